@@ -1,0 +1,59 @@
+import { PluginError } from './plugin.error.js';
+
+export class InvalidPluginMetadataError extends PluginError {
+  readonly code = 'PLUGIN_INVALID_METADATA';
+
+  /**
+   * @param subject `plugin "name"` or, when the name itself is invalid, `plugin class "ClassName"`
+   * @param problems one line per failing field, e.g. `version must be a valid semver (got "1.x")`
+   */
+  constructor(
+    readonly subject: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`Invalid metadata for ${subject}: ${problems.join('; ')}`);
+  }
+}
+
+export class DuplicatePluginError extends PluginError {
+  readonly code = 'PLUGIN_DUPLICATE';
+
+  constructor(
+    readonly pluginName: string,
+    readonly firstClass: string,
+    readonly secondClass: string,
+  ) {
+    super(
+      firstClass === secondClass
+        ? `Plugin "${pluginName}" is registered twice (class ${firstClass}): list it in PluginModule.forRoot({ plugins }) or import it in a module, not both`
+        : `Plugin "${pluginName}" is registered twice: by class ${firstClass} and by class ${secondClass}`,
+    );
+  }
+}
+
+export class DuplicateExposedMethodError extends PluginError {
+  readonly code = 'PLUGIN_DUPLICATE_EXPOSED_METHOD';
+
+  constructor(
+    readonly pluginName: string,
+    readonly methodName: string,
+    readonly firstOwner: string,
+    readonly secondOwner: string,
+  ) {
+    super(
+      `Plugin "${pluginName}" exposes "${methodName}" twice: ${firstOwner} and ${secondOwner} (give one of them another name with @Expose('otherName'))`,
+    );
+  }
+}
+
+export class PluginLoadError extends PluginError {
+  readonly code = 'PLUGIN_LOAD_FAILED';
+
+  constructor(
+    readonly source: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Cannot load plugin from ${source}: ${reason}`, options);
+  }
+}

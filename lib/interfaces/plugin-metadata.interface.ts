@@ -1,0 +1,53 @@
+import type { ModuleMetadata, Type } from '@nestjs/common';
+
+/** A dependency on another plugin: its name (any version) or a detailed declaration. */
+export type PluginDependency =
+  | string
+  | {
+      name: string;
+      /** semver range the dependency's version must satisfy; any version when omitted */
+      version?: string;
+      /** an absent optional dependency is not an error; a present one must still match `version` */
+      optional?: boolean;
+      /** why the dependency exists, for people reading the graph */
+      reason?: string;
+    };
+
+/** The plugin part of `@Plugin()`: what the registry knows about a plugin. */
+export interface PluginMetadata {
+  /** unique id, kebab-case: /^[a-z][a-z0-9-]*$/ */
+  name: string;
+  /** valid semver */
+  version: string;
+  description?: string;
+  dependencies?: PluginDependency[];
+  /** TypeORM entities owned by the plugin */
+  entities?: Type<unknown>[];
+  allowedTables?: string[];
+  allowedTopics?: string[];
+  allowedBuckets?: string[];
+  /** permissions the plugin requests for calling guarded methods of others */
+  permissions?: string[];
+}
+
+/** What `@Plugin()` takes: plugin metadata plus the fields of Nest's `@Module()`. */
+export interface PluginOptions extends PluginMetadata, ModuleMetadata {}
+
+/** A dependency with every default filled in. */
+export interface NormalizedDependency {
+  name: string;
+  /** semver range; `*` when the declaration named no version */
+  version: string;
+  optional: boolean;
+  reason?: string;
+}
+
+/** Host-side replacement of a plugin's declared resource lists and names. */
+export interface ResourceOverrides {
+  allowedTables?: string[];
+  allowedTopics?: string[];
+  allowedBuckets?: string[];
+  tableNameMap?: Record<string, string>;
+  topicNameMap?: Record<string, string>;
+  bucketNameMap?: Record<string, string>;
+}
