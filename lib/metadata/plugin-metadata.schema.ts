@@ -1,0 +1,76 @@
+import { valid } from 'semver';
+import { IsString, Matches, Validate, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
+import type { Type } from '@nestjs/common';
+import type { PluginDependency, PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
+import { PluginDependenciesConstraint } from './plugin-dependencies.constraint.js';
+import { PLUGIN_NAME_PATTERN, describeValue, nameProblem } from './problem-text.js';
+
+/** Skips the field's rules when it is absent; unlike @IsOptional, `null` is still checked. */
+const Optional = (): PropertyDecorator => ValidateIf((_object: unknown, value: unknown) => value !== undefined);
+
+const got = ({ value }: ValidationArguments): string => `(got ${describeValue(value)})`;
+
+const IsSemverVersion = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isSemverVersion',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && valid(value) !== null,
+      defaultMessage: (args?: ValidationArguments) => `version must be a valid semver ${got(args!)}`,
+    },
+  });
+
+const IsArrayOf = (name: string, what: string, accepts: (item: unknown) => boolean): PropertyDecorator =>
+  ValidateBy({
+    name,
+    validator: {
+      validate: (value: unknown) => Array.isArray(value) && value.every(accepts),
+      defaultMessage: (args?: ValidationArguments) => `${args!.property} must be an array of ${what}`,
+    },
+  });
+
+const IsNonEmptyStringArray = (): PropertyDecorator =>
+  IsArrayOf('isNonEmptyStringArray', 'non-empty strings', (item) => typeof item === 'string' && item.length > 0);
+
+const IsClassArray = (): PropertyDecorator =>
+  IsArrayOf('isClassArray', 'classes', (item) => typeof item === 'function');
+
+/**
+ * What class-validator checks `PluginMetadata` against. Properties are declared in the
+ * order problems are reported: class-validator reports them in declaration order.
+ * One rule per property, so each failing field yields exactly one problem.
+ */
+export class PluginMetadataSchema implements PluginMetadata {
+  @Matches(PLUGIN_NAME_PATTERN, { message: ({ value }: ValidationArguments) => nameProblem('name', value) })
+  name!: string;
+
+  @IsSemverVersion()
+  version!: string;
+
+  @Optional()
+  @IsString({ message: (args: ValidationArguments) => `description must be a string ${got(args)}` })
+  description?: string;
+
+  @Optional()
+  @Validate(PluginDependenciesConstraint)
+  dependencies?: PluginDependency[];
+
+  @Optional()
+  @IsClassArray()
+  entities?: Type<unknown>[];
+
+  @Optional()
+  @IsNonEmptyStringArray()
+  allowedTables?: string[];
+
+  @Optional()
+  @IsNonEmptyStringArray()
+  allowedTopics?: string[];
+
+  @Optional()
+  @IsNonEmptyStringArray()
+  allowedBuckets?: string[];
+
+  @Optional()
+  @IsNonEmptyStringArray()
+  permissions?: string[];
+}

@@ -1,0 +1,37 @@
+import { validateSync, type ValidatorOptions } from 'class-validator';
+import { InvalidPluginMetadataError } from '../errors/registration.errors.js';
+import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
+import { PluginMetadataSchema } from './plugin-metadata.schema.js';
+
+// The messages already quote the values: keep neither the target nor the value on the errors.
+const OPTIONS: ValidatorOptions = { validationError: { target: false, value: false } };
+
+/** Metadata objects are frozen by `@Plugin()`, so one that passed once stays valid. */
+const validated = new WeakSet<object>();
+
+/** Checks a plugin's metadata; throws one InvalidPluginMetadataError listing every failing field. */
+export function validatePluginMetadata(metadata: PluginMetadata, className: string): void {
+  if (validated.has(metadata)) return;
+  // Only the plugin fields, so unknown keys never reach class-validator.
+  const schema = new PluginMetadataSchema();
+  schema.name = metadata.name;
+  schema.version = metadata.version;
+  schema.description = metadata.description;
+  schema.dependencies = metadata.dependencies;
+  schema.entities = metadata.entities;
+  schema.allowedTables = metadata.allowedTables;
+  schema.allowedTopics = metadata.allowedTopics;
+  schema.allowedBuckets = metadata.allowedBuckets;
+  schema.permissions = metadata.permissions;
+
+  const errors = validateSync(schema, OPTIONS);
+  if (errors.length === 0) {
+    if (Object.isFrozen(metadata)) validated.add(metadata);
+    return;
+  }
+
+  const problems = errors.flatMap((error) => Object.values(error.constraints ?? {}));
+  const nameIsValid = !errors.some((error) => error.property === 'name');
+  const subject = nameIsValid ? `plugin "${metadata.name}"` : `plugin class "${className}"`;
+  throw new InvalidPluginMetadataError(subject, problems);
+}

@@ -1,0 +1,209 @@
+import { validatePluginMetadata } from '../../../lib/metadata/plugin-metadata.validator.js';
+import { InvalidPluginMetadataError } from '../../../lib/errors/index.js';
+import type { PluginMetadata } from '../../../lib/interfaces/plugin-metadata.interface.js';
+
+class UserScore {}
+
+/** Validates loosely typed metadata, as a JavaScript user could write it; returns the message. */
+function messageFor(metadata: Record<string, unknown>, className = 'BadPlugin'): string {
+  try {
+    validatePluginMetadata(metadata as unknown as PluginMetadata, className);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected validatePluginMetadata to throw');
+}
+
+const NAME_RULE = 'must be kebab-case matching /^[a-z][a-z0-9-]*$/';
+
+describe('validatePluginMetadata', () => {
+  describe('valid metadata', () => {
+    it('accepts the required fields alone', () => {
+      expect(() => validatePluginMetadata({ name: 'user-utils', version: '1.2.0' }, 'UserUtilsPlugin')).not.toThrow();
+    });
+
+    it('accepts every optional field and every dependency form', () => {
+      const metadata: PluginMetadata = {
+        name: 'user-utils',
+        version: '1.2.0-beta.1+build.5',
+        description: 'Per-user scores',
+        dependencies: [
+          'plugin-a',
+          { name: 'plugin-crm', version: '^1.0.0', reason: 'Fetch contacts' },
+          { name: 'analytics', version: '>=2', optional: true },
+          { name: 'any-version', version: '*' },
+          { name: 'no-version', optional: false },
+        ],
+        entities: [UserScore],
+        allowedTables: ['user_scores'],
+        allowedTopics: [],
+        allowedBuckets: ['avatars'],
+        permissions: ['leaderboard:write'],
+      };
+      expect(() => validatePluginMetadata(metadata, 'UserUtilsPlugin')).not.toThrow();
+    });
+
+    it('accepts optional fields explicitly set to undefined', () => {
+      expect(() =>
+        validatePluginMetadata(
+          { name: 'a', version: '0.0.1', description: undefined, dependencies: undefined, allowedTables: undefined },
+          'APlugin',
+        ),
+      ).not.toThrow();
+    });
+  });
+
+  describe('name', () => {
+    it('rejects a name with a space, naming the class', () => {
+      expect(messageFor({ name: 'Bad Name', version: '1.0.0' })).toBe(
+        `Invalid metadata for plugin class "BadPlugin": name ${NAME_RULE} (got "Bad Name")`,
+      );
+    });
+
+    it('rejects an uppercase name', () => {
+      expect(messageFor({ name: 'userUtils', version: '1.0.0' })).toBe(
+        `Invalid metadata for plugin class "BadPlugin": name ${NAME_RULE} (got "userUtils")`,
+      );
+    });
+
+    it('rejects a name starting with a digit', () => {
+      expect(messageFor({ name: '1-plugin', version: '1.0.0' })).toBe(
+        `Invalid metadata for plugin class "BadPlugin": name ${NAME_RULE} (got "1-plugin")`,
+      );
+    });
+
+    it('rejects a missing name', () => {
+      expect(messageFor({ version: '1.0.0' })).toBe(
+        `Invalid metadata for plugin class "BadPlugin": name ${NAME_RULE} (got undefined)`,
+      );
+    });
+  });
+
+  describe('version', () => {
+    it('rejects 1.x with the message of the SPEC', () => {
+      expect(messageFor({ name: 'user-utils', version: '1.x' })).toBe(
+        'Invalid metadata for plugin "user-utils": version must be a valid semver (got "1.x")',
+      );
+    });
+
+    it('rejects a missing version', () => {
+      expect(messageFor({ name: 'user-utils' })).toBe(
+        'Invalid metadata for plugin "user-utils": version must be a valid semver (got undefined)',
+      );
+    });
+
+    it('rejects a version that is not a string', () => {
+      expect(messageFor({ name: 'user-utils', version: 1 })).toBe(
+        'Invalid metadata for plugin "user-utils": version must be a valid semver (got 1)',
+      );
+    });
+  });
+
+  it('lists every failing field, in field order', () => {
+    expect(
+      messageFor({
+        permissions: [''],
+        allowedTables: 'user_scores',
+        entities: ['UserScore'],
+        dependencies: [42, { name: 'ok', version: 'not-a-range' }],
+        description: 5,
+        version: 'x',
+        name: 'Bad Name',
+      }),
+    ).toBe(
+      'Invalid metadata for plugin class "BadPlugin": ' +
+        [
+          `name ${NAME_RULE} (got "Bad Name")`,
+          'version must be a valid semver (got "x")',
+          'description must be a string (got 5)',
+          'dependencies[0] must be a plugin name or { name, version?, optional?, reason? } (got 42)',
+          'dependencies[1].version must be a valid semver range (got "not-a-range")',
+          'entities must be an array of classes',
+          'allowedTables must be an array of non-empty strings',
+          'permissions must be an array of non-empty strings',
+        ].join('; '),
+    );
+  });
+
+  it('reports the SPEC example of a bad name and a bad version together', () => {
+    expect(messageFor({ name: 'Bad Name', version: 'x' })).toBe(
+      `Invalid metadata for plugin class "BadPlugin": name ${NAME_RULE} (got "Bad Name"); version must be a valid semver (got "x")`,
+    );
+  });
+
+  describe('dependencies', () => {
+    const withDependencies = (dependencies: unknown): string =>
+      messageFor({ name: 'reports', version: '1.0.0', dependencies });
+
+    it('rejects a bad semver range, naming the index', () => {
+      expect(withDependencies(['inventory', { name: 'plugin-crm', version: 'not-a-range' }])).toBe(
+        'Invalid metadata for plugin "reports": dependencies[1].version must be a valid semver range (got "not-a-range")',
+      );
+    });
+
+    it('rejects a dependency that is a number', () => {
+      expect(withDependencies([42])).toBe(
+        'Invalid metadata for plugin "reports": dependencies[0] must be a plugin name or { name, version?, optional?, reason? } (got 42)',
+      );
+    });
+
+    it('rejects a dependency object with a bad name', () => {
+      expect(withDependencies([{ name: 'Plugin CRM', version: '^1.0.0' }])).toBe(
+        `Invalid metadata for plugin "reports": dependencies[0].name ${NAME_RULE} (got "Plugin CRM")`,
+      );
+    });
+
+    it('rejects a dependency string that is not a plugin name', () => {
+      expect(withDependencies(['Inventory'])).toBe(
+        `Invalid metadata for plugin "reports": dependencies[0] ${NAME_RULE} (got "Inventory")`,
+      );
+    });
+
+    it('rejects bad optional and reason fields', () => {
+      expect(withDependencies([{ name: 'crm', optional: 'yes', reason: 1 }])).toBe(
+        'Invalid metadata for plugin "reports": dependencies[0].optional must be a boolean (got "yes"); dependencies[0].reason must be a string (got 1)',
+      );
+    });
+
+    it('rejects dependencies that are not an array', () => {
+      expect(withDependencies('inventory')).toBe(
+        'Invalid metadata for plugin "reports": dependencies must be an array (got "inventory")',
+      );
+    });
+  });
+
+  describe('resource lists', () => {
+    it('rejects a non-string allowedTables item', () => {
+      expect(messageFor({ name: 'user-utils', version: '1.0.0', allowedTables: ['user_scores', 3] })).toBe(
+        'Invalid metadata for plugin "user-utils": allowedTables must be an array of non-empty strings',
+      );
+    });
+
+    it('rejects an empty allowedTopics item and a null allowedBuckets', () => {
+      expect(messageFor({ name: 'user-utils', version: '1.0.0', allowedTopics: [''], allowedBuckets: null })).toBe(
+        'Invalid metadata for plugin "user-utils": allowedTopics must be an array of non-empty strings; allowedBuckets must be an array of non-empty strings',
+      );
+    });
+
+    it('rejects entities that are not classes', () => {
+      expect(messageFor({ name: 'user-utils', version: '1.0.0', entities: [UserScore, 'UserScore'] })).toBe(
+        'Invalid metadata for plugin "user-utils": entities must be an array of classes',
+      );
+    });
+  });
+
+  it('throws an InvalidPluginMetadataError with code PLUGIN_INVALID_METADATA, subject and problems', () => {
+    let thrown: unknown;
+    try {
+      validatePluginMetadata({ name: 'user-utils', version: '1.x' }, 'UserUtilsPlugin');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(InvalidPluginMetadataError);
+    const error = thrown as InvalidPluginMetadataError;
+    expect(error.code).toBe('PLUGIN_INVALID_METADATA');
+    expect(error.name).toBe('InvalidPluginMetadataError');
+    expect(error.subject).toBe('plugin "user-utils"');
+    expect(error.problems).toEqual(['version must be a valid semver (got "1.x")']);
+  });
+});
