@@ -23,11 +23,7 @@ export class DuplicatePluginError extends PluginError {
     readonly firstClass: string,
     readonly secondClass: string,
   ) {
-    super(
-      firstClass === secondClass
-        ? `Plugin "${pluginName}" is registered twice (class ${firstClass}): list it in PluginModule.forRoot({ plugins }) or import it in a module, not both`
-        : `Plugin "${pluginName}" is registered twice: by class ${firstClass} and by class ${secondClass}`,
-    );
+    super(`Plugin "${pluginName}" is registered twice: by class ${firstClass} and by class ${secondClass}`);
   }
 }
 
@@ -55,5 +51,16 @@ export class PluginLoadError extends PluginError {
     options?: { cause?: unknown },
   ) {
     super(`Cannot load plugin from ${source}: ${reason}`, options);
+  }
+}
+
+export class PluginInitError extends PluginError {
+  readonly code = 'PLUGIN_INIT_FAILED';
+
+  constructor(
+    readonly pluginName: string,
+    cause: unknown,
+  ) {
+    super(`Plugin "${pluginName}" failed in onPluginInit: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }

@@ -41,13 +41,3 @@ export interface NormalizedDependency {
   optional: boolean;
   reason?: string;
 }
-
-/** Host-side replacement of a plugin's declared resource lists and names. */
-export interface ResourceOverrides {
-  allowedTables?: string[];
-  allowedTopics?: string[];
-  allowedBuckets?: string[];
-  tableNameMap?: Record<string, string>;
-  topicNameMap?: Record<string, string>;
-  bucketNameMap?: Record<string, string>;
-}

@@ -1,0 +1,16 @@
+/** Reflect-metadata keys and injection tokens shared by the library's parts. */
+
+export const PLUGIN_METADATA = 'nestjs-plugins:plugin';
+/** The `imports` a plugin declared itself, kept so dependency wiring can be recomputed. */
+export const PLUGIN_DECLARED_IMPORTS = 'nestjs-plugins:declared-imports';
+export const EXPOSED_METHOD = 'nestjs-plugins:exposed';
+
+/** The key under which Nest's `@Module()` stores `imports` (not exported from Nest's root). */
+export const NEST_MODULE_IMPORTS = 'imports';
+
+/** Injection token of a plugin's own `PluginContext`, provided inside each plugin module. */
+export const PLUGIN_CONTEXT = Symbol('nestjs-plugins:PluginContext');
+/** Plugin classes PluginModule knows before Nest scans (from `plugins` and `pluginsDir`). */
+export const BOOT_PLUGIN_CLASSES = Symbol('nestjs-plugins:BootPluginClasses');
+/** The application's EventEmitter2, or a private one when the app has no EventEmitterModule. */
+export const PLUGIN_EVENT_EMITTER = Symbol('nestjs-plugins:EventEmitter');

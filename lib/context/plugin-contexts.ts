@@ -1,0 +1,34 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EventEmitter2 } from '@nestjs/event-emitter';
+import { PLUGIN_EVENT_EMITTER } from '../constants.js';
+import { getPluginMetadata } from '../metadata/plugin-metadata.accessor.js';
+import { PluginRecordStore } from '../registry/plugin-record.store.js';
+import { DefaultPluginContext } from './plugin-context.js';
+
+/** Creates each plugin's context once, when the first provider of its module asks for it. */
+@Injectable()
+export class PluginContexts {
+  private readonly contexts = new Map<Function, DefaultPluginContext>();
+
+  constructor(
+    private readonly records: PluginRecordStore,
+    @Inject(PLUGIN_EVENT_EMITTER) private readonly emitter: EventEmitter2,
+  ) {}
+
+  contextFor(pluginClass: Function): DefaultPluginContext {
+    let context = this.contexts.get(pluginClass);
+    if (context === undefined) {
+      const metadata = getPluginMetadata(pluginClass);
+      if (metadata === undefined) throw new Error(`Class ${pluginClass.name} is not decorated with @Plugin()`);
+      context = new DefaultPluginContext(metadata, this.records, this.emitter);
+      this.contexts.set(pluginClass, context);
+    }
+    return context;
+  }
+
+  /** Invalidates and forgets the context of a plugin that is going away. */
+  release(pluginClass: Function): void {
+    this.contexts.get(pluginClass)?.invalidate();
+    this.contexts.delete(pluginClass);
+  }
+}

@@ -1,0 +1,92 @@
+import type { EventEmitter2 } from '@nestjs/event-emitter';
+import type { PluginEventBus } from '../interfaces/plugin-event-bus.interface.js';
+
+type EventListener = (...values: any[]) => unknown;
+
+/** A listener added to EventEmitter2 with `{ objectify: true }`, and the event it was added for. */
+interface Subscription {
+  readonly event: string;
+  readonly handle: { off(): unknown };
+}
+
+/**
+ * A plugin's window on the application's EventEmitter2. It keeps the handle of every
+ * listener it adds (EventEmitter2's `objectify`), so all of them can be removed when
+ * the plugin goes away, including ones the plugin never removed itself.
+ */
+export class ScopedEventBus implements PluginEventBus {
+  private readonly subscriptions = new Map<EventListener, Subscription[]>();
+
+  constructor(
+    private readonly emitter: EventEmitter2,
+    private readonly assertValid: () => void,
+  ) {}
+
+  emit(event: string, ...values: unknown[]): boolean {
+    this.assertValid();
+    return this.emitter.emit(event, ...values);
+  }
+
+  on(event: string, listener: EventListener): this {
+    this.assertValid();
+    this.track(listener, { event, handle: this.emitter.on(event, listener, { objectify: true }) as Subscription['handle'] });
+    return this;
+  }
+
+  once(event: string, listener: EventListener): this {
+    this.assertValid();
+    const subscription: Subscription = {
+      event,
+      handle: this.emitter.once(
+        event,
+        (...values: unknown[]) => {
+          this.untrack(listener, subscription);
+          return listener(...values);
+        },
+        { objectify: true },
+      ) as Subscription['handle'],
+    };
+    this.track(listener, subscription);
+    return this;
+  }
+
+  off(event: string, listener: EventListener): this {
+    this.assertValid();
+    for (const subscription of [...(this.subscriptions.get(listener) ?? [])]) {
+      if (subscription.event === event) {
+        subscription.handle.off();
+        this.untrack(listener, subscription);
+      }
+    }
+    return this;
+  }
+
+  /** Number of listeners this plugin still has on the emitter. */
+  get listenerCount(): number {
+    let count = 0;
+    for (const subscriptions of this.subscriptions.values()) count += subscriptions.length;
+    return count;
+  }
+
+  /** Removes every listener the plugin added. */
+  removeAllListeners(): void {
+    for (const subscriptions of this.subscriptions.values()) {
+      for (const subscription of subscriptions) subscription.handle.off();
+    }
+    this.subscriptions.clear();
+  }
+
+  private track(listener: EventListener, subscription: Subscription): void {
+    const subscriptions = this.subscriptions.get(listener);
+    if (subscriptions === undefined) this.subscriptions.set(listener, [subscription]);
+    else subscriptions.push(subscription);
+  }
+
+  private untrack(listener: EventListener, subscription: Subscription): void {
+    const subscriptions = this.subscriptions.get(listener);
+    if (subscriptions === undefined) return;
+    const index = subscriptions.indexOf(subscription);
+    if (index !== -1) subscriptions.splice(index, 1);
+    if (subscriptions.length === 0) this.subscriptions.delete(listener);
+  }
+}

@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import type { FactoryProvider } from '@nestjs/common';
+import { PLUGIN_CONTEXT } from '../constants.js';
+import { PluginContexts } from '../context/plugin-contexts.js';
+import type { PluginMetadata, PluginOptions } from '../interfaces/plugin-metadata.interface.js';
+import { definePluginMetadata } from '../metadata/plugin-metadata.accessor.js';
+
+/**
+ * Declares a plugin: a Nest module (`imports`, `providers`, `controllers`, `exports`
+ * work as in `@Module()`) plus plugin metadata. Metadata is validated when the plugin
+ * is registered, not here, so a bad plugin fails the boot that uses it with a clear error.
+ */
+export function Plugin(options: PluginOptions): ClassDecorator {
+  return (target) => {
+    const { imports = [], providers = [], controllers = [], exports = [], ...metadata } = options;
+    definePluginMetadata(target, metadata as PluginMetadata, imports);
+    Module({ imports, controllers, exports, providers: [...providers, pluginContextProvider(target, metadata.name)] })(target);
+  };
+}
+
+/** Each plugin module provides its own context, so `@InjectPluginContext()` resolves per plugin. */
+function pluginContextProvider(pluginClass: Function, pluginName: string): FactoryProvider {
+  return {
+    provide: PLUGIN_CONTEXT,
+    useFactory: (contexts: PluginContexts | undefined) => {
+      if (contexts === undefined) {
+        throw new Error(
+          `Plugin "${pluginName}" (class ${pluginClass.name}) is used without PluginModule: import PluginModule.forRoot() in the application module`,
+        );
+      }
+      return contexts.contextFor(pluginClass);
+    },
+    inject: [{ token: PluginContexts, optional: true }],
+  };
+}

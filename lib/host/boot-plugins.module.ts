@@ -1,0 +1,48 @@
+import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import { BOOT_PLUGIN_CLASSES } from '../constants.js';
+import { DuplicatePluginError, InvalidPluginMetadataError } from '../errors/index.js';
+import { normalizeDependency } from '../metadata/normalize-dependency.js';
+import { getPluginMetadata, isPluginClass, linkDependencyModules, type PluginClass } from '../metadata/plugin-metadata.accessor.js';
+import { validatePluginMetadata } from '../metadata/plugin-metadata.validator.js';
+import type { PluginSources } from '../interfaces/plugin-module-options.interface.js';
+import { loadPluginDirectory } from './load-plugin-directory.js';
+
+/** Imports the plugin modules PluginModule was given, so Nest instantiates them. */
+@Module({})
+export class BootPluginsModule {}
+
+/**
+ * Gathers the plugins known before Nest scans (`plugins` and `pluginsDir`), validates
+ * them and makes each import the modules of its dependencies. Nest awaits this while
+ * scanning, so a bad plugin fails the boot before anything is instantiated.
+ */
+export async function createBootPluginsModule(sources: PluginSources): Promise<DynamicModule> {
+  const fromDirectory = sources.pluginsDir === undefined ? [] : await loadPluginDirectory(sources.pluginsDir);
+  const pluginClasses = [...new Set([...(sources.plugins ?? []), ...fromDirectory])];
+  const byName = new Map<string, PluginClass>();
+  for (const pluginClass of pluginClasses) {
+    if (!isPluginClass(pluginClass)) {
+      throw new InvalidPluginMetadataError(`plugin class "${(pluginClass as Function)?.name}"`, ['it is not decorated with @Plugin()']);
+    }
+    const metadata = getPluginMetadata(pluginClass)!;
+    validatePluginMetadata(metadata, pluginClass.name);
+    const first = byName.get(metadata.name);
+    if (first !== undefined) throw new DuplicatePluginError(metadata.name, first.name, pluginClass.name);
+    byName.set(metadata.name, pluginClass);
+  }
+  for (const pluginClass of pluginClasses) {
+    // A dependency that is not here may still come from the application's own imports;
+    // the full resolution after scanning reports it if it does not.
+    const dependencyClasses = (getPluginMetadata(pluginClass)!.dependencies ?? [])
+      .map((dependency) => byName.get(normalizeDependency(dependency).name))
+      .filter((dependencyClass): dependencyClass is PluginClass => dependencyClass !== undefined && dependencyClass !== pluginClass);
+    linkDependencyModules(pluginClass, dependencyClasses);
+  }
+  return {
+    module: BootPluginsModule,
+    imports: pluginClasses,
+    providers: [{ provide: BOOT_PLUGIN_CLASSES, useValue: pluginClasses }],
+    exports: [BOOT_PLUGIN_CLASSES],
+  };
+}

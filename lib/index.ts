@@ -1,0 +1,21 @@
+export { PluginModule } from './plugin.module.js';
+export { PluginRegistry } from './registry/plugin.registry.js';
+export { Plugin } from './decorators/plugin.decorator.js';
+export { Expose, type ExposeOptions } from './decorators/expose.decorator.js';
+export { InjectPluginContext } from './decorators/inject-plugin-context.decorator.js';
+export { PluginCallContext, type PluginCallContextData } from './context/plugin-call-context.js';
+export { resolvePluginOrder } from './graph/resolve-plugin-order.js';
+export type { PluginNode } from './graph/dependency-edges.js';
+export * from './errors/index.js';
+export type { PluginContext } from './interfaces/plugin-context.interface.js';
+export type { PluginEventBus } from './interfaces/plugin-event-bus.interface.js';
+export type { OnPluginDestroy, OnPluginInit } from './interfaces/plugin-lifecycle.interface.js';
+export type {
+  NormalizedDependency,
+  PluginDependency,
+  PluginMetadata,
+  PluginOptions,
+} from './interfaces/plugin-metadata.interface.js';
+export type { PluginModuleOptions, PluginSources } from './interfaces/plugin-module-options.interface.js';
+export type { PluginInfo, PluginState } from './interfaces/plugin-state.interface.js';
+export type { ExposedMethodName, ExposedMethods, PluginHandle, PluginTypes } from './interfaces/plugin-types.interface.js';

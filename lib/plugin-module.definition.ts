@@ -1,0 +1,29 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { createBootPluginsModule } from './host/boot-plugins.module.js';
+import type { PluginModuleOptions, PluginSources } from './interfaces/plugin-module-options.interface.js';
+
+const NO_SOURCES: PluginSources = { plugins: [], pluginsDir: undefined };
+
+export const {
+  ConfigurableModuleClass: ConfigurablePluginModule,
+  MODULE_OPTIONS_TOKEN: PLUGIN_MODULE_OPTIONS,
+  OPTIONS_TYPE: PLUGIN_MODULE_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: PLUGIN_MODULE_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<PluginModuleOptions>({ moduleName: 'Plugin' })
+  .setClassMethodName('forRoot')
+  .setExtras<PluginSources>(NO_SOURCES, (definition, sources) => ({
+    ...definition,
+    global: true,
+    imports: [...(definition.imports ?? []), DiscoveryModule, suppressEarlyRejection(createBootPluginsModule(sources))],
+  }))
+  .build();
+
+/**
+ * Nest awaits the promise only when it reaches it while scanning; until then a rejection
+ * would count as unhandled and end the process. Nest still sees the rejection.
+ */
+function suppressEarlyRejection<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}

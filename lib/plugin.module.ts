@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { PLUGIN_EVENT_EMITTER } from './constants.js';
+import { PluginContexts } from './context/plugin-contexts.js';
+import { PluginHost } from './host/plugin-host.js';
+import { ConfigurablePluginModule } from './plugin-module.definition.js';
+import { PluginRecordStore } from './registry/plugin-record.store.js';
+import { PluginRegistry } from './registry/plugin.registry.js';
+
+/**
+ * Turns the application into a plugin host. Global: `PluginRegistry` is injectable
+ * anywhere. `PluginModule.forRoot({ plugins, pluginsDir })` or `forRootAsync(...)`.
+ */
+@Module({
+  providers: [
+    PluginRecordStore,
+    PluginRegistry,
+    PluginContexts,
+    PluginHost,
+    {
+      provide: PLUGIN_EVENT_EMITTER,
+      // Plugins share the application's emitter; without EventEmitterModule they still get a working bus.
+      useFactory: (applicationEmitter?: EventEmitter2) => applicationEmitter ?? new EventEmitter2({ wildcard: true, delimiter: ':' }),
+      inject: [{ token: EventEmitter2, optional: true }],
+    },
+  ],
+  exports: [PluginRegistry, PluginContexts],
+})
+export class PluginModule extends ConfigurablePluginModule {}

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { MethodNotExposedError, PluginNotActiveError } from '../errors/index.js';
+import type { ExposedMethod, PluginRecord } from './plugin-record.js';
+
+/** The table of registered plugins, shared by the registry, the contexts and the host. */
+@Injectable()
+export class PluginRecordStore {
+  private readonly byName = new Map<string, PluginRecord>();
+  private readonly byClass = new Map<Function, PluginRecord>();
+
+  add(record: PluginRecord): void {
+    this.byName.set(record.name, record);
+    this.byClass.set(record.pluginClass, record);
+  }
+
+  get(name: string): PluginRecord | undefined {
+    return this.byName.get(name);
+  }
+
+  getByClass(pluginClass: Function): PluginRecord | undefined {
+    return this.byClass.get(pluginClass);
+  }
+
+  /** In registration order. */
+  values(): IterableIterator<PluginRecord> {
+    return this.byName.values();
+  }
+
+  /** The hot path of every call: two map look-ups and a state check. */
+  resolveMethod(pluginName: string, methodName: string): ExposedMethod {
+    const record = this.byName.get(pluginName);
+    if (record === undefined || record.state !== 'active') throw new PluginNotActiveError(pluginName);
+    const method = record.methods.get(methodName);
+    if (method === undefined) throw new MethodNotExposedError(pluginName, methodName);
+    return method;
+  }
+}

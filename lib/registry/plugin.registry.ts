@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import type { Type } from '@nestjs/common';
+import { PluginNotActiveError } from '../errors/index.js';
+import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
+import type { PluginInfo } from '../interfaces/plugin-state.interface.js';
+import type {
+  DeclaredPluginName,
+  ExposedMethodName,
+  MethodParameters,
+  MethodResult,
+  PluginHandle,
+  PluginTypes,
+  UndeclaredPluginName,
+} from '../interfaces/plugin-types.interface.js';
+import type { PluginRecord } from './plugin-record.js';
+import { PluginRecordStore } from './plugin-record.store.js';
+
+/** Calls exposed methods of plugins by name and answers questions about them. */
+@Injectable()
+export class PluginRegistry {
+  constructor(private readonly records: PluginRecordStore) {}
+
+  /**
+   * Calls an exposed method. Synchronous: throws `PluginNotActiveError` or
+   * `MethodNotExposedError` at once and returns exactly what the method returns;
+   * what the method throws reaches the caller unchanged.
+   */
+  call<N extends DeclaredPluginName, M extends ExposedMethodName<PluginTypes[N]>>(
+    name: N,
+    method: M,
+    ...args: MethodParameters<PluginTypes[N], M>
+  ): MethodResult<PluginTypes[N], M>;
+  call<N extends string>(name: UndeclaredPluginName<N>, method: string, ...args: unknown[]): unknown;
+  call(name: string, method: string, ...args: unknown[]): unknown {
+    const exposed = this.records.resolveMethod(name, method);
+    return exposed.fn.apply(exposed.target, args);
+  }
+
+  /** A handle on an active plugin: its metadata and its exposed methods. */
+  get<N extends DeclaredPluginName>(name: N): PluginHandle<PluginTypes[N]>;
+  get<T>(pluginClass: Type<T>): PluginHandle<T>;
+  get<N extends string>(name: UndeclaredPluginName<N>): PluginHandle;
+  get(nameOrClass: string | Type<unknown>): PluginHandle<unknown> {
+    const record = typeof nameOrClass === 'string' ? this.records.get(nameOrClass) : this.records.getByClass(nameOrClass);
+    if (record === undefined || record.state !== 'active') {
+      throw new PluginNotActiveError(typeof nameOrClass === 'string' ? nameOrClass : (record?.name ?? nameOrClass.name));
+    }
+    return record.handle;
+  }
+
+  /** Whether a plugin of that name is registered, in any state. */
+  has(name: string): boolean {
+    return this.records.get(name) !== undefined;
+  }
+
+  isActive(name: string): boolean {
+    return this.records.get(name)?.state === 'active';
+  }
+
+  /** Every registered plugin with its state, in registration order. */
+  list(): PluginInfo[] {
+    return Array.from(this.records.values(), toPluginInfo);
+  }
+
+  metadata(name: string): Readonly<PluginMetadata> | undefined {
+    return this.records.get(name)?.metadata;
+  }
+
+  /** Registered plugins that declare a dependency (required or optional) on `name`. */
+  dependentsOf(name: string): string[] {
+    const dependents: string[] = [];
+    for (const record of this.records.values()) {
+      if (record.dependencies.some((dependency) => dependency.name === name)) dependents.push(record.name);
+    }
+    return dependents;
+  }
+
+  /** Names `name` declares as dependencies, in declaration order; `[]` for an unknown plugin. */
+  dependenciesOf(name: string): string[] {
+    return this.records.get(name)?.dependencies.map((dependency) => dependency.name) ?? [];
+  }
+}
+
+function toPluginInfo(record: PluginRecord): PluginInfo {
+  return {
+    name: record.name,
+    version: record.metadata.version,
+    state: record.state,
+    metadata: record.metadata,
+    ...(record.error === undefined ? {} : { error: record.error }),
+  };
+}
