@@ -1,0 +1,27 @@
+import type { INestApplication, ModuleMetadata } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { Test } from '@nestjs/testing';
+
+/** Boots a real Nest application with the application's EventEmitter and the given imports. */
+export async function bootApp(imports: NonNullable<ModuleMetadata['imports']>): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [EventEmitterModule.forRoot({ wildcard: true, delimiter: ':' }), ...imports],
+  }).compile();
+  moduleRef.useLogger(false);
+  const app = moduleRef.createNestApplication({ logger: false });
+  await app.init();
+  return app;
+}
+
+/** Records the order in which hooks ran, as `hook:name` strings. */
+export class HookJournal {
+  readonly entries: string[] = [];
+
+  record(entry: string): void {
+    this.entries.push(entry);
+  }
+
+  of(hook: string): string[] {
+    return this.entries.filter((entry) => entry.startsWith(`${hook}:`)).map((entry) => entry.slice(hook.length + 1));
+  }
+}
