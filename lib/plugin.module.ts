@@ -24,6 +24,6 @@ import { PluginRegistry } from './registry/plugin.registry.js';
       inject: [{ token: EventEmitter2, optional: true }],
     },
   ],
-  exports: [PluginRegistry, PluginContexts],
+  exports: [PluginRegistry, PluginContexts, PluginHost],
 })
 export class PluginModule extends ConfigurablePluginModule {}

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import type { DynamicModule } from '@nestjs/common';
+import type { DynamicModule, OnModuleDestroy } from '@nestjs/common';
 import { BOOT_PLUGIN_CLASSES } from '../constants.js';
 import { DuplicatePluginError, InvalidPluginMetadataError } from '../errors/index.js';
 import { normalizeDependency } from '../metadata/normalize-dependency.js';
@@ -7,10 +7,21 @@ import { getPluginMetadata, isPluginClass, linkDependencyModules, type PluginCla
 import { validatePluginMetadata } from '../metadata/plugin-metadata.validator.js';
 import type { PluginSources } from '../interfaces/plugin-module-options.interface.js';
 import { loadPluginDirectory } from './load-plugin-directory.js';
+import { PluginHost } from './plugin-host.js';
 
-/** Imports the plugin modules PluginModule was given, so Nest instantiates them. */
+/**
+ * Imports the plugin modules PluginModule was given, so Nest instantiates them. Being
+ * non-global and shallower than the plugin modules, its destroy hook runs before theirs:
+ * plugins stop while their providers are still alive.
+ */
 @Module({})
-export class BootPluginsModule {}
+export class BootPluginsModule implements OnModuleDestroy {
+  constructor(private readonly host: PluginHost) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await this.host.stopPlugins();
+  }
+}
 
 /**
  * Gathers the plugins known before Nest scans (`plugins` and `pluginsDir`), validates

@@ -69,19 +69,20 @@ export class PluginHost implements OnModuleInit, OnApplicationBootstrap, OnModul
       } catch (cause) {
         record.state = 'failed';
         record.error = new PluginInitError(record.name, cause);
-        await this.destroyActivePlugins();
+        await this.stopPlugins();
         throw record.error;
       }
       record.state = 'active';
     }
   }
 
+  /** Also run by BootPluginsModule, earlier in shutdown; whichever runs second finds nothing to do. */
   async onModuleDestroy(): Promise<void> {
-    await this.destroyActivePlugins();
+    await this.stopPlugins();
   }
 
   /** In exact reverse of the init order; one plugin's failing destroy does not stop the others. */
-  private async destroyActivePlugins(): Promise<void> {
+  async stopPlugins(): Promise<void> {
     for (const record of [...this.initOrder].reverse()) {
       if (record.state !== 'active') continue;
       record.state = 'stopping';

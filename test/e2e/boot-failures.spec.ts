@@ -117,7 +117,7 @@ describe('boot failures leave nothing started', () => {
   });
 
   it('keeps failed state visible on the registry', async () => {
-    let registry: PluginRegistry | undefined;
+    let registry: PluginRegistry;
     const probe = journaledPlugin(journal, { name: 'probe', version: '1.0.0' });
     const broken = journaledPlugin(journal, { name: 'broken', version: '1.0.0' }, () => {
       throw new Error('nope');
