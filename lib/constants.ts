@@ -14,3 +14,7 @@ export const PLUGIN_CONTEXT = Symbol('nestjs-plugins:PluginContext');
 export const BOOT_PLUGIN_CLASSES = Symbol('nestjs-plugins:BootPluginClasses');
 /** The application's EventEmitter2, or a private one when the app has no EventEmitterModule. */
 export const PLUGIN_EVENT_EMITTER = Symbol('nestjs-plugins:EventEmitter');
+/** Options of `PluginModule.forRoot` / `forRootAsync` (the non-static part). */
+export const PLUGIN_MODULE_OPTIONS = Symbol('nestjs-plugins:PluginModuleOptions');
+/** Lifecycle events emitted on the application's EventEmitter2. */
+export const PLUGIN_ERROR_EVENT = 'plugin:error';

@@ -16,6 +16,6 @@ export type {
   PluginMetadata,
   PluginOptions,
 } from './interfaces/plugin-metadata.interface.js';
-export type { PluginModuleOptions, PluginSources } from './interfaces/plugin-module-options.interface.js';
+export type { PluginErrorEvent, PluginModuleOptions, PluginSources } from './interfaces/plugin-module-options.interface.js';
 export type { PluginInfo, PluginState } from './interfaces/plugin-state.interface.js';
 export type { ExposedMethodName, ExposedMethods, PluginHandle, PluginTypes } from './interfaces/plugin-types.interface.js';

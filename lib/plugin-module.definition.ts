@@ -1,16 +1,12 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { PLUGIN_MODULE_OPTIONS } from './constants.js';
 import { createBootPluginsModule } from './host/boot-plugins.module.js';
 import type { PluginModuleOptions, PluginSources } from './interfaces/plugin-module-options.interface.js';
 
 const NO_SOURCES: PluginSources = { plugins: [], pluginsDir: undefined };
 
-export const {
-  ConfigurableModuleClass: ConfigurablePluginModule,
-  MODULE_OPTIONS_TOKEN: PLUGIN_MODULE_OPTIONS,
-  OPTIONS_TYPE: PLUGIN_MODULE_OPTIONS_TYPE,
-  ASYNC_OPTIONS_TYPE: PLUGIN_MODULE_ASYNC_OPTIONS_TYPE,
-} = new ConfigurableModuleBuilder<PluginModuleOptions>({ moduleName: 'Plugin' })
+export const { ConfigurableModuleClass: ConfigurablePluginModule } = new ConfigurableModuleBuilder<PluginModuleOptions>({ moduleName: 'Plugin', optionsInjectionToken: PLUGIN_MODULE_OPTIONS })
   .setClassMethodName('forRoot')
   .setExtras<PluginSources>(NO_SOURCES, (definition, sources) => ({
     ...definition,

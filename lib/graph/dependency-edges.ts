@@ -12,11 +12,13 @@ export interface PluginNode {
 /**
  * The graph in compressed adjacency form (no per-plugin arrays): the dependencies of
  * plugin `i`, in declaration order, are `edgeTargets[edgeStart[i] .. edgeStart[i + 1])`.
- * Only installed dependencies are edges, optional ones included.
+ * Only installed dependencies are edges, optional ones included (`edgeRequired` tells them apart).
  */
 export interface DependencyEdges {
   edgeStart: Int32Array;
   edgeTargets: Int32Array;
+  /** 1 where the edge is a required dependency: only those pass a problem on to the dependent */
+  edgeRequired: Uint8Array;
   /** per plugin, its first missing or mismatched dependency */
   ownProblems: (DependencyProblem | undefined)[];
   /** missing and mismatched dependencies, in registration then declaration order */
@@ -31,6 +33,7 @@ export function buildDependencyEdges(nodes: readonly PluginNode[]): DependencyEd
 
   const edgeStart = new Int32Array(nodes.length + 1);
   const edgeTargets: number[] = [];
+  const edgeRequired: number[] = [];
   // lastSource[t] === i once edge i -> t exists: a dependency declared twice must not
   // become two edges, or a cycle through it would be reported twice.
   const lastSource = new Int32Array(nodes.length).fill(-1);
@@ -66,12 +69,13 @@ export function buildDependencyEdges(nodes: readonly PluginNode[]): DependencyEd
       if (lastSource[target] !== source) {
         lastSource[target] = source;
         edgeTargets.push(target);
+        edgeRequired.push(dependency.optional ? 0 : 1);
       }
     }
   }
   edgeStart[nodes.length] = edgeTargets.length;
 
-  return { edgeStart, edgeTargets: Int32Array.from(edgeTargets), ownProblems, problems, warnings };
+  return { edgeStart, edgeTargets: Int32Array.from(edgeTargets), edgeRequired: Uint8Array.from(edgeRequired), ownProblems, problems, warnings };
 }
 
 function describeRange(range: string): string {

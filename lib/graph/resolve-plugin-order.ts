@@ -35,7 +35,7 @@ export function analyzePluginGraph(nodes: readonly PluginNode[]): PluginGraphAna
   for (const plugin of emitted) {
     const end = edges.edgeStart[plugin + 1];
     for (let edge = edges.edgeStart[plugin]; edge < end && blockedBy[plugin] === undefined; edge++) {
-      blockedBy[plugin] = blockedBy[edges.edgeTargets[edge]];
+      if (edges.edgeRequired[edge] === 1) blockedBy[plugin] = blockedBy[edges.edgeTargets[edge]];
     }
     const problem = blockedBy[plugin];
     if (problem === undefined) order.push(nodes[plugin].name);

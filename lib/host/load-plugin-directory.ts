@@ -1,29 +1,29 @@
-import { readdir, stat } from 'node:fs/promises';
-import { extname, join, resolve } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PluginLoadError } from '../errors/index.js';
 import { isPluginClass, type PluginClass } from '../metadata/plugin-metadata.accessor.js';
 
-const PLUGIN_FILE_EXTENSIONS = new Set(['.js', '.mjs']);
+/** Plugin files are named like Nest's other building blocks: `user-utils.plugin.js`. */
+const PLUGIN_FILE = /\.plugin\.m?js$/;
 
 /**
- * The plugin classes of a directory: each `*.js`/`*.mjs` file in it, and each
- * sub-directory's `index.js`, in name order. Every file must default-export a `@Plugin` class.
+ * The plugin classes of a directory: every `*.plugin.js` / `*.plugin.mjs` file in it or
+ * below it (`node_modules` excluded), in path order. Helpers beside them are not loaded;
+ * each plugin file must default-export a `@Plugin` class.
  */
 export async function loadPluginDirectory(directory: string): Promise<PluginClass[]> {
   const root = resolve(directory);
-  let entries;
+  let entries: string[];
   try {
-    entries = await readdir(root, { withFileTypes: true });
+    entries = await readdir(root, { recursive: true });
   } catch (cause) {
     throw new PluginLoadError(`directory "${root}"`, 'it cannot be read', { cause });
   }
-  const files: string[] = [];
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const path = join(root, entry.name);
-    if (entry.isFile() && PLUGIN_FILE_EXTENSIONS.has(extname(entry.name))) files.push(path);
-    else if (entry.isDirectory() && (await isFile(join(path, 'index.js')))) files.push(join(path, 'index.js'));
-  }
+  const files = entries
+    .filter((entry) => PLUGIN_FILE.test(entry) && !entry.split(sep).includes('node_modules'))
+    .sort()
+    .map((entry) => join(root, entry));
   const classes: PluginClass[] = [];
   for (const file of files) classes.push(await importPluginClass(file));
   return classes;
@@ -36,18 +36,10 @@ export async function importPluginClass(file: string): Promise<PluginClass> {
   try {
     exports = await import(pathToFileURL(path).href);
   } catch (cause) {
-    throw new PluginLoadError(`"${path}"`, `import failed: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    throw new PluginLoadError(`"${path}"`, `import failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
   if (!isPluginClass(exports.default)) {
     throw new PluginLoadError(`"${path}"`, 'its default export is not a class decorated with @Plugin()');
   }
   return exports.default;
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -1,11 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { MetadataScanner, ModulesContainer, RouterModule } from '@nestjs/core';
-import { BOOT_PLUGIN_CLASSES } from '../constants.js';
+import type { EventEmitter2 } from '@nestjs/event-emitter';
+import { BOOT_PLUGIN_CLASSES, PLUGIN_ERROR_EVENT, PLUGIN_EVENT_EMITTER, PLUGIN_MODULE_OPTIONS } from '../constants.js';
 import { PluginContexts } from '../context/plugin-contexts.js';
-import { DuplicatePluginError, PluginInitError } from '../errors/index.js';
-import { resolvePluginOrder } from '../graph/resolve-plugin-order.js';
+import { DuplicatePluginError, PluginInitError, PluginResolutionError } from '../errors/index.js';
+import { analyzePluginGraph } from '../graph/resolve-plugin-order.js';
 import type { OnPluginDestroy, OnPluginInit } from '../interfaces/plugin-lifecycle.interface.js';
+import type { PluginErrorEvent, PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
 import { normalizeDependency } from '../metadata/normalize-dependency.js';
 import { getPluginMetadata, type PluginClass } from '../metadata/plugin-metadata.accessor.js';
 import { validatePluginMetadata } from '../metadata/plugin-metadata.validator.js';
@@ -27,7 +29,9 @@ export class PluginHost implements OnModuleInit, OnApplicationBootstrap, OnModul
   private initOrder: PluginRecord[] = [];
 
   constructor(
-    @Inject(BOOT_PLUGIN_CLASSES) private readonly bootPluginClasses: PluginClass[],
+    @Inject(BOOT_PLUGIN_CLASSES) bootPluginClasses: PluginClass[],
+    @Inject(PLUGIN_MODULE_OPTIONS) private readonly options: PluginModuleOptions,
+    @Inject(PLUGIN_EVENT_EMITTER) private readonly emitter: EventEmitter2,
     private readonly records: PluginRecordStore,
     private readonly contexts: PluginContexts,
     private readonly metadataScanner: MetadataScanner,
@@ -41,38 +45,52 @@ export class PluginHost implements OnModuleInit, OnApplicationBootstrap, OnModul
     );
   }
 
-  /** Validates, registers and resolves every plugin; throws before any plugin hook has run. */
+  private get isolatesFailures(): boolean {
+    return this.options.onError === 'isolate';
+  }
+
+  /**
+   * Validates, registers and resolves every plugin before any plugin hook has run.
+   * Invalid metadata and duplicate names always fail boot; dependency problems fail it
+   * unless `onError: 'isolate'`, which marks the plugins they block `failed` instead.
+   */
   onModuleInit(): void {
     const records = this.pluginModules.map((moduleRef) => this.createRecord(moduleRef));
     assertUniqueNames(records);
-    const { order, warnings } = resolvePluginOrder(
+    const { order, problems, blocked, warnings } = analyzePluginGraph(
       records.map((record) => ({ name: record.name, version: record.metadata.version, dependencies: record.metadata.dependencies })),
     );
+    if (problems.length > 0 && !this.isolatesFailures) throw new PluginResolutionError(problems);
     for (const warning of warnings) this.logger.warn(warning);
     for (const record of records) {
       record.state = 'resolving';
       this.records.add(record);
     }
+    for (const [name, problem] of blocked) this.markFailed(this.records.get(name)!, problem);
     this.initOrder = order.map((name) => this.records.get(name)!);
   }
 
   /**
    * Runs after every module's `onModuleInit` (this module is global, so its bootstrap hook
-   * comes before those of plugin modules). If one plugin fails, the ones already started
-   * are destroyed again and boot fails with the error.
+   * comes before those of plugin modules). A failing plugin either fails boot, after the
+   * plugins already started are stopped again, or is isolated with its dependents.
    */
   async onApplicationBootstrap(): Promise<void> {
     for (const record of this.initOrder) {
+      if (record.state === 'failed') continue; // isolated: a dependency failed before it
       record.state = 'initializing';
       try {
         await (record.instance as Partial<OnPluginInit>).onPluginInit?.(record.context);
+        record.state = 'active';
       } catch (cause) {
-        record.state = 'failed';
-        record.error = new PluginInitError(record.name, cause);
-        await this.stopPlugins();
-        throw record.error;
+        const error = new PluginInitError(record.name, cause);
+        this.markFailed(record, error);
+        if (!this.isolatesFailures) {
+          await this.stopPlugins();
+          throw error;
+        }
+        this.markDependentsFailed(record, error);
       }
-      record.state = 'active';
     }
   }
 
@@ -93,6 +111,27 @@ export class PluginHost implements OnModuleInit, OnApplicationBootstrap, OnModul
       }
       record.state = 'inactive';
       this.contexts.release(record.pluginClass);
+    }
+  }
+
+  private markFailed(record: PluginRecord, error: Error): void {
+    record.state = 'failed';
+    record.error = error;
+    if (this.isolatesFailures) {
+      this.logger.error(`Plugin "${record.name}" is isolated: ${error.message}`);
+      const event: PluginErrorEvent = { error, metadata: record.metadata };
+      this.emitter.emit(PLUGIN_ERROR_EVENT, event);
+    }
+  }
+
+  /** Later plugins in init order that require a failed plugin, directly or through others. */
+  private markDependentsFailed(failed: PluginRecord, error: Error): void {
+    const failedNames = new Set([failed.name]);
+    for (const record of this.initOrder.slice(this.initOrder.indexOf(failed) + 1)) {
+      if (record.dependencies.some((dependency) => !dependency.optional && failedNames.has(dependency.name))) {
+        failedNames.add(record.name);
+        this.markFailed(record, error);
+      }
     }
   }
 
