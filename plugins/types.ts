@@ -1,0 +1,13 @@
+import type { CacheServicePlugin } from './cache-service/cache-service.plugin.js';
+import type { LeaderboardPlugin } from './leaderboard/leaderboard.plugin.js';
+import type { UserUtilsApi } from './user-utils/user-utils.api.js';
+
+// Declares the plugins' APIs once, so `call()` and `get()` check method names, arguments and results.
+declare module 'nestjs-plugins' {
+  interface PluginTypes {
+    'user-utils': UserUtilsApi;
+    'cache-service': Pick<CacheServicePlugin, 'get' | 'set' | 'delete'>;
+    // exposes nothing: any call to it is a compile error
+    leaderboard: LeaderboardPlugin;
+  }
+}
