@@ -18,7 +18,8 @@ import { PluginsController } from './plugins.controller.js';
     }),
     EventEmitterModule.forRoot({ wildcard: true, delimiter: ':' }),
     // Deliberately not in dependency order: the library starts user-utils before leaderboard.
-    PluginModule.forRoot({ plugins: [LeaderboardPlugin, UserUtilsPlugin, CacheServicePlugin] }),
+    // PLUGINS_DIR adds every compiled *.plugin.js below it (the listed ones are not loaded twice).
+    PluginModule.forRoot({ plugins: [LeaderboardPlugin, UserUtilsPlugin, CacheServicePlugin], pluginsDir: process.env.PLUGINS_DIR }),
   ],
   controllers: [PluginsController],
 })

@@ -29,7 +29,8 @@ export class BootPluginsModule implements OnModuleDestroy {
  * scanning, so a bad plugin fails the boot before anything is instantiated.
  */
 export async function createBootPluginsModule(sources: PluginSources): Promise<DynamicModule> {
-  const fromDirectory = sources.pluginsDir === undefined ? [] : await loadPluginDirectory(sources.pluginsDir);
+  // An empty string (an unset environment variable, say) means no directory, not the working directory.
+  const fromDirectory = sources.pluginsDir ? await loadPluginDirectory(sources.pluginsDir) : [];
   const pluginClasses = [...new Set([...(sources.plugins ?? []), ...fromDirectory])];
   const byName = new Map<string, PluginClass>();
   for (const pluginClass of pluginClasses) {
