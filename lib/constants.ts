@@ -1,9 +1,4 @@
-/** Reflect-metadata keys and injection tokens shared by the library's parts. */
-
-export const PLUGIN_METADATA = 'nestjs-plugins:plugin';
-/** The `imports` a plugin declared itself, kept so dependency wiring can be recomputed. */
-export const PLUGIN_DECLARED_IMPORTS = 'nestjs-plugins:declared-imports';
-export const EXPOSED_METHOD = 'nestjs-plugins:exposed';
+/** Injection tokens, metadata keys and event names shared by the library's parts. */
 
 /** The key under which Nest's `@Module()` stores `imports` (not exported from Nest's root). */
 export const NEST_MODULE_IMPORTS = 'imports';

@@ -2,32 +2,35 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** Who is calling and for which tenant; survives `await` (AsyncLocalStorage). */
 export interface PluginCallContextData {
-  /** the plugin that made the call through its `ctx.call`; undefined for host code */
+  /** the plugin that made the call through its `ctx.call` or a dependency handle; undefined for host code */
   readonly callerPluginId?: string;
   readonly tenantId?: string;
 }
 
-const NO_CONTEXT: PluginCallContextData = Object.freeze({});
-const storage = new AsyncLocalStorage<PluginCallContextData>();
+// Two stores, not one object: a plugin call then only sets the caller, and the tenant
+// flows through untouched, so `ctx.call` never reads the current context or allocates.
+const callerStorage = new AsyncLocalStorage<string>();
+const tenantStorage = new AsyncLocalStorage<string>();
 
 export class PluginCallContext {
   /** The context of the code running now; empty outside any plugin call or tenant scope. */
   static current(): PluginCallContextData {
-    return storage.getStore() ?? NO_CONTEXT;
+    const callerPluginId = callerStorage.getStore();
+    const tenantId = tenantStorage.getStore();
+    return {
+      ...(callerPluginId === undefined ? {} : { callerPluginId }),
+      ...(tenantId === undefined ? {} : { tenantId }),
+    };
   }
 
-  /** Runs `fn` with `data` merged over the current context. */
+  /** Runs `fn` with the given fields replacing those of the current context. */
   static run<R>(data: PluginCallContextData, fn: () => R): R {
-    return storage.run(Object.freeze({ ...PluginCallContext.current(), ...data }), fn);
+    const withCaller = data.callerPluginId === undefined ? fn : () => callerStorage.run(data.callerPluginId!, fn);
+    return data.tenantId === undefined ? withCaller() : tenantStorage.run(data.tenantId, withCaller);
   }
 }
 
-/** Library-internal: runs `fn(...args)` under an exact, already-frozen context. */
-export function runInCallContext<A extends unknown[], R>(data: PluginCallContextData, fn: (...args: A) => R, ...args: A): R {
-  return storage.run(data, fn, ...args);
-}
-
-/** Library-internal: the raw store, `undefined` outside any context. */
-export function currentCallContextOrUndefined(): PluginCallContextData | undefined {
-  return storage.getStore();
+/** Library-internal: runs `fn(...args)` as a call made by `callerPluginId`. */
+export function runAsCaller<A extends unknown[], R>(callerPluginId: string, fn: (...args: A) => R, ...args: A): R {
+  return callerStorage.run(callerPluginId, fn, ...args);
 }

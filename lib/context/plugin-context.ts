@@ -6,31 +6,32 @@ import type { NormalizedDependency, PluginMetadata } from '../interfaces/plugin-
 import type { PluginHandle } from '../interfaces/plugin-types.interface.js';
 import { normalizeDependency } from '../metadata/normalize-dependency.js';
 import type { ExposedMethod, PluginRecord } from '../registry/plugin-record.js';
-import type { PluginRecordStore } from '../registry/plugin-record.store.js';
-import { createPluginHandle } from '../registry/plugin-handle.js';
-import { currentCallContextOrUndefined, runInCallContext, type PluginCallContextData } from './plugin-call-context.js';
+import { resolveExposedMethod, type PluginRecordStore } from '../registry/plugin-record.store.js';
+import { runAsCaller } from './plugin-call-context.js';
 import { ScopedEventBus } from './scoped-event-bus.js';
+
+/** A declared dependency and, cached until the set of plugins changes, its record. */
+interface DependencySlot {
+  readonly dependency: NormalizedDependency;
+  record?: PluginRecord;
+  generation: number;
+}
 
 /** The one `PluginContext` of a plugin, created when its module is instantiated. */
 export class DefaultPluginContext implements PluginContext {
   private isValid = true;
-  private declaredDependencies?: Map<string, NormalizedDependency>;
-  private readonly pluginLogger: Logger;
-  private readonly scopedEventBus: ScopedEventBus;
-  /** Reused while the tenant stays the same, so a call allocates no context object. */
-  private callerContext: PluginCallContextData;
+  private dependencySlots?: Map<string, DependencySlot>;
+  // Created on first use: most plugins never touch them, and boot creates a context per plugin.
+  private pluginLogger?: Logger;
+  private scopedEventBus?: ScopedEventBus;
   /** Handles that carry this plugin as caller, one per dependency record (a reload makes a new record). */
   private readonly dependencyHandles = new WeakMap<PluginRecord, PluginHandle>();
 
   constructor(
     private readonly metadata: Readonly<PluginMetadata>,
     private readonly records: PluginRecordStore,
-    emitter: EventEmitter2,
-  ) {
-    this.pluginLogger = new Logger(metadata.name);
-    this.scopedEventBus = new ScopedEventBus(emitter, () => this.assertValid());
-    this.callerContext = Object.freeze({ callerPluginId: metadata.name });
-  }
+    private readonly emitter: EventEmitter2,
+  ) {}
 
   get plugin(): Readonly<PluginMetadata> {
     this.assertValid();
@@ -39,28 +40,29 @@ export class DefaultPluginContext implements PluginContext {
 
   get logger(): Logger {
     this.assertValid();
-    return this.pluginLogger;
+    return (this.pluginLogger ??= new Logger(this.metadata.name));
   }
 
   get eventBus(): ScopedEventBus {
     this.assertValid();
-    return this.scopedEventBus;
+    return (this.scopedEventBus ??= new ScopedEventBus(this.emitter, () => this.assertValid()));
   }
 
   get valid(): boolean {
     return this.isValid;
   }
 
+  /** Hot path: one look-up of the declared slot, one of the method, then the call as this plugin. */
   call(pluginId: string, method: string, ...args: unknown[]): any {
-    this.assertDeclared(pluginId);
-    return this.applyAsCaller(this.records.resolveMethod(pluginId, method), args);
+    const exposed = resolveExposedMethod(this.recordOf(this.slotOf(pluginId)), pluginId, method);
+    return runAsCaller(this.metadata.name, Reflect.apply, exposed.fn, exposed.target, args);
   }
 
   getDependency(name: string): PluginHandle<any> | undefined {
-    const dependency = this.assertDeclared(name);
-    const record = this.records.get(name);
+    const slot = this.slotOf(name);
+    const record = this.recordOf(slot);
     if (record === undefined || record.state !== 'active') {
-      if (dependency.optional) return undefined;
+      if (slot.dependency.optional) return undefined;
       throw new PluginNotActiveError(name);
     }
     return this.handleFor(record);
@@ -69,8 +71,8 @@ export class DefaultPluginContext implements PluginContext {
   getDependencies(): Map<string, PluginHandle> {
     this.assertValid();
     const handles = new Map<string, PluginHandle>();
-    for (const name of this.declared().keys()) {
-      const record = this.records.get(name);
+    for (const [name, slot] of this.slots()) {
+      const record = this.recordOf(slot);
       if (record?.state === 'active') handles.set(name, this.handleFor(record));
     }
     return handles;
@@ -78,40 +80,45 @@ export class DefaultPluginContext implements PluginContext {
 
   /** Ends the context: listeners are removed and every member throws from now on. */
   invalidate(): void {
-    this.scopedEventBus.removeAllListeners();
+    this.scopedEventBus?.removeAllListeners();
     this.isValid = false;
   }
 
   private handleFor(record: PluginRecord): PluginHandle {
     let handle = this.dependencyHandles.get(record);
     if (handle === undefined) {
-      handle = createPluginHandle(record, (method, args) => this.applyAsCaller(method, args));
+      const callerPluginId = this.metadata.name;
+      handle = record.createHandle(
+        (method: ExposedMethod) =>
+          (...args: unknown[]) =>
+            runAsCaller(callerPluginId, Reflect.apply, method.fn, method.target, args),
+      );
       this.dependencyHandles.set(record, handle);
     }
     return handle;
   }
 
-  private applyAsCaller(method: ExposedMethod, args: unknown[]): unknown {
-    const tenantId = currentCallContextOrUndefined()?.tenantId;
-    if (this.callerContext.tenantId !== tenantId) {
-      this.callerContext = Object.freeze({ callerPluginId: this.metadata.name, tenantId });
-    }
-    return runInCallContext(this.callerContext, Reflect.apply, method.fn, method.target, args);
+  private slotOf(name: string): DependencySlot {
+    this.assertValid();
+    const slot = this.slots().get(name);
+    if (slot === undefined) throw new UndeclaredDependencyError(this.metadata.name, name);
+    return slot;
   }
 
-  private assertDeclared(name: string): NormalizedDependency {
-    this.assertValid();
-    const dependency = this.declared().get(name);
-    if (dependency === undefined) throw new UndeclaredDependencyError(this.metadata.name, name);
-    return dependency;
+  private recordOf(slot: DependencySlot): PluginRecord | undefined {
+    if (slot.generation !== this.records.generation) {
+      slot.record = this.records.get(slot.dependency.name);
+      slot.generation = this.records.generation;
+    }
+    return slot.record;
   }
 
   /** Built on first use: the context exists before the metadata is validated. */
-  private declared(): Map<string, NormalizedDependency> {
-    this.declaredDependencies ??= new Map(
-      (this.metadata.dependencies ?? []).map(normalizeDependency).map((dependency) => [dependency.name, dependency]),
+  private slots(): Map<string, DependencySlot> {
+    this.dependencySlots ??= new Map(
+      (this.metadata.dependencies ?? []).map(normalizeDependency).map((dependency) => [dependency.name, { dependency, generation: -1 }]),
     );
-    return this.declaredDependencies;
+    return this.dependencySlots;
   }
 
   private assertValid(): void {

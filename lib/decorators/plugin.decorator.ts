@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
-import type { FactoryProvider } from '@nestjs/common';
+import type { FactoryProvider, ModuleMetadata } from '@nestjs/common';
 import { PLUGIN_CONTEXT } from '../constants.js';
 import { PluginContexts } from '../context/plugin-contexts.js';
 import type { PluginMetadata, PluginOptions } from '../interfaces/plugin-metadata.interface.js';
 import { definePluginMetadata } from '../metadata/plugin-metadata.accessor.js';
+import { injectsPluginContext } from './inject-plugin-context.decorator.js';
 
 /**
  * Declares a plugin: a Nest module (`imports`, `providers`, `controllers`, `exports`
@@ -14,8 +15,21 @@ export function Plugin(options: PluginOptions): ClassDecorator {
   return (target) => {
     const { imports = [], providers = [], controllers = [], exports = [], ...metadata } = options;
     definePluginMetadata(target, metadata as PluginMetadata, imports);
-    Module({ imports, controllers, exports, providers: [...providers, pluginContextProvider(target, metadata.name)] })(target);
+    // Only modules whose classes ask for the context get its provider: each provider costs
+    // Nest a resolution at boot, which adds up over hundreds of plugins.
+    const needsContext = [target, ...controllers, ...providers.map(providedClass)].some(injectsPluginContext);
+    Module({
+      imports,
+      controllers,
+      exports,
+      providers: needsContext ? [...providers, pluginContextProvider(target, metadata.name)] : providers,
+    })(target);
   };
+}
+
+/** The class Nest instantiates for a provider, if any. */
+function providedClass(provider: NonNullable<ModuleMetadata['providers']>[number]): unknown {
+  return typeof provider === 'function' ? provider : 'useClass' in provider ? provider.useClass : undefined;
 }
 
 /** Each plugin module provides its own context, so `@InjectPluginContext()` resolves per plugin. */

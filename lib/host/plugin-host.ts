@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { MetadataScanner, ModulesContainer, RouterModule } from '@nestjs/core';
+import { ModulesContainer, RouterModule } from '@nestjs/core';
 import type { EventEmitter2 } from '@nestjs/event-emitter';
 import { BOOT_PLUGIN_CLASSES, PLUGIN_ERROR_EVENT, PLUGIN_EVENT_EMITTER, PLUGIN_MODULE_OPTIONS } from '../constants.js';
 import { PluginContexts } from '../context/plugin-contexts.js';
@@ -34,14 +34,16 @@ export class PluginHost implements OnModuleInit, OnApplicationBootstrap, OnModul
     @Inject(PLUGIN_EVENT_EMITTER) private readonly emitter: EventEmitter2,
     private readonly records: PluginRecordStore,
     private readonly contexts: PluginContexts,
-    private readonly metadataScanner: MetadataScanner,
     modulesContainer: ModulesContainer,
   ) {
     this.pluginModules = findPluginModules(modulesContainer.values(), bootPluginClasses);
     // Routes are registered before any lifecycle hook runs, so the prefix must be set now.
+    // Only modules with controllers: RouterModule looks each module up in the whole container.
     new RouterModule(
       modulesContainer,
-      this.pluginModules.map((moduleRef) => ({ path: `plugins/${getPluginMetadata(moduleRef.metatype)!.name}`, module: moduleRef.metatype })),
+      this.pluginModules
+        .filter((moduleRef) => moduleRef.controllers.size > 0)
+        .map((moduleRef) => ({ path: `plugins/${getPluginMetadata(moduleRef.metatype)!.name}`, module: moduleRef.metatype })),
     );
   }
 
@@ -144,7 +146,7 @@ export class PluginHost implements OnModuleInit, OnApplicationBootstrap, OnModul
       metadata,
       (metadata.dependencies ?? []).map(normalizeDependency),
       moduleRef.instance,
-      collectExposedMethods(metadata.name, exposableInstances(moduleRef), this.metadataScanner),
+      collectExposedMethods(metadata.name, exposableInstances(moduleRef)),
       this.contexts.contextFor(pluginClass),
     );
   }

@@ -1,22 +1,32 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
-import { NEST_MODULE_IMPORTS, PLUGIN_DECLARED_IMPORTS, PLUGIN_METADATA } from '../constants.js';
+import { NEST_MODULE_IMPORTS } from '../constants.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
 
-/** The one place that reads and writes the plugin metadata `@Plugin()` stores on a class. */
+/**
+ * The one place that reads and writes what `@Plugin()` records on a class. WeakMaps, not
+ * reflect-metadata: boot reads this several times per plugin, and a WeakMap read is cheap.
+ */
 
 export type PluginClass = Type<unknown>;
+
+interface PluginDeclaration {
+  readonly metadata: Readonly<PluginMetadata>;
+  /** the `imports` the plugin declared itself, kept so dependency wiring can be recomputed */
+  readonly declaredImports: NonNullable<ModuleMetadata['imports']>;
+}
+
+const declarations = new WeakMap<Function, PluginDeclaration>();
 
 export function definePluginMetadata(
   pluginClass: Function,
   metadata: PluginMetadata,
   declaredImports: NonNullable<ModuleMetadata['imports']>,
 ): void {
-  Reflect.defineMetadata(PLUGIN_METADATA, Object.freeze(metadata), pluginClass);
-  Reflect.defineMetadata(PLUGIN_DECLARED_IMPORTS, declaredImports, pluginClass);
+  declarations.set(pluginClass, { metadata: Object.freeze(metadata), declaredImports });
 }
 
 export function getPluginMetadata(candidate: unknown): Readonly<PluginMetadata> | undefined {
-  return typeof candidate === 'function' ? Reflect.getOwnMetadata(PLUGIN_METADATA, candidate) : undefined;
+  return typeof candidate === 'function' ? declarations.get(candidate)?.metadata : undefined;
 }
 
 export function isPluginClass(candidate: unknown): candidate is PluginClass {
@@ -30,6 +40,6 @@ export function isPluginClass(candidate: unknown): candidate is PluginClass {
  * accumulate imports.
  */
 export function linkDependencyModules(pluginClass: PluginClass, dependencyClasses: readonly PluginClass[]): void {
-  const declared: unknown[] = Reflect.getOwnMetadata(PLUGIN_DECLARED_IMPORTS, pluginClass) ?? [];
+  const declared = declarations.get(pluginClass)?.declaredImports ?? [];
   Reflect.defineMetadata(NEST_MODULE_IMPORTS, [...declared, ...dependencyClasses], pluginClass);
 }

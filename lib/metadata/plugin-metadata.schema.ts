@@ -1,8 +1,8 @@
-import { valid } from 'semver';
 import { IsString, Matches, Validate, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
 import type { Type } from '@nestjs/common';
 import type { PluginDependency, PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
 import { PluginDependenciesConstraint } from './plugin-dependencies.constraint.js';
+import { isClassArray, isNonEmptyStringArray, isSemverVersion } from './plugin-metadata.rules.js';
 import { PLUGIN_NAME_PATTERN, describeValue, nameProblem } from './problem-text.js';
 
 /** Skips the field's rules when it is absent; unlike @IsOptional, `null` is still checked. */
@@ -14,25 +14,25 @@ const IsSemverVersion = (): PropertyDecorator =>
   ValidateBy({
     name: 'isSemverVersion',
     validator: {
-      validate: (value: unknown) => typeof value === 'string' && valid(value) !== null,
+      validate: isSemverVersion,
       defaultMessage: (args?: ValidationArguments) => `version must be a valid semver ${got(args!)}`,
     },
   });
 
-const IsArrayOf = (name: string, what: string, accepts: (item: unknown) => boolean): PropertyDecorator =>
+const IsArrayOf = (name: string, what: string, rule: (value: unknown) => boolean): PropertyDecorator =>
   ValidateBy({
     name,
     validator: {
-      validate: (value: unknown) => Array.isArray(value) && value.every(accepts),
+      validate: rule,
       defaultMessage: (args?: ValidationArguments) => `${args!.property} must be an array of ${what}`,
     },
   });
 
 const IsNonEmptyStringArray = (): PropertyDecorator =>
-  IsArrayOf('isNonEmptyStringArray', 'non-empty strings', (item) => typeof item === 'string' && item.length > 0);
+  IsArrayOf('isNonEmptyStringArray', 'non-empty strings', isNonEmptyStringArray);
 
 const IsClassArray = (): PropertyDecorator =>
-  IsArrayOf('isClassArray', 'classes', (item) => typeof item === 'function');
+  IsArrayOf('isClassArray', 'classes', isClassArray);
 
 /**
  * What class-validator checks `PluginMetadata` against. Properties are declared in the

@@ -2,6 +2,7 @@ import { validateSync, type ValidatorOptions } from 'class-validator';
 import { InvalidPluginMetadataError } from '../errors/registration.errors.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
 import { PluginMetadataSchema } from './plugin-metadata.schema.js';
+import { satisfiesEveryRule } from './plugin-metadata.rules.js';
 
 // The messages already quote the values: keep neither the target nor the value on the errors.
 const OPTIONS: ValidatorOptions = { validationError: { target: false, value: false } };
@@ -12,6 +13,10 @@ const validated = new WeakSet<object>();
 /** Checks a plugin's metadata; throws one InvalidPluginMetadataError listing every failing field. */
 export function validatePluginMetadata(metadata: PluginMetadata, className: string): void {
   if (validated.has(metadata)) return;
+  if (satisfiesEveryRule(metadata)) {
+    if (Object.isFrozen(metadata)) validated.add(metadata);
+    return;
+  }
   // Only the plugin fields, so unknown keys never reach class-validator.
   const schema = new PluginMetadataSchema();
   schema.name = metadata.name;
@@ -25,10 +30,7 @@ export function validatePluginMetadata(metadata: PluginMetadata, className: stri
   schema.permissions = metadata.permissions;
 
   const errors = validateSync(schema, OPTIONS);
-  if (errors.length === 0) {
-    if (Object.isFrozen(metadata)) validated.add(metadata);
-    return;
-  }
+  if (errors.length === 0) return; // unreachable while the rules agree with the schema
 
   const problems = errors.flatMap((error) => Object.values(error.constraints ?? {}));
   const nameIsValid = !errors.some((error) => error.property === 'name');

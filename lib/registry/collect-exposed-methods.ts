@@ -1,5 +1,4 @@
-import type { MetadataScanner } from '@nestjs/core';
-import { getExposedMethodMetadata } from '../decorators/expose.decorator.js';
+import { getOwnExposedMethods } from '../decorators/expose.decorator.js';
 import { DuplicateExposedMethodError, InvalidPluginMetadataError } from '../errors/index.js';
 import type { ExposedMethod } from './plugin-record.js';
 
@@ -8,31 +7,37 @@ const RESERVED_METHOD_NAMES = new Set(['metadata']);
 
 /**
  * Finds the `@Expose`d methods of a plugin's module: on the plugin class instance and
- * on every provider instance the module declares.
+ * on every provider instance the module declares, inherited ones included (a subclass's
+ * override is the one called). Stacked `@Expose('a') @Expose('b')` publish both names.
  */
-export function collectExposedMethods(
-  pluginName: string,
-  instances: Iterable<object>,
-  metadataScanner: MetadataScanner,
-): Map<string, ExposedMethod> {
+export function collectExposedMethods(pluginName: string, instances: Iterable<object>): Map<string, ExposedMethod> {
   const methods = new Map<string, ExposedMethod>();
   for (const instance of instances) {
-    const prototype = Object.getPrototypeOf(instance);
-    if (prototype === null) continue;
-    for (const methodKey of metadataScanner.getAllMethodNames(prototype)) {
-      const fn = prototype[methodKey];
-      const exposed = getExposedMethodMetadata(fn);
-      if (exposed === undefined) continue;
-      const method: ExposedMethod = { name: exposed.name, owner: `${instance.constructor.name}.${methodKey}`, target: instance, fn };
-      if (RESERVED_METHOD_NAMES.has(method.name)) {
-        throw new InvalidPluginMetadataError(`plugin "${pluginName}"`, [
-          `${method.owner} cannot be exposed as "${method.name}": the name is reserved for handle metadata`,
-        ]);
+    // Keys a subclass declared: the parent's declarations of them are overridden.
+    const derivedKeys = new Set<string | symbol>();
+    for (let prototype = Object.getPrototypeOf(instance); prototype !== null && prototype !== Object.prototype; prototype = Object.getPrototypeOf(prototype)) {
+      const declarations = (getOwnExposedMethods(prototype) ?? []).filter(({ key }) => !derivedKeys.has(key));
+      for (const { key } of declarations) derivedKeys.add(key);
+      for (const { key, name } of declarations) {
+        addMethod(pluginName, methods, {
+          name,
+          owner: `${instance.constructor.name}.${String(key)}`,
+          target: instance,
+          fn: (instance as Record<string | symbol, ExposedMethod['fn']>)[key],
+        });
       }
-      const existing = methods.get(method.name);
-      if (existing !== undefined) throw new DuplicateExposedMethodError(pluginName, method.name, existing.owner, method.owner);
-      methods.set(method.name, method);
     }
   }
   return methods;
+}
+
+function addMethod(pluginName: string, methods: Map<string, ExposedMethod>, method: ExposedMethod): void {
+  if (RESERVED_METHOD_NAMES.has(method.name)) {
+    throw new InvalidPluginMetadataError(`plugin "${pluginName}"`, [
+      `${method.owner} cannot be exposed as "${method.name}": the name is reserved for handle metadata`,
+    ]);
+  }
+  const existing = methods.get(method.name);
+  if (existing !== undefined) throw new DuplicateExposedMethodError(pluginName, method.name, existing.owner, method.owner);
+  methods.set(method.name, method);
 }

@@ -2,22 +2,37 @@ import { PluginNotActiveError } from '../errors/index.js';
 import type { PluginHandle } from '../interfaces/plugin-types.interface.js';
 import type { ExposedMethod, PluginRecord } from './plugin-record.js';
 
-export type ApplyExposedMethod = (method: ExposedMethod, args: unknown[]) => unknown;
+export type BindExposedMethod = (method: ExposedMethod) => (...args: unknown[]) => unknown;
 
 /**
- * An object with the plugin's metadata and one function per exposed method. Each
- * function checks the state on every call, so a handle kept past unload fails cleanly.
+ * A plugin's metadata plus one function per exposed method. While the plugin is active the
+ * functions call straight through (no per-call state check, so a handle call costs about a
+ * direct call); otherwise they throw `PluginNotActiveError`. The record switches them.
  */
-export function createPluginHandle(record: PluginRecord, apply: ApplyExposedMethod): PluginHandle {
-  const handle: Record<string, unknown> = {};
-  for (const method of record.methods.values()) {
-    handle[method.name] = (...args: unknown[]) => {
-      if (record.state !== 'active') throw new PluginNotActiveError(record.name);
-      return apply(method, args);
-    };
+export class SwitchableHandle {
+  readonly handle: PluginHandle;
+
+  constructor(
+    private readonly record: PluginRecord,
+    private readonly bind: BindExposedMethod,
+  ) {
+    this.handle = Object.defineProperty({}, 'metadata', { value: record.metadata, enumerable: true }) as PluginHandle;
+    this.switchTo(record.state === 'active');
   }
-  handle.metadata = record.metadata;
-  return Object.freeze(handle) as PluginHandle;
+
+  switchTo(active: boolean): void {
+    const notActive = () => {
+      throw new PluginNotActiveError(this.record.name);
+    };
+    for (const method of this.record.methods.values()) {
+      Object.defineProperty(this.handle, method.name, {
+        value: active ? this.bind(method) : notActive,
+        enumerable: true,
+        configurable: true,
+        writable: false,
+      });
+    }
+  }
 }
 
-export const applyDirectly: ApplyExposedMethod = (method, args) => method.fn.apply(method.target, args);
+export const bindToTarget: BindExposedMethod = (method) => method.fn.bind(method.target);

@@ -7,10 +7,17 @@ import type { ExposedMethod, PluginRecord } from './plugin-record.js';
 export class PluginRecordStore {
   private readonly byName = new Map<string, PluginRecord>();
   private readonly byClass = new Map<Function, PluginRecord>();
+  private changes = 0;
+
+  /** Changes whenever a plugin is added or removed, so callers may cache look-ups. */
+  get generation(): number {
+    return this.changes;
+  }
 
   add(record: PluginRecord): void {
     this.byName.set(record.name, record);
     this.byClass.set(record.pluginClass, record);
+    this.changes++;
   }
 
   get(name: string): PluginRecord | undefined {
@@ -26,12 +33,15 @@ export class PluginRecordStore {
     return this.byName.values();
   }
 
-  /** The hot path of every call: two map look-ups and a state check. */
+  /** The hot path of every registry call: two map look-ups and a state check. */
   resolveMethod(pluginName: string, methodName: string): ExposedMethod {
-    const record = this.byName.get(pluginName);
-    if (record === undefined || record.state !== 'active') throw new PluginNotActiveError(pluginName);
-    const method = record.methods.get(methodName);
-    if (method === undefined) throw new MethodNotExposedError(pluginName, methodName);
-    return method;
+    return resolveExposedMethod(this.byName.get(pluginName), pluginName, methodName);
   }
+}
+
+export function resolveExposedMethod(record: PluginRecord | undefined, pluginName: string, methodName: string): ExposedMethod {
+  if (record === undefined || record.state !== 'active') throw new PluginNotActiveError(pluginName);
+  const method = record.methods.get(methodName);
+  if (method === undefined) throw new MethodNotExposedError(pluginName, methodName);
+  return method;
 }

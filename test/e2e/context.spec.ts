@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Injectable, Module, type INestApplication } from '@nestjs/common';
+import { Inject, Injectable, Module, type INestApplication } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import {
   ContextInvalidatedError,
@@ -35,15 +35,32 @@ class LeaderboardService {
   constructor(@InjectPluginContext() readonly ctx: PluginContext) {}
 }
 
+@Injectable()
+class PropertyInjected {
+  @InjectPluginContext() readonly ctx!: PluginContext;
+}
+
+abstract class AuditBase {
+  constructor(@InjectPluginContext() readonly ctx: PluginContext) {}
+}
+@Injectable()
+class Audit extends AuditBase {}
+const AUDIT = 'AUDIT';
+
 @Plugin({
   name: 'ranking',
   version: '1.0.0',
   dependencies: [{ name: 'score-utils', version: '^1.0.0' }, { name: 'analytics', optional: true }],
-  providers: [LeaderboardService],
+  providers: [LeaderboardService, PropertyInjected, { provide: AUDIT, useClass: Audit }],
 })
 class LeaderboardPlugin {
   initContext?: PluginContext;
-  constructor(readonly service: LeaderboardService, @InjectPluginContext() readonly injected: PluginContext) {}
+  constructor(
+    readonly service: LeaderboardService,
+    readonly property: PropertyInjected,
+    @Inject(AUDIT) readonly audit: Audit,
+    @InjectPluginContext() readonly injected: PluginContext,
+  ) {}
   onPluginInit(ctx: PluginContext) {
     this.initContext = ctx;
   }
@@ -75,6 +92,8 @@ describe('PluginContext', () => {
   it('is one object per plugin: passed to onPluginInit and injected into any provider of the module', () => {
     expect(leaderboard.injected).toBe(ctx);
     expect(leaderboard.service.ctx).toBe(ctx);
+    expect(leaderboard.property.ctx).toBe(ctx); // property injection
+    expect(leaderboard.audit.ctx).toBe(ctx); // inherited constructor, useClass provider
     expect(ctx.plugin.name).toBe('ranking');
     expect(ctx.valid).toBe(true);
   });
