@@ -1,0 +1,31 @@
+import { runBootBench } from './boot.bench.js';
+import { sinkValue, type Figure } from './harness.js';
+import { runRegistryCallBench } from './registry-call.bench.js';
+import { runResolveBench } from './resolve.bench.js';
+
+/**
+ * Runs one figure group and sends its figures to the parent (bench/run.ts). Each group
+ * gets its own process: the call bench turns AsyncLocalStorage on, which installs
+ * promise hooks for the rest of the process and would slow the boot bench's promises.
+ */
+
+/** What a group process sends back. */
+export interface GroupResult {
+  figures: Figure[];
+  sink: number;
+}
+
+const GROUPS: Record<string, () => Figure[] | Promise<Figure[]>> = {
+  'registry-call': runRegistryCallBench,
+  resolve: runResolveBench,
+  boot: runBootBench,
+};
+
+const group = process.argv[2];
+if (process.send !== undefined && group !== undefined) {
+  const run = GROUPS[group];
+  if (run === undefined) throw new Error(`Unknown bench group "${group}"; known: ${Object.keys(GROUPS).join(', ')}`);
+  const figures = await run();
+  // The sink travels with the figures, so no measured loop's result is unused.
+  process.send({ figures, sink: sinkValue() } satisfies GroupResult);
+}
