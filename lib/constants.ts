@@ -13,3 +13,5 @@ export const PLUGIN_EVENT_EMITTER = Symbol('nestjs-plugins:EventEmitter');
 export const PLUGIN_MODULE_OPTIONS = Symbol('nestjs-plugins:PluginModuleOptions');
 /** Lifecycle events emitted on the application's EventEmitter2. */
 export const PLUGIN_ERROR_EVENT = 'plugin:error';
+export const PLUGIN_LOADED_EVENT = 'plugin:loaded';
+export const PLUGIN_UNLOADED_EVENT = 'plugin:unloaded';

@@ -3,6 +3,8 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { PLUGIN_EVENT_EMITTER } from './constants.js';
 import { PluginContexts } from './context/plugin-contexts.js';
 import { PluginHost } from './host/plugin-host.js';
+import { PluginLifecycle } from './host/plugin-lifecycle.js';
+import { PluginManager } from './runtime/plugin.manager.js';
 import { ConfigurablePluginModule } from './plugin-module.definition.js';
 import { PluginRecordStore } from './registry/plugin-record.store.js';
 import { PluginRegistry } from './registry/plugin.registry.js';
@@ -16,7 +18,9 @@ import { PluginRegistry } from './registry/plugin.registry.js';
     PluginRecordStore,
     PluginRegistry,
     PluginContexts,
+    PluginLifecycle,
     PluginHost,
+    PluginManager,
     {
       provide: PLUGIN_EVENT_EMITTER,
       // Plugins share the application's emitter; without EventEmitterModule they still get a working bus.
@@ -24,6 +28,6 @@ import { PluginRegistry } from './registry/plugin.registry.js';
       inject: [{ token: EventEmitter2, optional: true }],
     },
   ],
-  exports: [PluginRegistry, PluginContexts, PluginHost],
+  exports: [PluginRegistry, PluginManager, PluginContexts, PluginLifecycle],
 })
 export class PluginModule extends ConfigurablePluginModule {}

@@ -54,8 +54,9 @@ export class DefaultPluginContext implements PluginContext {
 
   /** Hot path: one look-up of the declared slot, one of the method, then the call as this plugin. */
   call(pluginId: string, method: string, ...args: unknown[]): any {
-    const exposed = resolveExposedMethod(this.recordOf(this.slotOf(pluginId)), pluginId, method);
-    return runAsCaller(this.metadata.name, Reflect.apply, exposed.fn, exposed.target, args);
+    const record = this.recordOf(this.slotOf(pluginId));
+    const exposed = resolveExposedMethod(record, pluginId, method);
+    return record!.calls.track(runAsCaller(this.metadata.name, Reflect.apply, exposed.fn, exposed.target, args));
   }
 
   getDependency(name: string): PluginHandle<any> | undefined {
@@ -91,7 +92,7 @@ export class DefaultPluginContext implements PluginContext {
       handle = record.createHandle(
         (method: ExposedMethod) =>
           (...args: unknown[]) =>
-            runAsCaller(callerPluginId, Reflect.apply, method.fn, method.target, args),
+            record.calls.track(runAsCaller(callerPluginId, Reflect.apply, method.fn, method.target, args)),
       );
       this.dependencyHandles.set(record, handle);
     }

@@ -14,7 +14,7 @@ import { injectsPluginContext } from './inject-plugin-context.decorator.js';
 export function Plugin(options: PluginOptions): ClassDecorator {
   return (target) => {
     const { imports = [], providers = [], controllers = [], exports = [], ...metadata } = options;
-    definePluginMetadata(target, metadata as PluginMetadata, imports);
+    definePluginMetadata(target, options, metadata as PluginMetadata, imports);
     // Only modules whose classes ask for the context get its provider: each provider costs
     // Nest a resolution at boot, which adds up over hundreds of plugins.
     const needsContext = [target, ...controllers, ...providers.map(providedClass)].some(injectsPluginContext);

@@ -2,3 +2,4 @@ export * from './plugin.error.js';
 export * from './resolution.errors.js';
 export * from './registration.errors.js';
 export * from './call.errors.js';
+export * from './runtime.errors.js';

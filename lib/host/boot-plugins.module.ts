@@ -7,7 +7,7 @@ import { getPluginMetadata, isPluginClass, linkDependencyModules, type PluginCla
 import { validatePluginMetadata } from '../metadata/plugin-metadata.validator.js';
 import type { PluginSources } from '../interfaces/plugin-module-options.interface.js';
 import { loadPluginDirectory } from './load-plugin-directory.js';
-import { PluginHost } from './plugin-host.js';
+import { PluginLifecycle } from './plugin-lifecycle.js';
 
 /**
  * Imports the plugin modules PluginModule was given, so Nest instantiates them. Being
@@ -16,10 +16,10 @@ import { PluginHost } from './plugin-host.js';
  */
 @Module({})
 export class BootPluginsModule implements OnModuleDestroy {
-  constructor(private readonly host: PluginHost) {}
+  constructor(private readonly lifecycle: PluginLifecycle) {}
 
   async onModuleDestroy(): Promise<void> {
-    await this.host.stopPlugins();
+    await this.lifecycle.stopAll();
   }
 }
 

@@ -13,6 +13,13 @@ const PLUGIN_FILE = /\.plugin\.m?js$/;
  * each plugin file must default-export a `@Plugin` class.
  */
 export async function loadPluginDirectory(directory: string): Promise<PluginClass[]> {
+  const classes: PluginClass[] = [];
+  for (const file of await listPluginFiles(directory)) classes.push(await importPluginClass(file));
+  return classes;
+}
+
+/** The `*.plugin.js` / `*.plugin.mjs` files in or below `directory`, in path order. */
+export async function listPluginFiles(directory: string): Promise<string[]> {
   const root = resolve(directory);
   let entries: string[];
   try {
@@ -20,21 +27,26 @@ export async function loadPluginDirectory(directory: string): Promise<PluginClas
   } catch (cause) {
     throw new PluginLoadError(`directory "${root}"`, 'it cannot be read', { cause });
   }
-  const files = entries
+  return entries
     .filter((entry) => PLUGIN_FILE.test(entry) && !entry.split(sep).includes('node_modules'))
     .sort()
     .map((entry) => join(root, entry));
-  const classes: PluginClass[] = [];
-  for (const file of files) classes.push(await importPluginClass(file));
-  return classes;
 }
 
-/** Imports a compiled plugin file; its default export must be a `@Plugin` class. */
-export async function importPluginClass(file: string): Promise<PluginClass> {
+let freshImports = 0;
+
+/**
+ * Imports a compiled plugin file; its default export must be a `@Plugin` class. `fresh`
+ * evaluates the file again (ES modules are cached by URL, so a query makes a new URL);
+ * the old module stays in memory, as Node cannot evict ES modules, and files the plugin
+ * imports itself are not re-evaluated.
+ */
+export async function importPluginClass(file: string, { fresh = false } = {}): Promise<PluginClass> {
   const path = resolve(file);
+  const url = pathToFileURL(path).href + (fresh ? `?reload=${++freshImports}` : '');
   let exports: { default?: unknown };
   try {
-    exports = await import(pathToFileURL(path).href);
+    exports = await import(url);
   } catch (cause) {
     throw new PluginLoadError(`"${path}"`, `import failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }

@@ -20,6 +20,8 @@ export interface PluginModuleOptions {
    * plugin that requires it are marked `failed`, `plugin:error` is emitted, the rest start.
    */
   onError?: 'fail' | 'isolate';
+  /** How long an unload waits for pending calls of the plugin before it stops it anyway (default 5000). */
+  drainTimeoutMs?: number;
 }
 
 /** The payload of `plugin:error` on the application's EventEmitter2. */

@@ -1,6 +1,6 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
 import { NEST_MODULE_IMPORTS } from '../constants.js';
-import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
+import type { PluginMetadata, PluginOptions } from '../interfaces/plugin-metadata.interface.js';
 
 /**
  * The one place that reads and writes what `@Plugin()` records on a class. WeakMaps, not
@@ -10,6 +10,8 @@ import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js'
 export type PluginClass = Type<unknown>;
 
 interface PluginDeclaration {
+  /** everything given to `@Plugin()`, so a fresh subclass can be declared the same way */
+  readonly options: Readonly<PluginOptions>;
   readonly metadata: Readonly<PluginMetadata>;
   /** the `imports` the plugin declared itself, kept so dependency wiring can be recomputed */
   readonly declaredImports: NonNullable<ModuleMetadata['imports']>;
@@ -19,10 +21,15 @@ const declarations = new WeakMap<Function, PluginDeclaration>();
 
 export function definePluginMetadata(
   pluginClass: Function,
+  options: PluginOptions,
   metadata: PluginMetadata,
   declaredImports: NonNullable<ModuleMetadata['imports']>,
 ): void {
-  declarations.set(pluginClass, { metadata: Object.freeze(metadata), declaredImports });
+  declarations.set(pluginClass, { options, metadata: Object.freeze(metadata), declaredImports });
+}
+
+export function getPluginOptions(pluginClass: Function): Readonly<PluginOptions> | undefined {
+  return declarations.get(pluginClass)?.options;
 }
 
 export function getPluginMetadata(candidate: unknown): Readonly<PluginMetadata> | undefined {

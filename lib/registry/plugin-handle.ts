@@ -1,13 +1,14 @@
 import { PluginNotActiveError } from '../errors/index.js';
 import type { PluginHandle } from '../interfaces/plugin-types.interface.js';
+import type { CallTracker } from './call-tracker.js';
 import type { ExposedMethod, PluginRecord } from './plugin-record.js';
 
 export type BindExposedMethod = (method: ExposedMethod) => (...args: unknown[]) => unknown;
 
 /**
  * A plugin's metadata plus one function per exposed method. While the plugin is active the
- * functions call straight through (no per-call state check, so a handle call costs about a
- * direct call); otherwise they throw `PluginNotActiveError`. The record switches them.
+ * functions call straight through (no per-call state check); otherwise they throw
+ * `PluginNotActiveError`. The record switches them.
  */
 export class SwitchableHandle {
   readonly handle: PluginHandle;
@@ -35,4 +36,9 @@ export class SwitchableHandle {
   }
 }
 
-export const bindToTarget: BindExposedMethod = (method) => method.fn.bind(method.target);
+/** Calls the method on its instance, counting pending results for drain. */
+export const bindToTarget =
+  (calls: CallTracker): BindExposedMethod =>
+  (method) =>
+  (...args) =>
+    calls.track(method.fn.apply(method.target, args));

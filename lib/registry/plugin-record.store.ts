@@ -33,12 +33,16 @@ export class PluginRecordStore {
     return this.byName.values();
   }
 
-  /** The hot path of every registry call: two map look-ups and a state check. */
-  resolveMethod(pluginName: string, methodName: string): ExposedMethod {
-    return resolveExposedMethod(this.byName.get(pluginName), pluginName, methodName);
+  /** Forgets an unloaded plugin. */
+  delete(record: PluginRecord): void {
+    if (this.byName.get(record.name) !== record) return;
+    this.byName.delete(record.name);
+    this.byClass.delete(record.pluginClass);
+    this.changes++;
   }
 }
 
+/** The hot path of every call: a state check and a map look-up. */
 export function resolveExposedMethod(record: PluginRecord | undefined, pluginName: string, methodName: string): ExposedMethod {
   if (record === undefined || record.state !== 'active') throw new PluginNotActiveError(pluginName);
   const method = record.methods.get(methodName);

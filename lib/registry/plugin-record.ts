@@ -3,6 +3,8 @@ import type { NormalizedDependency, PluginMetadata } from '../interfaces/plugin-
 import type { PluginState } from '../interfaces/plugin-state.interface.js';
 import type { PluginHandle } from '../interfaces/plugin-types.interface.js';
 import type { DefaultPluginContext } from '../context/plugin-context.js';
+import type { NestModuleRef } from '../host/find-plugin-modules.js';
+import { CallTracker } from './call-tracker.js';
 import { bindToTarget, SwitchableHandle, type BindExposedMethod } from './plugin-handle.js';
 
 /** An `@Expose`d method, ready to be applied to the instance that owns it. */
@@ -14,14 +16,29 @@ export interface ExposedMethod {
   readonly fn: (...args: unknown[]) => unknown;
 }
 
+/** Where a plugin came from, so it can be reloaded and torn down the right way. */
+export interface PluginOrigin {
+  /** `boot`: Nest instantiated it with the application; `runtime`: PluginManager loaded it */
+  readonly kind: 'boot' | 'runtime';
+  /** the file it was imported from, when it was */
+  readonly file?: string;
+  /** the class as declared (a runtime load instantiates a fresh subclass of it) */
+  readonly declaredClass: PluginClass;
+  /** Nest modules a runtime load added to the container, dependencies first */
+  readonly modules: readonly NestModuleRef[];
+}
+
 /** What the host knows about one registered plugin. */
 export class PluginRecord {
   error?: Error;
   readonly handle: PluginHandle;
+  /** calls whose promise has not settled, for draining on unload */
+  readonly calls = new CallTracker();
   private currentState: PluginState = 'registered';
   private readonly handles: SwitchableHandle[] = [];
 
   constructor(
+    /** the class Nest instantiated (the plugin module in the container) */
     readonly pluginClass: PluginClass,
     readonly metadata: Readonly<PluginMetadata>,
     readonly dependencies: readonly NormalizedDependency[],
@@ -29,8 +46,9 @@ export class PluginRecord {
     readonly instance: object,
     readonly methods: ReadonlyMap<string, ExposedMethod>,
     readonly context: DefaultPluginContext,
+    readonly origin: PluginOrigin,
   ) {
-    this.handle = this.createHandle(bindToTarget);
+    this.handle = this.createHandle(bindToTarget(this.calls));
   }
 
   get name(): string {

@@ -13,7 +13,7 @@ import type {
   UndeclaredPluginName,
 } from '../interfaces/plugin-types.interface.js';
 import type { PluginRecord } from './plugin-record.js';
-import { PluginRecordStore } from './plugin-record.store.js';
+import { PluginRecordStore, resolveExposedMethod } from './plugin-record.store.js';
 
 /** Calls exposed methods of plugins by name and answers questions about them. */
 @Injectable()
@@ -32,8 +32,9 @@ export class PluginRegistry {
   ): MethodResult<PluginTypes[N], M>;
   call<N extends string>(name: UndeclaredPluginName<N>, method: string, ...args: unknown[]): unknown;
   call(name: string, method: string, ...args: unknown[]): unknown {
-    const exposed = this.records.resolveMethod(name, method);
-    return exposed.fn.apply(exposed.target, args);
+    const record = this.records.get(name);
+    const exposed = resolveExposedMethod(record, name, method);
+    return record!.calls.track(exposed.fn.apply(exposed.target, args));
   }
 
   /** A handle on an active plugin: its metadata and its exposed methods. */
@@ -81,7 +82,7 @@ export class PluginRegistry {
   }
 }
 
-function toPluginInfo(record: PluginRecord): PluginInfo {
+export function toPluginInfo(record: PluginRecord): PluginInfo {
   return {
     name: record.name,
     version: record.metadata.version,

@@ -1,0 +1,137 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { EventEmitter2 } from '@nestjs/event-emitter';
+import { ModuleRef } from '@nestjs/core';
+import {
+  PLUGIN_ERROR_EVENT,
+  PLUGIN_EVENT_EMITTER,
+  PLUGIN_LOADED_EVENT,
+  PLUGIN_MODULE_OPTIONS,
+  PLUGIN_UNLOADED_EVENT,
+} from '../constants.js';
+import { PluginContexts } from '../context/plugin-contexts.js';
+import { PluginInitError } from '../errors/index.js';
+import type { OnPluginDestroy, OnPluginInit } from '../interfaces/plugin-lifecycle.interface.js';
+import type { PluginErrorEvent, PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
+import { normalizeDependency } from '../metadata/normalize-dependency.js';
+import { getPluginMetadata } from '../metadata/plugin-metadata.accessor.js';
+import { validatePluginMetadata } from '../metadata/plugin-metadata.validator.js';
+import { collectExposedMethods } from '../registry/collect-exposed-methods.js';
+import { PluginRecord, type PluginOrigin } from '../registry/plugin-record.js';
+import { PluginRecordStore } from '../registry/plugin-record.store.js';
+import { containerOf, runModulesHook } from '../runtime/nest-modules.js';
+import { exposableInstances, type NestModuleRef } from './find-plugin-modules.js';
+
+const DEFAULT_DRAIN_TIMEOUT_MS = 5000;
+
+/**
+ * The steps every plugin goes through, wherever it came from: registration, start
+ * (`onPluginInit`) and stop (drain, `onPluginDestroy`, teardown). Boot and runtime loading
+ * both use these, so a runtime plugin behaves exactly like a boot-time one.
+ */
+@Injectable()
+export class PluginLifecycle {
+  private readonly logger = new Logger('PluginHost');
+  /** Active plugins in the order they started: stops go in reverse. */
+  private readonly started: PluginRecord[] = [];
+
+  constructor(
+    private readonly records: PluginRecordStore,
+    private readonly contexts: PluginContexts,
+    private readonly moduleRef: ModuleRef,
+    @Inject(PLUGIN_EVENT_EMITTER) private readonly emitter: EventEmitter2,
+    @Inject(PLUGIN_MODULE_OPTIONS) private readonly options: PluginModuleOptions,
+  ) {}
+
+  /** Validates the plugin and gathers its exposed methods; throws without registering anything. */
+  createRecord(moduleRef: NestModuleRef, origin: PluginOrigin): PluginRecord {
+    const pluginClass = moduleRef.metatype;
+    const metadata = getPluginMetadata(pluginClass)!;
+    validatePluginMetadata(metadata, origin.declaredClass.name);
+    return new PluginRecord(
+      pluginClass,
+      metadata,
+      (metadata.dependencies ?? []).map(normalizeDependency),
+      moduleRef.instance,
+      collectExposedMethods(metadata.name, exposableInstances(moduleRef)),
+      this.contexts.contextFor(pluginClass),
+      origin,
+    );
+  }
+
+  /** Runs `onPluginInit`; the plugin is `active` once it resolves. Throws `PluginInitError`, state `failed`. */
+  async start(record: PluginRecord): Promise<void> {
+    record.state = 'initializing';
+    try {
+      await (record.instance as Partial<OnPluginInit>).onPluginInit?.(record.context);
+    } catch (cause) {
+      record.state = 'failed';
+      record.error = new PluginInitError(record.name, cause);
+      throw record.error;
+    }
+    record.state = 'active';
+    this.started.push(record);
+    this.emitter.emit(PLUGIN_LOADED_EVENT, record.metadata);
+  }
+
+  /**
+   * Stops an active plugin: new calls fail at once, pending ones get `drainTimeoutMs` to
+   * settle, then `onPluginDestroy`, then its listeners and context go, and the Nest modules
+   * a runtime load added are destroyed and removed from the container.
+   */
+  async stop(record: PluginRecord): Promise<void> {
+    if (record.state !== 'active') return;
+    record.state = 'stopping';
+    const drainTimeoutMs = this.options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+    if (!(await record.calls.whenIdle(drainTimeoutMs))) {
+      this.logger.warn(`Plugin "${record.name}" stops with ${record.calls.inFlight} call(s) still pending after ${drainTimeoutMs} ms`);
+    }
+    await this.guard(record, 'onPluginDestroy', () => (record.instance as Partial<OnPluginDestroy>).onPluginDestroy?.());
+    record.state = 'inactive';
+    this.started.splice(this.started.indexOf(record), 1);
+    this.contexts.release(record.pluginClass);
+    await this.removeModules(record.origin.modules);
+    this.emitter.emit(PLUGIN_UNLOADED_EVENT, record.metadata);
+  }
+
+  /** Every active plugin, in reverse start order. */
+  async stopAll(): Promise<void> {
+    for (const record of [...this.started].reverse()) await this.stop(record);
+  }
+
+  /** Position in the start order (-1 when not active): later plugins stop first. */
+  startIndexOf(record: PluginRecord): number {
+    return this.started.indexOf(record);
+  }
+
+  /** Marks the plugin failed and tells `plugin:error` listeners. */
+  fail(record: PluginRecord, error: Error): void {
+    record.state = 'failed';
+    record.error = error;
+    this.reportError(error, record);
+  }
+
+  reportError(error: Error, record?: PluginRecord): void {
+    const event: PluginErrorEvent = { error, ...(record === undefined ? {} : { metadata: record.metadata }) };
+    this.emitter.emit(PLUGIN_ERROR_EVENT, event);
+  }
+
+  /** Destroys modules a runtime load added (dependents first) and takes them out of Nest's container. */
+  async removeModules(modules: readonly NestModuleRef[]): Promise<void> {
+    if (modules.length === 0) return;
+    const dependentsFirst = [...modules].reverse();
+    for (const hook of ['onModuleDestroy', 'beforeApplicationShutdown', 'onApplicationShutdown'] as const) {
+      await this.guard(undefined, hook, () => runModulesHook(dependentsFirst, hook));
+    }
+    containerOf(this.moduleRef).removeModules(dependentsFirst);
+  }
+
+  /** Teardown goes on when one step fails: the failure is logged, the rest still runs. */
+  private async guard(record: PluginRecord | undefined, step: string, run: () => unknown): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      const subject = record === undefined ? 'A runtime module' : `Plugin "${record.name}"`;
+      this.logger.error(`${subject} failed in ${step}: ${(error as Error).message}`, (error as Error).stack);
+    }
+  }
+}

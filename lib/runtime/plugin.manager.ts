@@ -1,0 +1,244 @@
+import { Injectable } from '@nestjs/common';
+import { LazyModuleLoader, ModuleRef } from '@nestjs/core';
+import { resolve } from 'node:path';
+import { PluginContexts } from '../context/plugin-contexts.js';
+import { DuplicatePluginError, PluginHasDependentsError, PluginLoadError, PluginNotActiveError, PluginResolutionError } from '../errors/index.js';
+import { analyzePluginGraph } from '../graph/resolve-plugin-order.js';
+import type { NestModuleRef } from '../host/find-plugin-modules.js';
+import { importPluginClass, listPluginFiles } from '../host/load-plugin-directory.js';
+import { PluginLifecycle } from '../host/plugin-lifecycle.js';
+import type { PluginInfo } from '../interfaces/plugin-state.interface.js';
+import { getPluginMetadata, isPluginClass, linkDependencyModules, type PluginClass } from '../metadata/plugin-metadata.accessor.js';
+import { validatePluginMetadata } from '../metadata/plugin-metadata.validator.js';
+import type { PluginRecord } from '../registry/plugin-record.js';
+import { PluginRecordStore } from '../registry/plugin-record.store.js';
+import { toPluginInfo } from '../registry/plugin.registry.js';
+import { freshPluginClass } from './fresh-plugin-class.js';
+import { containerOf, runModulesHook } from './nest-modules.js';
+
+export interface UnloadOptions {
+  /** unload active dependents first (in reverse dependency order) instead of refusing */
+  cascade?: boolean;
+}
+
+/** A plugin to load: its class, and the file it came from if any. */
+interface PluginSource {
+  readonly declaredClass: PluginClass;
+  readonly file?: string;
+}
+
+/**
+ * Loads, unloads and reloads plugins while the application runs. Operations run one at
+ * a time, in the order they were asked for; a failed one leaves everything as it was.
+ */
+@Injectable()
+export class PluginManager {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly records: PluginRecordStore,
+    private readonly lifecycle: PluginLifecycle,
+    private readonly contexts: PluginContexts,
+    private readonly lazyModuleLoader: LazyModuleLoader,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  /** Loads a compiled plugin file (its default export) or a plugin class, with full DI, and starts it. */
+  load(fileOrClass: string | PluginClass): Promise<PluginInfo> {
+    return this.serialize(async () => toPluginInfo(await this.loadNow(await this.sourceOf(fileOrClass))));
+  }
+
+  /** Loads every `*.plugin.js` below `directory`, dependencies first; all of them or none. */
+  loadFromDirectory(directory: string): Promise<PluginInfo[]> {
+    return this.serialize(async () => {
+      const sources: PluginSource[] = [];
+      for (const file of await listPluginFiles(directory)) sources.push(await this.sourceOf(file));
+      const loaded: PluginRecord[] = [];
+      try {
+        for (const source of this.inDependencyOrder(sources)) loaded.push(await this.loadNow(source));
+      } catch (error) {
+        for (const record of loaded.reverse()) await this.unloadNow(record);
+        throw error;
+      }
+      return loaded.map(toPluginInfo);
+    });
+  }
+
+  /** Stops and forgets a plugin; refuses while active plugins require it, unless `cascade`. */
+  unload(name: string, { cascade = false }: UnloadOptions = {}): Promise<void> {
+    return this.serialize(async () => {
+      const record = this.registered(name);
+      const dependents = this.activeDependentsOf(record);
+      if (dependents.length > 0 && !cascade) {
+        throw new PluginHasDependentsError(name, this.directDependentsOf(record).map((dependent) => dependent.name));
+      }
+      for (const dependent of dependents) await this.unloadNow(dependent);
+      await this.unloadNow(record);
+    });
+  }
+
+  /**
+   * Replaces a plugin with a fresh copy: a file is imported again, so changed code takes
+   * effect. Its active dependents are restarted against the new instance. If the new copy
+   * fails to load, the old one is started again and the error is thrown.
+   */
+  reload(name: string): Promise<PluginInfo> {
+    return this.serialize(async () => {
+      const record = this.registered(name);
+      const { declaredClass, file } = record.origin;
+      const next: PluginSource = file === undefined ? { declaredClass } : { declaredClass: await importPluginClass(file, { fresh: true }), file };
+      const dependents = this.activeDependentsOf(record);
+      for (const dependent of dependents) await this.unloadNow(dependent);
+      await this.unloadNow(record);
+      let reloaded: PluginRecord;
+      try {
+        reloaded = await this.loadNow(next);
+      } catch (error) {
+        await this.loadNow({ declaredClass, file });
+        await this.restart(dependents);
+        throw error;
+      }
+      await this.restart(dependents);
+      return toPluginInfo(reloaded);
+    });
+  }
+
+  private serialize<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(operation);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async sourceOf(fileOrClass: string | PluginClass): Promise<PluginSource> {
+    if (typeof fileOrClass !== 'string') return { declaredClass: fileOrClass };
+    const file = resolve(fileOrClass);
+    return { declaredClass: await importPluginClass(file).catch((error) => this.reportAndThrow(error)), file };
+  }
+
+  /** Validation, resolution against what is active, Nest instantiation, then `onPluginInit`; undone on failure. */
+  private async loadNow({ declaredClass, file }: PluginSource): Promise<PluginRecord> {
+    const label = file === undefined ? `class ${declaredClass.name}` : `"${file}"`;
+    try {
+      if (!isPluginClass(declaredClass)) throw new PluginLoadError(label, 'it is not decorated with @Plugin()');
+      const metadata = getPluginMetadata(declaredClass)!;
+      validatePluginMetadata(metadata, declaredClass.name);
+      const existing = this.records.get(metadata.name);
+      if (existing !== undefined) throw new DuplicatePluginError(metadata.name, existing.origin.declaredClass.name, declaredClass.name);
+      const dependencies = this.resolveAgainstActive(metadata.name, metadata.version, metadata.dependencies);
+
+      const pluginClass = freshPluginClass(declaredClass);
+      linkDependencyModules(pluginClass, dependencies.map((dependency) => dependency.pluginClass));
+      const modules = await this.instantiate(pluginClass);
+      try {
+        const record = this.lifecycle.createRecord(modules.find((moduleRef) => moduleRef.metatype === pluginClass)!, {
+          kind: 'runtime',
+          file,
+          declaredClass,
+          modules,
+        });
+        this.records.add(record);
+        try {
+          await this.lifecycle.start(record);
+        } catch (error) {
+          this.records.delete(record);
+          throw error;
+        }
+        return record;
+      } catch (error) {
+        this.contexts.release(pluginClass);
+        await this.lifecycle.removeModules(modules);
+        throw error;
+      }
+    } catch (error) {
+      const loadError =
+        error instanceof PluginLoadError ? error : new PluginLoadError(label, error instanceof Error ? error.message : String(error), { cause: error });
+      return this.reportAndThrow(loadError);
+    }
+  }
+
+  private async unloadNow(record: PluginRecord): Promise<void> {
+    await this.lifecycle.stop(record);
+    this.records.delete(record);
+  }
+
+  private async restart(records: readonly PluginRecord[]): Promise<void> {
+    for (const record of records) await this.loadNow({ declaredClass: record.origin.declaredClass, file: record.origin.file });
+  }
+
+  /** The active records the new plugin depends on; throws `PluginResolutionError` for its problems. */
+  private resolveAgainstActive(name: string, version: string, dependencies: PluginRecord['metadata']['dependencies']): PluginRecord[] {
+    const active = [...this.records.values()].filter((record) => record.state === 'active');
+    const nodes = [...active.map((record) => ({ name: record.name, version: record.metadata.version })), { name, version, dependencies }];
+    const { problems } = analyzePluginGraph(nodes);
+    if (problems.length > 0) throw new PluginResolutionError(problems);
+    const byName = new Map(active.map((record) => [record.name, record]));
+    return (dependencies ?? [])
+      .map((dependency) => byName.get(typeof dependency === 'string' ? dependency : dependency.name))
+      .filter((record): record is PluginRecord => record !== undefined);
+  }
+
+  /**
+   * Lets Nest build the module (and any module it imports that is not there yet) the way it
+   * builds lazy modules, then runs the Nest hooks Nest skips for those. Returns the modules
+   * the load added, dependencies first; on failure nothing stays in the container.
+   */
+  private async instantiate(pluginClass: PluginClass): Promise<NestModuleRef[]> {
+    const container = containerOf(this.moduleRef).getModules();
+    const before = new Set(container.values());
+    await this.lazyModuleLoader.load(() => pluginClass, { logger: false });
+    const modules = [...container.values()].filter((moduleRef) => !before.has(moduleRef)).reverse();
+    try {
+      await runModulesHook(modules, 'onModuleInit');
+      await runModulesHook(modules, 'onApplicationBootstrap');
+    } catch (error) {
+      await this.lifecycle.removeModules(modules);
+      throw error;
+    }
+    return modules;
+  }
+
+  private registered(name: string): PluginRecord {
+    const record = this.records.get(name);
+    if (record === undefined) throw new PluginNotActiveError(name);
+    return record;
+  }
+
+  private directDependentsOf(record: PluginRecord): PluginRecord[] {
+    return [...this.records.values()].filter(
+      (candidate) => candidate.state === 'active' && candidate.dependencies.some((dependency) => !dependency.optional && dependency.name === record.name),
+    );
+  }
+
+  /** Active plugins that require `record`, directly or through others, latest-started first. */
+  private activeDependentsOf(record: PluginRecord): PluginRecord[] {
+    const dependents = new Set<PluginRecord>();
+    const pending = [record];
+    while (pending.length > 0) {
+      for (const dependent of this.directDependentsOf(pending.pop()!)) {
+        if (!dependents.has(dependent)) {
+          dependents.add(dependent);
+          pending.push(dependent);
+        }
+      }
+    }
+    return [...dependents].sort((a, b) => this.lifecycle.startIndexOf(b) - this.lifecycle.startIndexOf(a));
+  }
+
+  /** Sources ordered so dependencies inside the batch load first; resolution problems surface at load. */
+  private inDependencyOrder(sources: readonly PluginSource[]): PluginSource[] {
+    const byName = new Map(sources.map((source) => [getPluginMetadata(source.declaredClass)!.name, source]));
+    const { order } = analyzePluginGraph(
+      sources.map(({ declaredClass }) => {
+        const { name, version, dependencies } = getPluginMetadata(declaredClass)!;
+        return { name, version, dependencies: (dependencies ?? []).filter((dependency) => byName.has(typeof dependency === 'string' ? dependency : dependency.name)) };
+      }),
+    );
+    const ordered = order.map((name) => byName.get(name)!);
+    return [...ordered, ...sources.filter((source) => !ordered.includes(source))];
+  }
+
+  private reportAndThrow(error: unknown): never {
+    this.lifecycle.reportError(error as Error);
+    throw error;
+  }
+}
