@@ -1,5 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -9,14 +8,20 @@ import { join } from 'node:path';
 export class PluginFiles {
   private constructor(readonly directory: string) {}
 
+  /** Inside the repository, so the files resolve packages (`@nestjs/common`) as the project does. */
   static async create(): Promise<PluginFiles> {
-    const directory = await mkdtemp(join(tmpdir(), 'runtime-plugins-'));
+    const root = join(process.cwd(), 'test', '.tmp');
+    await mkdir(root, { recursive: true });
+    const directory = await mkdtemp(join(root, 'plugins-'));
     await writeFile(join(directory, 'package.json'), '{ "type": "module" }');
     return new PluginFiles(directory);
   }
 
-  /** Writes `<name>.plugin.js`; `body` is the class body, every method but hooks is exposed. */
-  async write(name: string, options: { version?: string; dependencies?: unknown[]; body?: string; preamble?: string; extra?: string } = {}): Promise<string> {
+  /**
+   * Writes `<name>.plugin.js`: `body` is the class body (every method but hooks is exposed),
+   * `preamble` goes before the class, `afterClass` between the class and `@Plugin()`.
+   */
+  async write(name: string, options: { version?: string; dependencies?: unknown[]; body?: string; preamble?: string; afterClass?: string } = {}): Promise<string> {
     const file = join(this.directory, `${name}.plugin.js`);
     await writeFile(
       file,
@@ -29,10 +34,18 @@ const HOOKS = new Set(['constructor', 'onPluginInit', 'onPluginDestroy', 'onModu
 for (const key of Object.getOwnPropertyNames(FilePlugin.prototype)) {
   if (!HOOKS.has(key)) Expose()(FilePlugin.prototype, key, Object.getOwnPropertyDescriptor(FilePlugin.prototype, key));
 }
-Plugin({ name: ${JSON.stringify(name)}, version: ${JSON.stringify(options.version ?? '1.0.0')}, dependencies: ${JSON.stringify(options.dependencies ?? [])} ${options.extra ?? ''} })(FilePlugin);
+${options.afterClass ?? ''}
+Plugin({ name: ${JSON.stringify(name)}, version: ${JSON.stringify(options.version ?? '1.0.0')}, dependencies: ${JSON.stringify(options.dependencies ?? [])} })(FilePlugin);
 export default FilePlugin;
 `,
     );
+    return file;
+  }
+
+  /** Writes a file with exactly `source`. */
+  async writeRaw(fileName: string, source: string): Promise<string> {
+    const file = join(this.directory, fileName);
+    await writeFile(file, source);
     return file;
   }
 
