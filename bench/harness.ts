@@ -121,7 +121,7 @@ export interface Figure {
   detail: string;
   /** the number the target is about (a ratio, or ms for absolute targets) */
   value: number;
-  unit: '×' | 'ms';
+  unit: '×' | 'ms' | 'KiB';
   /** absent for figures reported for information only */
   target?: { comparison: '≤' | '≥'; limit: number };
 }
@@ -150,7 +150,7 @@ export function formatNumber(value: number): string {
 }
 
 export function formatFigure(figure: Figure): string {
-  const suffix = figure.unit === '×' ? '×' : ' ms';
+  const suffix = figure.unit === '×' ? '×' : ` ${figure.unit}`;
   const target = figure.target === undefined ? '—' : `${figure.target.comparison} ${figure.target.limit}${suffix}`;
   const passed = passes(figure);
   const verdict = passed === undefined ? 'info' : passed ? 'PASS' : 'FAIL';

@@ -2,6 +2,7 @@ import { runBootBench } from './boot.bench.js';
 import { sinkValue, type Figure } from './harness.js';
 import { runRegistryCallBench } from './registry-call.bench.js';
 import { runResolveBench } from './resolve.bench.js';
+import { runRuntimeBench } from './runtime.bench.js';
 
 /**
  * Runs one figure group and sends its figures to the parent (bench/run.ts). Each group
@@ -19,6 +20,7 @@ const GROUPS: Record<string, () => Figure[] | Promise<Figure[]>> = {
   'registry-call': runRegistryCallBench,
   resolve: runResolveBench,
   boot: runBootBench,
+  runtime: runRuntimeBench,
 };
 
 const group = process.argv[2];

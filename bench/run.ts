@@ -18,6 +18,7 @@ const GROUPS: ReadonlyArray<readonly [name: string, processes: number]> = [
   ['registry-call', 5],
   ['resolve', 1],
   ['boot', 1],
+  ['runtime', 3],
 ];
 const GROUP_ENTRY = fileURLToPath(new URL('./run-group.js', import.meta.url));
 // Compiled to bench/.build/bench/run.js; RESULTS.md belongs beside the sources.
