@@ -16,10 +16,12 @@ import { normalizeDependency } from '../metadata/normalize-dependency.js';
 import { getPluginMetadata } from '../metadata/plugin-metadata.accessor.js';
 import { validatePluginMetadata } from '../metadata/plugin-metadata.validator.js';
 import { collectExposedMethods } from '../registry/collect-exposed-methods.js';
+import { collectPluginEventListeners } from '../registry/collect-plugin-event-listeners.js';
 import { PluginRecord, type PluginOrigin } from '../registry/plugin-record.js';
 import { PluginRecordStore } from '../registry/plugin-record.store.js';
 import { containerOf, runModulesHook } from '../runtime/nest-modules.js';
 import { exposableInstances, type NestModuleRef } from './find-plugin-modules.js';
+import { subscribePluginEventListeners } from './subscribe-plugin-event-listeners.js';
 
 const DEFAULT_DRAIN_TIMEOUT_MS = 5000;
 
@@ -55,6 +57,7 @@ export class PluginLifecycle {
       collectExposedMethods(metadata.name, exposableInstances(moduleRef)),
       this.contexts.contextFor(pluginClass),
       origin,
+      collectPluginEventListeners(exposableInstances(moduleRef)),
     );
   }
 
@@ -62,8 +65,12 @@ export class PluginLifecycle {
   async start(record: PluginRecord): Promise<void> {
     record.state = 'initializing';
     try {
+      // Before onPluginInit, so the plugin hears what it and the plugins after it emit while starting.
+      subscribePluginEventListeners(record.context, record.eventListeners);
       await (record.instance as Partial<OnPluginInit>).onPluginInit?.(record.context);
     } catch (cause) {
+      // A failed plugin must not react to events: drop its listeners, decorated or added in onPluginInit.
+      record.context.eventBus.removeAllListeners();
       record.state = 'failed';
       record.error = new PluginInitError(record.name, cause);
       throw record.error;

@@ -4,6 +4,7 @@ import type { PluginState } from '../interfaces/plugin-state.interface.js';
 import type { PluginHandle } from '../interfaces/plugin-types.interface.js';
 import type { DefaultPluginContext } from '../context/plugin-context.js';
 import type { NestModuleRef } from '../host/find-plugin-modules.js';
+import type { PluginEventListener } from './collect-plugin-event-listeners.js';
 import { CallTracker } from './call-tracker.js';
 import { bindToTarget, SwitchableHandle, type BindExposedMethod } from './plugin-handle.js';
 
@@ -47,6 +48,8 @@ export class PluginRecord {
     readonly methods: ReadonlyMap<string, ExposedMethod>,
     readonly context: DefaultPluginContext,
     readonly origin: PluginOrigin,
+    /** `@OnPluginEvent` methods, subscribed when the plugin starts */
+    readonly eventListeners: readonly PluginEventListener[] = [],
   ) {
     this.handle = this.createHandle(bindToTarget(this.calls));
   }
