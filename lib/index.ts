@@ -4,11 +4,14 @@ export { PluginManager, type UnloadOptions } from './runtime/plugin.manager.js';
 export { Plugin } from './decorators/plugin.decorator.js';
 export { Expose, type ExposeOptions } from './decorators/expose.decorator.js';
 export { InjectPluginContext } from './decorators/inject-plugin-context.decorator.js';
+export { OnPluginEvent } from './decorators/on-plugin-event.decorator.js';
 export { PluginCallContext, type PluginCallContextData } from './context/plugin-call-context.js';
 export { resolvePluginOrder } from './graph/resolve-plugin-order.js';
 export type { PluginNode } from './graph/dependency-edges.js';
 export * from './errors/index.js';
 export type { PluginContext } from './interfaces/plugin-context.interface.js';
+export type { PluginHttp } from './http/plugin-http.interface.js';
+export { PluginHttpUnavailableError } from './http/plugin-http-unavailable.error.js';
 export type { PluginEventBus } from './interfaces/plugin-event-bus.interface.js';
 export type { OnPluginDestroy, OnPluginInit } from './interfaces/plugin-lifecycle.interface.js';
 export type {

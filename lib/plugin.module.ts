@@ -4,6 +4,7 @@ import { PLUGIN_EVENT_EMITTER } from './constants.js';
 import { PluginContexts } from './context/plugin-contexts.js';
 import { PluginHost } from './host/plugin-host.js';
 import { PluginLifecycle } from './host/plugin-lifecycle.js';
+import { PluginRoutes } from './http/plugin-routes.js';
 import { PluginManager } from './runtime/plugin.manager.js';
 import { ConfigurablePluginModule } from './plugin-module.definition.js';
 import { PluginRecordStore } from './registry/plugin-record.store.js';
@@ -18,6 +19,7 @@ import { PluginRegistry } from './registry/plugin.registry.js';
     PluginRecordStore,
     PluginRegistry,
     PluginContexts,
+    PluginRoutes,
     PluginLifecycle,
     PluginHost,
     PluginManager,

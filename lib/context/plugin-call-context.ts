@@ -30,7 +30,15 @@ export class PluginCallContext {
   }
 }
 
-/** Library-internal: runs `fn(...args)` as a call made by `callerPluginId`. */
-export function runAsCaller<A extends unknown[], R>(callerPluginId: string, fn: (...args: A) => R, ...args: A): R {
-  return callerStorage.run(callerPluginId, fn, ...args);
+/** An exposed method's function and the instance it belongs to. */
+interface BoundMethod {
+  readonly fn: (...args: unknown[]) => unknown;
+  readonly target: object;
+}
+
+const invoke = (method: BoundMethod, args: unknown[]): unknown => method.fn.apply(method.target, args);
+
+/** Library-internal: calls `method` with `args` as a call made by `callerPluginId`. Fixed arity: this is the hot path of `ctx.call`. */
+export function runAsCaller(callerPluginId: string, method: BoundMethod, args: unknown[]): unknown {
+  return callerStorage.run(callerPluginId, invoke, method, args);
 }

@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { EventEmitter2 } from '@nestjs/event-emitter';
 import { ContextInvalidatedError, PluginNotActiveError, UndeclaredDependencyError } from '../errors/index.js';
+import type { PluginRoutes } from '../http/plugin-routes.js';
+import { ScopedPluginHttp } from '../http/scoped-plugin-http.js';
 import type { PluginContext } from '../interfaces/plugin-context.interface.js';
 import type { NormalizedDependency, PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
 import type { PluginHandle } from '../interfaces/plugin-types.interface.js';
@@ -24,6 +26,7 @@ export class DefaultPluginContext implements PluginContext {
   // Created on first use: most plugins never touch them, and boot creates a context per plugin.
   private pluginLogger?: Logger;
   private scopedEventBus?: ScopedEventBus;
+  private scopedHttp?: ScopedPluginHttp;
   /** Handles that carry this plugin as caller, one per dependency record (a reload makes a new record). */
   private readonly dependencyHandles = new WeakMap<PluginRecord, PluginHandle>();
 
@@ -31,6 +34,7 @@ export class DefaultPluginContext implements PluginContext {
     private readonly metadata: Readonly<PluginMetadata>,
     private readonly records: PluginRecordStore,
     private readonly emitter: EventEmitter2,
+    private readonly routes: PluginRoutes,
   ) {}
 
   get plugin(): Readonly<PluginMetadata> {
@@ -48,6 +52,11 @@ export class DefaultPluginContext implements PluginContext {
     return (this.scopedEventBus ??= new ScopedEventBus(this.emitter, () => this.assertValid()));
   }
 
+  get http(): ScopedPluginHttp {
+    this.assertValid();
+    return (this.scopedHttp ??= new ScopedPluginHttp(this.metadata.name, this.routes, () => this.assertValid()));
+  }
+
   get valid(): boolean {
     return this.isValid;
   }
@@ -56,7 +65,7 @@ export class DefaultPluginContext implements PluginContext {
   call(pluginId: string, method: string, ...args: unknown[]): any {
     const record = this.recordOf(this.slotOf(pluginId));
     const exposed = resolveExposedMethod(record, pluginId, method);
-    return record!.calls.track(runAsCaller(this.metadata.name, Reflect.apply, exposed.fn, exposed.target, args));
+    return record!.calls.track(runAsCaller(this.metadata.name, exposed, args));
   }
 
   getDependency(name: string): PluginHandle<any> | undefined {
@@ -79,9 +88,11 @@ export class DefaultPluginContext implements PluginContext {
     return handles;
   }
 
-  /** Ends the context: listeners are removed and every member throws from now on. */
+  /** Ends the context: listeners and HTTP routes are removed and every member throws from now on. */
   invalidate(): void {
     this.scopedEventBus?.removeAllListeners();
+    // Always, not only when `http` was used: the plugin's controllers must stop answering too.
+    this.routes.close(this.metadata.name);
     this.isValid = false;
   }
 
@@ -92,7 +103,7 @@ export class DefaultPluginContext implements PluginContext {
       handle = record.createHandle(
         (method: ExposedMethod) =>
           (...args: unknown[]) =>
-            record.calls.track(runAsCaller(callerPluginId, Reflect.apply, method.fn, method.target, args)),
+            record.calls.track(runAsCaller(callerPluginId, method, args)),
       );
       this.dependencyHandles.set(record, handle);
     }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventEmitter2 } from '@nestjs/event-emitter';
 import { PLUGIN_EVENT_EMITTER } from '../constants.js';
+import { PluginRoutes } from '../http/plugin-routes.js';
 import { getPluginMetadata } from '../metadata/plugin-metadata.accessor.js';
 import { PluginRecordStore } from '../registry/plugin-record.store.js';
 import { DefaultPluginContext } from './plugin-context.js';
@@ -13,6 +14,7 @@ export class PluginContexts {
   constructor(
     private readonly records: PluginRecordStore,
     @Inject(PLUGIN_EVENT_EMITTER) private readonly emitter: EventEmitter2,
+    private readonly routes: PluginRoutes,
   ) {}
 
   contextFor(pluginClass: Function): DefaultPluginContext {
@@ -20,7 +22,7 @@ export class PluginContexts {
     if (context === undefined) {
       const metadata = getPluginMetadata(pluginClass);
       if (metadata === undefined) throw new Error(`Class ${pluginClass.name} is not decorated with @Plugin()`);
-      context = new DefaultPluginContext(metadata, this.records, this.emitter);
+      context = new DefaultPluginContext(metadata, this.records, this.emitter, this.routes);
       this.contexts.set(pluginClass, context);
     }
     return context;

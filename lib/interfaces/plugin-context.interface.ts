@@ -1,4 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
+import type { PluginHttp } from '../http/plugin-http.interface.js';
 import type { PluginEventBus } from './plugin-event-bus.interface.js';
 import type { PluginMetadata } from './plugin-metadata.interface.js';
 import type {
@@ -28,6 +29,8 @@ export interface PluginContext {
   getDependency<T = unknown>(name: string): PluginHandle<T> | undefined;
   /** Handles of every declared dependency that is active, by name. */
   getDependencies(): Map<string, PluginHandle>;
+  /** The plugin's own Express routes under `/plugins/<name>/`, removed when it stops. */
+  readonly http: PluginHttp;
   /** false once the plugin is unloaded; every other member then throws `ContextInvalidatedError`. */
   readonly valid: boolean;
 }

@@ -1,0 +1,108 @@
+import { Inject, Injectable, NotFoundException, Optional, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { createRequire } from 'node:module';
+import type { NextFunction, Request, Response, Router } from 'express';
+import { PluginRecordStore } from '../registry/plugin-record.store.js';
+import { PluginHttpUnavailableError } from './plugin-http-unavailable.error.js';
+
+/** Where plugins are served, as Nest mounts plugin controllers; Express fills `req.params.pluginName`. */
+const PLUGIN_PATH = '/plugins/:pluginName';
+
+type PluginRequest = Request<{ pluginName: string }>;
+
+/**
+ * Serves the routes plugins register with `ctx.http`, one Express router per plugin, and
+ * keeps plugins that are not active from answering HTTP at all. Two handlers are mounted
+ * on the Express app, each once; neither changes when plugins come and go.
+ *
+ * Where they go follows `NestApplication.init()` in Nest 12, and Express runs handlers in
+ * the order they were mounted. The adapter reaches `HttpAdapterHost` before `init()`; then
+ * `init()` mounts the body parsers, Nest middleware and every controller route, runs the
+ * `onModuleInit` hooks, and only then mounts Nest's not-found handler and exception layer
+ * (`registerRouterHooks`: plain `app.use`, so they come last) before running the
+ * `onApplicationBootstrap` hooks, where plugins start.
+ *
+ * - The gate is mounted as soon as the adapter is known, ahead of everything `init()`
+ *   mounts, because Nest's routes for plugin controllers would answer before any later
+ *   handler. It reads no body, so it does not need the parsers.
+ * - The dispatcher is mounted in `onModuleInit`: after the body parsers (`req.body` is
+ *   parsed) and Nest middleware, and before the not-found handler, which answers 404 for
+ *   every path Nest has no route for. Mounting it on first `registerRoutes` or in
+ *   `onApplicationBootstrap` would put it behind that handler, where nothing reaches it.
+ */
+/**
+ * Express is loaded only when a plugin registers routes on an Express application, so
+ * applications on another adapter (or without HTTP) do not need it installed.
+ */
+function expressRouter(): Router {
+  const express = createRequire(import.meta.url)('express') as typeof import('express');
+  return express.Router();
+}
+
+@Injectable()
+export class PluginRoutes implements OnModuleInit {
+  private readonly routers = new Map<string, Router>();
+  /** Names of plugins that stopped: once their record is gone, this is how the gate knows the name was a plugin's. */
+  private readonly stoppedNames = new Set<string>();
+
+  constructor(
+    private readonly records: PluginRecordStore,
+    // Absent, or without an adapter, in an application context without HTTP.
+    @Optional() @Inject(HttpAdapterHost) private readonly adapterHost?: HttpAdapterHost,
+  ) {
+    // init$ replays: this runs now if the adapter is already set (NestFactory.create),
+    // or when it is set (TestingModule.createNestApplication); both come before init().
+    adapterHost?.init$.subscribe(() => this.expressAdapter()?.use(PLUGIN_PATH, this.gate));
+  }
+
+  onModuleInit(): void {
+    this.expressAdapter()?.use(PLUGIN_PATH, this.dispatch);
+  }
+
+  /** The router of a plugin, created on first use. */
+  routerOf(pluginName: string): Router {
+    // null, not undefined, in an application context made by NestFactory.createApplicationContext.
+    const adapter = this.adapterHost?.httpAdapter;
+    if (!adapter) {
+      throw new PluginHttpUnavailableError(pluginName, 'the application has no HTTP server (is it an application context?)');
+    }
+    if (adapter.getType() !== 'express') {
+      throw new PluginHttpUnavailableError(pluginName, `routes need the Express adapter, the application uses "${adapter.getType()}"`);
+    }
+    let router = this.routers.get(pluginName);
+    if (router === undefined) {
+      router = expressRouter();
+      this.routers.set(pluginName, router);
+    }
+    return router;
+  }
+
+  /** Drops the routes of a plugin that stops; its paths answer 404 until it is active again. */
+  close(pluginName: string): void {
+    this.routers.delete(pluginName);
+    this.stoppedNames.add(pluginName);
+  }
+
+  /**
+   * 404 for a plugin that is registered but not active, or that stopped. Passed to Nest's
+   * exception layer, so the answer looks like any other Nest 404. Other names are the host's.
+   */
+  private readonly gate = (req: PluginRequest, _res: Response, next: NextFunction): void => {
+    const { pluginName } = req.params;
+    const record = this.records.get(pluginName);
+    const closed = record === undefined ? this.stoppedNames.has(pluginName) : record.state !== 'active';
+    next(closed ? new NotFoundException(`Cannot ${req.method} ${req.originalUrl}`) : undefined);
+  };
+
+  /** Hands the request to the plugin's router; the gate has already turned away inactive plugins. */
+  private readonly dispatch = (req: PluginRequest, res: Response, next: NextFunction): void => {
+    const router = this.routers.get(req.params.pluginName);
+    if (router === undefined) return next();
+    router(req, res, next);
+  };
+
+  private expressAdapter() {
+    const adapter = this.adapterHost?.httpAdapter;
+    return adapter?.getType() === 'express' ? adapter : undefined;
+  }
+}
