@@ -5,6 +5,7 @@ import { PluginModule } from 'nestjs-plugins';
 import { CacheServicePlugin } from '../plugins/cache-service/cache-service.plugin.js';
 import { LeaderboardPlugin } from '../plugins/leaderboard/leaderboard.plugin.js';
 import { UserUtilsPlugin } from '../plugins/user-utils/user-utils.plugin.js';
+import { AdminController } from './admin.controller.js';
 import { PluginsController } from './plugins.controller.js';
 
 @Module({
@@ -21,6 +22,6 @@ import { PluginsController } from './plugins.controller.js';
     // PLUGINS_DIR adds every compiled *.plugin.js below it (the listed ones are not loaded twice).
     PluginModule.forRoot({ plugins: [LeaderboardPlugin, UserUtilsPlugin, CacheServicePlugin], pluginsDir: process.env.PLUGINS_DIR }),
   ],
-  controllers: [PluginsController],
+  controllers: [PluginsController, AdminController],
 })
 export class AppModule {}

@@ -1,0 +1,44 @@
+import { BadRequestException, Controller, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PluginManager, type PluginInfo } from 'nestjs-plugins';
+import { PluginErrorFilter } from './plugin-error.filter.js';
+
+const HERE = fileURLToPath(import.meta.url);
+/** Beside the app: dist/plugins/runtime when built, plugins/runtime when run from TypeScript (tests). */
+const RUNTIME_PLUGINS = join(dirname(HERE), '..', 'plugins', 'runtime');
+const PLUGIN_NAME = /^[a-z][a-z0-9-]*$/;
+
+/**
+ * Loads, unloads and reloads plugins while the sample runs. It only loads plugins from the
+ * sample's own plugins/runtime folder, by name: a route that imports any path it is given
+ * would run any code on the server. No authentication: this is a sample, not an admin API.
+ */
+@Controller('admin/plugins')
+@UseFilters(PluginErrorFilter)
+export class AdminController {
+  constructor(private readonly manager: PluginManager) {}
+
+  @Post(':name/load')
+  load(@Param('name') name: string): Promise<PluginInfo> {
+    return this.manager.load(runtimePluginFile(name));
+  }
+
+  @Post(':name/unload')
+  @HttpCode(200)
+  async unload(@Param('name') name: string, @Query('cascade') cascade?: string): Promise<{ unloaded: string }> {
+    await this.manager.unload(name, { cascade: cascade === 'true' });
+    return { unloaded: name };
+  }
+
+  @Post(':name/reload')
+  @HttpCode(200)
+  reload(@Param('name') name: string): Promise<PluginInfo> {
+    return this.manager.reload(name);
+  }
+}
+
+function runtimePluginFile(name: string): string {
+  if (!PLUGIN_NAME.test(name)) throw new BadRequestException('plugin name must be kebab-case');
+  return join(RUNTIME_PLUGINS, name, `${name}.plugin${extname(HERE)}`);
+}
