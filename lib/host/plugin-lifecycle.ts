@@ -11,6 +11,7 @@ import {
 import { PluginContexts } from '../context/plugin-contexts.js';
 import { PluginInitError } from '../errors/index.js';
 import type { OnPluginDestroy, OnPluginInit } from '../interfaces/plugin-lifecycle.interface.js';
+import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
 import type { PluginErrorEvent, PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
 import { normalizeDependency } from '../metadata/normalize-dependency.js';
 import { getPluginMetadata } from '../metadata/plugin-metadata.accessor.js';
@@ -114,11 +115,11 @@ export class PluginLifecycle {
   fail(record: PluginRecord, error: Error): void {
     record.state = 'failed';
     record.error = error;
-    this.reportError(error, record);
+    this.reportError(error, record.metadata);
   }
 
-  reportError(error: Error, record?: PluginRecord): void {
-    const event: PluginErrorEvent = { error, ...(record === undefined ? {} : { metadata: record.metadata }) };
+  reportError(error: Error, metadata?: Readonly<PluginMetadata>): void {
+    const event: PluginErrorEvent = { error, ...(metadata === undefined ? {} : { metadata }) };
     this.emitter.emit(PLUGIN_ERROR_EVENT, event);
   }
 

@@ -7,6 +7,7 @@ import { analyzePluginGraph } from '../graph/resolve-plugin-order.js';
 import type { NestModuleRef } from '../host/find-plugin-modules.js';
 import { importPluginClass, listPluginFiles } from '../host/load-plugin-directory.js';
 import { PluginLifecycle } from '../host/plugin-lifecycle.js';
+import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
 import type { PluginInfo } from '../interfaces/plugin-state.interface.js';
 import { getPluginMetadata, isPluginClass, linkDependencyModules, type PluginClass } from '../metadata/plugin-metadata.accessor.js';
 import { validatePluginMetadata } from '../metadata/plugin-metadata.validator.js';
@@ -152,7 +153,7 @@ export class PluginManager {
     } catch (error) {
       const loadError =
         error instanceof PluginLoadError ? error : new PluginLoadError(label, error instanceof Error ? error.message : String(error), { cause: error });
-      return this.reportAndThrow(loadError);
+      return this.reportAndThrow(loadError, getPluginMetadata(declaredClass));
     }
   }
 
@@ -237,8 +238,8 @@ export class PluginManager {
     return [...ordered, ...sources.filter((source) => !ordered.includes(source))];
   }
 
-  private reportAndThrow(error: unknown): never {
-    this.lifecycle.reportError(error as Error);
+  private reportAndThrow(error: unknown, metadata?: Readonly<PluginMetadata>): never {
+    this.lifecycle.reportError(error as Error, metadata);
     throw error;
   }
 }

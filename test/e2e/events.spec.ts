@@ -236,7 +236,7 @@ describe('plugin events', () => {
       expect(emitter.listenerCount('tally:up')).toBe(baseline);
     });
 
-    it('emit plugin:loaded and plugin:unloaded (metadata), and plugin:error ({ error }) for a failed load', async () => {
+    it('emit plugin:loaded and plugin:unloaded (metadata), and plugin:error ({ error, metadata }) for a failed load', async () => {
       const events: Array<[string, unknown]> = [];
       for (const name of ['plugin:loaded', 'plugin:unloaded', 'plugin:error']) {
         emitter.on(name, (payload: unknown) => events.push([name, payload]));
@@ -252,6 +252,7 @@ describe('plugin events', () => {
       expect(events[0][1]).toEqual(scoreboard);
       expect(events[1][1]).toEqual(scoreboard);
       expect((events[2][1] as PluginErrorEvent).error).toBe(await failure.catch((error: unknown) => error));
+      expect((events[2][1] as PluginErrorEvent).metadata).toEqual(expect.objectContaining({ name: 'broken' }));
       // The failed plugin's listeners, decorated or added in onPluginInit, went with it.
       expect(emitter.listenerCount('alarm:ring')).toBe(0);
     });
