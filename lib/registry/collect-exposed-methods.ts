@@ -1,5 +1,6 @@
 import { getOwnExposedMethods } from '../decorators/expose.decorator.js';
 import { DuplicateExposedMethodError, InvalidPluginMetadataError } from '../errors/index.js';
+import { declaredMethodsOf } from './declared-methods.js';
 import type { ExposedMethod } from './plugin-record.js';
 
 /** `metadata` is the one name a handle keeps for itself. */
@@ -13,19 +14,8 @@ const RESERVED_METHOD_NAMES = new Set(['metadata']);
 export function collectExposedMethods(pluginName: string, instances: Iterable<object>): Map<string, ExposedMethod> {
   const methods = new Map<string, ExposedMethod>();
   for (const instance of instances) {
-    // Keys a subclass declared: the parent's declarations of them are overridden.
-    const derivedKeys = new Set<string | symbol>();
-    for (let prototype = Object.getPrototypeOf(instance); prototype !== null && prototype !== Object.prototype; prototype = Object.getPrototypeOf(prototype)) {
-      const declarations = (getOwnExposedMethods(prototype) ?? []).filter(({ key }) => !derivedKeys.has(key));
-      for (const { key } of declarations) derivedKeys.add(key);
-      for (const { key, name } of declarations) {
-        addMethod(pluginName, methods, {
-          name,
-          owner: `${instance.constructor.name}.${String(key)}`,
-          target: instance,
-          fn: (instance as Record<string | symbol, ExposedMethod['fn']>)[key],
-        });
-      }
+    for (const { declaration, owner, target, fn } of declaredMethodsOf(instance, getOwnExposedMethods)) {
+      addMethod(pluginName, methods, { name: declaration.name, owner, target, fn });
     }
   }
   return methods;

@@ -1,4 +1,5 @@
 import { getOwnPluginEventListeners } from '../decorators/on-plugin-event.decorator.js';
+import { declaredMethodsOf } from './declared-methods.js';
 
 /** An `@OnPluginEvent` method, ready to be subscribed on the instance that owns it. */
 export interface PluginEventListener {
@@ -18,19 +19,8 @@ export interface PluginEventListener {
 export function collectPluginEventListeners(instances: Iterable<object>): PluginEventListener[] {
   const listeners: PluginEventListener[] = [];
   for (const instance of instances) {
-    // Keys a subclass declared: the parent's declarations of them are overridden.
-    const derivedKeys = new Set<string | symbol>();
-    for (let prototype = Object.getPrototypeOf(instance); prototype !== null && prototype !== Object.prototype; prototype = Object.getPrototypeOf(prototype)) {
-      const declarations = (getOwnPluginEventListeners(prototype) ?? []).filter(({ key }) => !derivedKeys.has(key));
-      for (const { key } of declarations) derivedKeys.add(key);
-      for (const { key, event } of declarations) {
-        listeners.push({
-          event,
-          owner: `${instance.constructor.name}.${String(key)}`,
-          target: instance,
-          fn: (instance as Record<string | symbol, PluginEventListener['fn']>)[key],
-        });
-      }
+    for (const { declaration, owner, target, fn } of declaredMethodsOf(instance, getOwnPluginEventListeners)) {
+      listeners.push({ event: declaration.event, owner, target, fn });
     }
   }
   return listeners;
