@@ -1,15 +1,7 @@
 import 'reflect-metadata';
 import { Expose, Plugin, PluginManager, PluginModule, PluginRegistry, type PluginInfo } from 'nestjs-plugins';
+import { seededRandom } from '../../support/seeded-random.js';
 import { bootApp } from '../support/boot-app.js';
-
-/** A seeded PRNG, so a failing storm can be replayed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 function storePlugin(name: string) {
   @Plugin({ name, version: '1.0.0' })

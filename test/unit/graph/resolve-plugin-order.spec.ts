@@ -5,6 +5,7 @@ import {
   VersionMismatchError,
 } from '../../../lib/errors/index.js';
 import { analyzePluginGraph, resolvePluginOrder, type PluginNode } from '../../../lib/graph/resolve-plugin-order.js';
+import { seededRandom } from '../../support/seeded-random.js';
 
 function plugin(name: string, dependencies: PluginNode['dependencies'] = [], version = '1.0.0'): PluginNode {
   return { name, version, dependencies };
@@ -23,18 +24,6 @@ function resolutionError(nodes: PluginNode[]): PluginResolutionError {
     return error as PluginResolutionError;
   }
   throw new Error('expected resolvePluginOrder to throw');
-}
-
-/** Deterministic PRNG (mulberry32) so the large graphs are the same on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function expectEveryEdgeBackwards(nodes: PluginNode[], order: string[]): void {
