@@ -100,17 +100,7 @@ export async function timeOnceMs(run: () => Promise<unknown>): Promise<number> {
   return nanosecondsSince(start) / 1e6;
 }
 
-/** Mulberry32: a small seeded PRNG, so generated graphs are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../test/support/seeded-random.js';
 
 // ---------------------------------------------------------------------------------
 // Figures: each line is one number checked against a target.

@@ -19,7 +19,6 @@ import { validatePluginMetadata } from '../metadata/plugin-metadata.validator.js
 import { collectExposedMethods } from '../registry/collect-exposed-methods.js';
 import { collectPluginEventListeners } from '../registry/collect-plugin-event-listeners.js';
 import { PluginRecord, type PluginOrigin } from '../registry/plugin-record.js';
-import { PluginRecordStore } from '../registry/plugin-record.store.js';
 import { containerOf, runModulesHook } from '../runtime/nest-modules.js';
 import { exposableInstances, type NestModuleRef } from './find-plugin-modules.js';
 import { subscribePluginEventListeners } from './subscribe-plugin-event-listeners.js';
@@ -38,7 +37,6 @@ export class PluginLifecycle {
   private readonly started: PluginRecord[] = [];
 
   constructor(
-    private readonly records: PluginRecordStore,
     private readonly contexts: PluginContexts,
     private readonly moduleRef: ModuleRef,
     @Inject(PLUGIN_EVENT_EMITTER) private readonly emitter: EventEmitter2,

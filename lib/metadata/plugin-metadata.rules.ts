@@ -17,7 +17,7 @@ export const isClassArray = (value: unknown): boolean => Array.isArray(value) &&
 export const isNonEmptyStringArray = (value: unknown): boolean =>
   Array.isArray(value) && value.every((item) => typeof item === 'string' && item.length > 0);
 
-export const hasValidDependencies = (value: unknown): boolean => dependencyProblems(value).length === 0;
+const hasValidDependencies = (value: unknown): boolean => dependencyProblems(value).length === 0;
 
 const absentOr = (value: unknown, rule: (value: unknown) => boolean): boolean => value === undefined || rule(value);
 

@@ -18,7 +18,7 @@ export function containerOf(moduleRef: ModuleRef): NestContainer {
  * Runs one hook on a module the way Nest does: providers and controllers together, then the
  * module class itself last.
  */
-export async function runModuleHook(moduleRef: NestModuleRef, hook: ModuleHook): Promise<void> {
+async function runModuleHook(moduleRef: NestModuleRef, hook: ModuleHook): Promise<void> {
   const moduleInstance = moduleRef.instance as unknown;
   const members = [...moduleRef.providers.values(), ...moduleRef.controllers.values()]
     .filter((wrapper) => !wrapper.isAlias && wrapper.isDependencyTreeStatic())
