@@ -3,3 +3,4 @@ export * from './resolution.errors.js';
 export * from './registration.errors.js';
 export * from './call.errors.js';
 export * from './runtime.errors.js';
+export * from './resource.errors.js';

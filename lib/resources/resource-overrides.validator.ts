@@ -1,0 +1,36 @@
+import { InvalidResourceOverridesError } from '../errors/index.js';
+import { isNonEmptyStringArray } from '../metadata/plugin-metadata.rules.js';
+import type { ResourceOverrides } from './resource-overrides.interface.js';
+
+const LISTS = ['allowedTables', 'allowedTopics', 'allowedBuckets'] as const;
+const NAME_MAPS = ['tableNameMap', 'topicNameMap', 'bucketNameMap'] as const;
+const KNOWN: ReadonlySet<string> = new Set([...LISTS, ...NAME_MAPS]);
+
+function isNameMap(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((realName) => typeof realName === 'string' && realName.length > 0)
+  );
+}
+
+/** Throws `InvalidResourceOverridesError` listing every bad field; the host's input, so checked before anything changes. */
+export function validateResourceOverrides(pluginName: string, overrides: unknown): asserts overrides is ResourceOverrides {
+  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
+    throw new InvalidResourceOverridesError(pluginName, ['overrides must be an object']);
+  }
+  const fields = overrides as Record<string, unknown>;
+  const problems = [
+    ...Object.keys(fields)
+      .filter((field) => !KNOWN.has(field))
+      .map((field) => `unknown field "${field}"`),
+    ...LISTS.filter((field) => fields[field] !== undefined && !isNonEmptyStringArray(fields[field])).map(
+      (field) => `${field} must be an array of non-empty strings`,
+    ),
+    ...NAME_MAPS.filter((field) => fields[field] !== undefined && !isNameMap(fields[field])).map(
+      (field) => `${field} must map names to non-empty strings`,
+    ),
+  ];
+  if (problems.length > 0) throw new InvalidResourceOverridesError(pluginName, problems);
+}
