@@ -1,0 +1,104 @@
+import type { SqlDialect } from './sql-dialect.js';
+
+/**
+ * The named parameter that stands for `?` while SQLite SQL is parsed: node-sql-parser's SQLite
+ * grammar accepts `?` in expressions but not in LIMIT/OFFSET, where it accepts named ones.
+ */
+export const POSITIONAL_PARAMETER_STAND_IN = 'sql_guard_positional';
+
+type SqlTextPartKind = 'code' | 'quoted' | 'comment';
+
+interface SqlTextPart {
+  readonly kind: SqlTextPartKind;
+  readonly text: string;
+}
+
+/**
+ * The text the parser reads. Only code changes; quoted strings, quoted identifiers and comments
+ * stay as written. PostgreSQL folds unquoted identifiers to lower case, but the parser forgets
+ * which names were quoted and prints aliases quoted, so `AS Total` would come back as `"Total"`:
+ * folding first keeps the meaning. SQLite's `?` becomes the named stand-in (see above).
+ * Splitting the text here is not a security boundary: what runs is printed from the parser's AST.
+ */
+export function normalizeSqlText(sql: string, dialect: SqlDialect): string {
+  const normalizeCode =
+    dialect === 'postgresql'
+      ? (code: string) => code.replace(/[A-Z]/g, (letter) => letter.toLowerCase())
+      : (code: string) => code.replace(/\?(?!\d)/g, `:${POSITIONAL_PARAMETER_STAND_IN}`);
+  return splitSqlText(sql, dialect)
+    .map((part) => (part.kind === 'code' ? normalizeCode(part.text) : part.text))
+    .join('');
+}
+
+/** The first word of each `;`-separated statement, lower-cased: what to name when the parser gives up. */
+export function statementKeywords(sql: string, dialect: SqlDialect): string[] {
+  const keywords: string[] = [];
+  let atStatementStart = true;
+  for (const part of splitSqlText(sql, dialect)) {
+    if (part.kind === 'comment') continue;
+    if (part.kind === 'quoted') {
+      atStatementStart = false;
+      continue;
+    }
+    for (const [token] of part.text.matchAll(/;|[A-Za-z_]+|\S/g)) {
+      if (atStatementStart && /^[A-Za-z_]/.test(token)) keywords.push(token.toLowerCase());
+      atStatementStart = token === ';';
+    }
+  }
+  return keywords;
+}
+
+/**
+ * Whether `sql` holds a comment, or in SQLite a `#`, which node-sql-parser reads as the start
+ * of a comment and SQLite does not. sqlify never prints either, so in printed SQL they can only
+ * come from text it copied verbatim, where the parser and the database could read them
+ * differently (PostgreSQL nests block comments, SQLite does not).
+ */
+export function containsComment(sql: string, dialect: SqlDialect): boolean {
+  return splitSqlText(sql, dialect).some((part) => part.kind === 'comment' || (dialect === 'sqlite' && part.kind === 'code' && part.text.includes('#')));
+}
+
+function splitSqlText(sql: string, dialect: SqlDialect): SqlTextPart[] {
+  const parts: SqlTextPart[] = [];
+  let codeStart = 0;
+  let index = 0;
+  while (index < sql.length) {
+    const verbatim = verbatimPartAt(sql, index, dialect);
+    if (verbatim === undefined) {
+      index++;
+      continue;
+    }
+    if (index > codeStart) parts.push({ kind: 'code', text: sql.slice(codeStart, index) });
+    parts.push({ kind: verbatim.kind, text: sql.slice(index, verbatim.end) });
+    index = codeStart = verbatim.end;
+  }
+  if (codeStart < sql.length) parts.push({ kind: 'code', text: sql.slice(codeStart) });
+  return parts;
+}
+
+/** The quoted string, quoted identifier or comment starting at `start`, if one does. */
+function verbatimPartAt(sql: string, start: number, dialect: SqlDialect): { kind: SqlTextPartKind; end: number } | undefined {
+  const char = sql[start]!;
+  if (char === "'" || char === '"' || (dialect === 'sqlite' && char === '`')) return { kind: 'quoted', end: closingQuoteEnd(sql, start, char) };
+  // In PostgreSQL `[` subscripts an array; only SQLite quotes identifiers with it.
+  if (dialect === 'sqlite' && char === '[') return { kind: 'quoted', end: endAfter(sql, ']', start + 1) };
+  if (sql.startsWith('--', start)) return { kind: 'comment', end: endAfter(sql, '\n', start + 2) };
+  if (sql.startsWith('/*', start)) return { kind: 'comment', end: endAfter(sql, '*/', start + 2) };
+  return undefined;
+}
+
+/** Past the quote closing the one at `start`; a doubled quote stands for itself. */
+function closingQuoteEnd(sql: string, start: number, quote: string): number {
+  let from = start + 1;
+  for (;;) {
+    const close = sql.indexOf(quote, from);
+    if (close === -1) return sql.length;
+    if (sql[close + 1] !== quote) return close + 1;
+    from = close + 2;
+  }
+}
+
+function endAfter(sql: string, terminator: string, from: number): number {
+  const found = sql.indexOf(terminator, from);
+  return found === -1 ? sql.length : found + terminator.length;
+}

@@ -1,0 +1,253 @@
+import { jest } from '@jest/globals';
+import { createRequire } from 'node:module';
+import sqlParser from 'node-sql-parser';
+import { PluginError, SqlNotAllowedError, TableAccessDeniedError } from '../../../../lib/errors/index.js';
+import { ResourcePolicy } from '../../../../lib/resources/resource-policy.js';
+import { SqlGuard, sqlDialectOf, type SqlDialect } from '../../../../lib/resources/sql/sql-guard.js';
+import { corpusSchema, hostileStatements, legitimateStatements } from './sql-corpus.js';
+
+/** The part of better-sqlite3 this suite uses; the project has no type declarations for it. */
+interface SqliteDatabase {
+  exec(sql: string): void;
+  prepare(sql: string): { readonly reader: boolean; all(...params: unknown[]): unknown[]; run(...params: unknown[]): unknown };
+  close(): void;
+}
+const Database = createRequire(import.meta.url)('better-sqlite3') as new (filename: string) => SqliteDatabase;
+
+const ALLOWED = ['users', 'orders', 'audit'];
+const REAL_TABLES = ['my-plugin_users', 'my-plugin_orders', 'shared_audit', 'other-plugin_users', 'secrets'];
+const DIALECTS: SqlDialect[] = ['sqlite', 'postgresql'];
+
+function policyFor(allowedTables: string[] = ALLOWED, tableNameMap: Record<string, string> = { audit: 'shared_audit' }): ResourcePolicy {
+  return new ResourcePolicy('my-plugin', { name: 'my-plugin', allowedTables }, { tableNameMap });
+}
+
+/** The corpus tables a rewritten statement names: sqlify always quotes table names. */
+function tablesNamedIn(statements: readonly string[]): string[] {
+  const quoted = new Set([...statements.join('\n').matchAll(/"([^"]+)"/g)].map((match) => match[1]!));
+  return REAL_TABLES.filter((table) => quoted.has(table));
+}
+
+/** Corpus entries for one dialect, with the SQL on one line for test titles. */
+function forDialect<T extends { sql: string; dialects: SqlDialect[] }>(entries: T[], dialect: SqlDialect): (T & { title: string })[] {
+  return entries.filter((entry) => entry.dialects.includes(dialect)).map((entry) => ({ ...entry, title: entry.sql.replaceAll('\n', ' ') }));
+}
+
+function caught(action: () => unknown): Error {
+  try {
+    action();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a denial');
+}
+
+describe('SqlGuard', () => {
+  describe.each(DIALECTS)('hostile statements (%s)', (dialect) => {
+    const guard = new SqlGuard(dialect);
+    const policy = policyFor();
+
+    it.each(forDialect(hostileStatements, dialect))('denies $why: $title', ({ sql, error }) => {
+      const denial = caught(() => guard.prepare(sql, policy));
+      expect(denial).toBeInstanceOf(error === 'table' ? TableAccessDeniedError : SqlNotAllowedError);
+      expect(denial).toHaveProperty('pluginName', 'my-plugin');
+    });
+  });
+
+  describe('legitimate statements (sqlite), run on a real in-memory SQLite', () => {
+    const guard = new SqlGuard('sqlite');
+    const policy = policyFor();
+    let db: SqliteDatabase;
+
+    beforeAll(() => {
+      db = new Database(':memory:');
+      for (const statement of corpusSchema.sqlite) db.exec(statement);
+      db.exec(`INSERT INTO "my-plugin_users" (id, name, "userId", score) VALUES (1, 'ann', 'u1', 3), (2, 'bob', 'u2', 7)`);
+      db.exec(`INSERT INTO "my-plugin_orders" (id, user_id, total) VALUES (1, 1, 120), (2, 2, 15)`);
+      db.exec(`INSERT INTO shared_audit (id, action) VALUES (1, 'login')`);
+    });
+
+    afterAll(() => db.close());
+
+    it.each(forDialect(legitimateStatements, 'sqlite'))('runs $title', ({ sql, params, expectedTables }) => {
+      const statements = guard.prepare(sql, policy);
+      expect(tablesNamedIn(statements).sort()).toEqual([...expectedTables].sort());
+      for (const statement of statements) {
+        const prepared = db.prepare(statement);
+        if (prepared.reader) prepared.all(...(params ?? []));
+        else prepared.run(...(params ?? []));
+      }
+    });
+  });
+
+  describe('legitimate statements (postgresql), rewritten', () => {
+    const guard = new SqlGuard('postgresql');
+
+    it.each(forDialect(legitimateStatements, 'postgresql'))('prepares $title', ({ sql, expectedTables }) => {
+      expect(tablesNamedIn(guard.prepare(sql, policyFor())).sort()).toEqual([...expectedTables].sort());
+    });
+  });
+
+  describe('rewriting', () => {
+    it('quotes real names, rewrites qualified columns and keeps aliases, placeholders and literals', () => {
+      const sql = `SELECT users.id, "users"."userId", o.total FROM users JOIN orders AS o ON o.user_id = users.id WHERE users.name = 'it''s -- ?' LIMIT ? OFFSET ?`;
+      expect(new SqlGuard('sqlite').prepare(sql, policyFor())).toEqual([
+        `SELECT "my-plugin_users"."id", "my-plugin_users"."userId", "o"."total" FROM "my-plugin_users" INNER JOIN "my-plugin_orders" AS "o" ON "o"."user_id" = "my-plugin_users"."id" WHERE "my-plugin_users"."name" = 'it''s -- ?' LIMIT ? OFFSET ?`,
+      ]);
+    });
+
+    it('uses a mapped name verbatim and drops the default schema', () => {
+      expect(new SqlGuard('sqlite').prepare('SELECT action FROM main.audit', policyFor())).toEqual(['SELECT "action" FROM "shared_audit"']);
+      expect(new SqlGuard('postgresql').prepare('SELECT action FROM public.audit WHERE id = $1', policyFor())).toEqual([
+        'SELECT action FROM "shared_audit" WHERE id = $1',
+      ]);
+    });
+
+    it('returns one string per statement', () => {
+      expect(new SqlGuard('sqlite').prepare('DELETE FROM orders; DELETE FROM users;', policyFor())).toEqual([
+        'DELETE FROM "my-plugin_orders"',
+        'DELETE FROM "my-plugin_users"',
+      ]);
+    });
+
+    it('leaves a CTE named like an allowed table pointing at the CTE', () => {
+      expect(new SqlGuard('sqlite').prepare('WITH users AS (SELECT user_id AS id FROM orders) SELECT id FROM users', policyFor())).toEqual([
+        'WITH "users" AS (SELECT "user_id" AS "id" FROM "my-plugin_orders") SELECT "id" FROM "users"',
+      ]);
+    });
+
+    it('keeps PostgreSQL case semantics: quoted camelCase stays, unquoted names and aliases fold', () => {
+      const sql = 'SELECT "userId", userId, score AS Total FROM Users U WHERE U."userId" = $1 ORDER BY Total';
+      expect(new SqlGuard('postgresql').prepare(sql, policyFor())).toEqual([
+        'SELECT "userId", userid, score AS "total" FROM "my-plugin_users" AS "u" WHERE "u"."userId" = $1 ORDER BY total ASC',
+      ]);
+    });
+
+    it('quotes SQLite INSERT columns, which sqlify would print bare', () => {
+      expect(new SqlGuard('sqlite').prepare('INSERT INTO users ("order", "userId") VALUES (?, ?)', policyFor())).toEqual([
+        'INSERT INTO "my-plugin_users" ("order", "userId") VALUES (?,?)',
+      ]);
+    });
+
+    it('returns a frozen array', () => {
+      expect(Object.isFrozen(new SqlGuard('sqlite').prepare('SELECT id FROM users', policyFor()))).toBe(true);
+    });
+  });
+
+  describe('denials', () => {
+    const sqlite = new SqlGuard('sqlite');
+
+    it('names the table and the allow-list, word for word', () => {
+      const denial = caught(() => sqlite.prepare('SELECT * FROM users u JOIN secrets s ON s.id = u.id', policyFor()));
+      expect(denial).toBeInstanceOf(TableAccessDeniedError);
+      expect(denial).toBeInstanceOf(PluginError);
+      expect(denial.message).toBe('Plugin "my-plugin" may not access table "secrets" (allowed: users, orders, audit)');
+      expect(denial).toMatchObject({ code: 'PLUGIN_TABLE_ACCESS_DENIED', table: 'secrets', allowed: ALLOWED });
+    });
+
+    it('names catalogs as written, with their schema', () => {
+      expect(caught(() => new SqlGuard('postgresql').prepare('SELECT * FROM pg_catalog.pg_authid', policyFor()))).toHaveProperty(
+        'table',
+        'pg_catalog.pg_authid',
+      );
+    });
+
+    it.each([
+      ['PRAGMA table_info(users)', 'PRAGMA statements are not allowed'],
+      ['SELECT 1; VACUUM', 'VACUUM statements are not allowed'],
+      ["ATTACH DATABASE 'x.db' AS x", 'ATTACH statements are not allowed'],
+      ['DROP TABLE users', 'DROP statements are not allowed'],
+      ['SELECT * FROM users WHERE', 'cannot parse it: unexpected end of input'],
+      ['SELECT * FROM users WHERE id = ?1', 'cannot parse it: unexpected "1" on line 1'],
+      ['SELECT * FROM temp.users', 'schema "temp" is not allowed; name tables without a schema'],
+      ["SELECT * FROM pragma_table_info('users')", 'table-valued functions are not allowed in FROM (pragma_table_info)'],
+      ["SELECT load_extension('evil')", 'function load_extension() is not allowed'],
+      ['SELECT * FROM users natural JOIN orders', 'NATURAL JOIN is not supported; use JOIN ... ON or USING'],
+      ["SELECT 'a\\b' FROM users", 'backslashes are not allowed in SQL text; pass such values as parameters'],
+      [' ; ', 'there is no statement to run'],
+      ['SELECT name COLLATE "nocase FROM secrets --" FROM users', 'the rewritten SQL did not pass verification'],
+    ])('refuses %s', (sql, reason) => {
+      const denial = caught(() => sqlite.prepare(sql, policyFor()));
+      expect(denial).toBeInstanceOf(SqlNotAllowedError);
+      expect(denial.message).toBe(`Plugin "my-plugin" may not run this SQL: ${reason}`);
+    });
+  });
+
+  describe('cache', () => {
+    let astify: ReturnType<typeof jest.spyOn>;
+
+    beforeEach(() => {
+      astify = jest.spyOn(sqlParser.Parser.prototype, 'astify');
+    });
+
+    afterEach(() => astify.mockRestore());
+
+    it('parses a statement and its rewrite once, then returns the same array', () => {
+      const guard = new SqlGuard('sqlite');
+      const policy = policyFor();
+      const first = guard.prepare('SELECT id FROM users WHERE id = ?', policy);
+      // the plugin's SQL, then the printed SQL to verify it
+      expect(astify).toHaveBeenCalledTimes(2);
+      expect(guard.prepare('SELECT id FROM users WHERE id = ?', policy)).toBe(first);
+      expect(astify).toHaveBeenCalledTimes(2);
+    });
+
+    it('reuses the analysis for another policy and rewrites for it', () => {
+      const guard = new SqlGuard('sqlite');
+      guard.prepare('SELECT id FROM users', policyFor());
+      astify.mockClear();
+      expect(guard.prepare('SELECT id FROM users', policyFor(ALLOWED, { users: 'legacy_users' }))).toEqual(['SELECT "id" FROM "legacy_users"']);
+      expect(astify).toHaveBeenCalledTimes(1);
+      expect(guard.prepare('SELECT id FROM users', policyFor())).toEqual(['SELECT "id" FROM "my-plugin_users"']);
+    });
+
+    it('denies a narrower policy a statement cached for a wider one', () => {
+      const guard = new SqlGuard('sqlite');
+      const sql = 'SELECT u.name, o.total FROM users u JOIN orders o ON o.user_id = u.id';
+      guard.prepare(sql, policyFor());
+      const denial = caught(() => guard.prepare(sql, policyFor(['users'])));
+      expect(denial).toBeInstanceOf(TableAccessDeniedError);
+      expect(denial.message).toBe('Plugin "my-plugin" may not access table "orders" (allowed: users)');
+    });
+
+    it('caches a refusal once and names whichever plugin asks', () => {
+      const guard = new SqlGuard('sqlite');
+      caught(() => guard.prepare('PRAGMA writable_schema = 1', policyFor()));
+      const other = new ResourcePolicy('other-plugin', { name: 'other-plugin', allowedTables: ['users'] });
+      expect(caught(() => guard.prepare('PRAGMA writable_schema = 1', other)).message).toBe(
+        'Plugin "other-plugin" may not run this SQL: PRAGMA statements are not allowed',
+      );
+      expect(astify).toHaveBeenCalledTimes(1);
+    });
+
+    it('holds at most cacheSize statements, evicting the oldest', () => {
+      const guard = new SqlGuard('sqlite', { cacheSize: 2 });
+      const policy = policyFor();
+      for (const sql of ['SELECT 1 FROM users', 'SELECT 2 FROM users', 'SELECT 3 FROM users']) guard.prepare(sql, policy);
+      astify.mockClear();
+      guard.prepare('SELECT 3 FROM users', policy);
+      expect(astify).not.toHaveBeenCalled();
+      guard.prepare('SELECT 1 FROM users', policy);
+      expect(astify).toHaveBeenCalledTimes(2);
+    });
+
+    it('rejects a cache size that is not a positive integer', () => {
+      expect(() => new SqlGuard('sqlite', { cacheSize: 0 })).toThrow(RangeError);
+    });
+  });
+
+  describe('sqlDialectOf', () => {
+    it.each([
+      ['better-sqlite3', 'sqlite'],
+      ['sqljs', 'sqlite'],
+      ['capacitor', 'sqlite'],
+      ['postgres', 'postgresql'],
+    ])('maps %s to %s', (type, dialect) => {
+      expect(sqlDialectOf(type)).toBe(dialect);
+    });
+
+    it('throws for a database it does not know, naming it', () => {
+      expect(() => sqlDialectOf('mysql')).toThrow('"mysql"');
+    });
+  });
+});
