@@ -1,0 +1,93 @@
+// Types only: `nats` is an optional peer dependency, and the host passes in its own connection.
+import type { Msg, NatsConnection } from 'nats';
+import { callTopicHandler, logTopicHandlerError } from './call-topic-handler.js';
+import { InvalidTopicSubjectError } from './invalid-topic-subject.error.js';
+import type {
+  TopicHandler,
+  TopicHandlerErrorListener,
+  TopicMessage,
+  TopicTransport,
+  TopicTransportOptions,
+} from './topic-transport.interface.js';
+
+/** Dot-separated, non-empty tokens without whitespace or the wildcards `*` and `>` (not even inside a token). */
+const LITERAL_SUBJECT = /^[^\s.*>]+(?:\.[^\s.*>]+)*$/;
+
+const encoder = new TextEncoder();
+
+/**
+ * Topics over NATS core (at-most-once, no persistence); the real topic name is the subject.
+ *
+ * On the wire a message is the JSON envelope `{ "key"?: string, "value": ... }`, so
+ * values must be JSON-serialisable: a `BigInt` or a cycle fails the whole `send` before
+ * any of its messages leaves; `Date`s arrive as strings, `undefined` values as absent.
+ *
+ * Subjects must be literal. The allow-list decides which real names a plugin may use,
+ * but a wildcard in one (a declared `orders.>`, a host mapping to `*`) would subscribe
+ * to other plugins' topics, so such names are refused with `InvalidTopicSubjectError`
+ * rather than escaped: an escaped subject would silently differ from the name other
+ * NATS clients use. Literal dotted names (`shop.orders`) are fine.
+ */
+export class NatsTopicTransport implements TopicTransport {
+  private readonly onHandlerError: TopicHandlerErrorListener;
+
+  constructor(
+    private readonly connection: NatsConnection,
+    options: TopicTransportOptions = {},
+  ) {
+    this.onHandlerError = options.onHandlerError ?? logTopicHandlerError;
+  }
+
+  /** Resolves once the server has the messages (a `flush()` round trip), not when they are merely buffered. */
+  async publish(topic: string, messages: readonly TopicMessage[]): Promise<void> {
+    assertLiteralSubject(topic);
+    const payloads = messages.map(encodeEnvelope);
+    for (const payload of payloads) this.connection.publish(topic, payload);
+    await this.connection.flush();
+  }
+
+  /** Resolves once the server knows the subscription, so a message sent afterwards reaches it. */
+  async subscribe(topic: string, handler: TopicHandler): Promise<() => Promise<void>> {
+    assertLiteralSubject(topic);
+    const subscription = this.connection.subscribe(topic, {
+      // Errors of the subscription itself (a permissions violation) and undecodable
+      // messages from foreign publishers have nowhere else to go either.
+      callback: (error, msg) => {
+        if (error !== null) return this.onHandlerError(error, topic);
+        let message: TopicMessage;
+        try {
+          message = decodeEnvelope(msg);
+        } catch (decodeError) {
+          return this.onHandlerError(decodeError, topic);
+        }
+        callTopicHandler(handler, message, topic, this.onHandlerError);
+      },
+    });
+    try {
+      await this.connection.flush();
+    } catch (error) {
+      subscription.unsubscribe();
+      throw error;
+    }
+    return async () => {
+      // Draining hands over messages already on their way; a closed connection has ended the subscription already.
+      if (!subscription.isClosed()) await subscription.drain();
+    };
+  }
+}
+
+function assertLiteralSubject(topic: string): void {
+  if (!LITERAL_SUBJECT.test(topic)) {
+    throw new InvalidTopicSubjectError(topic, 'only literal subjects are allowed (no "*" or ">", no whitespace, no empty "."-separated token)');
+  }
+}
+
+function encodeEnvelope({ key, value }: TopicMessage): Uint8Array {
+  return encoder.encode(JSON.stringify(key === undefined ? { value } : { key, value }));
+}
+
+function decodeEnvelope(msg: Msg): TopicMessage {
+  const envelope = msg.json<unknown>();
+  if (typeof envelope !== 'object' || envelope === null) throw new TypeError(`Not a topic message envelope: ${msg.string()}`);
+  return envelope as TopicMessage;
+}
