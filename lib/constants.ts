@@ -15,3 +15,5 @@ export const PLUGIN_MODULE_OPTIONS = Symbol('nestjs-plugins:PluginModuleOptions'
 export const PLUGIN_ERROR_EVENT = 'plugin:error';
 export const PLUGIN_LOADED_EVENT = 'plugin:loaded';
 export const PLUGIN_UNLOADED_EVENT = 'plugin:unloaded';
+/** The application's TypeORM DataSource, or null when the app has none (or no TypeORM installed). */
+export const PLUGIN_DATA_SOURCE = Symbol('nestjs-plugins:DataSource');

@@ -23,3 +23,15 @@ export type {
 export type { PluginErrorEvent, PluginModuleOptions, PluginSources } from './interfaces/plugin-module-options.interface.js';
 export type { PluginInfo, PluginState } from './interfaces/plugin-state.interface.js';
 export type { ExposedMethodName, ExposedMethods, PluginHandle, PluginTypes } from './interfaces/plugin-types.interface.js';
+export { InjectPluginRepository } from './decorators/inject-plugin-repository.decorator.js';
+export type { ResourceOverrides } from './resources/resource-overrides.interface.js';
+export type { ReceivedTopicMessage, ScopedBuckets, ScopedDatabase, ScopedTopics } from './interfaces/scoped-resources.interface.js';
+export { PluginDatabaseUnavailableError } from './resources/tables/plugin-database-unavailable.error.js';
+export type { TopicMessage, TopicTransport, TopicTransportOptions } from './resources/topics/topic-transport.interface.js';
+export { InProcessTopicTransport } from './resources/topics/in-process.topic-transport.js';
+export { NatsTopicTransport } from './resources/topics/nats.topic-transport.js';
+export { InvalidTopicSubjectError } from './resources/topics/invalid-topic-subject.error.js';
+export type { StorageDriver } from './resources/buckets/storage-driver.interface.js';
+export { LocalDirectoryStorageDriver } from './resources/buckets/local-directory.storage-driver.js';
+export { S3StorageDriver, type S3StorageDriverOptions } from './resources/buckets/s3.storage-driver.js';
+export { ObjectNotFoundError } from './resources/buckets/object-not-found.error.js';

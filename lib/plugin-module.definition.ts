@@ -2,6 +2,7 @@ import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { PLUGIN_MODULE_OPTIONS } from './constants.js';
 import { createBootPluginsModule } from './host/boot-plugins.module.js';
+import { createPluginDataSourceModule } from './resources/tables/plugin-data-source.module.js';
 import type { PluginModuleOptions, PluginSources } from './interfaces/plugin-module-options.interface.js';
 
 const NO_SOURCES: PluginSources = { plugins: [], pluginsDir: undefined };
@@ -11,7 +12,12 @@ export const { ConfigurableModuleClass: ConfigurablePluginModule } = new Configu
   .setExtras<PluginSources>(NO_SOURCES, (definition, sources) => ({
     ...definition,
     global: true,
-    imports: [...(definition.imports ?? []), DiscoveryModule, suppressEarlyRejection(createBootPluginsModule(sources))],
+    imports: [
+      ...(definition.imports ?? []),
+      DiscoveryModule,
+      createPluginDataSourceModule(),
+      suppressEarlyRejection(createBootPluginsModule(sources)),
+    ],
   }))
   .build();
 

@@ -9,6 +9,7 @@ import { PluginManager } from './runtime/plugin.manager.js';
 import { ConfigurablePluginModule } from './plugin-module.definition.js';
 import { PluginRecordStore } from './registry/plugin-record.store.js';
 import { PluginRegistry } from './registry/plugin.registry.js';
+import { PluginResources } from './resources/plugin-resources.js';
 
 /**
  * Turns the application into a plugin host. Global: `PluginRegistry` is injectable
@@ -23,6 +24,7 @@ import { PluginRegistry } from './registry/plugin.registry.js';
     PluginLifecycle,
     PluginHost,
     PluginManager,
+    PluginResources,
     {
       provide: PLUGIN_EVENT_EMITTER,
       // Plugins share the application's emitter; without EventEmitterModule they still get a working bus.

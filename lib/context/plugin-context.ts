@@ -9,6 +9,11 @@ import type { PluginHandle } from '../interfaces/plugin-types.interface.js';
 import { normalizeDependency } from '../metadata/normalize-dependency.js';
 import type { ExposedMethod, PluginRecord } from '../registry/plugin-record.js';
 import { resolveExposedMethod, type PluginRecordStore } from '../registry/plugin-record.store.js';
+import type { PluginResources } from '../resources/plugin-resources.js';
+import type { ScopedBuckets } from '../resources/buckets/scoped-buckets.js';
+import type { ResourceScope } from '../resources/resource-scope.js';
+import type { PluginDatabase } from '../resources/tables/plugin-database.js';
+import type { ScopedTopics } from '../resources/topics/scoped-topics.js';
 import { runAsCaller } from './plugin-call-context.js';
 import { ScopedEventBus } from './scoped-event-bus.js';
 
@@ -27,6 +32,10 @@ export class DefaultPluginContext implements PluginContext {
   private pluginLogger?: Logger;
   private scopedEventBus?: ScopedEventBus;
   private scopedHttp?: ScopedPluginHttp;
+  private resourceScope?: ResourceScope;
+  private pluginDatabase?: PluginDatabase;
+  private scopedTopics?: ScopedTopics;
+  private scopedBuckets?: ScopedBuckets;
   /** Handles that carry this plugin as caller, one per dependency record (a reload makes a new record). */
   private readonly dependencyHandles = new WeakMap<PluginRecord, PluginHandle>();
 
@@ -35,6 +44,7 @@ export class DefaultPluginContext implements PluginContext {
     private readonly records: PluginRecordStore,
     private readonly emitter: EventEmitter2,
     private readonly routes: PluginRoutes,
+    private readonly resources: PluginResources,
   ) {}
 
   get plugin(): Readonly<PluginMetadata> {
@@ -55,6 +65,21 @@ export class DefaultPluginContext implements PluginContext {
   get http(): ScopedPluginHttp {
     this.assertValid();
     return (this.scopedHttp ??= new ScopedPluginHttp(this.metadata.name, this.routes, () => this.assertValid()));
+  }
+
+  get database(): PluginDatabase {
+    this.assertValid();
+    return (this.pluginDatabase ??= this.resources.databaseFor(this.scope(), this.metadata.entities ?? [], () => this.assertValid()));
+  }
+
+  get topics(): ScopedTopics {
+    this.assertValid();
+    return (this.scopedTopics ??= this.resources.topicsFor(this.scope(), () => this.assertValid()));
+  }
+
+  get buckets(): ScopedBuckets {
+    this.assertValid();
+    return (this.scopedBuckets ??= this.resources.bucketsFor(this.scope(), () => this.assertValid()));
   }
 
   get valid(): boolean {
@@ -88,12 +113,26 @@ export class DefaultPluginContext implements PluginContext {
     return handles;
   }
 
-  /** Ends the context: listeners and HTTP routes are removed and every member throws from now on. */
-  invalidate(): void {
+  /** Registers the plugin's entities before it starts, if it has any and no repository injection did already. */
+  async prepareResources(): Promise<void> {
+    if ((this.metadata.entities ?? []).length > 0) await this.database.ready();
+  }
+
+  /**
+   * Ends the context: listeners, HTTP routes, topic subscriptions and entity metadata are
+   * removed, and every member throws from now on.
+   */
+  async invalidate(): Promise<void> {
     this.scopedEventBus?.removeAllListeners();
     // Always, not only when `http` was used: the plugin's controllers must stop answering too.
     this.routes.close(this.metadata.name);
     this.isValid = false;
+    await this.scopedTopics?.close();
+    this.pluginDatabase?.close();
+  }
+
+  private scope(): ResourceScope {
+    return (this.resourceScope ??= this.resources.scopeFor(this.metadata));
   }
 
   private handleFor(record: PluginRecord): PluginHandle {

@@ -4,6 +4,7 @@ import { PLUGIN_EVENT_EMITTER } from '../constants.js';
 import { PluginRoutes } from '../http/plugin-routes.js';
 import { getPluginMetadata } from '../metadata/plugin-metadata.accessor.js';
 import { PluginRecordStore } from '../registry/plugin-record.store.js';
+import { PluginResources } from '../resources/plugin-resources.js';
 import { DefaultPluginContext } from './plugin-context.js';
 
 /** Creates each plugin's context once, when the first provider of its module asks for it. */
@@ -15,6 +16,7 @@ export class PluginContexts {
     private readonly records: PluginRecordStore,
     @Inject(PLUGIN_EVENT_EMITTER) private readonly emitter: EventEmitter2,
     private readonly routes: PluginRoutes,
+    private readonly resources: PluginResources,
   ) {}
 
   contextFor(pluginClass: Function): DefaultPluginContext {
@@ -22,15 +24,16 @@ export class PluginContexts {
     if (context === undefined) {
       const metadata = getPluginMetadata(pluginClass);
       if (metadata === undefined) throw new Error(`Class ${pluginClass.name} is not decorated with @Plugin()`);
-      context = new DefaultPluginContext(metadata, this.records, this.emitter, this.routes);
+      context = new DefaultPluginContext(metadata, this.records, this.emitter, this.routes, this.resources);
       this.contexts.set(pluginClass, context);
     }
     return context;
   }
 
   /** Invalidates and forgets the context of a plugin that is going away. */
-  release(pluginClass: Function): void {
-    this.contexts.get(pluginClass)?.invalidate();
+  async release(pluginClass: Function): Promise<void> {
+    const context = this.contexts.get(pluginClass);
     this.contexts.delete(pluginClass);
+    await context?.invalidate();
   }
 }

@@ -5,6 +5,7 @@ import { PluginContexts } from '../context/plugin-contexts.js';
 import type { PluginMetadata, PluginOptions } from '../interfaces/plugin-metadata.interface.js';
 import { definePluginMetadata } from '../metadata/plugin-metadata.accessor.js';
 import { injectsPluginContext } from './inject-plugin-context.decorator.js';
+import { pluginRepositoryToken } from './inject-plugin-repository.decorator.js';
 
 /**
  * Declares a plugin: a Nest module (`imports`, `providers`, `controllers`, `exports`
@@ -18,11 +19,12 @@ export function Plugin(options: PluginOptions): ClassDecorator {
     // Only modules whose classes ask for the context get its provider: each provider costs
     // Nest a resolution at boot, which adds up over hundreds of plugins.
     const needsContext = [target, ...controllers, ...providers.map(providedClass)].some(injectsPluginContext);
+    const repositories = (metadata.entities ?? []).map((entity) => pluginRepositoryProvider(target, metadata.name, entity));
     Module({
       imports,
       controllers,
       exports,
-      providers: needsContext ? [...providers, pluginContextProvider(target, metadata.name)] : providers,
+      providers: [...providers, ...(needsContext ? [pluginContextProvider(target, metadata.name)] : []), ...repositories],
     })(target);
   };
 }
@@ -36,14 +38,29 @@ function providedClass(provider: NonNullable<ModuleMetadata['providers']>[number
 function pluginContextProvider(pluginClass: Function, pluginName: string): FactoryProvider {
   return {
     provide: PLUGIN_CONTEXT,
-    useFactory: (contexts: PluginContexts | undefined) => {
-      if (contexts === undefined) {
-        throw new Error(
-          `Plugin "${pluginName}" (class ${pluginClass.name}) is used without PluginModule: import PluginModule.forRoot() in the application module`,
-        );
-      }
-      return contexts.contextFor(pluginClass);
+    useFactory: (contexts: PluginContexts | undefined) => requireContexts(contexts, pluginClass, pluginName).contextFor(pluginClass),
+    inject: [{ token: PluginContexts, optional: true }],
+  };
+}
+
+/** A repository per entity, registered (under its real table name) before it is handed out. */
+function pluginRepositoryProvider(pluginClass: Function, pluginName: string, entity: Function): FactoryProvider {
+  return {
+    provide: pluginRepositoryToken(entity),
+    useFactory: async (contexts: PluginContexts | undefined) => {
+      const database = requireContexts(contexts, pluginClass, pluginName).contextFor(pluginClass).database;
+      await database.ready();
+      return database.getRepository(entity);
     },
     inject: [{ token: PluginContexts, optional: true }],
   };
+}
+
+function requireContexts(contexts: PluginContexts | undefined, pluginClass: Function, pluginName: string): PluginContexts {
+  if (contexts === undefined) {
+    throw new Error(
+      `Plugin "${pluginName}" (class ${pluginClass.name}) is used without PluginModule: import PluginModule.forRoot() in the application module`,
+    );
+  }
+  return contexts;
 }

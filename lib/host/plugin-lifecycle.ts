@@ -66,6 +66,7 @@ export class PluginLifecycle {
     try {
       // Before onPluginInit, so the plugin hears what it and the plugins after it emit while starting.
       subscribePluginEventListeners(record.context, record.eventListeners);
+      await record.context.prepareResources();
       await (record.instance as Partial<OnPluginInit>).onPluginInit?.(record.context);
     } catch (cause) {
       // A failed plugin must not react to events: drop its listeners, decorated or added in onPluginInit.
@@ -94,7 +95,7 @@ export class PluginLifecycle {
     await this.guard(record, 'onPluginDestroy', () => (record.instance as Partial<OnPluginDestroy>).onPluginDestroy?.());
     record.state = 'inactive';
     this.started.splice(this.started.indexOf(record), 1);
-    this.contexts.release(record.pluginClass);
+    await this.contexts.release(record.pluginClass);
     await this.removeModules(record.origin.modules);
     this.emitter.emit(PLUGIN_UNLOADED_EVENT, record.metadata);
   }

@@ -2,6 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import type { PluginHttp } from '../http/plugin-http.interface.js';
 import type { PluginEventBus } from './plugin-event-bus.interface.js';
 import type { PluginMetadata } from './plugin-metadata.interface.js';
+import type { ScopedBuckets, ScopedDatabase, ScopedTopics } from './scoped-resources.interface.js';
 import type {
   DeclaredPluginName,
   ExposedMethodName,
@@ -31,6 +32,12 @@ export interface PluginContext {
   getDependencies(): Map<string, PluginHandle>;
   /** The plugin's own Express routes under `/plugins/<name>/`, removed when it stops. */
   readonly http: PluginHttp;
+  /** The plugin's own tables (its `entities`, and raw SQL on `allowedTables`). */
+  readonly database: ScopedDatabase;
+  /** The plugin's `allowedTopics`. */
+  readonly topics: ScopedTopics;
+  /** The plugin's `allowedBuckets`. */
+  readonly buckets: ScopedBuckets;
   /** false once the plugin is unloaded; every other member then throws `ContextInvalidatedError`. */
   readonly valid: boolean;
 }

@@ -1,4 +1,7 @@
 import type { Type } from '@nestjs/common';
+import type { StorageDriver } from '../resources/buckets/storage-driver.interface.js';
+import type { ResourceOverrides } from '../resources/resource-overrides.interface.js';
+import type { TopicTransport } from '../resources/topics/topic-transport.interface.js';
 import type { PluginMetadata } from './plugin-metadata.interface.js';
 
 /**
@@ -22,6 +25,12 @@ export interface PluginModuleOptions {
   onError?: 'fail' | 'isolate';
   /** How long an unload waits for pending calls of the plugin before it stops it anyway (default 5000). */
   drainTimeoutMs?: number;
+  /** Per plugin name: allow-lists that replace the declared ones, and real names used verbatim. */
+  overrides?: Record<string, ResourceOverrides>;
+  /** Carries `ctx.topics` messages; in-process by default (`NatsTopicTransport` for a real broker). */
+  topicTransport?: TopicTransport;
+  /** Stores `ctx.buckets` objects; a local directory `data/buckets` by default (`S3StorageDriver` for S3). */
+  storageDriver?: StorageDriver;
 }
 
 /** The payload of `plugin:error` on the application's EventEmitter2. */

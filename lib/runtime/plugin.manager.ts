@@ -14,6 +14,9 @@ import { validatePluginMetadata } from '../metadata/plugin-metadata.validator.js
 import type { PluginRecord } from '../registry/plugin-record.js';
 import { PluginRecordStore } from '../registry/plugin-record.store.js';
 import { toPluginInfo } from '../registry/plugin.registry.js';
+import type { ResourceOverrides } from '../resources/resource-overrides.interface.js';
+import { validateResourceOverrides } from '../resources/resource-overrides.validator.js';
+import { PluginResources } from '../resources/plugin-resources.js';
 import { freshPluginClass } from './fresh-plugin-class.js';
 import { containerOf, runModulesHook } from './nest-modules.js';
 
@@ -42,11 +45,40 @@ export class PluginManager {
     private readonly contexts: PluginContexts,
     private readonly lazyModuleLoader: LazyModuleLoader,
     private readonly moduleRef: ModuleRef,
+    private readonly resources: PluginResources,
   ) {}
 
-  /** Loads a compiled plugin file (its default export) or a plugin class, with full DI, and starts it. */
-  load(fileOrClass: string | PluginClass): Promise<PluginInfo> {
-    return this.serialize(async () => toPluginInfo(await this.loadNow(await this.sourceOf(fileOrClass))));
+  /**
+   * Loads a compiled plugin file (its default export) or a plugin class, with full DI, and
+   * starts it. `overrides` replace the plugin's resource overrides (from `forRoot` or an
+   * earlier call) before it starts; a failed load puts the previous ones back.
+   */
+  load(fileOrClass: string | PluginClass, overrides?: ResourceOverrides): Promise<PluginInfo> {
+    return this.serialize(async () => {
+      const source = await this.sourceOf(fileOrClass);
+      if (overrides === undefined) return toPluginInfo(await this.loadNow(source));
+      const name = this.nameOf(source);
+      validateResourceOverrides(name, overrides);
+      const previous = this.resources.overrides.get(name);
+      this.resources.overrides.set(name, overrides);
+      try {
+        return toPluginInfo(await this.loadNow(source));
+      } catch (error) {
+        this.resources.overrides.set(name, previous);
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Replaces a registered plugin's resource overrides. Raw SQL, topics and buckets use them
+   * from the plugin's next call; entity tables keep the names they were registered under
+   * until the plugin is loaded again.
+   */
+  setResourceOverrides(name: string, overrides: ResourceOverrides): void {
+    this.registered(name);
+    validateResourceOverrides(name, overrides);
+    this.resources.overrides.set(name, overrides);
   }
 
   /** Loads every `*.plugin.js` below `directory`, dependencies first; all of them or none. */
@@ -104,6 +136,13 @@ export class PluginManager {
     });
   }
 
+  /** The plugin name a source declares; a class that is not a plugin fails the load as usual. */
+  private nameOf({ declaredClass }: PluginSource): string {
+    const metadata = getPluginMetadata(declaredClass);
+    if (metadata === undefined) throw new PluginLoadError(`class ${declaredClass.name}`, 'it is not decorated with @Plugin()');
+    return metadata.name;
+  }
+
   private serialize<T>(operation: () => Promise<T>): Promise<T> {
     const result = this.queue.then(operation);
     this.queue = result.catch(() => undefined);
@@ -129,8 +168,9 @@ export class PluginManager {
 
       const pluginClass = freshPluginClass(declaredClass);
       linkDependencyModules(pluginClass, dependencies.map((dependency) => dependency.pluginClass));
-      const modules = await this.instantiate(pluginClass);
+      let modules: NestModuleRef[] = [];
       try {
+        modules = await this.instantiate(pluginClass);
         const record = this.lifecycle.createRecord(modules.find((moduleRef) => moduleRef.metatype === pluginClass)!, {
           kind: 'runtime',
           file,
@@ -146,7 +186,8 @@ export class PluginManager {
         }
         return record;
       } catch (error) {
-        this.contexts.release(pluginClass);
+        // The context may exist even when instantiation failed: a provider asked for it.
+        await this.contexts.release(pluginClass);
         await this.lifecycle.removeModules(modules);
         throw error;
       }
@@ -184,10 +225,17 @@ export class PluginManager {
    * the load added, dependencies first; on failure nothing stays in the container.
    */
   private async instantiate(pluginClass: PluginClass): Promise<NestModuleRef[]> {
-    const container = containerOf(this.moduleRef).getModules();
-    const before = new Set(container.values());
-    await this.lazyModuleLoader.load(() => pluginClass, { logger: false });
-    const modules = [...container.values()].filter((moduleRef) => !before.has(moduleRef)).reverse();
+    const container = containerOf(this.moduleRef);
+    const before = new Set(container.getModules().values());
+    const added = (): NestModuleRef[] => [...container.getModules().values()].filter((moduleRef) => !before.has(moduleRef)).reverse();
+    try {
+      await this.lazyModuleLoader.load(() => pluginClass, { logger: false });
+    } catch (error) {
+      // Nothing was initialized, so no hooks to run: the half-built modules only leave the container.
+      container.removeModules(added());
+      throw error;
+    }
+    const modules = added();
     try {
       await runModulesHook(modules, 'onModuleInit');
       await runModulesHook(modules, 'onApplicationBootstrap');

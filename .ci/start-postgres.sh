@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Starts a throw-away PostgreSQL cluster on loopback and prints its URL; the PostgreSQL
+# suites run against it. Usage: PG_URL=$(.ci/start-postgres.sh <port>)
+set -euo pipefail
+port="${1:-54329}"
+initdb="$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)"
+bin="$(dirname "$initdb")"
+data="$(mktemp -d /tmp/nestjs-plugins-pg.XXXXXX)"
+as_postgres=()
+if [ "$(id -u)" = 0 ]; then
+  chown postgres "$data"
+  as_postgres=(runuser -u postgres --)
+fi
+"${as_postgres[@]}" "$bin/initdb" -D "$data" -A trust -U postgres >/dev/null
+"${as_postgres[@]}" "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w \
+  -o "-c listen_addresses=127.0.0.1 -p $port -k $data -c fsync=off" start >/dev/null
+echo "postgres://postgres@127.0.0.1:$port/postgres"

@@ -1,0 +1,73 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Type } from '@nestjs/common';
+import { resolve } from 'node:path';
+import type { DataSource } from 'typeorm';
+import { PLUGIN_DATA_SOURCE, PLUGIN_MODULE_OPTIONS } from '../constants.js';
+import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
+import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
+import { LocalDirectoryStorageDriver } from './buckets/local-directory.storage-driver.js';
+import { ScopedBuckets } from './buckets/scoped-buckets.js';
+import type { StorageDriver } from './buckets/storage-driver.interface.js';
+import { ResourceOverridesStore } from './resource-overrides.store.js';
+import { validateResourceOverrides } from './resource-overrides.validator.js';
+import { ResourceScope } from './resource-scope.js';
+import { SqlGuard, sqlDialectOf } from './sql/sql-guard.js';
+import { PluginDatabase } from './tables/plugin-database.js';
+import { PluginEntityTables } from './tables/plugin-entity-tables.js';
+import { InProcessTopicTransport } from './topics/in-process.topic-transport.js';
+import { ScopedTopics } from './topics/scoped-topics.js';
+import type { TopicTransport } from './topics/topic-transport.interface.js';
+
+/** Where the default local storage driver keeps buckets, relative to the working directory. */
+const DEFAULT_BUCKETS_DIRECTORY = 'data/buckets';
+
+/**
+ * The host side of scoped resources: the overrides in force, the application's DataSource,
+ * the topic transport and the storage driver. Each plugin context asks it for its own
+ * `database`, `topics` and `buckets`.
+ */
+@Injectable()
+export class PluginResources {
+  readonly overrides: ResourceOverridesStore;
+  private readonly entityTables?: PluginEntityTables;
+  private readonly sqlGuard?: SqlGuard;
+  private defaultTopicTransport?: TopicTransport;
+  private defaultStorageDriver?: StorageDriver;
+
+  constructor(
+    @Inject(PLUGIN_MODULE_OPTIONS) private readonly options: PluginModuleOptions,
+    @Inject(PLUGIN_DATA_SOURCE) dataSource: DataSource | null,
+  ) {
+    for (const [pluginName, overrides] of Object.entries(options.overrides ?? {})) validateResourceOverrides(pluginName, overrides);
+    this.overrides = new ResourceOverridesStore(options.overrides);
+    if (dataSource !== null) {
+      this.entityTables = new PluginEntityTables(dataSource);
+      // One guard (and analysis cache) per application, for the DataSource's SQL dialect.
+      this.sqlGuard = new SqlGuard(sqlDialectOf(dataSource.options.type));
+    }
+  }
+
+  scopeFor(metadata: Readonly<PluginMetadata>): ResourceScope {
+    return new ResourceScope(metadata, this.overrides);
+  }
+
+  databaseFor(scope: ResourceScope, entities: readonly Type<unknown>[], assertValid: () => void): PluginDatabase {
+    return new PluginDatabase(scope, entities, this.entityTables, this.sqlGuard, assertValid);
+  }
+
+  topicsFor(scope: ResourceScope, assertValid: () => void): ScopedTopics {
+    return new ScopedTopics(scope, this.topicTransport(), assertValid);
+  }
+
+  bucketsFor(scope: ResourceScope, assertValid: () => void): ScopedBuckets {
+    return new ScopedBuckets(scope, this.storageDriver(), assertValid);
+  }
+
+  private topicTransport(): TopicTransport {
+    return this.options.topicTransport ?? (this.defaultTopicTransport ??= new InProcessTopicTransport());
+  }
+
+  private storageDriver(): StorageDriver {
+    return this.options.storageDriver ?? (this.defaultStorageDriver ??= new LocalDirectoryStorageDriver(resolve(DEFAULT_BUCKETS_DIRECTORY)));
+  }
+}

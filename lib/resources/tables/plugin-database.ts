@@ -1,0 +1,75 @@
+import type { Type } from '@nestjs/common';
+import type { EntityMetadata, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+import { SqlNotAllowedError } from '../../errors/index.js';
+import type { ResourceScope } from '../resource-scope.js';
+import type { SqlGuard } from '../sql/sql-guard.js';
+import { PluginDatabaseUnavailableError } from './plugin-database-unavailable.error.js';
+import type { PluginEntityTables } from './plugin-entity-tables.js';
+import type { ScopedDatabase } from './scoped-database.interface.js';
+
+/** The database side of one plugin: its registered entities and its guarded raw SQL. */
+export class PluginDatabase implements ScopedDatabase {
+  private registration?: Promise<readonly EntityMetadata[]>;
+  private metadatas: readonly EntityMetadata[] = [];
+
+  constructor(
+    private readonly scope: ResourceScope,
+    private readonly entities: readonly Type<unknown>[],
+    private readonly tables: PluginEntityTables | undefined,
+    private readonly guard: SqlGuard | undefined,
+    private readonly assertValid: () => void,
+  ) {}
+
+  /**
+   * Registers the plugin's entities once (the first repository injection or the plugin's
+   * start, whichever comes first). Table names and allow-list are those in force now.
+   */
+  ready(): Promise<readonly EntityMetadata[]> {
+    if (this.entities.length === 0) return Promise.resolve([]);
+    this.registration ??= this.requireTables()
+      .register(this.entities, this.scope.policy)
+      .then((metadatas) => (this.metadatas = metadatas));
+    return this.registration;
+  }
+
+  getRepository<T extends ObjectLiteral>(entity: EntityTarget<T>): Repository<T> {
+    this.assertValid();
+    const metadata = this.metadatas.find((candidate) => candidate.target === entity);
+    if (metadata === undefined) throw this.scope.policy.denied('table', this.tableNameOf(entity));
+    return this.tables!.dataSource.getRepository(entity);
+  }
+
+  async executeQuery<T = any>(sql: string, params?: unknown[]): Promise<T> {
+    this.assertValid();
+    const { dataSource } = this.requireTables();
+    const statements = this.guard!.prepare(sql, this.scope.policy);
+    if (statements.length === 1) return dataSource.query(statements[0]!, params);
+    if (params !== undefined && params.length > 0) {
+      throw new SqlNotAllowedError(this.scope.pluginName, 'parameters cannot be bound to several statements; run them one at a time');
+    }
+    // One connection and one transaction: the statements apply together or not at all.
+    return dataSource.transaction(async (manager) => {
+      let result: unknown;
+      for (const statement of statements) result = await manager.query(statement);
+      return result as T;
+    });
+  }
+
+  /** Forgets the plugin's entity metadata; the tables and their rows stay. */
+  close(): void {
+    if (this.metadatas.length > 0) this.tables!.unregister(this.metadatas);
+    this.metadatas = [];
+  }
+
+  /** The table an entity that is not the plugin's maps to, for the denial message. */
+  private tableNameOf(entity: EntityTarget<unknown>): string {
+    const dataSource = this.tables?.dataSource;
+    if (dataSource?.hasMetadata(entity)) return dataSource.getMetadata(entity).tableName;
+    return typeof entity === 'function' ? entity.name : String(entity);
+  }
+
+  private requireTables(): PluginEntityTables {
+    if (this.tables === undefined) throw new PluginDatabaseUnavailableError(this.scope.pluginName);
+    return this.tables;
+  }
+}

@@ -1,0 +1,74 @@
+import type { DataSource, EntityMetadata } from 'typeorm';
+import type { Type } from '@nestjs/common';
+import { InvalidPluginMetadataError } from '../../errors/index.js';
+import type { ResourcePolicy } from '../resource-policy.js';
+
+/** What TypeORM's decorators record about an entity's table (the part we rename). */
+interface TableArgs {
+  target: Function | string;
+  name?: string;
+}
+
+interface MetadataArgsStorageLike {
+  tables: TableArgs[];
+}
+
+/**
+ * Registers a plugin's entities with the running DataSource under their real table names
+ * (`<plugin>_<table>` or the host's mapping), and takes them out again on unload.
+ *
+ * Only the plugin's own metadata is built, from a view of TypeORM's global decorator
+ * storage in which just these entities' table names are replaced: the global storage
+ * and the application's own entities are left untouched.
+ */
+export class PluginEntityTables {
+  /** Registrations run one at a time: Nest builds plugin modules concurrently, and two synchronizations at once collide. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly dataSource: DataSource) {}
+
+  /** Builds and adds the metadata; throws TableAccessDeniedError before changing anything. */
+  register(entities: readonly Type<unknown>[], policy: ResourcePolicy): Promise<EntityMetadata[]> {
+    const registration = this.queue.then(() => this.registerNow(entities, policy));
+    this.queue = registration.catch(() => undefined);
+    return registration;
+  }
+
+  private async registerNow(entities: readonly Type<unknown>[], policy: ResourcePolicy): Promise<EntityMetadata[]> {
+    if (entities.length === 0) return [];
+    const typeorm = await import('typeorm');
+    const { EntityMetadataBuilder } = await import('typeorm/metadata-builder/EntityMetadataBuilder.js');
+    const storage = typeorm.getMetadataArgsStorage() as unknown as MetadataArgsStorageLike;
+    const realNames = new Map<Function, string>();
+    for (const entity of entities) {
+      const tableArgs = storage.tables.find((table) => table.target === entity);
+      if (tableArgs === undefined) {
+        throw new InvalidPluginMetadataError(`plugin "${policy.pluginName}"`, [`entity ${entity.name} is not decorated with @Entity()`]);
+      }
+      const declaredName = this.dataSource.namingStrategy.tableName(entity.name, tableArgs.name);
+      realNames.set(entity, policy.realName('table', declaredName));
+    }
+    const renamedView: MetadataArgsStorageLike = Object.create(storage);
+    renamedView.tables = storage.tables.map((table) =>
+      typeof table.target === 'function' && realNames.has(table.target) ? { ...table, name: realNames.get(table.target) } : table,
+    );
+    const metadatas: EntityMetadata[] = new EntityMetadataBuilder(this.dataSource, renamedView as never).build([...entities]);
+    for (const metadata of metadatas) {
+      this.dataSource.entityMetadatas.push(metadata);
+      this.dataSource.entityMetadatasMap.set(metadata.target, metadata);
+    }
+    // Like the application's own entities: tables appear when the DataSource synchronizes.
+    if (this.dataSource.options.synchronize) await this.dataSource.synchronize();
+    return metadatas;
+  }
+
+  /** Forgets the metadata (and cached repositories); the tables and their rows stay. */
+  unregister(metadatas: readonly EntityMetadata[]): void {
+    for (const metadata of metadatas) {
+      const index = this.dataSource.entityMetadatas.indexOf(metadata);
+      if (index !== -1) this.dataSource.entityMetadatas.splice(index, 1);
+      this.dataSource.entityMetadatasMap.delete(metadata.target);
+      (this.dataSource.manager as unknown as { repositories: Map<unknown, unknown> }).repositories.delete(metadata.target);
+    }
+  }
+}
