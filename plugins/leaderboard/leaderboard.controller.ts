@@ -13,15 +13,15 @@ export class LeaderboardController {
 
   @Post('award')
   @HttpCode(200) // an action on existing state, not a created resource
-  award(@Body() body: AwardBody = {}): { userId: string; newScore: number } {
+  async award(@Body() body: AwardBody = {}): Promise<{ userId: string; newScore: number }> {
     const { userId, points } = body;
     if (typeof userId !== 'string' || userId === '') throw new BadRequestException('userId must be a non-empty string');
     if (typeof points !== 'number' || !Number.isFinite(points)) throw new BadRequestException('points must be a finite number');
-    return { userId, newScore: this.ctx.call('user-utils', 'addScore', userId, points) };
+    return { userId, newScore: await this.ctx.call('user-utils', 'addScore', userId, points) };
   }
 
   @Get('score/:userId')
-  score(@Param('userId') userId: string): { userId: string; score: number } {
-    return { userId, score: this.ctx.call('user-utils', 'getScore', userId) };
+  async score(@Param('userId') userId: string): Promise<{ userId: string; score: number }> {
+    return { userId, score: await this.ctx.call('user-utils', 'getScore', userId) };
   }
 }

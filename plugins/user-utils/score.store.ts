@@ -1,23 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { Expose } from 'nestjs-plugins';
+import { Expose, InjectPluginRepository } from 'nestjs-plugins';
+import type { Repository } from 'typeorm';
+import { UserScore } from './user-score.entity.js';
 
-/** In-memory scores. A provider rather than plugin-class state, so @Expose on a provider is shown too. */
+/** Scores in the plugin's own table. A provider rather than the plugin class, so @Expose on a provider is shown too. */
 @Injectable()
 export class ScoreStore {
-  private readonly scores = new Map<string, number>();
+  constructor(@InjectPluginRepository(UserScore) private readonly scores: Repository<UserScore>) {}
 
-  get(userId: string): number {
-    return this.scores.get(userId) ?? 0;
+  async get(userId: string): Promise<number> {
+    const row = await this.scores.findOneBy({ userId });
+    return row?.score ?? 0;
   }
 
-  add(userId: string, points: number): number {
-    const score = this.get(userId) + points;
-    this.scores.set(userId, score);
-    return score;
+  /** The row is created if missing and the points are added in SQL, so concurrent awards never lose points. */
+  async add(userId: string, points: number): Promise<number> {
+    // updateEntity(false): when the row exists the insert is ignored, and TypeORM would fail reading back an id it never got.
+    await this.scores.createQueryBuilder().insert().values({ userId, score: 0 }).orIgnore().updateEntity(false).execute();
+    await this.scores.increment({ userId }, 'score', points);
+    return this.get(userId);
   }
 
   @Expose()
-  resetScore(userId: string): void {
-    this.scores.delete(userId);
+  async resetScore(userId: string): Promise<void> {
+    await this.scores.delete({ userId });
   }
 }

@@ -1,22 +1,25 @@
 import { Expose, Plugin } from 'nestjs-plugins';
 import { ScoreStore } from './score.store.js';
+import { UserScore } from './user-score.entity.js';
 
 @Plugin({
   name: 'user-utils',
   version: '1.2.0',
   description: 'Per-user scores',
+  entities: [UserScore],
+  allowedTables: ['user_scores'],
   providers: [ScoreStore],
 })
 export class UserUtilsPlugin {
   constructor(private readonly store: ScoreStore) {}
 
   @Expose()
-  getScore(userId: string): number {
+  getScore(userId: string): Promise<number> {
     return this.store.get(userId);
   }
 
   @Expose()
-  addScore(userId: string, points: number): number {
+  addScore(userId: string, points: number): Promise<number> {
     return this.store.add(userId, points);
   }
 }

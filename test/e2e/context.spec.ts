@@ -50,7 +50,7 @@ const AUDIT = 'AUDIT';
 @Plugin({
   name: 'ranking',
   version: '1.0.0',
-  dependencies: [{ name: 'score-utils', version: '^1.0.0' }, { name: 'analytics', optional: true }],
+  dependencies: [{ name: 'score-utils', version: '^1.0.0' }, { name: 'telemetry', optional: true }],
   providers: [LeaderboardService, PropertyInjected, { provide: AUDIT, useClass: Audit }],
 })
 class LeaderboardPlugin {
@@ -100,14 +100,14 @@ describe('PluginContext', () => {
 
   it('calls declared dependencies and refuses undeclared ones', () => {
     expect(ctx.call('score-utils', 'getScore')).toBe(42);
-    expect(() => ctx.call('analytics', 'track')).toThrow('Plugin "analytics" is not active');
+    expect(() => ctx.call('telemetry', 'track')).toThrow('Plugin "telemetry" is not active');
     expect(() => ctx.call('payments', 'charge')).toThrow('Plugin "ranking" did not declare a dependency on "payments"');
     expect(() => ctx.getDependency('payments')).toThrow('Plugin "ranking" did not declare a dependency on "payments"');
   });
 
   it('gives dependency handles; an absent optional dependency is undefined', () => {
     expect(ctx.getDependency('score-utils')?.getScore()).toBe(42);
-    expect(ctx.getDependency('analytics')).toBeUndefined();
+    expect(ctx.getDependency('telemetry')).toBeUndefined();
     expect([...ctx.getDependencies().keys()]).toEqual(['score-utils']);
   });
 

@@ -83,6 +83,6 @@ describe('the sample, loading plugins while it runs', () => {
     expect((await http('GET', '/plugins/badges/alice')).status).toBe(404);
     expect((await http('POST', '/admin/plugins/badges/unload')).status).toBe(404);
     expect((await http('POST', '/admin/plugins/no-such-plugin/load')).body).toMatchObject({ statusCode: 422, code: 'PLUGIN_LOAD_FAILED' });
-    expect((await http('GET', '/plugins')).body.map((plugin: { name: string }) => plugin.name)).toEqual(['leaderboard', 'user-utils', 'cache-service']);
+    expect((await http('GET', '/plugins')).body.map((plugin: { name: string }) => plugin.name)).toEqual(['leaderboard', 'user-utils', 'cache-service', 'analytics', 'crm']);
   }, 60_000);
 });

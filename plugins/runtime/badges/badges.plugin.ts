@@ -23,16 +23,21 @@ export default class BadgesPlugin implements OnPluginInit {
   onPluginInit(ctx: PluginContext): void {
     this.ctx = ctx;
     ctx.http.registerRoutes((router) => {
-      router.get('/:userId', (req, res) => {
+      // Express 5 hands a rejected promise to Nest's exception layer, so an async handler needs no try/catch.
+      router.get('/:userId', async (req, res) => {
         const { userId } = req.params;
-        res.json({ userId, score: ctx.call('user-utils', 'getScore', userId), badge: this.badgeFor(userId) });
+        const score = await ctx.call('user-utils', 'getScore', userId);
+        res.json({ userId, score, badge: badgeOf(score) });
       });
     });
   }
 
   @Expose()
-  badgeFor(userId: string): string {
-    const score = this.ctx.call('user-utils', 'getScore', userId);
-    return BADGES.find(([, points]) => score >= points)?.[0] ?? 'none';
+  async badgeFor(userId: string): Promise<string> {
+    return badgeOf(await this.ctx.call('user-utils', 'getScore', userId));
   }
+}
+
+function badgeOf(score: number): string {
+  return BADGES.find(([, points]) => score >= points)?.[0] ?? 'none';
 }
