@@ -19,27 +19,29 @@ interface KindPolicy {
  * SQL does for unquoted names, so `USERS` and `users` are the same allowed table.
  */
 export class ResourcePolicy {
-  private readonly kinds: Record<ResourceKind, KindPolicy>;
+  // Three fields rather than a record indexed by kind: `ctx.topics.send` looks a name up on
+  // every call, and a keyed property access costs more than the whole Map look-up.
+  private readonly tables: KindPolicy;
+  private readonly topics: KindPolicy;
+  private readonly buckets: KindPolicy;
 
   constructor(
     readonly pluginName: string,
     declared: DeclaredResources,
     overrides: ResourceOverrides = {},
   ) {
-    this.kinds = {
-      table: kindPolicy(pluginName, overrides.allowedTables ?? declared.allowedTables, overrides.tableNameMap, foldCase),
-      topic: kindPolicy(pluginName, overrides.allowedTopics ?? declared.allowedTopics, overrides.topicNameMap, sameName),
-      bucket: kindPolicy(pluginName, overrides.allowedBuckets ?? declared.allowedBuckets, overrides.bucketNameMap, sameName),
-    };
+    this.tables = kindPolicy(pluginName, overrides.allowedTables ?? declared.allowedTables, overrides.tableNameMap, foldCase);
+    this.topics = kindPolicy(pluginName, overrides.allowedTopics ?? declared.allowedTopics, overrides.topicNameMap, sameName);
+    this.buckets = kindPolicy(pluginName, overrides.allowedBuckets ?? declared.allowedBuckets, overrides.bucketNameMap, sameName);
   }
 
   allowed(kind: ResourceKind): readonly string[] {
-    return this.kinds[kind].allowed;
+    return this.of(kind).allowed;
   }
 
   /** The real name of an allowed resource, or undefined when the plugin may not touch it. */
   lookup(kind: ResourceKind, name: string): string | undefined {
-    return this.kinds[kind].realNames.get(kind === 'table' ? foldCase(name) : name);
+    return kind === 'table' ? this.tables.realNames.get(foldCase(name)) : this.of(kind).realNames.get(name);
   }
 
   /** The real name of an allowed resource; throws the kind's access-denied error otherwise. */
@@ -50,10 +52,14 @@ export class ResourcePolicy {
   }
 
   denied(kind: ResourceKind, name: string): Error {
-    const allowed = this.kinds[kind].allowed;
+    const allowed = this.of(kind).allowed;
     if (kind === 'table') return new TableAccessDeniedError(this.pluginName, name, allowed);
     if (kind === 'topic') return new TopicAccessDeniedError(this.pluginName, name, allowed);
     return new BucketAccessDeniedError(this.pluginName, name, allowed);
+  }
+
+  private of(kind: ResourceKind): KindPolicy {
+    return kind === 'topic' ? this.topics : kind === 'table' ? this.tables : this.buckets;
   }
 }
 
