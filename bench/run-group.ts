@@ -2,6 +2,7 @@ import { runBootBench } from './boot.bench.js';
 import { sinkValue, type Figure } from './harness.js';
 import { runRegistryCallBench } from './registry-call.bench.js';
 import { runResolveBench } from './resolve.bench.js';
+import { runResourcesBench } from './resources.bench.js';
 import { runRuntimeBench } from './runtime.bench.js';
 
 /**
@@ -21,6 +22,7 @@ const GROUPS: Record<string, () => Figure[] | Promise<Figure[]>> = {
   resolve: runResolveBench,
   boot: runBootBench,
   runtime: runRuntimeBench,
+  resources: runResourcesBench,
 };
 
 const group = process.argv[2];
