@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts a throw-away PostgreSQL cluster on loopback and prints its URL; the PostgreSQL
-# suites run against it. Usage: PG_URL=$(.ci/start-postgres.sh <port>)
+# suites run against it. Usage: PG_URL=$(.ci/start-postgres.sh [port]); a free port by default.
+# Stop it with: pkill -f 'nestjs-plugins-pg\.'
 set -euo pipefail
-port="${1:-54329}"
+port="${1:-$(node -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")}"
 initdb="$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)"
 bin="$(dirname "$initdb")"
 data="$(mktemp -d /tmp/nestjs-plugins-pg.XXXXXX)"
