@@ -2,7 +2,7 @@ export { PluginModule } from './plugin.module.js';
 export { PluginRegistry } from './registry/plugin.registry.js';
 export { PluginManager, type UnloadOptions } from './runtime/plugin.manager.js';
 export { Plugin } from './decorators/plugin.decorator.js';
-export { Expose, type ExposeOptions } from './decorators/expose.decorator.js';
+export { Expose, type CallGuardOptions, type ExposeOptions } from './decorators/expose.decorator.js';
 export { InjectPluginContext } from './decorators/inject-plugin-context.decorator.js';
 export { OnPluginEvent } from './decorators/on-plugin-event.decorator.js';
 export { PluginCallContext, type PluginCallContextData } from './context/plugin-call-context.js';

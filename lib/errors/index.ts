@@ -4,3 +4,4 @@ export * from './registration.errors.js';
 export * from './call.errors.js';
 export * from './runtime.errors.js';
 export * from './resource.errors.js';
+export * from './call-guard.errors.js';

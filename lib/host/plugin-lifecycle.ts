@@ -16,7 +16,10 @@ import type { PluginErrorEvent, PluginModuleOptions } from '../interfaces/plugin
 import { normalizeDependency } from '../metadata/normalize-dependency.js';
 import { getPluginMetadata } from '../metadata/plugin-metadata.accessor.js';
 import { validatePluginMetadata } from '../metadata/plugin-metadata.validator.js';
+import { CallPermissions } from '../registry/call-guards/call-permissions.js';
+import { guardExposedMethod } from '../registry/call-guards/guard-exposed-method.js';
 import { collectExposedMethods } from '../registry/collect-exposed-methods.js';
+import { PluginRecordStore } from '../registry/plugin-record.store.js';
 import { collectPluginEventListeners } from '../registry/collect-plugin-event-listeners.js';
 import { PluginRecord, type PluginOrigin } from '../registry/plugin-record.js';
 import { containerOf, runModulesHook } from '../runtime/nest-modules.js';
@@ -35,13 +38,17 @@ export class PluginLifecycle {
   private readonly logger = new Logger('PluginHost');
   /** Active plugins in the order they started: stops go in reverse. */
   private readonly started: PluginRecord[] = [];
+  private readonly permissions: CallPermissions;
 
   constructor(
     private readonly contexts: PluginContexts,
     private readonly moduleRef: ModuleRef,
     @Inject(PLUGIN_EVENT_EMITTER) private readonly emitter: EventEmitter2,
     @Inject(PLUGIN_MODULE_OPTIONS) private readonly options: PluginModuleOptions,
-  ) {}
+    records: PluginRecordStore,
+  ) {
+    this.permissions = new CallPermissions(options.grants ?? {}, records);
+  }
 
   /** Validates the plugin and gathers its exposed methods; throws without registering anything. */
   createRecord(moduleRef: NestModuleRef, origin: PluginOrigin): PluginRecord {
@@ -53,7 +60,9 @@ export class PluginLifecycle {
       metadata,
       (metadata.dependencies ?? []).map(normalizeDependency),
       moduleRef.instance,
-      collectExposedMethods(metadata.name, exposableInstances(moduleRef)),
+      collectExposedMethods(metadata.name, exposableInstances(moduleRef), (fn, declaration) =>
+        guardExposedMethod(fn, declaration, metadata.name, this.permissions),
+      ),
       this.contexts.contextFor(pluginClass),
       origin,
       collectPluginEventListeners(exposableInstances(moduleRef)),

@@ -25,6 +25,16 @@ export interface PluginModuleOptions {
   onError?: 'fail' | 'isolate';
   /** How long an unload waits for pending calls of the plugin before it stops it anyway (default 5000). */
   drainTimeoutMs?: number;
+  /**
+   * The request header naming the tenant (`X-Tenant-Slug` by default; `X-Tenant-ID` is read
+   * too). Requests run in that tenant's `PluginCallContext`. `false` turns this off.
+   */
+  tenantHeader?: string | false;
+  /**
+   * Permissions the host grants, per plugin name; a plugin holds those it also requests in
+   * `@Plugin({ permissions })`. `'all'`: every requested permission (trusted setups). Default: none.
+   */
+  grants?: Record<string, string[]> | 'all';
   /** Per plugin name: allow-lists that replace the declared ones, and real names used verbatim. */
   overrides?: Record<string, ResourceOverrides>;
   /** Carries `ctx.topics` messages; in-process by default (`NatsTopicTransport` for a real broker). */

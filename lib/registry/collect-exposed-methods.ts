@@ -1,4 +1,4 @@
-import { getOwnExposedMethods } from '../decorators/expose.decorator.js';
+import { getOwnExposedMethods, type ExposedMethodDeclaration } from '../decorators/expose.decorator.js';
 import { DuplicateExposedMethodError, InvalidPluginMetadataError } from '../errors/index.js';
 import { declaredMethodsOf } from './declared-methods.js';
 import type { ExposedMethod } from './plugin-record.js';
@@ -11,15 +11,19 @@ const RESERVED_METHOD_NAMES = new Set(['metadata']);
  * on every provider instance the module declares, inherited ones included (a subclass's
  * override is the one called). Stacked `@Expose('a') @Expose('b')` publish both names.
  */
-export function collectExposedMethods(pluginName: string, instances: Iterable<object>): Map<string, ExposedMethod> {
+export function collectExposedMethods(pluginName: string, instances: Iterable<object>, guard?: GuardMethod): Map<string, ExposedMethod> {
   const methods = new Map<string, ExposedMethod>();
   for (const instance of instances) {
     for (const { declaration, owner, target, fn } of declaredMethodsOf(instance, getOwnExposedMethods)) {
-      addMethod(pluginName, methods, { name: declaration.name, owner, target, fn });
+      const called = declaration.guard === undefined || guard === undefined ? fn : guard(fn, declaration);
+      addMethod(pluginName, methods, { name: declaration.name, owner, target, fn: called });
     }
   }
   return methods;
 }
+
+/** Wraps a method that has guard options (`@Expose({ permissions, timeoutMs, validate })`). */
+export type GuardMethod = (fn: ExposedMethod['fn'], declaration: ExposedMethodDeclaration) => ExposedMethod['fn'];
 
 function addMethod(pluginName: string, methods: Map<string, ExposedMethod>, method: ExposedMethod): void {
   if (RESERVED_METHOD_NAMES.has(method.name)) {

@@ -1,0 +1,39 @@
+import { PluginError } from './plugin.error.js';
+
+export class PluginPermissionError extends PluginError {
+  readonly code = 'PLUGIN_PERMISSION_DENIED';
+
+  constructor(
+    readonly callerPluginId: string,
+    readonly permission: string,
+    readonly pluginName: string,
+    readonly methodName: string,
+  ) {
+    super(`Plugin "${callerPluginId}" lacks permission "${permission}" to call "${pluginName}.${methodName}"`);
+  }
+}
+
+export class PluginCallTimeoutError extends PluginError {
+  readonly code = 'PLUGIN_CALL_TIMEOUT';
+
+  constructor(
+    readonly pluginName: string,
+    readonly methodName: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`Call to "${pluginName}.${methodName}" did not settle within ${timeoutMs} ms`);
+  }
+}
+
+export class PluginArgumentValidationError extends PluginError {
+  readonly code = 'PLUGIN_INVALID_ARGUMENTS';
+
+  /** @param problems one line per failed constraint, e.g. `argument 0 (NewContact): email must be an email` */
+  constructor(
+    readonly pluginName: string,
+    readonly methodName: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`Invalid arguments for "${pluginName}.${methodName}": ${problems.join('; ')}`);
+  }
+}
