@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { PLUGIN_EVENT_EMITTER } from './constants.js';
 import { PluginContexts } from './context/plugin-contexts.js';
+import { PluginTenantInterceptor } from './context/plugin-tenant.interceptor.js';
 import { PluginHost } from './host/plugin-host.js';
 import { PluginLifecycle } from './host/plugin-lifecycle.js';
 import { PluginRoutes } from './http/plugin-routes.js';
@@ -25,6 +27,7 @@ import { PluginResources } from './resources/plugin-resources.js';
     PluginHost,
     PluginManager,
     PluginResources,
+    { provide: APP_INTERCEPTOR, useClass: PluginTenantInterceptor },
     {
       provide: PLUGIN_EVENT_EMITTER,
       // Plugins share the application's emitter; without EventEmitterModule they still get a working bus.

@@ -4,6 +4,10 @@ import { createRequire } from 'node:module';
 import type { NextFunction, Request, Response, Router } from 'express';
 import { PluginRecordStore } from '../registry/plugin-record.store.js';
 import { PluginHttpUnavailableError } from './plugin-http-unavailable.error.js';
+import { PLUGIN_MODULE_OPTIONS } from '../constants.js';
+import { PluginCallContext } from '../context/plugin-call-context.js';
+import { DEFAULT_TENANT_HEADER, tenantFromHeaders } from '../context/tenant-from-headers.js';
+import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
 
 /** Where plugins are served, as Nest mounts plugin controllers; Express fills `req.params.pluginName`. */
 const PLUGIN_PATH = '/plugins/:pluginName';
@@ -44,12 +48,15 @@ export class PluginRoutes implements OnModuleInit {
   private readonly routers = new Map<string, Router>();
   /** Names of plugins that stopped: once their record is gone, this is how the gate knows the name was a plugin's. */
   private readonly stoppedNames = new Set<string>();
+  private readonly tenantHeader: string | false;
 
   constructor(
     private readonly records: PluginRecordStore,
+    @Inject(PLUGIN_MODULE_OPTIONS) options: PluginModuleOptions,
     // Absent, or without an adapter, in an application context without HTTP.
     @Optional() @Inject(HttpAdapterHost) private readonly adapterHost?: HttpAdapterHost,
   ) {
+    this.tenantHeader = options.tenantHeader ?? DEFAULT_TENANT_HEADER;
     // init$ replays: this runs now if the adapter is already set (NestFactory.create),
     // or when it is set (TestingModule.createNestApplication); both come before init().
     adapterHost?.init$.subscribe(() => this.expressAdapter()?.use(PLUGIN_PATH, this.gate));
@@ -98,7 +105,10 @@ export class PluginRoutes implements OnModuleInit {
   private readonly dispatch = (req: PluginRequest, res: Response, next: NextFunction): void => {
     const router = this.routers.get(req.params.pluginName);
     if (router === undefined) return next();
-    router(req, res, next);
+    // Nest's interceptors do not see these routes: the tenant is set here, as the interceptor does.
+    const tenant = this.tenantHeader === false ? undefined : tenantFromHeaders(req.headers, this.tenantHeader);
+    if (tenant === undefined) router(req, res, next);
+    else PluginCallContext.run(tenant, () => router(req, res, next));
   };
 
   private expressAdapter() {

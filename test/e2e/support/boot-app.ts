@@ -2,10 +2,14 @@ import type { INestApplication, ModuleMetadata } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
 
-/** Boots a real Nest application with the application's EventEmitter and the given imports. */
-export async function bootApp(imports: NonNullable<ModuleMetadata['imports']>): Promise<INestApplication> {
+/** Boots a real Nest application with the application's EventEmitter, the given imports and host controllers. */
+export async function bootApp(
+  imports: NonNullable<ModuleMetadata['imports']>,
+  controllers: NonNullable<ModuleMetadata['controllers']> = [],
+): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({
     imports: [EventEmitterModule.forRoot({ wildcard: true, delimiter: ':' }), ...imports],
+    controllers,
   }).compile();
   moduleRef.useLogger(false);
   const app = moduleRef.createNestApplication({ logger: false });
