@@ -1,4 +1,5 @@
 import { runBootBench } from './boot.bench.js';
+import { runCallGuardsBench } from './call-guards.bench.js';
 import { sinkValue, type Figure } from './harness.js';
 import { runRegistryCallBench } from './registry-call.bench.js';
 import { runResolveBench } from './resolve.bench.js';
@@ -23,6 +24,7 @@ const GROUPS: Record<string, () => Figure[] | Promise<Figure[]>> = {
   boot: runBootBench,
   runtime: runRuntimeBench,
   resources: runResourcesBench,
+  'call-guards': runCallGuardsBench,
 };
 
 const group = process.argv[2];

@@ -20,6 +20,7 @@ const GROUPS: ReadonlyArray<readonly [name: string, processes: number]> = [
   ['boot', 1],
   ['runtime', 3],
   ['resources', 3],
+  ['call-guards', 1],
 ];
 const GROUP_ENTRY = fileURLToPath(new URL('./run-group.js', import.meta.url));
 // Compiled to bench/.build/bench/run.js; RESULTS.md belongs beside the sources.
