@@ -7,6 +7,8 @@ export { InjectPluginContext } from './decorators/inject-plugin-context.decorato
 export { OnPluginEvent } from './decorators/on-plugin-event.decorator.js';
 export { PluginCallContext, type PluginCallContextData } from './context/plugin-call-context.js';
 export { resolvePluginOrder } from './graph/resolve-plugin-order.js';
+export type { PluginGraphFormat } from './graph/render-plugin-graph.js';
+export type { PluginGraph, PluginGraphEdge, PluginGraphNode, PluginGraphNodeState } from './graph/plugin-graph.js';
 export type { PluginNode } from './graph/dependency-edges.js';
 export * from './errors/index.js';
 export type { PluginContext } from './interfaces/plugin-context.interface.js';

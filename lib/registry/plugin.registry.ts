@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Type } from '@nestjs/common';
 import { PluginNotActiveError } from '../errors/index.js';
+import { buildPluginGraph, renderPluginGraph, type PluginGraphFormat } from '../graph/render-plugin-graph.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
 import type { PluginInfo } from '../interfaces/plugin-state.interface.js';
 import type {
@@ -79,6 +80,21 @@ export class PluginRegistry {
   /** Names `name` declares as dependencies, in declaration order; `[]` for an unknown plugin. */
   dependenciesOf(name: string): string[] {
     return this.records.get(name)?.dependencies.map((dependency) => dependency.name) ?? [];
+  }
+
+  /**
+   * The dependency graph with every plugin's state, for docs and admin pages: Mermaid,
+   * Graphviz DOT, or the `PluginGraph` as JSON. Dependencies nobody registered appear as
+   * `missing` nodes. An unknown format throws a TypeError naming the allowed ones.
+   */
+  graph(format: PluginGraphFormat = 'mermaid'): string {
+    const plugins = Array.from(this.records.values(), (record) => ({
+      name: record.name,
+      version: record.metadata.version,
+      state: record.state,
+      dependencies: record.dependencies,
+    }));
+    return renderPluginGraph(buildPluginGraph(plugins), format);
   }
 }
 
