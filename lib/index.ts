@@ -37,3 +37,6 @@ export type { StorageDriver } from './resources/buckets/storage-driver.interface
 export { LocalDirectoryStorageDriver } from './resources/buckets/local-directory.storage-driver.js';
 export { S3StorageDriver, type S3StorageDriverOptions } from './resources/buckets/s3.storage-driver.js';
 export { ObjectNotFoundError } from './resources/buckets/object-not-found.error.js';
+export { SharedDataService } from './services/shared-data/shared-data.service.js';
+export type { SharedDataClient, SharedDataEntry, SharedDataListOptions, SharedDataSetOptions } from './services/shared-data/shared-data.interfaces.js';
+export type { SharedDataOptions } from './services/shared-data/shared-data.options.js';

@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { PLUGIN_EVENT_EMITTER } from './constants.js';
+import { PLUGIN_EVENT_EMITTER, PLUGIN_MODULE_OPTIONS } from './constants.js';
+import type { PluginModuleOptions } from './interfaces/plugin-module-options.interface.js';
+import { SharedDataService } from './services/shared-data/shared-data.service.js';
+import { PLUGIN_SHARED_DATA_OPTIONS, type SharedDataOptions } from './services/shared-data/shared-data.options.js';
 import { PluginContexts } from './context/plugin-contexts.js';
 import { PluginTenantInterceptor } from './context/plugin-tenant.interceptor.js';
 import { PluginHost } from './host/plugin-host.js';
@@ -27,6 +30,12 @@ import { PluginResources } from './resources/plugin-resources.js';
     PluginHost,
     PluginManager,
     PluginResources,
+    SharedDataService,
+    {
+      provide: PLUGIN_SHARED_DATA_OPTIONS,
+      useFactory: (options: PluginModuleOptions): SharedDataOptions => options.sharedData ?? {},
+      inject: [PLUGIN_MODULE_OPTIONS],
+    },
     { provide: APP_INTERCEPTOR, useClass: PluginTenantInterceptor },
     {
       provide: PLUGIN_EVENT_EMITTER,
@@ -35,6 +44,6 @@ import { PluginResources } from './resources/plugin-resources.js';
       inject: [{ token: EventEmitter2, optional: true }],
     },
   ],
-  exports: [PluginRegistry, PluginManager, PluginContexts, PluginLifecycle],
+  exports: [PluginRegistry, PluginManager, PluginContexts, PluginLifecycle, SharedDataService],
 })
 export class PluginModule extends ConfigurablePluginModule {}

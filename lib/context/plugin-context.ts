@@ -14,6 +14,8 @@ import type { ScopedBuckets } from '../resources/buckets/scoped-buckets.js';
 import type { ResourceScope } from '../resources/resource-scope.js';
 import type { PluginDatabase } from '../resources/tables/plugin-database.js';
 import type { ScopedTopics } from '../resources/topics/scoped-topics.js';
+import { PluginSharedData } from '../services/shared-data/plugin-shared-data.js';
+import type { SharedDataService } from '../services/shared-data/shared-data.service.js';
 import { runAsCaller } from './plugin-call-context.js';
 import { ScopedEventBus } from './scoped-event-bus.js';
 
@@ -36,6 +38,7 @@ export class DefaultPluginContext implements PluginContext {
   private pluginDatabase?: PluginDatabase;
   private scopedTopics?: ScopedTopics;
   private scopedBuckets?: ScopedBuckets;
+  private pluginSharedData?: PluginSharedData;
   /** Handles that carry this plugin as caller, one per dependency record (a reload makes a new record). */
   private readonly dependencyHandles = new WeakMap<PluginRecord, PluginHandle>();
 
@@ -45,6 +48,7 @@ export class DefaultPluginContext implements PluginContext {
     private readonly emitter: EventEmitter2,
     private readonly routes: PluginRoutes,
     private readonly resources: PluginResources,
+    private readonly sharedDataService: SharedDataService,
   ) {}
 
   get plugin(): Readonly<PluginMetadata> {
@@ -80,6 +84,11 @@ export class DefaultPluginContext implements PluginContext {
   get buckets(): ScopedBuckets {
     this.assertValid();
     return (this.scopedBuckets ??= this.resources.bucketsFor(this.scope(), () => this.assertValid()));
+  }
+
+  get sharedData(): PluginSharedData {
+    this.assertValid();
+    return (this.pluginSharedData ??= new PluginSharedData(this.sharedDataService, this.metadata.name, () => this.assertValid()));
   }
 
   get valid(): boolean {

@@ -5,6 +5,7 @@ import { PluginRoutes } from '../http/plugin-routes.js';
 import { getPluginMetadata } from '../metadata/plugin-metadata.accessor.js';
 import { PluginRecordStore } from '../registry/plugin-record.store.js';
 import { PluginResources } from '../resources/plugin-resources.js';
+import { SharedDataService } from '../services/shared-data/shared-data.service.js';
 import { DefaultPluginContext } from './plugin-context.js';
 
 /** Creates each plugin's context once, when the first provider of its module asks for it. */
@@ -17,6 +18,7 @@ export class PluginContexts {
     @Inject(PLUGIN_EVENT_EMITTER) private readonly emitter: EventEmitter2,
     private readonly routes: PluginRoutes,
     private readonly resources: PluginResources,
+    private readonly sharedData: SharedDataService,
   ) {}
 
   contextFor(pluginClass: Function): DefaultPluginContext {
@@ -24,7 +26,7 @@ export class PluginContexts {
     if (context === undefined) {
       const metadata = getPluginMetadata(pluginClass);
       if (metadata === undefined) throw new Error(`Class ${pluginClass.name} is not decorated with @Plugin()`);
-      context = new DefaultPluginContext(metadata, this.records, this.emitter, this.routes, this.resources);
+      context = new DefaultPluginContext(metadata, this.records, this.emitter, this.routes, this.resources, this.sharedData);
       this.contexts.set(pluginClass, context);
     }
     return context;

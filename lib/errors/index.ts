@@ -5,3 +5,4 @@ export * from './call.errors.js';
 export * from './runtime.errors.js';
 export * from './resource.errors.js';
 export * from './call-guard.errors.js';
+export * from './shared-data.errors.js';

@@ -2,6 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import type { PluginHttp } from '../http/plugin-http.interface.js';
 import type { PluginEventBus } from './plugin-event-bus.interface.js';
 import type { PluginMetadata } from './plugin-metadata.interface.js';
+import type { SharedDataClient } from '../services/shared-data/shared-data.interfaces.js';
 import type { ScopedBuckets, ScopedDatabase, ScopedTopics } from './scoped-resources.interface.js';
 import type {
   DeclaredPluginName,
@@ -38,6 +39,8 @@ export interface PluginContext {
   readonly topics: ScopedTopics;
   /** The plugin's `allowedBuckets`. */
   readonly buckets: ScopedBuckets;
+  /** Shared key-value data of the current tenant; this plugin owns the keys it creates. */
+  readonly sharedData: SharedDataClient;
   /** false once the plugin is unloaded; every other member then throws `ContextInvalidatedError`. */
   readonly valid: boolean;
 }

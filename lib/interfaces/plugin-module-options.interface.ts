@@ -1,4 +1,5 @@
 import type { Type } from '@nestjs/common';
+import type { SharedDataOptions } from '../services/shared-data/shared-data.options.js';
 import type { StorageDriver } from '../resources/buckets/storage-driver.interface.js';
 import type { ResourceOverrides } from '../resources/resource-overrides.interface.js';
 import type { TopicTransport } from '../resources/topics/topic-transport.interface.js';
@@ -35,6 +36,8 @@ export interface PluginModuleOptions {
    * `@Plugin({ permissions })`. `'all'`: every requested permission (trusted setups). Default: none.
    */
   grants?: Record<string, string[]> | 'all';
+  /** `SharedDataService`: how often expired entries are purged (default 60 000 ms). */
+  sharedData?: Pick<SharedDataOptions, 'purgeIntervalMs'>;
   /** Per plugin name: allow-lists that replace the declared ones, and real names used verbatim. */
   overrides?: Record<string, ResourceOverrides>;
   /** Carries `ctx.topics` messages; in-process by default (`NatsTopicTransport` for a real broker). */

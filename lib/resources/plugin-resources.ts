@@ -29,7 +29,8 @@ const DEFAULT_BUCKETS_DIRECTORY = 'data/buckets';
 @Injectable()
 export class PluginResources {
   readonly overrides: ResourceOverridesStore;
-  private readonly entityTables?: PluginEntityTables;
+  /** Registers entities with the application DataSource under chosen names; undefined without TypeORM. */
+  readonly entityTables?: PluginEntityTables;
   private readonly sqlGuard?: SqlGuard;
   private defaultTopicTransport?: TopicTransport;
   private defaultStorageDriver?: StorageDriver;
