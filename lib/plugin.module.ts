@@ -4,6 +4,11 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { PLUGIN_EVENT_EMITTER, PLUGIN_MODULE_OPTIONS } from './constants.js';
 import type { PluginModuleOptions } from './interfaces/plugin-module-options.interface.js';
 import { SharedDataService } from './services/shared-data/shared-data.service.js';
+import { PluginDependencyRegistry } from './services/dependencies/plugin-dependency.registry.js';
+import { PluginGateway } from './services/gateway/plugin.gateway.js';
+import { PluginHealthIndicator } from './services/health/plugin-health.indicator.js';
+import { ServiceRegistry } from './services/registry/service.registry.js';
+import { PLUGIN_SERVICES_OPTIONS, type PluginServicesOptions } from './services/services-options.js';
 import { PLUGIN_SHARED_DATA_OPTIONS, type SharedDataOptions } from './services/shared-data/shared-data.options.js';
 import { PluginContexts } from './context/plugin-contexts.js';
 import { PluginTenantInterceptor } from './context/plugin-tenant.interceptor.js';
@@ -31,6 +36,15 @@ import { PluginResources } from './resources/plugin-resources.js';
     PluginManager,
     PluginResources,
     SharedDataService,
+    ServiceRegistry,
+    PluginDependencyRegistry,
+    PluginGateway,
+    PluginHealthIndicator,
+    {
+      provide: PLUGIN_SERVICES_OPTIONS,
+      useFactory: (options: PluginModuleOptions): PluginServicesOptions => options.services ?? {},
+      inject: [PLUGIN_MODULE_OPTIONS],
+    },
     {
       provide: PLUGIN_SHARED_DATA_OPTIONS,
       useFactory: (options: PluginModuleOptions): SharedDataOptions => options.sharedData ?? {},
@@ -44,6 +58,18 @@ import { PluginResources } from './resources/plugin-resources.js';
       inject: [{ token: EventEmitter2, optional: true }],
     },
   ],
-  exports: [PluginRegistry, PluginManager, PluginContexts, PluginLifecycle, SharedDataService],
+  exports: [
+    PluginRegistry,
+    PluginManager,
+    PluginContexts,
+    PluginLifecycle,
+    SharedDataService,
+    ServiceRegistry,
+    PluginDependencyRegistry,
+    PluginGateway,
+    PluginHealthIndicator,
+    // For the gateway module's tenant header, and other parts of the library outside this module.
+    PLUGIN_MODULE_OPTIONS,
+  ],
 })
 export class PluginModule extends ConfigurablePluginModule {}

@@ -6,3 +6,4 @@ export * from './runtime.errors.js';
 export * from './resource.errors.js';
 export * from './call-guard.errors.js';
 export * from './shared-data.errors.js';
+export * from './service.errors.js';

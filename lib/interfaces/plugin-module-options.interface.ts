@@ -1,4 +1,5 @@
 import type { Type } from '@nestjs/common';
+import type { PluginServicesOptions } from '../services/services-options.js';
 import type { SharedDataOptions } from '../services/shared-data/shared-data.options.js';
 import type { StorageDriver } from '../resources/buckets/storage-driver.interface.js';
 import type { ResourceOverrides } from '../resources/resource-overrides.interface.js';
@@ -36,6 +37,8 @@ export interface PluginModuleOptions {
    * `@Plugin({ permissions })`. `'all'`: every requested permission (trusted setups). Default: none.
    */
   grants?: Record<string, string[]> | 'all';
+  /** `ServiceRegistry` and `PluginGateway`: heartbeat staleness (default 30 000 ms) and call timeout (default 5000 ms). */
+  services?: Pick<PluginServicesOptions, 'staleAfterMs' | 'gatewayTimeoutMs'>;
   /** `SharedDataService`: how often expired entries are purged (default 60 000 ms). */
   sharedData?: Pick<SharedDataOptions, 'purgeIntervalMs'>;
   /** Per plugin name: allow-lists that replace the declared ones, and real names used verbatim. */
