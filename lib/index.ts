@@ -40,3 +40,26 @@ export { ObjectNotFoundError } from './resources/buckets/object-not-found.error.
 export { SharedDataService } from './services/shared-data/shared-data.service.js';
 export type { SharedDataClient, SharedDataEntry, SharedDataListOptions, SharedDataSetOptions } from './services/shared-data/shared-data.interfaces.js';
 export type { SharedDataOptions } from './services/shared-data/shared-data.options.js';
+export { PluginGatewayModule } from './gateway-module/plugin-gateway.module.js';
+export type { PluginGatewayModuleOptions } from './gateway-module/plugin-gateway-module.options.js';
+export { ServiceRegistry } from './services/registry/service.registry.js';
+export type {
+  RemoteServiceRegistration,
+  ServiceEndpoint,
+  ServiceEndpointMethod,
+  ServiceInstance,
+  ServiceQuery,
+  ServiceState,
+} from './services/registry/service.types.js';
+export { PluginDependencyRegistry } from './services/dependencies/plugin-dependency.registry.js';
+export type {
+  DependencyRegistration,
+  DependencyResolution,
+  DependencyStatus,
+  ServiceDependency,
+  UninstallCheck,
+} from './services/dependencies/service-dependency.types.js';
+export { PluginGateway } from './services/gateway/plugin.gateway.js';
+export type { GatewayRequest, GatewayResponse } from './services/gateway/gateway.types.js';
+export { PluginHealthIndicator, type PluginHealthDetails, type PluginHealthResult } from './services/health/plugin-health.indicator.js';
+export type { PluginServicesOptions } from './services/services-options.js';

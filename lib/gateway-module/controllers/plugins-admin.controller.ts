@@ -1,0 +1,89 @@
+import { BadRequestException, Body, Get, Header, HttpCode, Inject, Param, ParseBoolPipe, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiQuery } from '@nestjs/swagger';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { PLUGIN_GRAPH_FORMATS, type PluginGraphFormat } from '../../graph/render-plugin-graph.js';
+import type { PluginInfo } from '../../interfaces/plugin-state.interface.js';
+import { PluginRegistry } from '../../registry/plugin.registry.js';
+import { PluginManager } from '../../runtime/plugin.manager.js';
+import { LoadPluginDto } from '../dto/load-plugin.dto.js';
+import { PLUGIN_GATEWAY_MODULE_OPTIONS, type PluginGatewayModuleOptions } from '../plugin-gateway-module.options.js';
+import { GatewayRoutes } from './gateway-routes.decorator.js';
+
+/** A plugin as the admin routes show it: no error objects, which do not serialize. */
+interface PluginSummary {
+  name: string;
+  version: string;
+  state: string;
+  description?: string;
+  error?: string;
+}
+
+function summarize(info: PluginInfo): PluginSummary {
+  return {
+    name: info.name,
+    version: info.version,
+    state: info.state,
+    ...(info.metadata.description === undefined ? {} : { description: info.metadata.description }),
+    ...(info.error === undefined ? {} : { error: info.error.message }),
+  };
+}
+
+@GatewayRoutes('plugins', 'plugins', { perTenant: false })
+export class PluginsAdminController {
+  constructor(
+    private readonly registry: PluginRegistry,
+    private readonly manager: PluginManager,
+    @Inject(PLUGIN_GATEWAY_MODULE_OPTIONS) private readonly options: PluginGatewayModuleOptions,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every registered plugin and its state' })
+  list(): { plugins: PluginSummary[]; count: number } {
+    const plugins = this.registry.list().map(summarize);
+    return { plugins, count: plugins.length };
+  }
+
+  @Get('graph')
+  @ApiOperation({ summary: 'The dependency graph with states' })
+  @ApiQuery({ name: 'format', required: false, enum: PLUGIN_GRAPH_FORMATS })
+  @Header('Content-Type', 'text/plain; charset=utf-8')
+  graph(@Query('format') format: string = 'mermaid'): string {
+    if (!(PLUGIN_GRAPH_FORMATS as readonly string[]).includes(format)) {
+      throw new BadRequestException(`format must be one of ${PLUGIN_GRAPH_FORMATS.join(', ')}`);
+    }
+    return this.registry.graph(format as PluginGraphFormat);
+  }
+
+  @Post('load')
+  @ApiOperation({ summary: 'Load a compiled plugin file from runtimePluginsDir' })
+  async load(@Body() { file }: LoadPluginDto): Promise<PluginSummary> {
+    return summarize(await this.manager.load(this.pluginFile(file)));
+  }
+
+  @Post(':name/unload')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Unload a plugin (409 while others require it, unless cascade=true)' })
+  @ApiQuery({ name: 'cascade', required: false, type: Boolean })
+  async unload(@Param('name') name: string, @Query('cascade', new ParseBoolPipe({ optional: true })) cascade = false): Promise<{ unloaded: string }> {
+    await this.manager.unload(name, { cascade });
+    return { unloaded: name };
+  }
+
+  @Post(':name/reload')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reload a plugin (a file plugin is imported again)' })
+  async reload(@Param('name') name: string): Promise<PluginSummary> {
+    return summarize(await this.manager.reload(name));
+  }
+
+  /** Only files inside runtimePluginsDir: a request must not name any file on the machine. */
+  private pluginFile(file: string): string {
+    const directory = this.options.runtimePluginsDir;
+    if (directory === undefined) throw new BadRequestException('Loading over HTTP is off: set runtimePluginsDir in PluginGatewayModule.forRoot');
+    const root = resolve(directory);
+    const path = resolve(root, file);
+    const inside = relative(root, path);
+    if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) throw new BadRequestException(`file must be inside runtimePluginsDir (got "${file}")`);
+    return path;
+  }
+}

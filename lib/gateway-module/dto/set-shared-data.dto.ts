@@ -1,0 +1,32 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDefined, IsNotEmpty, IsNumber, IsOptional, IsPositive, IsString, MaxLength } from 'class-validator';
+
+export class SetSharedDataDto {
+  @ApiProperty({ example: 'crm' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
+  namespace!: string;
+
+  @ApiProperty({ example: 'lastSyncTime' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
+  key!: string;
+
+  @ApiProperty({ description: 'any JSON value' })
+  @IsDefined()
+  value!: unknown;
+
+  @ApiProperty({ example: 'plugin-crm', description: 'the plugin that owns the key; only it may change or delete it' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
+  ownerId!: string;
+
+  @ApiPropertyOptional({ description: 'seconds until the entry expires' })
+  @IsOptional()
+  @IsNumber()
+  @IsPositive()
+  ttl?: number;
+}
