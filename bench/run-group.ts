@@ -1,5 +1,7 @@
 import { runBootBench } from './boot.bench.js';
 import { runCallGuardsBench } from './call-guards.bench.js';
+import { runGatewayBench } from './gateway.bench.js';
+import { runSharedDataBench } from './shared-data.bench.js';
 import { sinkValue, type Figure } from './harness.js';
 import { runRegistryCallBench } from './registry-call.bench.js';
 import { runResolveBench } from './resolve.bench.js';
@@ -25,6 +27,8 @@ const GROUPS: Record<string, () => Figure[] | Promise<Figure[]>> = {
   runtime: runRuntimeBench,
   resources: runResourcesBench,
   'call-guards': runCallGuardsBench,
+  'shared-data': runSharedDataBench,
+  gateway: runGatewayBench,
 };
 
 const group = process.argv[2];

@@ -21,6 +21,8 @@ const GROUPS: ReadonlyArray<readonly [name: string, processes: number]> = [
   ['runtime', 3],
   ['resources', 3],
   ['call-guards', 1],
+  ['shared-data', 1],
+  ['gateway', 3],
 ];
 const GROUP_ENTRY = fileURLToPath(new URL('./run-group.js', import.meta.url));
 // Compiled to bench/.build/bench/run.js; RESULTS.md belongs beside the sources.
