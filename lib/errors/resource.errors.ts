@@ -1,42 +1,51 @@
 import { PluginError } from './plugin.error.js';
 
-function allowedList(allowed: readonly string[]): string {
-  return allowed.length === 0 ? 'none' : allowed.join(', ');
+/** A table, topic or bucket outside the plugin's allow-list. */
+export abstract class ResourceAccessDeniedError extends PluginError {
+  constructor(
+    readonly pluginName: string,
+    kind: 'table' | 'topic' | 'bucket',
+    /** the name as the plugin wrote it */
+    readonly resource: string,
+    readonly allowed: readonly string[],
+  ) {
+    super(`Plugin "${pluginName}" may not access ${kind} "${resource}" (allowed: ${allowed.length === 0 ? 'none' : allowed.join(', ')})`);
+  }
 }
 
-export class TableAccessDeniedError extends PluginError {
+export class TableAccessDeniedError extends ResourceAccessDeniedError {
   readonly code = 'PLUGIN_TABLE_ACCESS_DENIED';
 
-  constructor(
-    readonly pluginName: string,
-    readonly table: string,
-    readonly allowed: readonly string[],
-  ) {
-    super(`Plugin "${pluginName}" may not access table "${table}" (allowed: ${allowedList(allowed)})`);
+  constructor(pluginName: string, table: string, allowed: readonly string[]) {
+    super(pluginName, 'table', table, allowed);
+  }
+
+  get table(): string {
+    return this.resource;
   }
 }
 
-export class TopicAccessDeniedError extends PluginError {
+export class TopicAccessDeniedError extends ResourceAccessDeniedError {
   readonly code = 'PLUGIN_TOPIC_ACCESS_DENIED';
 
-  constructor(
-    readonly pluginName: string,
-    readonly topic: string,
-    readonly allowed: readonly string[],
-  ) {
-    super(`Plugin "${pluginName}" may not access topic "${topic}" (allowed: ${allowedList(allowed)})`);
+  constructor(pluginName: string, topic: string, allowed: readonly string[]) {
+    super(pluginName, 'topic', topic, allowed);
+  }
+
+  get topic(): string {
+    return this.resource;
   }
 }
 
-export class BucketAccessDeniedError extends PluginError {
+export class BucketAccessDeniedError extends ResourceAccessDeniedError {
   readonly code = 'PLUGIN_BUCKET_ACCESS_DENIED';
 
-  constructor(
-    readonly pluginName: string,
-    readonly bucket: string,
-    readonly allowed: readonly string[],
-  ) {
-    super(`Plugin "${pluginName}" may not access bucket "${bucket}" (allowed: ${allowedList(allowed)})`);
+  constructor(pluginName: string, bucket: string, allowed: readonly string[]) {
+    super(pluginName, 'bucket', bucket, allowed);
+  }
+
+  get bucket(): string {
+    return this.resource;
   }
 }
 
