@@ -2,6 +2,7 @@ import type { PipelineReportService } from './analytics/pipeline-report.service.
 import type { CacheServicePlugin } from './cache-service/cache-service.plugin.js';
 import type { CrmService } from './crm/crm.service.js';
 import type { LeaderboardPlugin } from './leaderboard/leaderboard.plugin.js';
+import type { StockReportService } from './reports/stock-report.service.js';
 import type { UserUtilsApi } from './user-utils/user-utils.api.js';
 
 // Declares the plugins' APIs once, so `call()` and `get()` check method names, arguments and results.
@@ -14,5 +15,6 @@ declare module 'nestjs-plugins' {
     // the exposed methods are on a provider, so the declaration names the provider's
     crm: Pick<CrmService, 'addContact' | 'listContacts' | 'addDeal' | 'listDeals' | 'dealsOf'>;
     analytics: Pick<PipelineReportService, 'pipelineReport'>;
+    reports: Pick<StockReportService, 'stockReport'>;
   }
 }

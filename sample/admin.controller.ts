@@ -1,12 +1,9 @@
 import { BadRequestException, Controller, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
-import { dirname, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { PluginManager, type PluginInfo } from 'nestjs-plugins';
 import { PluginErrorFilter } from './plugin-error.filter.js';
+import { RUNTIME_PLUGIN_EXTENSION, RUNTIME_PLUGINS_DIR } from './runtime-plugins.js';
 
-const HERE = fileURLToPath(import.meta.url);
-/** Beside the app: dist/plugins/runtime when built, plugins/runtime when run from TypeScript (tests). */
-const RUNTIME_PLUGINS = join(dirname(HERE), '..', 'plugins', 'runtime');
 const PLUGIN_NAME = /^[a-z][a-z0-9-]*$/;
 
 /**
@@ -40,5 +37,5 @@ export class AdminController {
 
 function runtimePluginFile(name: string): string {
   if (!PLUGIN_NAME.test(name)) throw new BadRequestException('plugin name must be kebab-case');
-  return join(RUNTIME_PLUGINS, name, `${name}.plugin${extname(HERE)}`);
+  return join(RUNTIME_PLUGINS_DIR, name, `${name}.plugin${RUNTIME_PLUGIN_EXTENSION}`);
 }

@@ -1,14 +1,18 @@
 import { Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { PluginModule } from 'nestjs-plugins';
+import { PluginGatewayModule, PluginModule } from 'nestjs-plugins';
 import { AnalyticsPlugin } from '../plugins/analytics/analytics.plugin.js';
 import { CacheServicePlugin } from '../plugins/cache-service/cache-service.plugin.js';
 import { CrmPlugin } from '../plugins/crm/crm.plugin.js';
 import { LeaderboardPlugin } from '../plugins/leaderboard/leaderboard.plugin.js';
+import { ReportsPlugin } from '../plugins/reports/reports.plugin.js';
 import { UserUtilsPlugin } from '../plugins/user-utils/user-utils.plugin.js';
 import { AdminController } from './admin.controller.js';
+import { HealthController } from './health.controller.js';
 import { PluginsController } from './plugins.controller.js';
+import { RUNTIME_PLUGINS_DIR } from './runtime-plugins.js';
 
 @Module({
   imports: [
@@ -22,10 +26,13 @@ import { PluginsController } from './plugins.controller.js';
     // Deliberately not in dependency order: the library starts user-utils before leaderboard and crm before analytics.
     // PLUGINS_DIR adds every compiled *.plugin.js below it (the listed ones are not loaded twice).
     PluginModule.forRoot({
-      plugins: [LeaderboardPlugin, UserUtilsPlugin, CacheServicePlugin, AnalyticsPlugin, CrmPlugin],
+      plugins: [LeaderboardPlugin, UserUtilsPlugin, CacheServicePlugin, AnalyticsPlugin, CrmPlugin, ReportsPlugin],
       pluginsDir: process.env.PLUGINS_DIR,
     }),
+    // The host over REST under /api/plugin-gateway: remote plugins (sample/inventory) register here.
+    PluginGatewayModule.forRoot({ apiKey: process.env.GATEWAY_API_KEY ?? 'dev-key', runtimePluginsDir: RUNTIME_PLUGINS_DIR }),
+    TerminusModule,
   ],
-  controllers: [PluginsController, AdminController],
+  controllers: [PluginsController, AdminController, HealthController],
 })
 export class AppModule {}

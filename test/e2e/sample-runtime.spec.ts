@@ -9,14 +9,14 @@ import { promisify } from 'node:util';
  * The README's runtime walk-through, for real: the sample is compiled and run by plain Node
  * (not Jest, whose module cache would hide a plugin file changed on disk), and driven over
  * HTTP: load a plugin that is not loaded at boot, change its compiled file, reload, unload.
+ * Then the remote plugin step: the compiled inventory server as its own process.
  */
 
 const root = process.cwd();
 const badgesFile = join(root, 'dist', 'plugins', 'runtime', 'badges', 'badges.plugin.js');
 const databasePath = join(tmpdir(), `nestjs-plugins-runtime-${process.pid}.sqlite`);
-let server: ChildProcess;
+let sample: ReturnType<typeof run>;
 let baseUrl: string;
-let output = '';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -28,35 +28,49 @@ function freePort(): Promise<number> {
   });
 }
 
-async function http(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+async function http(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, body: await response.json() };
+}
+
+/** A compiled script of the sample as its own Node process, with everything it prints. */
+function run(script: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  let output = '';
+  const child = spawn(process.execPath, [script], { cwd: root, env: { ...process.env, ...env } });
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  return { child, output: () => output };
+}
+
+async function waitForOutput({ child, output }: ReturnType<typeof run>, text: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!output().includes(text)) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no "${text}" in the output:\n${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function stop(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  return exited;
 }
 
 beforeAll(async () => {
   await promisify(execFile)(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root });
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, ['dist/sample/main.js'], { cwd: root, env: { ...process.env, PORT: String(port), DATABASE_PATH: databasePath } });
-  server.stdout!.on('data', (chunk) => (output += chunk));
-  server.stderr!.on('data', (chunk) => (output += chunk));
-  const deadline = Date.now() + 30_000;
-  while (!output.includes('Listening on')) {
-    if (Date.now() > deadline || server.exitCode !== null) throw new Error(`the sample did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  sample = run('dist/sample/main.js', { PORT: String(port), DATABASE_PATH: databasePath });
+  await waitForOutput(sample, 'Listening on');
 }, 120_000);
 
 afterAll(async () => {
-  if (server?.exitCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  if (sample !== undefined) await stop(sample.child);
   await rm(databasePath, { force: true });
 });
 
@@ -83,6 +97,38 @@ describe('the sample, loading plugins while it runs', () => {
     expect((await http('GET', '/plugins/badges/alice')).status).toBe(404);
     expect((await http('POST', '/admin/plugins/badges/unload')).status).toBe(404);
     expect((await http('POST', '/admin/plugins/no-such-plugin/load')).body).toMatchObject({ statusCode: 422, code: 'PLUGIN_LOAD_FAILED' });
-    expect((await http('GET', '/plugins')).body.map((plugin: { name: string }) => plugin.name)).toEqual(['leaderboard', 'user-utils', 'cache-service', 'analytics', 'crm']);
+    expect((await http('GET', '/plugins')).body.map((plugin: { name: string }) => plugin.name)).toEqual(['leaderboard', 'user-utils', 'cache-service', 'analytics', 'crm', 'reports']);
   }, 60_000);
+});
+
+describe('the sample with its remote inventory plugin', () => {
+  const asTenant = (tenant: string) => ({ 'X-Tenant-Slug': tenant });
+
+  it('registers the compiled inventory server, reports per tenant through it, and deregisters it on SIGTERM', async () => {
+    const inventory = run('dist/sample/inventory/inventory-server.js', { INVENTORY_PORT: String(await freePort()), HOST_URL: baseUrl, INVENTORY_TENANTS: 'acme,globex' });
+    try {
+      await waitForOutput(inventory, 'registered inventory.products for tenant globex');
+      expect((await http('GET', '/plugins/reports/stock', undefined, asTenant('acme'))).body).toMatchObject({ tenant: 'acme', products: 4, totalStock: 55 });
+      expect((await http('GET', '/plugins/reports/stock', undefined, asTenant('globex'))).body).toMatchObject({ tenant: 'globex', products: 4, totalStock: 34 });
+      expect(inventory.output()).toContain('GET /products for tenant acme, asked by reports');
+    } finally {
+      expect(await stop(inventory.child)).toBe(0);
+    }
+    expect(inventory.output()).toContain('deregistered inventory.products for tenant acme');
+    expect(inventory.output()).toContain('deregistered inventory.products for tenant globex');
+    expect(await http('GET', '/plugins/reports/stock', undefined, asTenant('acme'))).toMatchObject({ status: 503, body: { code: 'PLUGIN_SERVICE_NOT_FOUND' } });
+  }, 60_000);
+
+  it('says why the inventory server cannot start when the host refuses it', async () => {
+    const inventory = run('dist/sample/inventory/inventory-server.js', { INVENTORY_PORT: String(await freePort()), HOST_URL: baseUrl, GATEWAY_API_KEY: 'wrong-key' });
+    expect(await new Promise((resolve) => inventory.child.once('exit', resolve))).toBe(1);
+    expect(inventory.output()).toContain(
+      '[inventory] cannot start: the host refused the registration for tenant acme: 401 "Missing or invalid API key (header x-api-key)"',
+    );
+  });
+
+  it('serves /health and the OpenAPI document', async () => {
+    expect(await http('GET', '/health')).toMatchObject({ status: 200, body: { status: 'ok', info: { plugins: { status: 'up' } } } });
+    expect(await http('GET', '/api/plugin-gateway/docs/json')).toMatchObject({ status: 200, body: { info: { title: 'Plugin gateway' } } });
+  });
 });

@@ -57,7 +57,7 @@ describe('sample app', () => {
     expect(response.body.statusCode).toBe(400);
   });
 
-  it('lists the five plugins as active', async () => {
+  it('lists the six plugins as active', async () => {
     const response = await request(app.getHttpServer()).get('/plugins').expect(200);
     expect(response.body).toEqual([
       { name: 'leaderboard', version: '1.0.0', state: 'active', dependencies: [{ name: 'user-utils', version: '^1.0.0', reason: 'reads and awards scores' }] },
@@ -65,6 +65,7 @@ describe('sample app', () => {
       { name: 'cache-service', version: '1.0.0', state: 'active', dependencies: [] },
       { name: 'analytics', version: '1.0.0', state: 'active', dependencies: [{ name: 'crm', version: '^1.0.0', reason: 'reports on its contacts and deals' }] },
       { name: 'crm', version: '1.0.0', state: 'active', dependencies: [] },
+      { name: 'reports', version: '1.0.0', state: 'active', dependencies: [{ name: 'inventory', optional: true, reason: 'remote service, registered at runtime' }] },
     ]);
   });
 
