@@ -58,7 +58,12 @@ export class PluginEntityTables {
       this.dataSource.entityMetadatasMap.set(metadata.target, metadata);
     }
     // Like the application's own entities: tables appear when the DataSource synchronizes.
-    if (this.dataSource.options.synchronize) await this.dataSource.synchronize();
+    try {
+      if (this.dataSource.options.synchronize) await this.dataSource.synchronize();
+    } catch (error) {
+      this.unregister(metadatas);
+      throw error;
+    }
     return metadatas;
   }
 

@@ -74,6 +74,15 @@ class VaultRow {
 @Plugin({ name: 'vault-peeker', version: '1.0.0', entities: [VaultRow], allowedTables: ['scores'] })
 class VaultPeekerPlugin {}
 
+/** Its table's name is taken by a view the test creates: synchronizing fails after the metadata is built. */
+@Entity('broken')
+class BrokenRow {
+  @PrimaryGeneratedColumn() id!: number;
+}
+
+@Plugin({ name: 'broken-tables', version: '1.0.0', entities: [BrokenRow], allowedTables: ['broken'] })
+class BrokenTablesPlugin {}
+
 @Plugin({ name: 'raw-only', version: '1.0.0', allowedTables: ['ledger'] })
 class RawOnlyPlugin {
   constructor(@InjectPluginContext() readonly ctx: PluginContext) {}
@@ -234,6 +243,11 @@ describe.each(databaseKinds)('plugin tables on %s', (kind) => {
     await expect(loading).rejects.toThrow('Plugin "score-keeper" may not access table "scores" (allowed: ledger)');
     expect(dataSource.entityMetadatas).toHaveLength(metadataBefore);
     expect(started.get(PluginRegistry).has('score-keeper')).toBe(false);
+
+    // A table that cannot be created takes its metadata out again.
+    await dataSource.query(`CREATE VIEW "broken-tables_broken" AS SELECT 1 AS id`);
+    await expect(manager.load(BrokenTablesPlugin)).rejects.toThrow(PluginLoadError);
+    expect(dataSource.entityMetadatas).toHaveLength(metadataBefore);
 
     // The failed load's overrides are gone: the declared lists apply again.
     await manager.load(ScoreKeeperPlugin);
