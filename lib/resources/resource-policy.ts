@@ -35,10 +35,6 @@ export class ResourcePolicy {
     this.buckets = kindPolicy(pluginName, overrides.allowedBuckets ?? declared.allowedBuckets, overrides.bucketNameMap, sameName);
   }
 
-  allowed(kind: ResourceKind): readonly string[] {
-    return this.of(kind).allowed;
-  }
-
   /** The real name of an allowed resource, or undefined when the plugin may not touch it. */
   lookup(kind: ResourceKind, name: string): string | undefined {
     return kind === 'table' ? this.tables.realNames.get(foldCase(name)) : this.of(kind).realNames.get(name);
