@@ -68,6 +68,7 @@ import { PluginResources } from './resources/plugin-resources.js';
     PluginDependencyRegistry,
     PluginGateway,
     PluginHealthIndicator,
+    PluginResources,
     // For the gateway module's tenant header, and other parts of the library outside this module.
     PLUGIN_MODULE_OPTIONS,
   ],

@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { SharedDataOwnershipError, SharedDataUnavailableError } from '../../errors/shared-data.errors.js';
 import { PluginResources } from '../../resources/plugin-resources.js';
 import { assertSharedDataName, serializeSharedValue } from './shared-data-arguments.js';
@@ -33,8 +32,7 @@ export class SharedDataService implements OnModuleInit, OnModuleDestroy {
   private purging?: Promise<void>;
 
   constructor(
-    // PluginResources is PluginModule's own provider; ModuleRef finds it wherever this service is provided.
-    private readonly moduleRef: ModuleRef,
+    private readonly resources: PluginResources,
     @Optional() @Inject(PLUGIN_SHARED_DATA_OPTIONS) options: SharedDataOptions = {},
   ) {
     this.clock = options.now ?? Date.now;
@@ -156,8 +154,7 @@ export class SharedDataService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async register(): Promise<SharedDataTable> {
-    const { entityTables } = this.moduleRef.get(PluginResources, { strict: false });
-    return (this.table = await registerSharedDataTable(entityTables));
+    return (this.table = await registerSharedDataTable(this.resources.entityTables));
   }
 
   private purgeInBackground(): void {
