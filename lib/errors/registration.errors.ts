@@ -64,3 +64,22 @@ export class PluginInitError extends PluginError {
     super(`Plugin "${pluginName}" failed in onPluginInit: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }
+
+/**
+ * A plugin that reaches the database around its scope: a module importing
+ * `TypeOrmModule.forFeature(...)`, or a provider injecting `DataSource`, `EntityManager` or a
+ * repository token the library did not issue.
+ */
+export class UnscopedDatabaseAccessError extends PluginError {
+  readonly code = 'PLUGIN_UNSCOPED_DATABASE_ACCESS';
+
+  constructor(
+    readonly pluginName: string,
+    /** what it injects or imports, e.g. `DataSource` or `TypeOrmModule.forFeature` */
+    readonly door: string,
+  ) {
+    super(
+      `Plugin "${pluginName}" injects ${door} directly; declare entities in @Plugin({ entities }) and use @InjectPluginRepository, or list "${pluginName}" in trustedPlugins`,
+    );
+  }
+}

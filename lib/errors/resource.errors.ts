@@ -84,3 +84,15 @@ export class InvalidResourceOverridesError extends PluginError {
     super(`Invalid resource overrides for plugin "${pluginName}": ${problems.join('; ')}`);
   }
 }
+
+/** A plugin's raw SQL that ran, or would run, past `sqlTimeoutMs`: refused up front or cancelled. */
+export class SqlTimeoutError extends PluginError {
+  readonly code = 'PLUGIN_SQL_TIMEOUT';
+
+  constructor(
+    readonly pluginName: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`Plugin "${pluginName}" statement exceeded ${timeoutMs} ms`);
+  }
+}

@@ -47,6 +47,16 @@ export interface PluginModuleOptions {
   topicTransport?: TopicTransport;
   /** Stores `ctx.buckets` objects; a local directory `data/buckets` by default (`S3StorageDriver` for S3). */
   storageDriver?: StorageDriver;
+  /**
+   * How long one raw SQL statement of a plugin may run (default 5000). Past it the statement
+   * is cancelled, or refused up front when it cannot be bounded, with `SqlTimeoutError`.
+   */
+  sqlTimeoutMs?: number;
+  /**
+   * Plugins allowed to use Nest's own database doors (`TypeOrmModule.forFeature`, injecting
+   * `DataSource`, `EntityManager` or repositories the library did not issue). Default: none.
+   */
+  trustedPlugins?: string[];
 }
 
 /** The payload of `plugin:error` on the application's EventEmitter2. */

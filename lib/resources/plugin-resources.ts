@@ -3,6 +3,8 @@ import type { Type } from '@nestjs/common';
 import { resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { PLUGIN_DATA_SOURCE, PLUGIN_MODULE_OPTIONS } from '../constants.js';
+import { createSqlEngine } from './engines/create-sql-engine.js';
+import type { SqlEngine } from './engines/sql-engine.interface.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
 import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
 import { LocalDirectoryStorageDriver } from './buckets/local-directory.storage-driver.js';
@@ -18,6 +20,9 @@ import { InProcessTopicTransport } from './topics/in-process.topic-transport.js'
 import { ScopedTopics } from './topics/scoped-topics.js';
 import type { TopicTransport } from './topics/topic-transport.interface.js';
 
+/** How long a plugin's raw SQL statement may run unless `sqlTimeoutMs` says otherwise. */
+const DEFAULT_SQL_TIMEOUT_MS = 5000;
+
 /** Where the default local storage driver keeps buckets, relative to the working directory. */
 const DEFAULT_BUCKETS_DIRECTORY = 'data/buckets';
 
@@ -32,6 +37,7 @@ export class PluginResources {
   /** Registers entities with the application DataSource under chosen names; undefined without TypeORM. */
   readonly entityTables?: PluginEntityTables;
   private readonly sqlGuard?: SqlGuard;
+  private readonly sqlEngine?: SqlEngine;
   private defaultTopicTransport?: TopicTransport;
   private defaultStorageDriver?: StorageDriver;
 
@@ -44,7 +50,9 @@ export class PluginResources {
     if (dataSource !== null) {
       this.entityTables = new PluginEntityTables(dataSource);
       // One guard (and analysis cache) per application, for the DataSource's SQL dialect.
-      this.sqlGuard = new SqlGuard(sqlDialectOf(dataSource.options.type));
+      const dialect = sqlDialectOf(dataSource.options.type);
+      this.sqlGuard = new SqlGuard(dialect);
+      this.sqlEngine = createSqlEngine(dataSource, dialect);
     }
   }
 
@@ -53,7 +61,8 @@ export class PluginResources {
   }
 
   databaseFor(scope: ResourceScope, entities: readonly Type<unknown>[], assertValid: () => void): PluginDatabase {
-    return new PluginDatabase(scope, entities, this.entityTables, this.sqlGuard, assertValid);
+    const sqlTimeoutMs = this.options.sqlTimeoutMs ?? DEFAULT_SQL_TIMEOUT_MS;
+    return new PluginDatabase(scope, entities, this.entityTables, this.sqlGuard, this.sqlEngine, sqlTimeoutMs, assertValid);
   }
 
   topicsFor(scope: ResourceScope, assertValid: () => void): ScopedTopics {

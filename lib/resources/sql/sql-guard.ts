@@ -2,6 +2,7 @@ import sqlParser from 'node-sql-parser';
 import { SqlNotAllowedError } from '../../errors/index.js';
 import type { ResourcePolicy } from '../resource-policy.js';
 import { analyzeSql, type SqlAnalysis } from './analyze-sql.js';
+import type { PreparedStatement } from './prepared-statement.js';
 import { rewriteTableNames } from './rewrite-table-names.js';
 import type { SqlDialect } from './sql-dialect.js';
 import { SqlRefusal } from './sql-refusal.js';
@@ -38,13 +39,18 @@ export class SqlGuard {
   }
 
   /**
-   * The statements to run, with real table names, one string per statement. Throws
+   * The statements to run, with real table names and the caller's `params` to bind. Throws
    * TableAccessDeniedError or SqlNotAllowedError naming `policy.pluginName`. A repeated query
    * costs two lookups; denials are never cached, so each policy is checked on its own.
    */
-  prepare(sql: string, policy: ResourcePolicy): readonly string[] {
+  prepare(sql: string, policy: ResourcePolicy, params: readonly unknown[] = []): PreparedStatement[] {
     const cached = this.cache.get(sql) ?? this.analyze(sql);
-    return cached.prepared.get(policy) ?? this.rewrite(cached, policy);
+    const statements = cached.prepared.get(policy) ?? this.rewrite(cached, policy);
+    if (statements.length === 1) return [{ sql: statements[0]!, params }];
+    if (params.length > 0) {
+      throw new SqlNotAllowedError(policy.pluginName, 'parameters cannot be bound to several statements; run them one at a time');
+    }
+    return statements.map((statement) => ({ sql: statement, params }));
   }
 
   private analyze(sql: string): CachedSql {

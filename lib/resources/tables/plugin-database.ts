@@ -1,6 +1,6 @@
 import type { Type } from '@nestjs/common';
 import type { EntityMetadata, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
-import { SqlNotAllowedError } from '../../errors/index.js';
+import type { SqlEngine } from '../engines/sql-engine.interface.js';
 import type { ResourceScope } from '../resource-scope.js';
 import type { SqlGuard } from '../sql/sql-guard.js';
 import { PluginDatabaseUnavailableError } from './plugin-database-unavailable.error.js';
@@ -17,6 +17,8 @@ export class PluginDatabase implements ScopedDatabase {
     private readonly entities: readonly Type<unknown>[],
     private readonly tables: PluginEntityTables | undefined,
     private readonly guard: SqlGuard | undefined,
+    private readonly engine: SqlEngine | undefined,
+    private readonly sqlTimeoutMs: number,
     private readonly assertValid: () => void,
   ) {}
 
@@ -41,18 +43,10 @@ export class PluginDatabase implements ScopedDatabase {
 
   async executeQuery<T = any>(sql: string, params?: unknown[]): Promise<T> {
     this.assertValid();
-    const { dataSource } = this.requireTables();
-    const statements = this.guard!.prepare(sql, this.scope.policy);
-    if (statements.length === 1) return dataSource.query(statements[0]!, params);
-    if (params !== undefined && params.length > 0) {
-      throw new SqlNotAllowedError(this.scope.pluginName, 'parameters cannot be bound to several statements; run them one at a time');
-    }
-    // One connection and one transaction: the statements apply together or not at all.
-    return dataSource.transaction(async (manager) => {
-      let result: unknown;
-      for (const statement of statements) result = await manager.query(statement);
-      return result as T;
-    });
+    this.requireTables();
+    const policy = this.scope.policy;
+    const statements = this.guard!.prepare(sql, policy, params);
+    return this.engine!.run<T>(statements, { pluginName: this.scope.pluginName, policy, timeoutMs: this.sqlTimeoutMs });
   }
 
   /** Forgets the plugin's entity metadata; the tables and their rows stay. */

@@ -5,6 +5,7 @@ import { PluginError, SqlNotAllowedError, TableAccessDeniedError } from '../../.
 import { ResourcePolicy } from '../../../../lib/resources/resource-policy.js';
 import { SqlGuard, sqlDialectOf, type SqlDialect } from '../../../../lib/resources/sql/sql-guard.js';
 import { corpusSchema, hostileStatements, legitimateStatements } from './sql-corpus.js';
+import type { PreparedStatement } from '../../../../lib/resources/sql/prepared-statement.js';
 
 /** The part of better-sqlite3 this suite uses; the project has no type declarations for it. */
 interface SqliteDatabase {
@@ -31,6 +32,10 @@ function tablesNamedIn(statements: readonly string[]): string[] {
 /** Corpus entries for one dialect, with the SQL on one line for test titles. */
 function forDialect<T extends { sql: string; dialects: SqlDialect[] }>(entries: T[], dialect: SqlDialect): (T & { title: string })[] {
   return entries.filter((entry) => entry.dialects.includes(dialect)).map((entry) => ({ ...entry, title: entry.sql.replaceAll('\n', ' ') }));
+}
+
+function sqlOf(statements: readonly PreparedStatement[]): string[] {
+  return statements.map((statement) => statement.sql);
 }
 
 function caught(action: () => unknown): Error {
@@ -70,7 +75,7 @@ describe('SqlGuard', () => {
     afterAll(() => db.close());
 
     it.each(forDialect(legitimateStatements, 'sqlite'))('runs $title', ({ sql, params, expectedTables }) => {
-      const statements = guard.prepare(sql, policy);
+      const statements = sqlOf(guard.prepare(sql, policy));
       expect(tablesNamedIn(statements).sort()).toEqual([...expectedTables].sort());
       for (const statement of statements) {
         const prepared = db.prepare(statement);
@@ -84,53 +89,49 @@ describe('SqlGuard', () => {
     const guard = new SqlGuard('postgresql');
 
     it.each(forDialect(legitimateStatements, 'postgresql'))('prepares $title', ({ sql, expectedTables }) => {
-      expect(tablesNamedIn(guard.prepare(sql, policyFor())).sort()).toEqual([...expectedTables].sort());
+      expect(tablesNamedIn(sqlOf(guard.prepare(sql, policyFor()))).sort()).toEqual([...expectedTables].sort());
     });
   });
 
   describe('rewriting', () => {
     it('quotes real names, rewrites qualified columns and keeps aliases, placeholders and literals', () => {
       const sql = `SELECT users.id, "users"."userId", o.total FROM users JOIN orders AS o ON o.user_id = users.id WHERE users.name = 'it''s -- ?' LIMIT ? OFFSET ?`;
-      expect(new SqlGuard('sqlite').prepare(sql, policyFor())).toEqual([
+      expect(sqlOf(new SqlGuard('sqlite').prepare(sql, policyFor()))).toEqual([
         `SELECT "my-plugin_users"."id", "my-plugin_users"."userId", "o"."total" FROM "my-plugin_users" INNER JOIN "my-plugin_orders" AS "o" ON "o"."user_id" = "my-plugin_users"."id" WHERE "my-plugin_users"."name" = 'it''s -- ?' LIMIT ? OFFSET ?`,
       ]);
     });
 
     it('uses a mapped name verbatim and drops the default schema', () => {
-      expect(new SqlGuard('sqlite').prepare('SELECT action FROM main.audit', policyFor())).toEqual(['SELECT "action" FROM "shared_audit"']);
-      expect(new SqlGuard('postgresql').prepare('SELECT action FROM public.audit WHERE id = $1', policyFor())).toEqual([
+      expect(sqlOf(new SqlGuard('sqlite').prepare('SELECT action FROM main.audit', policyFor()))).toEqual(['SELECT "action" FROM "shared_audit"']);
+      expect(sqlOf(new SqlGuard('postgresql').prepare('SELECT action FROM public.audit WHERE id = $1', policyFor()))).toEqual([
         'SELECT action FROM "shared_audit" WHERE id = $1',
       ]);
     });
 
     it('returns one string per statement', () => {
-      expect(new SqlGuard('sqlite').prepare('DELETE FROM orders; DELETE FROM users;', policyFor())).toEqual([
+      expect(sqlOf(new SqlGuard('sqlite').prepare('DELETE FROM orders; DELETE FROM users;', policyFor()))).toEqual([
         'DELETE FROM "my-plugin_orders"',
         'DELETE FROM "my-plugin_users"',
       ]);
     });
 
     it('leaves a CTE named like an allowed table pointing at the CTE', () => {
-      expect(new SqlGuard('sqlite').prepare('WITH users AS (SELECT user_id AS id FROM orders) SELECT id FROM users', policyFor())).toEqual([
+      expect(sqlOf(new SqlGuard('sqlite').prepare('WITH users AS (SELECT user_id AS id FROM orders) SELECT id FROM users', policyFor()))).toEqual([
         'WITH "users" AS (SELECT "user_id" AS "id" FROM "my-plugin_orders") SELECT "id" FROM "users"',
       ]);
     });
 
     it('keeps PostgreSQL case semantics: quoted camelCase stays, unquoted names and aliases fold', () => {
       const sql = 'SELECT "userId", userId, score AS Total FROM Users U WHERE U."userId" = $1 ORDER BY Total';
-      expect(new SqlGuard('postgresql').prepare(sql, policyFor())).toEqual([
+      expect(sqlOf(new SqlGuard('postgresql').prepare(sql, policyFor()))).toEqual([
         'SELECT "userId", userid, score AS "total" FROM "my-plugin_users" AS "u" WHERE "u"."userId" = $1 ORDER BY total ASC',
       ]);
     });
 
     it('quotes SQLite INSERT columns, which sqlify would print bare', () => {
-      expect(new SqlGuard('sqlite').prepare('INSERT INTO users ("order", "userId") VALUES (?, ?)', policyFor())).toEqual([
+      expect(sqlOf(new SqlGuard('sqlite').prepare('INSERT INTO users ("order", "userId") VALUES (?, ?)', policyFor()))).toEqual([
         'INSERT INTO "my-plugin_users" ("order", "userId") VALUES (?,?)',
       ]);
-    });
-
-    it('returns a frozen array', () => {
-      expect(Object.isFrozen(new SqlGuard('sqlite').prepare('SELECT id FROM users', policyFor()))).toBe(true);
     });
   });
 
@@ -182,13 +183,13 @@ describe('SqlGuard', () => {
 
     afterEach(() => astify.mockRestore());
 
-    it('parses a statement and its rewrite once, then returns the same array', () => {
+    it('parses a statement and its rewrite once, then reuses it', () => {
       const guard = new SqlGuard('sqlite');
       const policy = policyFor();
       const first = guard.prepare('SELECT id FROM users WHERE id = ?', policy);
       // the plugin's SQL, then the printed SQL to verify it
       expect(astify).toHaveBeenCalledTimes(2);
-      expect(guard.prepare('SELECT id FROM users WHERE id = ?', policy)).toBe(first);
+      expect(guard.prepare('SELECT id FROM users WHERE id = ?', policy)).toEqual(first);
       expect(astify).toHaveBeenCalledTimes(2);
     });
 
@@ -196,9 +197,9 @@ describe('SqlGuard', () => {
       const guard = new SqlGuard('sqlite');
       guard.prepare('SELECT id FROM users', policyFor());
       astify.mockClear();
-      expect(guard.prepare('SELECT id FROM users', policyFor(ALLOWED, { users: 'legacy_users' }))).toEqual(['SELECT "id" FROM "legacy_users"']);
+      expect(sqlOf(guard.prepare('SELECT id FROM users', policyFor(ALLOWED, { users: 'legacy_users' })))).toEqual(['SELECT "id" FROM "legacy_users"']);
       expect(astify).toHaveBeenCalledTimes(1);
-      expect(guard.prepare('SELECT id FROM users', policyFor())).toEqual(['SELECT "id" FROM "my-plugin_users"']);
+      expect(sqlOf(guard.prepare('SELECT id FROM users', policyFor()))).toEqual(['SELECT "id" FROM "my-plugin_users"']);
     });
 
     it('denies a narrower policy a statement cached for a wider one', () => {

@@ -1,0 +1,20 @@
+import type { ResourcePolicy } from '../resource-policy.js';
+import type { PreparedStatement } from '../sql/prepared-statement.js';
+
+/** Who runs the statements and within which bounds. */
+export interface PluginSqlScope {
+  readonly pluginName: string;
+  /** the policy in force: allowed tables and their real names */
+  readonly policy: ResourcePolicy;
+  /** `sqlTimeoutMs` */
+  readonly timeoutMs: number;
+}
+
+/**
+ * The engine's last word on a plugin's raw SQL. The guard has parsed, checked and rewritten
+ * the statements; the engine verifies them against what it will really execute and runs them
+ * within the scope's bounds, all of them together or none.
+ */
+export interface SqlEngine {
+  run<T>(statements: readonly PreparedStatement[], scope: PluginSqlScope): Promise<T>;
+}
