@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Starts a throw-away PostgreSQL cluster on loopback and prints its URL; the PostgreSQL
-# suites run against it. Usage: PG_URL=$(.ci/start-postgres.sh [port]); a free port by default.
-# Stop it with: pkill -f 'nestjs-plugins-pg\.'
+# Starts a throw-away PostgreSQL cluster on loopback in DATA_DIR and prints its URL; the PostgreSQL
+# suites run against it. Usage: PG_URL=$(.ci/start-postgres.sh DATA_DIR [port]); a free port by default.
+# Stop it with .ci/stop-postgres.sh DATA_DIR (pg_ctl stops the server by the pid in its data directory).
 set -euo pipefail
-port="${1:-$(node -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")}"
+data="$1"
+port="${2:-$(node -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")}"
 initdb="$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)"
 bin="$(dirname "$initdb")"
-data="$(mktemp -d /tmp/nestjs-plugins-pg.XXXXXX)"
 as_postgres=()
 if [ "$(id -u)" = 0 ]; then
   chown postgres "$data"
