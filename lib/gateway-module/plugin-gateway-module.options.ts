@@ -1,7 +1,16 @@
 /** Options of `PluginGatewayModule.forRoot`. */
 export interface PluginGatewayModuleOptions {
-  /** the key every request must send in `apiKeyHeader`; required unless `allowAnonymous` */
+  /**
+   * The operator's key: every route, acting for any plugin. Required unless `allowAnonymous`.
+   * Sent in `apiKeyHeader`, like the plugin keys.
+   */
   apiKey?: string;
+  /**
+   * A key per plugin id, for remote plugins and other clients acting as one plugin: a request
+   * with it acts as that plugin only (any other plugin named as caller or owner is a 403) and
+   * may not use the admin routes (`/plugins`). Each key distinct, and distinct from `apiKey`.
+   */
+  pluginKeys?: Readonly<Record<string, string>>;
   /** header carrying the key (default `X-API-Key`) */
   apiKeyHeader?: string;
   /** serve the routes without a key: must be set explicitly, for development or a private network */

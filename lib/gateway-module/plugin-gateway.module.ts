@@ -12,19 +12,19 @@ import {
   PLUGIN_GATEWAY_OPENAPI_PATH,
   type PluginGatewayModuleOptions,
 } from './plugin-gateway-module.options.js';
+import { validateGatewayOptions } from './keys/validate-gateway-options.js';
 import { TenantScopeInterceptor } from './tenant-scope.interceptor.js';
 
 /**
  * The plugin host over HTTP, under `/api/plugin-gateway/…`: the service registry, gateway
  * calls, shared data and remote dependency declarations (per tenant), and plugin admin
  * (list, load, unload, reload, graph). Needs `PluginModule.forRoot()` in the application.
+ * The operator's `apiKey` opens every route; a plugin's key (`pluginKeys`) acts as that plugin only.
  */
 @Module({})
 export class PluginGatewayModule {
   static forRoot(options: PluginGatewayModuleOptions): DynamicModule {
-    if (options.allowAnonymous !== true && (typeof options.apiKey !== 'string' || options.apiKey.length === 0)) {
-      throw new Error('PluginGatewayModule.forRoot needs an apiKey, or allowAnonymous: true to serve the routes without one');
-    }
+    validateGatewayOptions(options);
     return {
       module: PluginGatewayModule,
       controllers: [ServicesController, CallController, SharedDataController, DependenciesController, PluginsAdminController],

@@ -6,7 +6,8 @@ import { PluginRecordStore } from '../registry/plugin-record.store.js';
 import { PluginHttpUnavailableError } from './plugin-http-unavailable.error.js';
 import { PLUGIN_MODULE_OPTIONS } from '../constants.js';
 import { PluginCallContext } from '../context/plugin-call-context.js';
-import { DEFAULT_TENANT_HEADER, tenantFromHeaders } from '../context/tenant-from-headers.js';
+import { DEFAULT_TENANT_HEADER, isPromiseLike, tenantFromHeaders, type RequestTenant, type TenantIdResolver } from '../context/tenant-from-headers.js';
+import { tenantHttpError } from '../context/tenant-http-error.js';
 import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
 
 /** Where plugins are served, as Nest mounts plugin controllers; Express fills `req.params.pluginName`. */
@@ -49,6 +50,7 @@ export class PluginRoutes implements OnModuleInit {
   /** Names of plugins that stopped: once their record is gone, this is how the gate knows the name was a plugin's. */
   private readonly stoppedNames = new Set<string>();
   private readonly tenantHeader: string | false;
+  private readonly resolveTenantId?: TenantIdResolver;
 
   constructor(
     private readonly records: PluginRecordStore,
@@ -57,6 +59,7 @@ export class PluginRoutes implements OnModuleInit {
     @Optional() @Inject(HttpAdapterHost) private readonly adapterHost?: HttpAdapterHost,
   ) {
     this.tenantHeader = options.tenantHeader ?? DEFAULT_TENANT_HEADER;
+    this.resolveTenantId = options.resolveTenantId;
     // init$ replays: this runs now if the adapter is already set (NestFactory.create),
     // or when it is set (TestingModule.createNestApplication); both come before init().
     adapterHost?.init$.subscribe(() => this.expressAdapter()?.use(PLUGIN_PATH, this.gate));
@@ -106,13 +109,26 @@ export class PluginRoutes implements OnModuleInit {
     const router = this.routers.get(req.params.pluginName);
     if (router === undefined) return next();
     // Nest's interceptors do not see these routes: the tenant is set here, as the interceptor does.
-    const tenant = this.tenantHeader === false ? undefined : tenantFromHeaders(req.headers, this.tenantHeader);
-    if (tenant === undefined) router(req, res, next);
-    else PluginCallContext.run(tenant, () => router(req, res, next));
+    let tenant: ReturnType<typeof tenantFromHeaders>;
+    try {
+      tenant = this.tenantHeader === false ? undefined : tenantFromHeaders(req.headers, this.tenantHeader, this.resolveTenantId);
+    } catch (error) {
+      return next(tenantHttpError(error));
+    }
+    if (!isPromiseLike(tenant)) return routeIn(tenant, router, req, res, next);
+    tenant.then(
+      (resolved) => routeIn(resolved, router, req, res, next),
+      (error: unknown) => next(tenantHttpError(error)),
+    );
   };
 
   private expressAdapter() {
     const adapter = this.adapterHost?.httpAdapter;
     return adapter?.getType() === 'express' ? adapter : undefined;
   }
+}
+
+function routeIn(tenant: RequestTenant | undefined, router: Router, req: PluginRequest, res: Response, next: NextFunction): void {
+  if (tenant === undefined) router(req, res, next);
+  else PluginCallContext.run(tenant, () => router(req, res, next));
 }

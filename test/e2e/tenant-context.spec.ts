@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Controller, Get, Injectable, type INestApplication } from '@nestjs/common';
+import { Controller, Get, Injectable, NotFoundException, type INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import {
   Expose,
@@ -19,6 +19,8 @@ import { seededRandom } from '../support/seeded-random.js';
 
 /** Tenants seen by an event listener, in arrival order. */
 const heardTenants: (string | undefined)[] = [];
+/** Tenants of the requests a plugin route handled, in arrival order. */
+const visits: (string | undefined)[] = [];
 
 @Injectable()
 class TenantEcho {
@@ -35,7 +37,13 @@ class TenantEcho {
 @Plugin({ name: 'tenant-echo', version: '1.0.0', providers: [TenantEcho] })
 class TenantEchoPlugin {
   onPluginInit(ctx: PluginContext): void {
-    ctx.http.registerRoutes((router) => router.get('/tenant', (_req, res) => res.json(PluginCallContext.current())));
+    ctx.http.registerRoutes((router) => {
+      router.get('/tenant', (_req, res) => res.json(PluginCallContext.current()));
+      router.post('/visits', (_req, res) => {
+        visits.push(PluginCallContext.tenantId());
+        res.json(PluginCallContext.current());
+      });
+    });
   }
 }
 
@@ -73,6 +81,7 @@ describe('tenant context from HTTP requests', () => {
     await app?.close();
     app = undefined;
     heardTenants.length = 0;
+    visits.length = 0;
   });
 
   async function boot(options: PluginModuleOptions = {}): Promise<INestApplication> {
@@ -83,13 +92,57 @@ describe('tenant context from HTTP requests', () => {
   it('runs a request in the tenant of its X-Tenant-Slug header, across awaits, into calls and event listeners', async () => {
     const started = await boot();
     await request(started.getHttpServer()).get('/whoami').set('X-Tenant-Slug', 'acme').expect(200, { tenantId: 'acme', tenantSlug: 'acme' });
-    await request(started.getHttpServer())
-      .get('/whoami')
-      .set('X-Tenant-Slug', 'acme')
-      .set('X-Tenant-ID', 'tenant-42')
-      .expect(200, { tenantId: 'tenant-42', tenantSlug: 'acme' });
+    await request(started.getHttpServer()).get('/whoami').set('X-Tenant-ID', 'tenant-42').expect(200, { tenantId: 'tenant-42' });
     await request(started.getHttpServer()).get('/whoami').expect(200, {});
     expect(heardTenants).toEqual(['acme', 'tenant-42', undefined]);
+  });
+
+  describe('one tenant per request', () => {
+    const conflict = {
+      statusCode: 400,
+      code: 'PLUGIN_TENANT_CONFLICT',
+      message: 'X-Tenant-ID and x-tenant-slug name different tenants: send one of them, or both for the same tenant',
+    };
+
+    it('answers 400, before any handler runs, when X-Tenant-ID and X-Tenant-Slug differ and no resolver maps one to the other', async () => {
+      const server = (await boot()).getHttpServer();
+      await request(server).get('/whoami').set('X-Tenant-Slug', 'acme').set('X-Tenant-ID', 'tenant-42').expect(400, conflict);
+      await request(server).post('/plugins/tenant-echo/visits').set('X-Tenant-Slug', 'acme').set('X-Tenant-ID', 'tenant-42').expect(400, conflict);
+      expect(heardTenants).toEqual([]);
+      expect(visits).toEqual([]);
+
+      await request(server).get('/whoami').set('X-Tenant-Slug', 'acme').set('X-Tenant-ID', 'acme').expect(200, { tenantId: 'acme', tenantSlug: 'acme' });
+      await request(server).post('/plugins/tenant-echo/visits').set('X-Tenant-Slug', 'acme').set('X-Tenant-ID', 'acme').expect(200);
+      expect(visits).toEqual(['acme']);
+    });
+
+    it('resolves slugs with resolveTenantId: a slug and its id are one tenant, anything else a 400', async () => {
+      const server = (await boot({ resolveTenantId: (slug) => ({ acme: 'tenant-42' })[slug] })).getHttpServer();
+      await request(server).get('/whoami').set('X-Tenant-Slug', 'acme').set('X-Tenant-ID', 'tenant-42').expect(200, { tenantId: 'tenant-42', tenantSlug: 'acme' });
+      await request(server).get('/whoami').set('X-Tenant-Slug', 'acme').expect(200, { tenantId: 'tenant-42', tenantSlug: 'acme' });
+      await request(server).post('/plugins/tenant-echo/visits').set('X-Tenant-Slug', 'acme').expect(200);
+      await request(server).get('/whoami').set('X-Tenant-Slug', 'acme').set('X-Tenant-ID', 'acme').expect(400, conflict);
+      await request(server).post('/plugins/tenant-echo/visits').set('X-Tenant-Slug', 'acme').set('X-Tenant-ID', 'tenant-7').expect(400, conflict);
+      // A slug the resolver does not map names the tenant of that id, as without a resolver.
+      await request(server).get('/whoami').set('X-Tenant-Slug', 'globex').expect(200, { tenantId: 'globex', tenantSlug: 'globex' });
+      expect(heardTenants).toEqual(['tenant-42', 'tenant-42', 'globex']);
+      expect(visits).toEqual(['tenant-42']);
+    });
+
+    it('passes on what an async resolver throws, so a host can refuse unknown slugs', async () => {
+      const resolveTenantId = async (slug: string): Promise<string> => {
+        if (slug !== 'acme') throw new NotFoundException(`No tenant "${slug}"`);
+        return 'tenant-42';
+      };
+      const server = (await boot({ resolveTenantId })).getHttpServer();
+      await request(server).get('/whoami').set('X-Tenant-Slug', 'acme').expect(200, { tenantId: 'tenant-42', tenantSlug: 'acme' });
+      await request(server).post('/plugins/tenant-echo/visits').set('X-Tenant-Slug', 'acme').set('X-Tenant-ID', 'tenant-42').expect(200);
+      await request(server).post('/plugins/tenant-echo/visits').set('X-Tenant-Slug', 'acme').set('X-Tenant-ID', 'tenant-7').expect(400, conflict);
+      await request(server).get('/whoami').set('X-Tenant-Slug', 'initech').expect(404);
+      await request(server).post('/plugins/tenant-echo/visits').set('X-Tenant-Slug', 'initech').expect(404);
+      expect(heardTenants).toEqual(['tenant-42']);
+      expect(visits).toEqual(['tenant-42']);
+    });
   });
 
   it('never lets one request see another tenant: 500 concurrent requests across 10 tenants', async () => {
@@ -115,5 +168,6 @@ describe('tenant context from HTTP requests', () => {
 
     const off = await boot({ tenantHeader: false });
     await request(off.getHttpServer()).get('/whoami').set('X-Tenant-Slug', 'acme').expect(200, {});
+    await request(off.getHttpServer()).get('/whoami').set('X-Tenant-Slug', 'acme').set('X-Tenant-ID', 'tenant-42').expect(200, {});
   });
 });

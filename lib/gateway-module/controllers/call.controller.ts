@@ -2,6 +2,8 @@ import { BadRequestException, Body, Headers, HttpCode, Post } from '@nestjs/comm
 import { ApiHeader, ApiOperation } from '@nestjs/swagger';
 import { PluginGateway } from '../../services/gateway/plugin.gateway.js';
 import { GatewayCallDto } from '../dto/gateway-call.dto.js';
+import { actingPluginId, type GatewayCaller } from '../keys/gateway-caller.js';
+import { RequestCaller } from '../keys/request-caller.decorator.js';
 import { GatewayRoutes } from './gateway-routes.decorator.js';
 
 @GatewayRoutes('call', 'call', { perTenant: true })
@@ -10,11 +12,15 @@ export class CallController {
 
   @Post()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Call a declared endpoint of another plugin (local or remote) as the calling plugin' })
+  @ApiOperation({ summary: "Call a declared endpoint of another plugin (local or remote) as the calling plugin (a plugin key's own plugin)" })
   @ApiHeader({ name: 'X-Caller-Plugin-ID', required: false, description: 'the calling plugin, when the body has no callerPluginId' })
-  async call(@Body() call: GatewayCallDto, @Headers('x-caller-plugin-id') callerHeader?: string): Promise<{ status: number; data: unknown }> {
-    const callerPluginId = call.callerPluginId ?? callerHeader;
-    if (callerPluginId === undefined || callerPluginId === '') {
+  async call(
+    @Body() call: GatewayCallDto,
+    @RequestCaller() caller: GatewayCaller,
+    @Headers('x-caller-plugin-id') callerHeader?: string,
+  ): Promise<{ status: number; data: unknown }> {
+    const callerPluginId = actingPluginId(caller, { pluginId: call.callerPluginId, source: 'callerPluginId' }, { pluginId: callerHeader, source: 'X-Caller-Plugin-ID' });
+    if (callerPluginId === undefined) {
       throw new BadRequestException('callerPluginId (or the X-Caller-Plugin-ID header) is required');
     }
     const response = await this.gateway.call({

@@ -3,6 +3,8 @@ import { ApiOperation } from '@nestjs/swagger';
 import { PluginDependencyRegistry } from '../../services/dependencies/plugin-dependency.registry.js';
 import type { DependencyResolution, ServiceDependency, UninstallCheck } from '../../services/dependencies/service-dependency.types.js';
 import { RegisterDependenciesDto } from '../dto/register-dependencies.dto.js';
+import { actingPluginId, type GatewayCaller } from '../keys/gateway-caller.js';
+import { RequestCaller } from '../keys/request-caller.decorator.js';
 import { GatewayRoutes } from './gateway-routes.decorator.js';
 
 @GatewayRoutes('dependencies', 'dependencies', { perTenant: true })
@@ -10,8 +12,9 @@ export class DependenciesController {
   constructor(private readonly dependencies: PluginDependencyRegistry) {}
 
   @Post()
-  @ApiOperation({ summary: 'Declare dependencies of remote plugins' })
-  register(@Body() registration: RegisterDependenciesDto): { success: true; dependencies: ServiceDependency[] } {
+  @ApiOperation({ summary: 'Declare dependencies of remote plugins (a plugin key: its own only)' })
+  register(@Body() registration: RegisterDependenciesDto, @RequestCaller() caller: GatewayCaller): { success: true; dependencies: ServiceDependency[] } {
+    actingPluginId(caller, ...registration.dependencies.map(({ pluginId }) => ({ pluginId, source: 'pluginId' as const })));
     return { success: true, dependencies: this.dependencies.register(registration.dependencies) };
   }
 

@@ -6,6 +6,7 @@ import type { PluginInfo } from '../../interfaces/plugin-state.interface.js';
 import { PluginRegistry } from '../../registry/plugin.registry.js';
 import { PluginManager } from '../../runtime/plugin.manager.js';
 import { LoadPluginDto } from '../dto/load-plugin.dto.js';
+import { OperatorOnly } from '../keys/operator-only.decorator.js';
 import { PLUGIN_GATEWAY_MODULE_OPTIONS, type PluginGatewayModuleOptions } from '../plugin-gateway-module.options.js';
 import { GatewayRoutes } from './gateway-routes.decorator.js';
 
@@ -29,6 +30,7 @@ function summarize(info: PluginInfo): PluginSummary {
 }
 
 @GatewayRoutes('plugins', 'plugins', { perTenant: false })
+@OperatorOnly()
 export class PluginsAdminController {
   constructor(
     private readonly registry: PluginRegistry,

@@ -3,6 +3,8 @@ import { ApiOperation, ApiQuery } from '@nestjs/swagger';
 import { ServiceRegistry } from '../../services/registry/service.registry.js';
 import type { ServiceInstance, ServiceState } from '../../services/registry/service.types.js';
 import { RegisterServiceDto } from '../dto/register-service.dto.js';
+import { actingPluginId, type GatewayCaller } from '../keys/gateway-caller.js';
+import { RequestCaller } from '../keys/request-caller.decorator.js';
 import { GatewayRoutes } from './gateway-routes.decorator.js';
 
 @GatewayRoutes('services', 'services', { perTenant: true })
@@ -10,15 +12,17 @@ export class ServicesController {
   constructor(private readonly services: ServiceRegistry) {}
 
   @Post('register')
-  @ApiOperation({ summary: 'Register a remote service for the tenant' })
-  register(@Body() registration: RegisterServiceDto): { success: true; serviceId: string; service: ServiceInstance } {
+  @ApiOperation({ summary: 'Register a remote service for the tenant (a plugin key: its own plugin only)' })
+  register(@Body() registration: RegisterServiceDto, @RequestCaller() caller: GatewayCaller): { success: true; serviceId: string; service: ServiceInstance } {
+    actingPluginId(caller, { pluginId: registration.pluginId, source: 'pluginId' });
     const service = this.services.register(registration);
     return { success: true, serviceId: service.id, service };
   }
 
   @Delete(':pluginId/:serviceName')
-  @ApiOperation({ summary: 'Deregister a remote service' })
-  deregister(@Param('pluginId') pluginId: string, @Param('serviceName') serviceName: string): { success: boolean } {
+  @ApiOperation({ summary: 'Deregister a remote service (a plugin key: its own plugin only)' })
+  deregister(@Param('pluginId') pluginId: string, @Param('serviceName') serviceName: string, @RequestCaller() caller: GatewayCaller): { success: boolean } {
+    actingPluginId(caller, { pluginId, source: 'pluginId' });
     return { success: this.services.deregister(pluginId, serviceName) };
   }
 
@@ -48,8 +52,13 @@ export class ServicesController {
 
   @Post(':serviceId/heartbeat')
   @HttpCode(200)
-  @ApiOperation({ summary: 'A remote service says it is alive' })
-  heartbeat(@Param('serviceId') serviceId: string): { success: true; state: ServiceState } {
+  @ApiOperation({ summary: 'A remote service says it is alive (a plugin key: its own services only)' })
+  heartbeat(@Param('serviceId') serviceId: string, @RequestCaller() caller: GatewayCaller): { success: true; state: ServiceState } {
+    // Else any plugin could keep another's dead service looking healthy.
+    if (caller.kind === 'plugin') {
+      const service = this.services.list().find((instance) => instance.id === serviceId);
+      actingPluginId(caller, { pluginId: service?.pluginId, source: 'serviceId' });
+    }
     return { success: true, state: this.services.heartbeat(serviceId).state };
   }
 }

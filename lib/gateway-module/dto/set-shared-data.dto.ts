@@ -18,11 +18,15 @@ export class SetSharedDataDto {
   @IsDefined()
   value!: unknown;
 
-  @ApiProperty({ example: 'plugin-crm', description: 'the plugin that owns the key; only it may change or delete it' })
+  @ApiPropertyOptional({
+    example: 'plugin-crm',
+    description: "the plugin that owns the key; only it may change or delete it. Required with the operator key; a plugin key's own plugin otherwise",
+  })
+  @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(255)
-  ownerId!: string;
+  ownerId?: string;
 
   @ApiPropertyOptional({ description: 'seconds until the entry expires' })
   @IsOptional()

@@ -245,7 +245,7 @@ describe('PluginGatewayModule REST routes', () => {
     });
 
     it('answers 400 listing the invalid fields', async () => {
-      const response = await as('acme').post('/shared-data').send({ namespace: '', key: 7, ttl: -1 }).expect(400);
+      const response = await as('acme').post('/shared-data').send({ namespace: '', key: 7, ownerId: 7, ttl: -1 }).expect(400);
       expect(response.body.message).toEqual(
         expect.arrayContaining(['namespace should not be empty', 'key must be a string', 'value should not be null or undefined', 'ownerId must be a string', 'ttl must be a positive number']),
       );
