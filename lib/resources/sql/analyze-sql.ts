@@ -10,10 +10,10 @@ export interface SqlAnalysis extends TableReferences {
   readonly statements: readonly AstNode[];
 }
 
-/** Parses `sql`, refuses what no policy allows (throws SqlRefusal) and finds its tables. */
-export function analyzeSql(parser: Parser, sql: string, dialect: SqlDialect): SqlAnalysis {
-  const statements = parseSql(parser, sql, dialect);
-  for (const statement of statements) checkStatementRules(statement);
+/** Parses `sql` (a shape if `shape`), refuses what no policy allows (throws SqlRefusal) and finds its tables. */
+export function analyzeSql(parser: Parser, sql: string, dialect: SqlDialect, shape = false): SqlAnalysis {
+  const statements = parseSql(parser, sql, dialect, shape);
+  for (const statement of statements) checkStatementRules(statement, dialect);
   const references = statements.map(collectTableReferences);
   return {
     statements,

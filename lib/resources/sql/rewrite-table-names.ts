@@ -11,14 +11,15 @@ import { containsComment } from './sql-text.js';
  * The analysed statements printed with the policy's real table names, one string per
  * statement; throws the first denial. Every table is checked before anything is renamed. The
  * analysis's AST is renamed in place and every name is written on each call, so one policy's
- * names never leak into another's output.
+ * names never leak into another's output. `shape`: the analysis is of a shape, whose literal
+ * markers the printed statements keep.
  */
-export function rewriteTableNames(parser: Parser, analysis: SqlAnalysis, policy: ResourcePolicy, dialect: SqlDialect): string[] {
+export function rewriteTableNames(parser: Parser, analysis: SqlAnalysis, policy: ResourcePolicy, dialect: SqlDialect, shape = false): string[] {
   const realNames = new Map(analysis.tables.map((table) => [table, realTableName(table, policy, dialect)]));
   for (const [table, realName] of realNames) rename(table.node, realName);
   for (const qualifier of analysis.qualifiers) rename(qualifier.node, realNames.get(qualifier.table)!);
   const statements = analysis.statements.map((statement) => print(parser, statement, policy, dialect));
-  verify(parser, statements, new Set(realNames.values()), policy, dialect);
+  verify(parser, statements, new Set(realNames.values()), policy, dialect, shape);
   return statements;
 }
 
@@ -43,9 +44,9 @@ function rename(node: AstNode, realName: string): void {
  * statement is therefore parsed again and must be one statement, without comments, naming only
  * the real tables just approved.
  */
-function verify(parser: Parser, statements: string[], approved: ReadonlySet<string>, policy: ResourcePolicy, dialect: SqlDialect): void {
+function verify(parser: Parser, statements: string[], approved: ReadonlySet<string>, policy: ResourcePolicy, dialect: SqlDialect, shape: boolean): void {
   for (const statement of statements) {
-    const printed = containsComment(statement, dialect) ? undefined : analyzeOrUndefined(parser, statement, dialect);
+    const printed = containsComment(statement, dialect) ? undefined : analyzeOrUndefined(parser, statement, dialect, shape);
     const faithful =
       printed !== undefined &&
       printed.statements.length === 1 &&
@@ -54,9 +55,9 @@ function verify(parser: Parser, statements: string[], approved: ReadonlySet<stri
   }
 }
 
-function analyzeOrUndefined(parser: Parser, sql: string, dialect: SqlDialect): SqlAnalysis | undefined {
+function analyzeOrUndefined(parser: Parser, sql: string, dialect: SqlDialect, shape: boolean): SqlAnalysis | undefined {
   try {
-    return analyzeSql(parser, sql, dialect);
+    return analyzeSql(parser, sql, dialect, shape);
   } catch {
     return undefined;
   }

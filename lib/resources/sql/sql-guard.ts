@@ -2,10 +2,14 @@ import sqlParser from 'node-sql-parser';
 import { SqlNotAllowedError } from '../../errors/index.js';
 import type { ResourcePolicy } from '../resource-policy.js';
 import { analyzeSql, type SqlAnalysis } from './analyze-sql.js';
+import { sqliteLiteralsToInline } from './inline-literals.js';
+import { UnparseableSql } from './parse-sql.js';
 import type { PreparedStatement } from './prepared-statement.js';
 import { rewriteTableNames } from './rewrite-table-names.js';
 import type { SqlDialect } from './sql-dialect.js';
 import { SqlRefusal } from './sql-refusal.js';
+import { shapeSql, type SqlLiteral, type SqlShape } from './sql-shape.js';
+import { StatementTemplate, type ShapeMarkers } from './statement-template.js';
 
 export { sqlDialectOf, type SqlDialect } from './sql-dialect.js';
 
@@ -13,21 +17,40 @@ const { Parser } = sqlParser;
 
 const DEFAULT_CACHE_SIZE = 500;
 
-/** One SQL string's analysis (or why it is refused) and its rewritten statements per policy seen. */
-interface CachedSql {
+/** A shape's (or a whole text's) analysis, or why it is refused, and its templates per policy seen. */
+interface CachedAnalysis {
   readonly outcome: SqlAnalysis | SqlRefusal;
+  /** undefined for a whole text, analysed as written because its shape does not parse. */
+  readonly markers?: ShapeMarkers;
+  readonly inline: ReadonlySet<number>;
   /** Policies are immutable and replaced when overrides change, so an entry is never stale. */
-  readonly prepared: WeakMap<ResourcePolicy, readonly string[]>;
+  readonly prepared: WeakMap<ResourcePolicy, readonly StatementTemplate[]>;
 }
+
+/** One SQL text: the analysis of its shape and its own literals. */
+interface CachedText {
+  readonly analysis: CachedAnalysis;
+  readonly literals: readonly SqlLiteral[];
+}
+
+const NO_LITERALS: readonly SqlLiteral[] = Object.freeze([]);
+const NOTHING_INLINE: ReadonlySet<number> = new Set();
 
 /**
  * The check behind `ctx.database.executeQuery`: parses a plugin's raw SQL, refuses anything but
  * plain data access to its allowed tables, and returns the statements to run with real table
  * names and the caller's parameters (`?` in SQLite, `$1` in PostgreSQL) left in place.
+ *
+ * Statements are analysed once per shape (literals replaced by markers, see sql-shape.ts), so
+ * the same statement with other values costs a scan of its text. On SQLite the literals are
+ * bound as parameters where that keeps the meaning, so the engine sees one text per shape; on
+ * PostgreSQL they are put back where they were. A shape the parser cannot read (`AS 'alias'`,
+ * `DATE '2020-01-01'`) falls back to the text as written.
  */
 export class SqlGuard {
   private readonly parser = new Parser();
-  private readonly cache = new Map<string, CachedSql>();
+  private readonly texts = new Map<string, CachedText>();
+  private readonly shapes = new Map<string, CachedAnalysis>();
   private readonly cacheSize: number;
 
   constructor(
@@ -39,39 +62,73 @@ export class SqlGuard {
   }
 
   /**
-   * The statements to run, with real table names and the caller's `params` to bind. Throws
+   * The statements to run, with real table names and the values to bind. Throws
    * TableAccessDeniedError or SqlNotAllowedError naming `policy.pluginName`. A repeated query
    * costs two lookups; denials are never cached, so each policy is checked on its own.
    */
   prepare(sql: string, policy: ResourcePolicy, params: readonly unknown[] = []): PreparedStatement[] {
-    const cached = this.cache.get(sql) ?? this.analyze(sql);
-    const statements = cached.prepared.get(policy) ?? this.rewrite(cached, policy);
-    if (statements.length === 1) return [{ sql: statements[0]!, params }];
+    const text = this.texts.get(sql) ?? this.enter(sql);
+    const templates = text.analysis.prepared.get(policy) ?? this.rewrite(text.analysis, policy);
+    if (templates.length === 1) return [this.fill(templates[0]!, text.literals, params, policy)];
     if (params.length > 0) {
       throw new SqlNotAllowedError(policy.pluginName, 'parameters cannot be bound to several statements; run them one at a time');
     }
-    return statements.map((statement) => ({ sql: statement, params }));
+    return templates.map((template) => this.fill(template, text.literals, params, policy));
   }
 
-  private analyze(sql: string): CachedSql {
-    let outcome: SqlAnalysis | SqlRefusal;
+  private fill(template: StatementTemplate, literals: readonly SqlLiteral[], params: readonly unknown[], policy: ResourcePolicy): PreparedStatement {
+    // Literals bound among the caller's values would shift if those were too few or too many.
+    if (template.mergesParameters && params.length !== template.positionalCount) {
+      throw new SqlNotAllowedError(policy.pluginName, `it has ${template.positionalCount} ? placeholders but ${params.length} parameters were given`);
+    }
+    return template.fill(literals, params);
+  }
+
+  private enter(sql: string): CachedText {
+    // The parser reads `\'` as an escape, which neither database does: leave such text whole, where it is refused.
+    const shape = sql.includes('\\') ? undefined : shapeSql(sql, this.dialect);
+    const analysis = shape === undefined ? undefined : (this.shapes.get(shape.text) ?? this.analyzeShape(shape));
+    const readable = analysis !== undefined && !(analysis.outcome instanceof UnparseableSql && shape!.literals.length > 0);
+    const text: CachedText = readable ? { analysis, literals: shape!.literals } : { analysis: this.analyzeWhole(sql), literals: NO_LITERALS };
+    this.remember(this.texts, sql, text);
+    return text;
+  }
+
+  private analyzeShape(shape: SqlShape): CachedAnalysis {
+    const outcome = this.analyze(shape.text, true);
+    const inline = this.dialect === 'sqlite' && !(outcome instanceof SqlRefusal) ? sqliteLiteralsToInline(outcome.statements) : NOTHING_INLINE;
+    const markers: ShapeMarkers = { literalCount: shape.literals.length, firstMarker: shape.firstMarker, positionalCount: shape.positionalCount };
+    const analysis: CachedAnalysis = { outcome, markers, inline, prepared: new WeakMap() };
+    this.remember(this.shapes, shape.text, analysis);
+    return analysis;
+  }
+
+  private analyzeWhole(sql: string): CachedAnalysis {
+    return { outcome: this.analyze(sql, false), inline: NOTHING_INLINE, prepared: new WeakMap() };
+  }
+
+  private analyze(sql: string, shape: boolean): SqlAnalysis | SqlRefusal {
     try {
-      outcome = analyzeSql(this.parser, sql, this.dialect);
+      return analyzeSql(this.parser, sql, this.dialect, shape);
     } catch (error) {
       if (!(error instanceof SqlRefusal)) throw error;
-      outcome = error;
+      return error;
     }
-    // Evicting the oldest entry rather than the least recently used keeps a hit to one Map get.
-    if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
-    const cached: CachedSql = { outcome, prepared: new WeakMap() };
-    this.cache.set(sql, cached);
-    return cached;
   }
 
-  private rewrite(cached: CachedSql, policy: ResourcePolicy): readonly string[] {
-    if (cached.outcome instanceof SqlRefusal) throw new SqlNotAllowedError(policy.pluginName, cached.outcome.message);
-    const statements = Object.freeze(rewriteTableNames(this.parser, cached.outcome, policy, this.dialect));
-    cached.prepared.set(policy, statements);
-    return statements;
+  private rewrite(analysis: CachedAnalysis, policy: ResourcePolicy): readonly StatementTemplate[] {
+    if (analysis.outcome instanceof SqlRefusal) throw new SqlNotAllowedError(policy.pluginName, analysis.outcome.message);
+    const printed = rewriteTableNames(this.parser, analysis.outcome, policy, this.dialect, analysis.markers !== undefined);
+    const templates =
+      analysis.markers === undefined ? printed.map(StatementTemplate.fixed) : StatementTemplate.fromPrinted(printed, analysis.markers, analysis.inline, this.dialect);
+    if (templates === undefined) throw new SqlNotAllowedError(policy.pluginName, 'the rewritten SQL did not pass verification');
+    analysis.prepared.set(policy, Object.freeze(templates));
+    return templates;
+  }
+
+  /** Evicting the oldest entry rather than the least recently used keeps a hit to one Map get. */
+  private remember<T>(cache: Map<string, T>, key: string, value: T): void {
+    if (cache.size >= this.cacheSize) cache.delete(cache.keys().next().value!);
+    cache.set(key, value);
   }
 }

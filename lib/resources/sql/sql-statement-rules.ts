@@ -1,4 +1,6 @@
 import { foldIdentifier, identifierName, isAstNode, visitAst, type AstNode, type AstPosition } from './sql-ast.js';
+import { POSTGRES_ALLOWED_FUNCTIONS, POSTGRES_CAST_TYPE } from './postgres-function-allow-list.js';
+import type { SqlDialect } from './sql-dialect.js';
 import { SqlRefusal } from './sql-refusal.js';
 
 /** Plain data access; REPLACE is SQLite's INSERT OR REPLACE, the only upsert its grammar parses. */
@@ -14,33 +16,27 @@ export const NEVER_ALLOWED_STATEMENT_KEYWORDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Functions that read or write files, load code, sleep, signal backends, read settings or
- * the server's identity, touch sequences or large objects, reach other databases, or run SQL
- * text of their own (ts_stat, query_to_xml...). A deny-list: functions the host defines are
- * callable.
+ * SQLite functions that read or write files, load code, leak pointers or run SQL of their own:
+ * a deny-list here, since the SQLite engine checks the functions of the compiled program
+ * against its own allow-list. PostgreSQL calls are checked against an allow-list instead.
  */
-const DANGEROUS_FUNCTIONS: ReadonlySet<string> = new Set([
-  // SQLite and its shell's extensions
+const SQLITE_DANGEROUS_FUNCTIONS: ReadonlySet<string> = new Set([
   'load_extension', 'readfile', 'writefile', 'edit', 'eval', 'fts3_tokenizer', 'fts5', 'fsdir', 'lsmode', 'zipfile',
   'zipfile_cds', 'sqlar_compress', 'sqlar_uncompress',
-  // PostgreSQL
-  'current_setting', 'set_config', 'current_database', 'current_schema', 'current_schemas', 'current_query', 'version',
-  'inet_server_addr', 'inet_server_port', 'inet_client_addr', 'inet_client_port', 'ts_stat', 'ts_rewrite', 'nextval',
-  'currval', 'setval', 'lastval', 'xmlexists', 'crosstab', 'connectby',
 ]);
 
 /** How the parsers tag calls: `window_func` is ROW_NUMBER() and the like, `tablefunc` PostgreSQL's crosstab(). */
 const FUNCTION_CALL_TYPES: ReadonlySet<unknown> = new Set(['function', 'aggr_func', 'window_func', 'tablefunc']);
 
-/** pg_*, sqlite_*, pragma_*, lo_* (large objects: lo_import reads files), dblink*, has_*_privilege, to_reg*, binary_upgrade_*, *_to_xml*. */
-const DANGEROUS_FUNCTION_PATTERN = /^(pg_|sqlite_|pragma_|lo_|dblink|has_|to_reg|binary_upgrade_)|_to_xml/;
+/** sqlite_*, pragma_* (SQLite's own introspection). */
+const SQLITE_DANGEROUS_FUNCTION_PATTERN = /^(sqlite_|pragma_)/;
 
 /** Throws SqlRefusal unless `statement` is plain data access: allowed kind, safe functions, tables or sub-queries in FROM. */
-export function checkStatementRules(statement: AstNode): void {
+export function checkStatementRules(statement: AstNode, dialect: SqlDialect): void {
   const type = String(statement.type);
   if (!ALLOWED_STATEMENT_TYPES.has(type)) throw new SqlRefusal(`${statementKindName(type)} statements are not allowed`);
   visitAst(statement, (node, position) => {
-    const refusal = functionRefusal(node) ?? fromItemRefusal(node, position) ?? expressionRefusal(node);
+    const refusal = functionRefusal(node, dialect) ?? fromItemRefusal(node, position) ?? expressionRefusal(node, dialect);
     if (refusal !== undefined) throw new SqlRefusal(refusal);
   });
 }
@@ -49,13 +45,16 @@ function statementKindName(type: string): string {
   return type === 'transaction' ? 'BEGIN/COMMIT/ROLLBACK' : type.toUpperCase();
 }
 
-function functionRefusal(node: AstNode): string | undefined {
+function functionRefusal(node: AstNode, dialect: SqlDialect): string | undefined {
   if (!FUNCTION_CALL_TYPES.has(node.type)) return undefined;
   const { schema, name } = functionNameOf(node);
   if (schema !== undefined) return `schema-qualified function calls are not allowed (${schema}.${name})`;
   const folded = foldIdentifier(name);
-  if (DANGEROUS_FUNCTIONS.has(folded) || DANGEROUS_FUNCTION_PATTERN.test(folded)) return `function ${name}() is not allowed`;
-  return undefined;
+  const allowed =
+    dialect === 'postgresql'
+      ? POSTGRES_ALLOWED_FUNCTIONS.has(folded)
+      : !SQLITE_DANGEROUS_FUNCTIONS.has(folded) && !SQLITE_DANGEROUS_FUNCTION_PATTERN.test(folded);
+  return allowed ? undefined : `function ${name}() is not allowed`;
 }
 
 /**
@@ -87,9 +86,13 @@ function isFromItem(parent: AstNode | undefined, key: string | undefined): boole
  * from an array, and SQLite reads `$name(...)` or `#name` as one token where the parser does
  * not. Dollar-quoted strings end where the parser and PostgreSQL might disagree.
  */
-function expressionRefusal(node: AstNode): string | undefined {
+function expressionRefusal(node: AstNode, dialect: SqlDialect): string | undefined {
   if (node.type === 'select' && isAstNode(node.into) && node.into.expr != null) return 'SELECT INTO is not allowed';
-  if (node.type === 'cast' && Array.isArray(node.target) && node.target.some(isCatalogLookupType)) return 'casts to reg* types are not allowed';
+  if (node.type === 'cast' && Array.isArray(node.target)) {
+    const refused = node.target.find((target) => isCatalogLookupType(target) || (dialect === 'postgresql' && !isOrdinaryPostgresType(target)));
+    if (refused !== undefined) return `casts to ${castTypeName(refused)} are not allowed`;
+  }
+  if (isInWithoutList(node)) return 'IN takes a parenthesised list or sub-query';
   if (node.type === 'var' && node.suffix !== undefined) return 'dollar-quoted strings are not allowed; pass such values as parameters';
   if (node.type === 'param' || (node.type === 'var' && !(node.prefix === '$' && typeof node.name === 'number'))) {
     return 'named parameters are not supported; use ? (SQLite) or $1, $2... (PostgreSQL)';
@@ -99,6 +102,23 @@ function expressionRefusal(node: AstNode): string | undefined {
 
 function isCatalogLookupType(target: unknown): boolean {
   return isAstNode(target) && typeof target.dataType === 'string' && /^reg/i.test(target.dataType);
+}
+
+function isOrdinaryPostgresType(target: unknown): boolean {
+  return isAstNode(target) && typeof target.dataType === 'string' && POSTGRES_CAST_TYPE.test(target.dataType.toLowerCase().replace(/\s+/g, ' ').trim());
+}
+
+function castTypeName(target: unknown): string {
+  return isAstNode(target) && typeof target.dataType === 'string' ? target.dataType.toLowerCase() : 'this type';
+}
+
+/**
+ * SQLite reads `x IN name` and `x IN 'name'` as a lookup in the table `name`, which the parser
+ * takes for a value; PostgreSQL has no such form.
+ */
+function isInWithoutList(node: AstNode): boolean {
+  if (node.type !== 'binary_expr' || typeof node.operator !== 'string' || !/^(NOT )?IN$/i.test(node.operator)) return false;
+  return !(isAstNode(node.right) && node.right.type === 'expr_list');
 }
 
 /** `name` is a string for aggregates and window functions, `{ name: [{ value }], schema?: { value } }` for other calls. */

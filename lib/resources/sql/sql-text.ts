@@ -6,9 +6,9 @@ import type { SqlDialect } from './sql-dialect.js';
  */
 export const POSITIONAL_PARAMETER_STAND_IN = 'sql_guard_positional';
 
-type SqlTextPartKind = 'code' | 'quoted' | 'comment';
+export type SqlTextPartKind = 'code' | 'quoted' | 'comment';
 
-interface SqlTextPart {
+export interface SqlTextPart {
   readonly kind: SqlTextPartKind;
   readonly text: string;
 }
@@ -58,7 +58,8 @@ export function containsComment(sql: string, dialect: SqlDialect): boolean {
   return splitSqlText(sql, dialect).some((part) => part.kind === 'comment' || (dialect === 'sqlite' && part.kind === 'code' && part.text.includes('#')));
 }
 
-function splitSqlText(sql: string, dialect: SqlDialect): SqlTextPart[] {
+/** `sql` cut into code, quoted strings or identifiers, and comments, as both databases read it (no backslash escapes). */
+export function splitSqlText(sql: string, dialect: SqlDialect): SqlTextPart[] {
   const parts: SqlTextPart[] = [];
   let codeStart = 0;
   let index = 0;

@@ -207,6 +207,22 @@ export const hostileStatements: HostileStatement[] = [
   { sql: "SELECT set_config('search_path', 'evil', false)", dialects: postgresOnly, why: 'changes the session', error: 'sql' },
   { sql: "SELECT query_to_xml('SELECT * FROM secrets', true, true, '')", dialects: postgresOnly, why: 'runs SQL text of its own', error: 'sql' },
   { sql: "SELECT 'secrets'::regclass", dialects: postgresOnly, why: 'catalog lookup by cast', error: 'sql' },
+  { sql: "SELECT regclass('secrets')", dialects: postgresOnly, why: 'catalog lookup by a function-style cast', error: 'sql' },
+  { sql: "SELECT obj_description('secrets'::text::oid)", dialects: postgresOnly, why: 'catalog comments (and a cast to oid)', error: 'sql' },
+  { sql: "SELECT obj_description(1)", dialects: postgresOnly, why: 'catalog comments by OID', error: 'sql' },
+  { sql: "SELECT brin_summarize_new_values('secrets_pkey')", dialects: postgresOnly, why: "changes another table's index", error: 'sql' },
+  { sql: "SELECT to_regclass('secrets')", dialects: postgresOnly, why: 'catalog lookup by name', error: 'sql' },
+  { sql: 'SELECT txid_current()', dialects: postgresOnly, why: 'transaction ids', error: 'sql' },
+  { sql: 'SELECT generate_series(1, 100000000)', dialects: postgresOnly, why: 'runaway set-returning function in the SELECT list', error: 'sql' },
+  { sql: 'SELECT id FROM users WHERE has_table_privilege($1, $2)', dialects: postgresOnly, why: 'privilege probe', error: 'sql' },
+  { sql: 'SELECT pg_sleep(10)', dialects: postgresOnly, why: 'stalls the connection', error: 'sql' },
+  { sql: "SELECT lo_export(1, '/tmp/x')", dialects: postgresOnly, why: 'large objects write files', error: 'sql' },
+  { sql: "SELECT dblink_exec('host=evil', 'DROP TABLE users')", dialects: postgresOnly, why: 'another database', error: 'sql' },
+  { sql: 'SELECT id::oid FROM users', dialects: postgresOnly, why: 'a cast to a catalog type', error: 'sql' },
+  { sql: 'SELECT my_own_function(id) FROM users', dialects: postgresOnly, why: 'a function outside the allow-list, existing or not', error: 'sql' },
+  { sql: "SELECT id FROM users WHERE 'x' IN 'secrets'", dialects: sqliteOnly, why: 'IN with a quoted table name reads that table', error: 'sql' },
+  { sql: 'SELECT id FROM users WHERE (1, 2) IN "secrets"', dialects: sqliteOnly, why: 'row value IN a table', error: 'sql' },
+  { sql: "UPDATE users SET score = 1 WHERE 'a' NOT IN 'pragma_table_list'", dialects: sqliteOnly, why: 'IN a table driving an UPDATE', error: 'sql' },
 
   // What the parser and the database would read differently
   { sql: "SELECT '\\', (SELECT value FROM secrets), '\\' FROM users", dialects: both, why: 'backslash before a quote', error: 'sql' },
@@ -266,6 +282,20 @@ export const legitimateStatements: LegitimateStatement[] = [
     expectedTables: [ORDERS, USERS],
   },
   { sql: 'DELETE FROM orders WHERE user_id IN (SELECT id FROM users WHERE score < ?)', dialects: sqliteOnly, params: [0], expectedTables: [ORDERS, USERS] },
+
+  // Literals, bound per shape (SQLite) or put back (PostgreSQL)
+  {
+    sql: "SELECT u.name, o.total, 'tag' AS tag, 1.5 AS ratio FROM users u JOIN orders o ON o.user_id = u.id WHERE o.total > 10 AND u.name <> 'it''s' AND x'00' IS NOT NULL ORDER BY 2 DESC, 1 LIMIT 5",
+    dialects: sqliteOnly,
+    expectedTables: [USERS, ORDERS],
+  },
+  { sql: "SELECT 'a', 1, 2.5, -3 FROM users GROUP BY 1 ORDER BY 1", dialects: both, expectedTables: [USERS] },
+  { sql: "INSERT INTO audit (action) VALUES ('literal'), ('it''s')", dialects: both, expectedTables: [AUDIT] },
+  { sql: "UPDATE users SET score = score + 1, name = 'x' WHERE id = 2 AND name LIKE 'b%'", dialects: both, expectedTables: [USERS] },
+  { sql: "SELECT id FROM users WHERE score BETWEEN 1 AND 10 AND name IN ('ann', 'bob')", dialects: both, expectedTables: [USERS] },
+  { sql: "SELECT id FROM users WHERE name = 'a' AND CAST(score AS varchar(10)) = '5'", dialects: both, expectedTables: [USERS] },
+  { sql: "SELECT lower(name), coalesce(score, 0), now() IS NOT NULL AS ok, gen_random_uuid() IS NOT NULL AS has_id FROM users", dialects: postgresOnly, expectedTables: [USERS] },
+  { sql: "SELECT jsonb_build_object('n', name) ->> 'n', score::numeric(10,2), date_trunc('day', now()) FROM users", dialects: postgresOnly, expectedTables: [USERS] },
 
   // Both dialects: no parameters
   { sql: '-- a comment first\nSELECT /* and inline */ COUNT(*) AS n FROM users', dialects: both, expectedTables: [USERS] },

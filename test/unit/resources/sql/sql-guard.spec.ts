@@ -75,12 +75,12 @@ describe('SqlGuard', () => {
     afterAll(() => db.close());
 
     it.each(forDialect(legitimateStatements, 'sqlite'))('runs $title', ({ sql, params, expectedTables }) => {
-      const statements = sqlOf(guard.prepare(sql, policy));
-      expect(tablesNamedIn(statements).sort()).toEqual([...expectedTables].sort());
+      const statements = guard.prepare(sql, policy, params);
+      expect(tablesNamedIn(sqlOf(statements)).sort()).toEqual([...expectedTables].sort());
       for (const statement of statements) {
-        const prepared = db.prepare(statement);
-        if (prepared.reader) prepared.all(...(params ?? []));
-        else prepared.run(...(params ?? []));
+        const prepared = db.prepare(statement.sql);
+        if (prepared.reader) prepared.all(...statement.params);
+        else prepared.run(...statement.params);
       }
     });
   });
@@ -94,11 +94,26 @@ describe('SqlGuard', () => {
   });
 
   describe('rewriting', () => {
-    it('quotes real names, rewrites qualified columns and keeps aliases, placeholders and literals', () => {
-      const sql = `SELECT users.id, "users"."userId", o.total FROM users JOIN orders AS o ON o.user_id = users.id WHERE users.name = 'it''s -- ?' LIMIT ? OFFSET ?`;
-      expect(sqlOf(new SqlGuard('sqlite').prepare(sql, policyFor()))).toEqual([
-        `SELECT "my-plugin_users"."id", "my-plugin_users"."userId", "o"."total" FROM "my-plugin_users" INNER JOIN "my-plugin_orders" AS "o" ON "o"."user_id" = "my-plugin_users"."id" WHERE "my-plugin_users"."name" = 'it''s -- ?' LIMIT ? OFFSET ?`,
+    it('quotes real names, rewrites qualified columns, keeps aliases and placeholders, and binds literals among them (SQLite)', () => {
+      const sql = `SELECT users.id, "users"."userId", o.total FROM users JOIN orders AS o ON o.user_id = users.id WHERE users.name = 'it''s -- ?' AND o.total > 10 LIMIT ? OFFSET ?`;
+      expect(new SqlGuard('sqlite').prepare(sql, policyFor(), [5, 0])).toEqual([
+        {
+          sql: `SELECT "my-plugin_users"."id", "my-plugin_users"."userId", "o"."total" FROM "my-plugin_users" INNER JOIN "my-plugin_orders" AS "o" ON "o"."user_id" = "my-plugin_users"."id" WHERE "my-plugin_users"."name" = ? AND "o"."total" > ? LIMIT ? OFFSET ?`,
+          params: ["it's -- ?", 10n, 5, 0],
+        },
       ]);
+    });
+
+    it('puts PostgreSQL literals back where they were, after the caller\'s $n', () => {
+      const sql = `SELECT name FROM users WHERE name = 'it''s $1' AND score > 10 AND id = $2 LIMIT $1`;
+      expect(new SqlGuard('postgresql').prepare(sql, policyFor(), [5, 1])).toEqual([
+        { sql: `SELECT name FROM "my-plugin_users" WHERE name = 'it''s $1' AND score > 10 AND id = $2 LIMIT $1`, params: [5, 1] },
+      ]);
+    });
+
+    it('refuses caller parameters that do not match the placeholders once literals are bound among them', () => {
+      const denial = caught(() => new SqlGuard('sqlite').prepare("SELECT id FROM users WHERE name = 'a' AND id = ?", policyFor(), []));
+      expect(denial.message).toBe('Plugin "my-plugin" may not run this SQL: it has 1 ? placeholders but 0 parameters were given');
     });
 
     it('uses a mapped name verbatim and drops the default schema', () => {
@@ -224,12 +239,33 @@ describe('SqlGuard', () => {
     it('holds at most cacheSize statements, evicting the oldest', () => {
       const guard = new SqlGuard('sqlite', { cacheSize: 2 });
       const policy = policyFor();
-      for (const sql of ['SELECT 1 FROM users', 'SELECT 2 FROM users', 'SELECT 3 FROM users']) guard.prepare(sql, policy);
+      for (const sql of ['SELECT id FROM users', 'SELECT name FROM users', 'SELECT score FROM users']) guard.prepare(sql, policy);
       astify.mockClear();
-      guard.prepare('SELECT 3 FROM users', policy);
+      guard.prepare('SELECT score FROM users', policy);
       expect(astify).not.toHaveBeenCalled();
-      guard.prepare('SELECT 1 FROM users', policy);
+      guard.prepare('SELECT id FROM users', policy);
       expect(astify).toHaveBeenCalledTimes(2);
+    });
+
+    it.each(DIALECTS)('analyses a statement once per shape, whatever its literals (%s)', (dialect) => {
+      const guard = new SqlGuard(dialect);
+      const policy = policyFor();
+      guard.prepare(`SELECT u.name FROM users u JOIN orders o ON o.user_id = u.id WHERE o.total > 1 AND u.name <> 'a'`, policy);
+      astify.mockClear();
+      for (let value = 2; value < 50; value++) {
+        guard.prepare(`SELECT u.name FROM users u JOIN orders o ON o.user_id = u.id WHERE o.total > ${value} AND u.name <> 'a${value}'`, policy);
+      }
+      expect(astify).not.toHaveBeenCalled();
+    });
+
+    it('falls back to the text as written when its shape does not parse, and caches that per text', () => {
+      const guard = new SqlGuard('postgresql');
+      const policy = policyFor();
+      const sql = "SELECT id FROM users WHERE name = 'a' AND CAST(score AS varchar(10)) = '5'";
+      expect(sqlOf(guard.prepare(sql, policy))).toEqual([`SELECT id FROM "my-plugin_users" WHERE name = 'a' AND CAST(score AS VARCHAR(10)) = '5'`]);
+      astify.mockClear();
+      guard.prepare(sql, policy);
+      expect(astify).not.toHaveBeenCalled();
     });
 
     it('rejects a cache size that is not a positive integer', () => {
