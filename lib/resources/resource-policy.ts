@@ -24,6 +24,8 @@ export class ResourcePolicy {
   private readonly tables: KindPolicy;
   private readonly topics: KindPolicy;
   private readonly buckets: KindPolicy;
+  /** The real names of the allowed tables, sorted: what the PostgreSQL engine grants the plugin's role. */
+  readonly realTableNames: readonly string[];
 
   constructor(
     readonly pluginName: string,
@@ -33,6 +35,7 @@ export class ResourcePolicy {
     this.tables = kindPolicy(pluginName, overrides.allowedTables ?? declared.allowedTables, overrides.tableNameMap, foldCase);
     this.topics = kindPolicy(pluginName, overrides.allowedTopics ?? declared.allowedTopics, overrides.topicNameMap, sameName);
     this.buckets = kindPolicy(pluginName, overrides.allowedBuckets ?? declared.allowedBuckets, overrides.bucketNameMap, sameName);
+    this.realTableNames = Object.freeze([...new Set(this.tables.realNames.values())].sort());
   }
 
   /** The real name of an allowed resource, or undefined when the plugin may not touch it. */

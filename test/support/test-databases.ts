@@ -34,14 +34,28 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
   await adminQuery(`CREATE DATABASE "${name}"`);
   const url = new URL(PG_URL);
   url.pathname = `/${name}`;
-  return { kind, connection: { type: 'postgres', url: url.toString() }, drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  const drop = async () => {
+    await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await dropPluginRoles(name);
+  };
+  return { kind, connection: { type: 'postgres', url: url.toString() }, drop };
 }
 
-async function adminQuery(sql: string): Promise<void> {
+/** Plugin roles are cluster-wide: those made for a dropped database (named in their comment) go with it. */
+async function dropPluginRoles(database: string): Promise<void> {
+  const roles = await adminQuery<{ rolname: string }>(
+    `SELECT r.rolname FROM pg_roles r JOIN pg_shdescription d ON d.objoid = r.oid AND d.classoid = 'pg_authid'::regclass
+     WHERE d.description LIKE $1`,
+    [`nestjs-plugins: plugin % in database "${database}"`],
+  );
+  for (const { rolname } of roles) await adminQuery(`DROP ROLE IF EXISTS "${rolname}"`);
+}
+
+async function adminQuery<R = unknown>(sql: string, params: unknown[] = []): Promise<R[]> {
   const client = new pg.Client({ connectionString: PG_URL });
   await client.connect();
   try {
-    await client.query(sql);
+    return (await client.query(sql, params)).rows as R[];
   } finally {
     await client.end();
   }
