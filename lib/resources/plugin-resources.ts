@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Type } from '@nestjs/common';
 import { resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
@@ -32,7 +32,7 @@ const DEFAULT_BUCKETS_DIRECTORY = 'data/buckets';
  * `database`, `topics` and `buckets`.
  */
 @Injectable()
-export class PluginResources {
+export class PluginResources implements OnApplicationShutdown {
   readonly overrides: ResourceOverridesStore;
   /** Registers entities with the application DataSource under chosen names; undefined without TypeORM. */
   readonly entityTables?: PluginEntityTables;
@@ -54,6 +54,10 @@ export class PluginResources {
       this.sqlGuard = new SqlGuard(dialect);
       this.sqlEngine = createSqlEngine(dataSource, dialect);
     }
+  }
+
+  onApplicationShutdown(): void {
+    this.sqlEngine?.close();
   }
 
   scopeFor(metadata: Readonly<PluginMetadata>): ResourceScope {

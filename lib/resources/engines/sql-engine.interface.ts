@@ -17,4 +17,6 @@ export interface PluginSqlScope {
  */
 export interface SqlEngine {
   run<T>(statements: readonly PreparedStatement[], scope: PluginSqlScope): Promise<T>;
+  /** Releases what the engine holds beside the DataSource (a child process, say); called when the application shuts down. */
+  close(): void;
 }

@@ -38,6 +38,9 @@ export class PostgresSqlEngine implements SqlEngine {
     this.roles = new PluginRoles(dataSource);
   }
 
+  /** Nothing to release: statements run on the DataSource's own pool. */
+  close(): void {}
+
   async run<T>(statements: readonly PreparedStatement[], scope: PluginSqlScope): Promise<T> {
     for (const statement of statements) {
       if (!isDataStatement(statement.sql)) throw new SqlNotAllowedError(scope.pluginName, NOT_A_DATA_STATEMENT);

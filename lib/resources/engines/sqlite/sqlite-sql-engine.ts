@@ -1,13 +1,54 @@
 import type { DataSource } from 'typeorm';
+import { SqlTimeoutError } from '../../../errors/index.js';
 import type { PreparedStatement } from '../../sql/prepared-statement.js';
 import { runStatements } from '../run-statements.js';
 import type { PluginSqlScope, SqlEngine } from '../sql-engine.interface.js';
+import { SqliteChildRunner } from './sqlite-child-runner.js';
+import type { SqliteConnection } from './sqlite-connection.js';
+import { SqliteStatementVerifier } from './sqlite-statement-verifier.js';
 
-/** SQLite: runs what the guard approved. */
+/** The verifier and runner that belong to one better-sqlite3 connection. */
+interface ConnectionTools {
+  readonly connection: SqliteConnection;
+  readonly verifier: SqliteStatementVerifier;
+  /** undefined for an in-memory database: no second connection can see it */
+  readonly runner?: SqliteChildRunner;
+}
+
+/**
+ * SQLite: every statement is verified against what SQLite compiled (SqliteStatementVerifier).
+ * Bounded programs run in-process on the host's connection, as the host's own queries do;
+ * the others run in a child process that is killed at `sqlTimeoutMs` (SqliteChildRunner), or,
+ * on an in-memory database, are refused up front with SqlTimeoutError.
+ */
 export class SqliteSqlEngine implements SqlEngine {
+  private tools?: ConnectionTools;
+
   constructor(private readonly dataSource: DataSource) {}
 
-  run<T>(statements: readonly PreparedStatement[], _scope: PluginSqlScope): Promise<T> {
-    return runStatements(this.dataSource, statements);
+  async run<T>(statements: readonly PreparedStatement[], scope: PluginSqlScope): Promise<T> {
+    const { verifier, runner } = this.toolsForConnection();
+    let bounded = true;
+    for (const statement of statements) bounded = verifier.verify(statement, scope) && bounded;
+    if (bounded) return runStatements(this.dataSource, statements);
+    if (runner === undefined) throw new SqlTimeoutError(scope.pluginName, scope.timeoutMs);
+    return runner.run<T>(statements, scope);
+  }
+
+  close(): void {
+    this.tools?.runner?.close();
+  }
+
+  private toolsForConnection(): ConnectionTools {
+    const connection = (this.dataSource.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
+    if (this.tools?.connection === connection) return this.tools;
+    this.tools?.runner?.close();
+    const inMemory = connection.memory || connection.name === '';
+    this.tools = {
+      connection,
+      verifier: new SqliteStatementVerifier(connection),
+      runner: inMemory ? undefined : new SqliteChildRunner(connection.name, connection.readonly),
+    };
+    return this.tools;
   }
 }
