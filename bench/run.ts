@@ -6,7 +6,7 @@ import { describeMachine, formatFigure, formatNumber, machineInfo, passes, TABLE
 
 /**
  * Runs every figure group in a fresh process, prints each figure as it arrives, then a
- * summary, and rewrites bench/RESULTS.md. Exits 0 whatever the verdicts: this reports, it does not gate.
+ * summary, and rewrites bench/RESULTS.md (unless only some groups were named). Exits 0 whatever the verdicts: this reports, it does not gate.
  */
 
 /**
@@ -55,11 +55,22 @@ console.log(`machine: ${machine}\n`);
 console.log(TABLE_HEADER.join('\n'));
 
 const figures: Figure[] = [];
+/** Groups that failed, with why: one failing group is reported, and the others still run. */
+const failedGroups: string[] = [];
 const started = Date.now();
 const sinks: number[] = [];
+// `npm run bench -- resources gateway` runs only those groups and leaves RESULTS.md alone.
+const onlyGroups = process.argv.slice(2);
 for (const [name, processes] of GROUPS) {
+  if (onlyGroups.length > 0 && !onlyGroups.includes(name)) continue;
   const results: GroupResult[] = [];
-  for (let i = 0; i < processes; i++) results.push(await runGroup(name));
+  try {
+    for (let i = 0; i < processes; i++) results.push(await runGroup(name));
+  } catch (error) {
+    failedGroups.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    console.log(`GROUP FAILED: ${failedGroups.at(-1)}`);
+    continue;
+  }
   sinks.push(...results.map((result) => result.sink));
   for (const figure of medianAcrossProcesses(results.map((result) => result.figures))) {
     figures.push(figure);
@@ -69,11 +80,11 @@ for (const [name, processes] of GROUPS) {
 
 const checked = figures.filter((figure) => passes(figure) !== undefined);
 const failed = checked.filter((figure) => passes(figure) === false);
-const summary = `${checked.length - failed.length} passed, ${failed.length} failed`;
+const summary = `${checked.length - failed.length} passed, ${failed.length} failed${failedGroups.length > 0 ? `, ${failedGroups.length} group(s) did not run to the end` : ''}`;
 console.log(`\nbench: ${summary} (${((Date.now() - started) / 1000).toFixed(0)} s; sinks ${sinks.join(' ')})`);
 for (const figure of failed) console.log(`FAIL: ${figure.name}`);
 
-writeFileSync(
+if (onlyGroups.length === 0) writeFileSync(
   RESULTS_FILE,
   [
     '# Benchmark results',
@@ -95,7 +106,8 @@ writeFileSync(
     ...figures.map(formatFigure),
     '',
     `Summary: ${summary}.`,
+    ...failedGroups.map((failure) => `Group failed: ${failure}`),
     '',
   ].join('\n'),
 );
-console.log(`\nwrote ${RESULTS_FILE}`);
+if (onlyGroups.length === 0) console.log(`\nwrote ${RESULTS_FILE}`);
