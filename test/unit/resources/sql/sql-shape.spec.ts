@@ -24,7 +24,7 @@ describe('shapeSql', () => {
     expect(shape.text).toBe(
       'SELECT a FROM t WHERE b =  :SQL_GUARD_LITERAL_0  AND c >  :SQL_GUARD_LITERAL_1  AND d <  :SQL_GUARD_LITERAL_2  AND e =  :SQL_GUARD_LITERAL_3  AND f = ?',
     );
-    expect(shape.literals).toEqual([
+    expect(shape.literals.map(({ text, value }) => ({ text, value }))).toEqual([
       { text: "'it''s'", value: "it's" },
       { text: '10', value: 10n },
       { text: '1.5e3', value: 1500 },
