@@ -21,6 +21,8 @@ import { RUNTIME_PLUGINS_DIR } from './runtime-plugins.js';
       type: 'better-sqlite3',
       database: process.env.DATABASE_PATH ?? 'data/app.sqlite',
       synchronize: true,
+      // WAL: a plugin statement running on the second, killable connection never makes the host's writes wait.
+      enableWAL: true,
     }),
     EventEmitterModule.forRoot({ wildcard: true, delimiter: ':' }),
     // Deliberately not in dependency order: the library starts user-utils before leaderboard and crm before analytics.
