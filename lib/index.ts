@@ -6,6 +6,7 @@ export { Expose, type CallGuardOptions, type ExposeOptions } from './decorators/
 export { InjectPluginContext } from './decorators/inject-plugin-context.decorator.js';
 export { OnPluginEvent } from './decorators/on-plugin-event.decorator.js';
 export { PluginCallContext, type PluginCallContextData } from './context/plugin-call-context.js';
+export type { TenantIdResolver } from './context/tenant-from-headers.js';
 export { resolvePluginOrder } from './graph/resolve-plugin-order.js';
 export type { PluginGraphFormat } from './graph/render-plugin-graph.js';
 export type { PluginGraph, PluginGraphEdge, PluginGraphNode, PluginGraphNodeState } from './graph/plugin-graph.js';
@@ -29,6 +30,7 @@ export { InjectPluginRepository } from './decorators/inject-plugin-repository.de
 export type { ResourceOverrides } from './resources/resource-overrides.interface.js';
 export type { ReceivedTopicMessage, ScopedBuckets, ScopedDatabase, ScopedTopics } from './interfaces/scoped-resources.interface.js';
 export { PluginDatabaseUnavailableError } from './resources/tables/plugin-database-unavailable.error.js';
+export { PluginRoleUnavailableError } from './resources/engines/postgres/plugin-role-unavailable.error.js';
 export type { TopicMessage, TopicTransport, TopicTransportOptions } from './resources/topics/topic-transport.interface.js';
 export { InProcessTopicTransport } from './resources/topics/in-process.topic-transport.js';
 export { NatsTopicTransport } from './resources/topics/nats.topic-transport.js';
@@ -37,6 +39,7 @@ export type { StorageDriver } from './resources/buckets/storage-driver.interface
 export { LocalDirectoryStorageDriver } from './resources/buckets/local-directory.storage-driver.js';
 export { S3StorageDriver, type S3StorageDriverOptions } from './resources/buckets/s3.storage-driver.js';
 export { ObjectNotFoundError } from './resources/buckets/object-not-found.error.js';
+export { BucketStorageError } from './resources/buckets/bucket-storage.error.js';
 export { SharedDataService } from './services/shared-data/shared-data.service.js';
 export type { SharedDataClient, SharedDataEntry, SharedDataListOptions, SharedDataSetOptions } from './services/shared-data/shared-data.interfaces.js';
 export type { SharedDataOptions } from './services/shared-data/shared-data.options.js';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_INTERCEPTOR, ModuleRef } from '@nestjs/core';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { PLUGIN_EVENT_EMITTER, PLUGIN_MODULE_OPTIONS } from './constants.js';
 import type { PluginModuleOptions } from './interfaces/plugin-module-options.interface.js';
@@ -20,6 +20,9 @@ import { ConfigurablePluginModule } from './plugin-module.definition.js';
 import { PluginRecordStore } from './registry/plugin-record.store.js';
 import { PluginRegistry } from './registry/plugin.registry.js';
 import { PluginResources } from './resources/plugin-resources.js';
+import { markScopeWideningServices } from './scope-widening-services.js';
+
+markScopeWideningServices(PluginManager, PluginResources, SharedDataService, ModuleRef);
 
 /**
  * Turns the application into a plugin host. Global: `PluginRegistry` is injectable

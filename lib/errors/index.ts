@@ -7,3 +7,5 @@ export * from './resource.errors.js';
 export * from './call-guard.errors.js';
 export * from './shared-data.errors.js';
 export * from './service.errors.js';
+export * from './gateway-key.errors.js';
+export * from './tenant.errors.js';

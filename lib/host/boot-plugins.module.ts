@@ -8,6 +8,7 @@ import { validatePluginMetadata } from '../metadata/plugin-metadata.validator.js
 import type { PluginSources } from '../interfaces/plugin-module-options.interface.js';
 import { loadPluginDirectory } from './load-plugin-directory.js';
 import { PluginLifecycle } from './plugin-lifecycle.js';
+import { TRUSTED_PLUGINS, assertScopedDatabaseAccess, trustedPluginNames } from './trusted-plugins.js';
 
 /**
  * Imports the plugin modules PluginModule was given, so Nest instantiates them. Being
@@ -25,10 +26,12 @@ export class BootPluginsModule implements OnModuleDestroy {
 
 /**
  * Gathers the plugins known before Nest scans (`plugins` and `pluginsDir`), validates
- * them and makes each import the modules of its dependencies. Nest awaits this while
- * scanning, so a bad plugin fails the boot before anything is instantiated.
+ * them, checks they use no unscoped database door, and makes each import the modules of
+ * its dependencies. Nest awaits this while scanning, so a bad plugin fails the boot
+ * before anything is instantiated.
  */
 export async function createBootPluginsModule(sources: PluginSources): Promise<DynamicModule> {
+  const trusted = trustedPluginNames(sources.trustedPlugins);
   // An empty string (an unset environment variable, say) means no directory, not the working directory.
   const fromDirectory = sources.pluginsDir ? await loadPluginDirectory(sources.pluginsDir) : [];
   const pluginClasses = [...new Set([...(sources.plugins ?? []), ...fromDirectory])];
@@ -43,6 +46,7 @@ export async function createBootPluginsModule(sources: PluginSources): Promise<D
     if (first !== undefined) throw new DuplicatePluginError(metadata.name, first.name, pluginClass.name);
     byName.set(metadata.name, pluginClass);
   }
+  await assertScopedDatabaseAccess(pluginClasses, trusted);
   for (const pluginClass of pluginClasses) {
     // A dependency that is not here may still come from the application's own imports;
     // the full resolution after scanning reports it if it does not.
@@ -54,7 +58,10 @@ export async function createBootPluginsModule(sources: PluginSources): Promise<D
   return {
     module: BootPluginsModule,
     imports: pluginClasses,
-    providers: [{ provide: BOOT_PLUGIN_CLASSES, useValue: pluginClasses }],
-    exports: [BOOT_PLUGIN_CLASSES],
+    providers: [
+      { provide: BOOT_PLUGIN_CLASSES, useValue: pluginClasses },
+      { provide: TRUSTED_PLUGINS, useValue: trusted },
+    ],
+    exports: [BOOT_PLUGIN_CLASSES, TRUSTED_PLUGINS],
   };
 }

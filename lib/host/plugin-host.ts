@@ -10,6 +10,7 @@ import type { PluginRecord } from '../registry/plugin-record.js';
 import { PluginRecordStore } from '../registry/plugin-record.store.js';
 import { findPluginModules, type NestModuleRef } from './find-plugin-modules.js';
 import { PluginLifecycle } from './plugin-lifecycle.js';
+import { TRUSTED_PLUGINS, assertScopedDatabaseAccess } from './trusted-plugins.js';
 
 /**
  * Takes the plugins Nest instantiated with the application through boot: registration and
@@ -20,17 +21,20 @@ import { PluginLifecycle } from './plugin-lifecycle.js';
 export class PluginHost implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('PluginHost');
   private readonly pluginModules: NestModuleRef[];
+  private readonly bootPluginClasses: ReadonlySet<PluginClass>;
   /** Boot plugins in the order they are to be initialized. */
   private initOrder: PluginRecord[] = [];
 
   constructor(
     @Inject(BOOT_PLUGIN_CLASSES) bootPluginClasses: PluginClass[],
     @Inject(PLUGIN_MODULE_OPTIONS) private readonly options: PluginModuleOptions,
+    @Inject(TRUSTED_PLUGINS) private readonly trustedPlugins: ReadonlySet<string>,
     private readonly records: PluginRecordStore,
     private readonly lifecycle: PluginLifecycle,
     modulesContainer: ModulesContainer,
   ) {
     this.pluginModules = findPluginModules(modulesContainer.values(), bootPluginClasses);
+    this.bootPluginClasses = new Set(bootPluginClasses);
     // Routes are registered before any lifecycle hook runs, so the prefix must be set now.
     // Only modules with controllers: RouterModule looks each module up in the whole container.
     new RouterModule(
@@ -47,14 +51,19 @@ export class PluginHost implements OnModuleInit, OnApplicationBootstrap, OnModul
 
   /**
    * Validates, registers and resolves every plugin before any plugin hook has run.
-   * Invalid metadata and duplicate names always fail boot; dependency problems fail it
-   * unless `onError: 'isolate'`, which marks the plugins they block `failed` instead.
+   * Invalid metadata, duplicate names and unscoped database access always fail boot;
+   * dependency problems fail it unless `onError: 'isolate'`, which marks the plugins they
+   * block `failed` instead.
    */
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
     const records = this.pluginModules.map((moduleRef) =>
       this.lifecycle.createRecord(moduleRef, { kind: 'boot', declaredClass: moduleRef.metatype, modules: [] }),
     );
     assertUniqueNames(records);
+    // Plugins from `plugins` and `pluginsDir` were checked before Nest built anything; the ones
+    // the application imports itself can only be checked now, after Nest built their providers.
+    const discovered = records.map((record) => record.pluginClass).filter((pluginClass) => !this.bootPluginClasses.has(pluginClass));
+    await assertScopedDatabaseAccess(discovered, this.trustedPlugins);
     const { order, problems, blocked, warnings } = analyzePluginGraph(
       records.map((record) => ({ name: record.name, version: record.metadata.version, dependencies: record.metadata.dependencies })),
     );

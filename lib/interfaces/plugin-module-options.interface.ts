@@ -1,4 +1,5 @@
 import type { Type } from '@nestjs/common';
+import type { TenantIdResolver } from '../context/tenant-from-headers.js';
 import type { PluginServicesOptions } from '../services/services-options.js';
 import type { SharedDataOptions } from '../services/shared-data/shared-data.options.js';
 import type { StorageDriver } from '../resources/buckets/storage-driver.interface.js';
@@ -15,6 +16,12 @@ export interface PluginSources {
   plugins?: Type<unknown>[];
   /** a directory whose compiled `*.plugin.js` files (searched recursively) are loaded at boot */
   pluginsDir?: string;
+  /**
+   * Plugins allowed to use Nest's own database doors (`TypeOrmModule.forFeature`, injecting
+   * `DataSource`, `EntityManager` or repositories the library did not issue). Default: none.
+   * Static, because the check runs while Nest scans, before it builds any plugin provider.
+   */
+  trustedPlugins?: string[];
 }
 
 /** Options of PluginModule that may come from a factory (`forRootAsync`). */
@@ -32,6 +39,13 @@ export interface PluginModuleOptions {
    * too). Requests run in that tenant's `PluginCallContext`. `false` turns this off.
    */
   tenantHeader?: string | false;
+  /**
+   * The id of the tenant a slug names, when slugs and ids differ (undefined: the slug is the
+   * id, as without this option). A request sending `X-Tenant-ID` and a slug that resolve to
+   * different tenants is a 400 (`TenantConflictError`). May answer with a promise; throw an
+   * `HttpException` to refuse an unknown slug.
+   */
+  resolveTenantId?: TenantIdResolver;
   /**
    * Permissions the host grants, per plugin name; a plugin holds those it also requests in
    * `@Plugin({ permissions })`. `'all'`: every requested permission (trusted setups). Default: none.
@@ -52,11 +66,6 @@ export interface PluginModuleOptions {
    * is cancelled, or refused up front when it cannot be bounded, with `SqlTimeoutError`.
    */
   sqlTimeoutMs?: number;
-  /**
-   * Plugins allowed to use Nest's own database doors (`TypeOrmModule.forFeature`, injecting
-   * `DataSource`, `EntityManager` or repositories the library did not issue). Default: none.
-   */
-  trustedPlugins?: string[];
 }
 
 /** The payload of `plugin:error` on the application's EventEmitter2. */

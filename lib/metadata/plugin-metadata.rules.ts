@@ -17,6 +17,18 @@ export const isClassArray = (value: unknown): boolean => Array.isArray(value) &&
 export const isNonEmptyStringArray = (value: unknown): boolean =>
   Array.isArray(value) && value.every((item) => typeof item === 'string' && item.length > 0);
 
+/**
+ * Longest topic name, declared or mapped. Brokers have limits of their own (NATS drops a
+ * connection, with every plugin's subscriptions on it, over a 4096-byte protocol line), so
+ * a name that could break one is refused when declared rather than when sent.
+ */
+export const MAX_TOPIC_NAME_LENGTH = 255;
+
+export const isTopicName = (value: unknown): boolean =>
+  typeof value === 'string' && value.length > 0 && value.length <= MAX_TOPIC_NAME_LENGTH;
+
+export const isTopicNameArray = (value: unknown): boolean => Array.isArray(value) && value.every(isTopicName);
+
 const hasValidDependencies = (value: unknown): boolean => dependencyProblems(value).length === 0;
 
 const absentOr = (value: unknown, rule: (value: unknown) => boolean): boolean => value === undefined || rule(value);
@@ -29,7 +41,7 @@ export function satisfiesEveryRule(metadata: PluginMetadata): boolean {
     absentOr(metadata.dependencies, hasValidDependencies) &&
     absentOr(metadata.entities, isClassArray) &&
     absentOr(metadata.allowedTables, isNonEmptyStringArray) &&
-    absentOr(metadata.allowedTopics, isNonEmptyStringArray) &&
+    absentOr(metadata.allowedTopics, isTopicNameArray) &&
     absentOr(metadata.allowedBuckets, isNonEmptyStringArray) &&
     absentOr(metadata.permissions, isNonEmptyStringArray)
   );

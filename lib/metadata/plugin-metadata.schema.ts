@@ -2,7 +2,7 @@ import { IsString, Matches, Validate, ValidateBy, ValidateIf, type ValidationArg
 import type { Type } from '@nestjs/common';
 import type { PluginDependency, PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
 import { PluginDependenciesConstraint } from './plugin-dependencies.constraint.js';
-import { isClassArray, isNonEmptyStringArray, isSemverVersion } from './plugin-metadata.rules.js';
+import { MAX_TOPIC_NAME_LENGTH, isClassArray, isNonEmptyStringArray, isSemverVersion, isTopicNameArray } from './plugin-metadata.rules.js';
 import { PLUGIN_NAME_PATTERN, describeValue, nameProblem } from './problem-text.js';
 
 /** Skips the field's rules when it is absent; unlike @IsOptional, `null` is still checked. */
@@ -34,6 +34,9 @@ const IsNonEmptyStringArray = (): PropertyDecorator =>
 const IsClassArray = (): PropertyDecorator =>
   IsArrayOf('isClassArray', 'classes', isClassArray);
 
+const IsTopicNameArray = (): PropertyDecorator =>
+  IsArrayOf('isTopicNameArray', `non-empty strings of at most ${MAX_TOPIC_NAME_LENGTH} characters`, isTopicNameArray);
+
 /**
  * What class-validator checks `PluginMetadata` against. Properties are declared in the
  * order problems are reported: class-validator reports them in declaration order.
@@ -63,7 +66,7 @@ export class PluginMetadataSchema implements PluginMetadata {
   allowedTables?: string[];
 
   @Optional()
-  @IsNonEmptyStringArray()
+  @IsTopicNameArray()
   allowedTopics?: string[];
 
   @Optional()

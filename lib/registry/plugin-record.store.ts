@@ -16,7 +16,7 @@ export class PluginRecordStore {
 
   add(record: PluginRecord): void {
     this.byName.set(record.name, record);
-    this.byClass.set(record.pluginClass, record);
+    for (const pluginClass of classesOf(record)) this.byClass.set(pluginClass, record);
     this.changes++;
   }
 
@@ -24,6 +24,7 @@ export class PluginRecordStore {
     return this.byName.get(name);
   }
 
+  /** By the class Nest instantiated or the class the user declared (a runtime load instantiates a fresh subclass). */
   getByClass(pluginClass: Function): PluginRecord | undefined {
     return this.byClass.get(pluginClass);
   }
@@ -37,9 +38,15 @@ export class PluginRecordStore {
   delete(record: PluginRecord): void {
     if (this.byName.get(record.name) !== record) return;
     this.byName.delete(record.name);
-    this.byClass.delete(record.pluginClass);
+    for (const pluginClass of classesOf(record)) {
+      if (this.byClass.get(pluginClass) === record) this.byClass.delete(pluginClass);
+    }
     this.changes++;
   }
+}
+
+function classesOf(record: PluginRecord): Function[] {
+  return [record.pluginClass, record.origin.declaredClass];
 }
 
 /** The hot path of every call: a state check and a map look-up. */

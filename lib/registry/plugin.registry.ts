@@ -3,6 +3,7 @@ import type { Type } from '@nestjs/common';
 import { PluginNotActiveError } from '../errors/index.js';
 import { buildPluginGraph, renderPluginGraph, type PluginGraphFormat } from '../graph/render-plugin-graph.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
+import { getPluginMetadata } from '../metadata/plugin-metadata.accessor.js';
 import type { PluginInfo } from '../interfaces/plugin-state.interface.js';
 import type {
   DeclaredPluginName,
@@ -45,7 +46,7 @@ export class PluginRegistry {
   get(nameOrClass: string | Type<unknown>): PluginHandle<unknown> {
     const record = typeof nameOrClass === 'string' ? this.records.get(nameOrClass) : this.records.getByClass(nameOrClass);
     if (record === undefined || record.state !== 'active') {
-      throw new PluginNotActiveError(typeof nameOrClass === 'string' ? nameOrClass : (record?.name ?? nameOrClass.name));
+      throw new PluginNotActiveError(typeof nameOrClass === 'string' ? nameOrClass : (getPluginMetadata(nameOrClass)?.name ?? nameOrClass.name));
     }
     return record.handle;
   }

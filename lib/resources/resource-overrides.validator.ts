@@ -1,5 +1,5 @@
 import { InvalidResourceOverridesError } from '../errors/index.js';
-import { isNonEmptyStringArray } from '../metadata/plugin-metadata.rules.js';
+import { MAX_TOPIC_NAME_LENGTH, isNonEmptyStringArray, isTopicName, isTopicNameArray } from '../metadata/plugin-metadata.rules.js';
 import type { ResourceOverrides } from './resource-overrides.interface.js';
 
 const LISTS = ['allowedTables', 'allowedTopics', 'allowedBuckets'] as const;
@@ -13,6 +13,19 @@ function isNameMap(value: unknown): boolean {
     !Array.isArray(value) &&
     Object.values(value).every((realName) => typeof realName === 'string' && realName.length > 0)
   );
+}
+
+const TOPIC_NAMES = `non-empty strings of at most ${MAX_TOPIC_NAME_LENGTH} characters`;
+
+/** Topic names, the plugin's and the real ones, obey the same limit as declared topics. */
+function topicProblems(fields: Record<string, unknown>): string[] {
+  const { allowedTopics, topicNameMap } = fields;
+  const problems: string[] = [];
+  if (isNonEmptyStringArray(allowedTopics) && !isTopicNameArray(allowedTopics)) problems.push(`allowedTopics must be an array of ${TOPIC_NAMES}`);
+  if (isNameMap(topicNameMap) && !Object.entries(topicNameMap as object).every(([name, realName]) => isTopicName(name) && isTopicName(realName))) {
+    problems.push(`topicNameMap must map ${TOPIC_NAMES} to ${TOPIC_NAMES}`);
+  }
+  return problems;
 }
 
 /** Throws `InvalidResourceOverridesError` listing every bad field; the host's input, so checked before anything changes. */
@@ -31,6 +44,7 @@ export function validateResourceOverrides(pluginName: string, overrides: unknown
     ...NAME_MAPS.filter((field) => fields[field] !== undefined && !isNameMap(fields[field])).map(
       (field) => `${field} must map names to non-empty strings`,
     ),
+    ...topicProblems(fields),
   ];
   if (problems.length > 0) throw new InvalidResourceOverridesError(pluginName, problems);
 }

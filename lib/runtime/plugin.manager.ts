@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { LazyModuleLoader, ModuleRef } from '@nestjs/core';
 import { resolve } from 'node:path';
 import { PluginContexts } from '../context/plugin-contexts.js';
@@ -7,6 +7,7 @@ import { analyzePluginGraph } from '../graph/resolve-plugin-order.js';
 import type { NestModuleRef } from '../host/find-plugin-modules.js';
 import { importPluginClass, listPluginFiles } from '../host/load-plugin-directory.js';
 import { PluginLifecycle } from '../host/plugin-lifecycle.js';
+import { TRUSTED_PLUGINS, assertScopedDatabaseAccess } from '../host/trusted-plugins.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
 import type { PluginInfo } from '../interfaces/plugin-state.interface.js';
 import { getPluginMetadata, isPluginClass, linkDependencyModules, type PluginClass } from '../metadata/plugin-metadata.accessor.js';
@@ -46,6 +47,7 @@ export class PluginManager {
     private readonly lazyModuleLoader: LazyModuleLoader,
     private readonly moduleRef: ModuleRef,
     private readonly resources: PluginResources,
+    @Inject(TRUSTED_PLUGINS) private readonly trustedPlugins: ReadonlySet<string>,
   ) {}
 
   /**
@@ -155,7 +157,10 @@ export class PluginManager {
     return { declaredClass: await importPluginClass(file).catch((error) => this.reportAndThrow(error)), file };
   }
 
-  /** Validation, resolution against what is active, Nest instantiation, then `onPluginInit`; undone on failure. */
+  /**
+   * Validation, the database-door check, resolution against what is active, Nest
+   * instantiation, then `onPluginInit`; undone on failure.
+   */
   private async loadNow({ declaredClass, file }: PluginSource): Promise<PluginRecord> {
     const label = file === undefined ? `class ${declaredClass.name}` : `"${file}"`;
     try {
@@ -164,6 +169,7 @@ export class PluginManager {
       validatePluginMetadata(metadata, declaredClass.name);
       const existing = this.records.get(metadata.name);
       if (existing !== undefined) throw new DuplicatePluginError(metadata.name, existing.origin.declaredClass.name, declaredClass.name);
+      await assertScopedDatabaseAccess([declaredClass], this.trustedPlugins);
       const dependencies = this.resolveAgainstActive(metadata.name, metadata.version, metadata.dependencies);
 
       const pluginClass = freshPluginClass(declaredClass);

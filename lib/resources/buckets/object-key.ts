@@ -6,6 +6,8 @@
 
 /** S3's limit, applied to every driver so that keys move between drivers unchanged. */
 const MAX_KEY_BYTES = 1024;
+/** A file name's limit on the usual file systems (NAME_MAX), since the local driver makes each segment one. */
+const MAX_SEGMENT_BYTES = 255;
 
 // C0 and C1 controls, DEL included: never part of a file name worth keeping, and NUL truncates paths in C.
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
@@ -16,14 +18,19 @@ const DRIVE_LETTER = /^[a-z]:/i;
 // Windows strips trailing dots and spaces from path segments, so `.. ` or `...` could become `..` there.
 const ONLY_DOTS_AND_WHITESPACE = /^[.\s]+$/;
 
-/** Why `key` may not name an object, or undefined when it may. Percent-encoding is not decoded: `%2e%2e` is a literal name. */
-export function objectKeyProblem(key: string): string | undefined {
+/**
+ * Why `key` may not name an object, or undefined when it may. Percent-encoding is not
+ * decoded: `%2e%2e` is a literal name. Takes any value: plugin code is not type-checked.
+ */
+export function objectKeyProblem(key: unknown): string | undefined {
+  if (typeof key !== 'string') return notAString(key);
   if (key === '') return 'it is empty';
   return pathProblem(key, key.split('/'));
 }
 
 /** As `objectKeyProblem`, except that a listing prefix may be empty (everything) and may end with `/` (a folder). */
-export function objectPrefixProblem(prefix: string): string | undefined {
+export function objectPrefixProblem(prefix: unknown): string | undefined {
+  if (typeof prefix !== 'string') return notAString(prefix);
   if (prefix === '') return undefined;
   const segments = prefix.split('/');
   if (prefix.endsWith('/')) segments.pop();
@@ -46,8 +53,13 @@ function pathProblem(path: string, segments: readonly string[]): string | undefi
 
 function segmentProblem(segment: string): string | undefined {
   if (segment === '') return 'it has an empty segment';
+  if (Buffer.byteLength(segment, 'utf8') > MAX_SEGMENT_BYTES) return `it has a segment longer than ${MAX_SEGMENT_BYTES} bytes`;
   if (segment === '..') return 'it has a ".." segment (the parent directory)';
   if (segment === '.') return 'it has a "." segment';
   if (ONLY_DOTS_AND_WHITESPACE.test(segment)) return 'it has a segment of only dots and whitespace';
   return undefined;
+}
+
+function notAString(value: unknown): string {
+  return `it is not a string (got ${value === null ? 'null' : typeof value})`;
 }

@@ -13,6 +13,13 @@ import type {
 /** Dot-separated, non-empty tokens without whitespace or the wildcards `*` and `>` (not even inside a token). */
 const LITERAL_SUBJECT = /^[^\s.*>]+(?:\.[^\s.*>]+)*$/;
 
+/**
+ * The server ends the connection (every subscription on it) when a protocol line passes
+ * `max_control_line` (4096 bytes by default); a publish line holds the subject and more.
+ * Declared and mapped names are at most 255 characters, but a prefix adds the plugin name.
+ */
+const MAX_SUBJECT_BYTES = 1024;
+
 const encoder = new TextEncoder();
 
 /**
@@ -26,7 +33,8 @@ const encoder = new TextEncoder();
  * but a wildcard in one (a declared `orders.>`, a host mapping to `*`) would subscribe
  * to other plugins' topics, so such names are refused with `InvalidTopicSubjectError`
  * rather than escaped: an escaped subject would silently differ from the name other
- * NATS clients use. Literal dotted names (`shop.orders`) are fine.
+ * NATS clients use. Literal dotted names (`shop.orders`) are fine. Subjects longer than
+ * 1024 bytes are refused too: the server would close the shared connection over them.
  */
 export class NatsTopicTransport implements TopicTransport {
   private readonly onHandlerError: TopicHandlerErrorListener;
@@ -77,6 +85,9 @@ export class NatsTopicTransport implements TopicTransport {
 }
 
 function assertLiteralSubject(topic: string): void {
+  if (Buffer.byteLength(topic, 'utf8') > MAX_SUBJECT_BYTES) {
+    throw new InvalidTopicSubjectError(topic, `it is longer than ${MAX_SUBJECT_BYTES} bytes, which the server could drop the shared connection for`);
+  }
   if (!LITERAL_SUBJECT.test(topic)) {
     throw new InvalidTopicSubjectError(topic, 'only literal subjects are allowed (no "*" or ">", no whitespace, no empty "."-separated token)');
   }

@@ -181,8 +181,15 @@ describe('validatePluginMetadata', () => {
 
     it('rejects an empty allowedTopics item and a null allowedBuckets', () => {
       expect(messageFor({ name: 'user-utils', version: '1.0.0', allowedTopics: [''], allowedBuckets: null })).toBe(
-        'Invalid metadata for plugin "user-utils": allowedTopics must be an array of non-empty strings; allowedBuckets must be an array of non-empty strings',
+        'Invalid metadata for plugin "user-utils": allowedTopics must be an array of non-empty strings of at most 255 characters; allowedBuckets must be an array of non-empty strings',
       );
+    });
+
+    it('rejects an allowedTopics item longer than 255 characters, and accepts one of 255', () => {
+      expect(messageFor({ name: 'user-utils', version: '1.0.0', allowedTopics: ['ok', 't'.repeat(10_000)] })).toBe(
+        'Invalid metadata for plugin "user-utils": allowedTopics must be an array of non-empty strings of at most 255 characters',
+      );
+      expect(() => validatePluginMetadata({ name: 'user-utils', version: '1.0.0', allowedTopics: ['t'.repeat(255)] }, 'UserUtilsPlugin')).not.toThrow();
     });
 
     it('rejects entities that are not classes', () => {

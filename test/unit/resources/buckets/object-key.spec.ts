@@ -30,6 +30,9 @@ describe('objectKeyProblem', () => {
     ['a\ud800b', 'it contains a lone surrogate (not well-formed Unicode)'],
     ['x'.repeat(1025), 'it is longer than 1024 bytes'],
     ['é'.repeat(513), 'it is longer than 1024 bytes'],
+    ['x'.repeat(256), 'it has a segment longer than 255 bytes'],
+    [`a/${'é'.repeat(128)}/b`, 'it has a segment longer than 255 bytes'],
+    [`a/${'😀'.repeat(64)}`, 'it has a segment longer than 255 bytes'],
   ])('refuses %j', (key, reason) => {
     expect(objectKeyProblem(key)).toBe(reason);
   });
@@ -48,9 +51,25 @@ describe('objectKeyProblem', () => {
     '．．/x',
     ' leading and trailing whitespace ',
     'ab:c',
-    'x'.repeat(1024),
+    'x'.repeat(255),
+    'é'.repeat(127),
+    // 1024 bytes: five segments of 204 bytes and four slashes.
+    Array.from({ length: 5 }, () => 'x'.repeat(204)).join('/'),
   ])('accepts %j', (key) => {
     expect(objectKeyProblem(key)).toBeUndefined();
+  });
+
+  it.each([
+    [42, 'number'],
+    [undefined, 'undefined'],
+    [null, 'null'],
+    [{ split: () => ['a'] }, 'object'],
+    [['a'], 'object'],
+    [10n, 'bigint'],
+    [Symbol('a'), 'symbol'],
+  ])('refuses %p, which is not a string, without calling anything on it', (key, type) => {
+    expect(objectKeyProblem(key)).toBe(`it is not a string (got ${type})`);
+    expect(objectPrefixProblem(key)).toBe(`it is not a string (got ${type})`);
   });
 });
 
@@ -66,6 +85,7 @@ describe('objectPrefixProblem', () => {
     ['a//', 'it has an empty segment'],
     ['a\\', 'it contains a backslash (a path separator on Windows)'],
     ['a\0', 'it contains a control character'],
+    [`${'x'.repeat(256)}/`, 'it has a segment longer than 255 bytes'],
   ])('refuses %j', (prefix, reason) => {
     expect(objectPrefixProblem(prefix)).toBe(reason);
   });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BucketAccessDeniedError, ContextInvalidatedError, InvalidObjectKeyError, PluginError } from '../../../../lib/errors/index.js';
 import { LocalDirectoryStorageDriver } from '../../../../lib/resources/buckets/local-directory.storage-driver.js';
+import { BucketStorageError } from '../../../../lib/resources/buckets/bucket-storage.error.js';
 import { ObjectNotFoundError } from '../../../../lib/resources/buckets/object-not-found.error.js';
 import { ScopedBuckets } from '../../../../lib/resources/buckets/scoped-buckets.js';
 import type { StorageDriver } from '../../../../lib/resources/buckets/storage-driver.interface.js';
@@ -139,6 +140,30 @@ describe('ScopedBuckets', () => {
     await expect(buckets.list('files', '../')).rejects.toThrow(InvalidObjectKeyError);
     await expect(buckets.list('files', '/')).rejects.toThrow(InvalidObjectKeyError);
     await expect(buckets.list('files', 'a//')).rejects.toThrow(InvalidObjectKeyError);
+  });
+
+  it('hands what a driver throws to the plugin as BucketStorageError: code kept, message and cause dropped', async () => {
+    const failing = (error: unknown): StorageDriver => ({
+      put: () => Promise.reject(error),
+      get: () => Promise.reject(error),
+      delete: () => Promise.reject(error),
+      list: () => Promise.reject(error),
+    });
+    const accessDenied = Object.assign(new Error("EACCES: permission denied, open '/srv/host/data/buckets/my-plugin_files/a'"), { code: 'EACCES' });
+    const buckets = bucketsOf('my-plugin', ['files'], failing(accessDenied));
+
+    const error = await buckets.upload('a', 'x', 'text/plain', 'files').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BucketStorageError);
+    expect(error).toMatchObject({ pluginName: 'my-plugin', operation: 'upload', bucket: 'files', key: 'a', storageCode: 'EACCES' });
+    expect((error as Error).message).toBe('Plugin "my-plugin" could not upload object "a" in bucket "files": the storage failed (EACCES)');
+    expect((error as Error).cause).toBeUndefined();
+    await expect(buckets.list('files', 'dir/')).rejects.toThrow('Plugin "my-plugin" could not list prefix "dir/" of bucket "files": the storage failed (EACCES)');
+
+    // An S3 error is known by its name; a code that could carry text is not repeated.
+    const s3 = bucketsOf('my-plugin', ['files'], failing(Object.assign(new Error('Access Denied at https://internal:9000'), { name: 'AccessDenied' })));
+    await expect(s3.download('a', 'files')).rejects.toThrow('Plugin "my-plugin" could not download object "a" in bucket "files": the storage failed (AccessDenied)');
+    const odd = bucketsOf('my-plugin', ['files'], failing({ code: '/srv/host path' }));
+    await expect(odd.delete('a', 'files')).rejects.toThrow('Plugin "my-plugin" could not delete object "a" in bucket "files": the storage failed');
   });
 
   it('checks the bucket before the key', async () => {

@@ -24,6 +24,8 @@ describe('NatsTopicTransport (without a server)', () => {
     ['a leading dot', '.orders'],
     ['a trailing dot', 'orders.'],
     ['an empty name', ''],
+    ['more than 1024 bytes', 'x'.repeat(1025)],
+    ['more than 1024 bytes in UTF-8', 'é'.repeat(513)],
   ])('refuses %s before touching the connection', async (_, subject) => {
     const connection = fakeConnection();
     const transport = new NatsTopicTransport(connection as unknown as NatsConnection);
@@ -34,7 +36,7 @@ describe('NatsTopicTransport (without a server)', () => {
     expect(connection.subscribe).not.toHaveBeenCalled();
   });
 
-  it.each(['my-plugin_orders', 'shop.orders', 'a_b-c.d_e'])('accepts the literal subject %s', async (subject) => {
+  it.each(['my-plugin_orders', 'shop.orders', 'a_b-c.d_e', 'x'.repeat(1024)])('accepts the literal subject %s', async (subject) => {
     const connection = fakeConnection();
     const transport = new NatsTopicTransport(connection as unknown as NatsConnection);
 

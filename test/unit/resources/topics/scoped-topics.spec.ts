@@ -64,6 +64,17 @@ describe('ScopedTopics over InProcessTopicTransport', () => {
     await expect(topics.subscribe('secret', () => {})).rejects.toThrow(message);
   });
 
+  it('denies topic names that are not strings, even ones whose text is an allowed name', async () => {
+    const topics = topicsOf('my-plugin', ['1', 'orders']);
+    const unprintable = { toJSON: () => { throw new Error('no'); }, toString: () => { throw new Error('no'); } };
+
+    for (const topic of [1, undefined, null, { toString: () => 'orders' }, Symbol('orders'), unprintable]) {
+      await expect(topics.send(topic as never, [{ value: 1 }])).rejects.toThrow(TopicAccessDeniedError);
+      await expect(topics.subscribe(topic as never, () => {})).rejects.toThrow(TopicAccessDeniedError);
+    }
+    await expect(topics.send(1 as never, [{ value: 1 }])).rejects.toThrow('Plugin "my-plugin" may not access topic "1" (allowed: 1, orders)');
+  });
+
   it('keeps two plugins with the same topic name apart', async () => {
     const alpha = topicsOf('alpha', ['orders']);
     const beta = topicsOf('beta', ['orders']);
