@@ -71,7 +71,7 @@ describe('ctx.buckets on an S3-compatible server (s3rver)', () => {
     await expect(buckets.delete('absent.txt', 'empty')).resolves.toBeUndefined();
   });
 
-  it('uses a host-provisioned bucket without creating any, and fails loudly on a missing one', async () => {
+  it('uses a host-provisioned bucket without creating any, and fails loudly (without the endpoint) on a missing one', async () => {
     const overrides = new ResourceOverridesStore();
     const buckets = bucketsOf('provisioned-plugin', ['files'], new S3StorageDriver(client), overrides);
 
@@ -80,8 +80,9 @@ describe('ctx.buckets on an S3-compatible server (s3rver)', () => {
 
     overrides.set('provisioned-plugin', { bucketNameMap: { files: 'never-provisioned' } });
 
-    await expect(buckets.upload('hello.txt', 'hello', 'text/plain', 'files')).rejects.toMatchObject({ name: 'NoSuchBucket' });
-    await expect(buckets.list('files')).rejects.toMatchObject({ name: 'NoSuchBucket' });
+    const missing = { name: 'BucketStorageError', storageCode: 'NoSuchBucket', bucket: 'files' };
+    await expect(buckets.upload('hello.txt', 'hello', 'text/plain', 'files')).rejects.toMatchObject(missing);
+    await expect(buckets.list('files')).rejects.toMatchObject(missing);
     expect(await bucketNames(client)).not.toContain('never-provisioned');
   });
 

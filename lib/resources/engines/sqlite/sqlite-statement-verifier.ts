@@ -133,7 +133,8 @@ function functionRefusal(scope: PluginSqlScope, name: string): SqlNotAllowedErro
  * not created yet); a function it lacks is one the host registered.
  */
 function compileRefusal(error: unknown, statement: PreparedStatement, own: ReadonlySet<string>, scope: PluginSqlScope): unknown {
-  const message = error instanceof Error ? error.message : '';
+  // Not `instanceof Error`: the driver's errors may come from another realm (a vm context, a test runner's sandbox).
+  const message = String((error as { message?: unknown } | null)?.message ?? '');
   const table = /^no such table: (.+)$/.exec(message)?.[1];
   if (table !== undefined && !own.has(unqualified(foldName(table)))) return scope.policy.denied('table', foldName(table));
   const fn = /^no such function: (.+)$/.exec(message)?.[1];

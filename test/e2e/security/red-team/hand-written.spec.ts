@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { POSTGRES_SKIPPED, databaseKinds } from '../../../support/test-databases.js';
 import { describeEscapes } from './support/attack-run.js';
 import { runCases } from './support/case-run.js';
+import { SLEEP_SECONDS } from './support/sqlmap-placeholders.js';
 import { RedTeamTarget } from './support/red-team-target.js';
 import { HAND_WRITTEN_CASES } from './hand-written-cases.js';
 
@@ -33,7 +34,7 @@ describe('red team: hand-written attacks on ctx.database.executeQuery', () => {
         `SELECT secret FROM host_accounts`,
         `CREATE TABLE loot (x int)`,
         `SELECT * FROM attacker_notes JOIN {TABLE} ON 1 = 0`,
-        ...(kind === 'sqlite' ? sqliteOnly : [`SELECT pg_sleep(1)`, `SELECT pg_read_file('{FILE}')`]),
+        ...(kind === 'sqlite' ? sqliteOnly : [`SELECT pg_sleep(${SLEEP_SECONDS})`, `SELECT pg_read_file('{FILE}')`]),
         // Last: the oracle above needs the victim's secret as it was.
         `UPDATE victim_secrets SET secret = 'overwritten'`,
       ];

@@ -19,13 +19,15 @@ export interface FakePlugin {
  */
 export function fakeRecord(plugin: FakePlugin): PluginRecord {
   const metadata = { name: plugin.name, version: plugin.version ?? '1.0.0', dependencies: plugin.dependencies ?? [] };
+  const pluginClass = class {};
   return {
     name: plugin.name,
     metadata,
     state: plugin.state ?? 'active',
     dependencies: metadata.dependencies.map(normalizeDependency),
     methods: new Map((plugin.methods ?? []).map((name) => [name, { name }])),
-    pluginClass: class {},
+    pluginClass,
+    origin: { kind: 'boot', declaredClass: pluginClass, modules: [] },
   } as unknown as PluginRecord;
 }
 
