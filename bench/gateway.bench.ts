@@ -35,7 +35,8 @@ export async function runGatewayBench(): Promise<Figure[]> {
   const server = await startServer();
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
   const records = new PluginRecordStore();
-  const services = new ServiceRegistry(records);
+  // The run lasts longer than the default staleness and sends no heartbeats: the service must stay HEALTHY throughout.
+  const services = new ServiceRegistry(records, { staleAfterMs: 3_600_000 });
   const dependencies = new PluginDependencyRegistry(records, services);
   const gateway = new PluginGateway(services, dependencies, new PluginRegistry(records), { gatewayTimeoutMs: TIMEOUT_MS });
   dependencies.register([{ pluginId: 'plugin-analytics', dependsOnPluginId: 'plugin-crm', version: '^1.0.0' }]);

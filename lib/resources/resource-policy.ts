@@ -1,5 +1,6 @@
 import { BucketAccessDeniedError, TableAccessDeniedError, TopicAccessDeniedError } from '../errors/index.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
+import { describeValue } from '../metadata/problem-text.js';
 import type { ResourceOverrides } from './resource-overrides.interface.js';
 
 export type ResourceKind = 'table' | 'topic' | 'bucket';
@@ -43,8 +44,12 @@ export class ResourcePolicy {
     return kind === 'table' ? this.tables.realNames.get(foldCase(name)) : this.of(kind).realNames.get(name);
   }
 
-  /** The real name of an allowed resource; throws the kind's access-denied error otherwise. */
+  /**
+   * The real name of an allowed resource; throws the kind's access-denied error otherwise. A
+   * name that is not a string (plugin code is not type-checked) is denied like any unlisted one.
+   */
   realName(kind: ResourceKind, name: string): string {
+    if (typeof name !== 'string') throw this.denied(kind, describeValue(name));
     const realName = this.lookup(kind, name);
     if (realName === undefined) throw this.denied(kind, name);
     return realName;

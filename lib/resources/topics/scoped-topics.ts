@@ -1,5 +1,4 @@
 import type { ReceivedTopicMessage, ScopedTopics as PluginTopics } from '../../interfaces/scoped-resources.interface.js';
-import { describeValue } from '../../metadata/problem-text.js';
 import type { ResourceScope } from '../resource-scope.js';
 import type { TopicMessage, TopicTransport } from './topic-transport.interface.js';
 
@@ -22,7 +21,7 @@ export class ScopedTopics implements PluginTopics {
     // Not `async`: this is the hot path, and the in-process transport returns a settled promise to pass on.
     try {
       this.assertValid();
-      return this.transport.publish(this.realTopic(topic), messages);
+      return this.transport.publish(this.scope.realName('topic', topic), messages);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -31,7 +30,7 @@ export class ScopedTopics implements PluginTopics {
   async subscribe(topic: string, handler: (message: ReceivedTopicMessage) => unknown): Promise<() => Promise<void>> {
     this.assertValid();
     // The subscriber sees the name it used, not the real one.
-    const subscribing = this.transport.subscribe(this.realTopic(topic), (message) =>
+    const subscribing = this.transport.subscribe(this.scope.realName('topic', topic), (message) =>
       handler(message.key === undefined ? { topic, value: message.value } : { topic, key: message.key, value: message.value }),
     );
     let ended: Promise<void> | undefined;
@@ -51,12 +50,6 @@ export class ScopedTopics implements PluginTopics {
       throw error;
     }
     return unsubscribe;
-  }
-
-  /** A name that is not a string (plugin code is not type-checked) is denied like any unlisted one. */
-  private realTopic(topic: unknown): string {
-    if (typeof topic !== 'string') throw this.scope.policy.denied('topic', describeValue(topic));
-    return this.scope.realName('topic', topic);
   }
 
   /** Ends every subscription the plugin made (called when the plugin unloads); idempotent. */
