@@ -42,7 +42,7 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
 }
 
 /** Plugin roles are cluster-wide: those made for a dropped database (named in their comment) go with it. */
-async function dropPluginRoles(database: string): Promise<void> {
+export async function dropPluginRoles(database: string): Promise<void> {
   const roles = await adminQuery<{ rolname: string }>(
     `SELECT r.rolname FROM pg_roles r JOIN pg_shdescription d ON d.objoid = r.oid AND d.classoid = 'pg_authid'::regclass
      WHERE d.description LIKE $1`,

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { PG_URL } from '../../../../../support/test-databases.js';
 
+export { dropPluginRoles } from '../../../../../support/test-databases.js';
+
 /** Runs statements on one database of the test server, as the superuser unless `user` says otherwise. */
 export async function queryDatabase<R = Record<string, unknown>>(database: string, sql: string, params: unknown[] = [], user?: string): Promise<R[]> {
   const url = new URL(PG_URL!);
@@ -20,17 +22,6 @@ export async function queryDatabase<R = Record<string, unknown>>(database: strin
 /** The database a connection URL names. */
 export function databaseNameOf(url: string): string {
   return new URL(url).pathname.slice(1);
-}
-
-/** Drops the plugin roles made for a database (found by the comment the library and the operator script leave); run after the database is dropped. */
-export async function dropPluginRoles(database: string): Promise<void> {
-  const roles = await queryDatabase<{ rolname: string }>(
-    'postgres',
-    `SELECT r.rolname FROM pg_roles r JOIN pg_shdescription d ON d.objoid = r.oid AND d.classoid = 'pg_authid'::regclass
-     WHERE d.description LIKE $1`,
-    [`nestjs-plugins: plugin % in database "${database}"`],
-  );
-  for (const { rolname } of roles) await queryDatabase('postgres', `DROP ROLE IF EXISTS "${rolname}"`);
 }
 
 /** The operator script of docs/postgres-roles.md, for one plugin and host role: the test runs what the operator would. */
