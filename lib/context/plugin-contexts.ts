@@ -1,17 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventEmitter2 } from '@nestjs/event-emitter';
-import { PLUGIN_EVENT_EMITTER } from '../constants.js';
+import { PLUGIN_EVENT_EMITTER, PLUGIN_MODULE_OPTIONS } from '../constants.js';
+import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
 import { PluginRoutes } from '../http/plugin-routes.js';
 import { getPluginMetadata } from '../metadata/plugin-metadata.accessor.js';
 import { PluginRecordStore } from '../registry/plugin-record.store.js';
 import { PluginResources } from '../resources/plugin-resources.js';
 import { SharedDataService } from '../services/shared-data/shared-data.service.js';
 import { DefaultPluginContext } from './plugin-context.js';
+import { PluginConfigs } from './plugin-configs.js';
 
 /** Creates each plugin's context once, when the first provider of its module asks for it. */
 @Injectable()
 export class PluginContexts {
   private readonly contexts = new Map<Function, DefaultPluginContext>();
+  /** `forRoot({ config })`, resolved per plugin; registration validates through it too. */
+  readonly configs: PluginConfigs;
 
   constructor(
     private readonly records: PluginRecordStore,
@@ -19,14 +23,17 @@ export class PluginContexts {
     private readonly routes: PluginRoutes,
     private readonly resources: PluginResources,
     private readonly sharedData: SharedDataService,
-  ) {}
+    @Inject(PLUGIN_MODULE_OPTIONS) options: PluginModuleOptions,
+  ) {
+    this.configs = new PluginConfigs(options.config);
+  }
 
   contextFor(pluginClass: Function): DefaultPluginContext {
     let context = this.contexts.get(pluginClass);
     if (context === undefined) {
       const metadata = getPluginMetadata(pluginClass);
       if (metadata === undefined) throw new Error(`Class ${pluginClass.name} is not decorated with @Plugin()`);
-      context = new DefaultPluginContext(metadata, this.records, this.emitter, this.routes, this.resources, this.sharedData);
+      context = new DefaultPluginContext(metadata, this.records, this.emitter, this.routes, this.resources, this.sharedData, this.configs);
       this.contexts.set(pluginClass, context);
     }
     return context;

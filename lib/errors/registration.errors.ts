@@ -15,6 +15,22 @@ export class InvalidPluginMetadataError extends PluginError {
   }
 }
 
+/**
+ * Configuration from `forRoot({ config })` that the plugin's `configSchema` rejects. Problems
+ * name the field and the rule, never the value given: configuration often holds secrets.
+ */
+export class InvalidPluginConfigError extends PluginError {
+  readonly code = 'PLUGIN_INVALID_CONFIG';
+
+  /** @param problems one line per failing field, e.g. `currency must be one of the following values: EUR, USD` */
+  constructor(
+    readonly pluginName: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`Invalid configuration for plugin "${pluginName}": ${problems.join('; ')}`);
+  }
+}
+
 export class DuplicatePluginError extends PluginError {
   readonly code = 'PLUGIN_DUPLICATE';
 

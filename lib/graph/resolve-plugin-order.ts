@@ -1,16 +1,22 @@
 import { CircularDependencyError, type DependencyProblem, PluginResolutionError } from '../errors/resolution.errors.js';
 import { buildDependencyEdges, type DependencyEdges, type PluginNode } from './dependency-edges.js';
+import { HostVersion } from './host-version.js';
 
 export type { PluginNode } from './dependency-edges.js';
+
+export interface PluginResolutionOptions {
+  /** the host's version (semver): each plugin's `hostRange` must accept it; unchecked when absent */
+  hostVersion?: string;
+}
 
 export interface PluginGraphAnalysis {
   /** topological order of every plugin that is not blocked */
   order: string[];
-  /** missing and mismatched dependencies (registration order), then cycles (discovery order) */
+  /** host mismatches, missing and mismatched dependencies (registration order), then cycles (discovery order) */
   problems: DependencyProblem[];
   /** plugin name -> the problem that prevents it from starting: its own, its cycle's, or a dependency's */
   blocked: Map<string, DependencyProblem>;
-  /** absent optional dependencies */
+  /** absent optional dependencies, and host ranges left unchecked without a host version */
   warnings: string[];
 }
 
@@ -23,8 +29,8 @@ const BLACK = 2; // emitted
  * walk plugins in array order; before emitting one, emit its not-yet-emitted
  * dependencies in declaration order). Finds every problem instead of stopping at the first.
  */
-export function analyzePluginGraph(nodes: readonly PluginNode[]): PluginGraphAnalysis {
-  const edges = buildDependencyEdges(nodes);
+export function analyzePluginGraph(nodes: readonly PluginNode[], { hostVersion }: PluginResolutionOptions = {}): PluginGraphAnalysis {
+  const edges = buildDependencyEdges(nodes, hostVersion === undefined ? undefined : new HostVersion(hostVersion));
   const blockedBy = edges.ownProblems; // grows into cycles and blocked dependencies below
   const { emitted, cycles } = walkDependenciesFirst(nodes, edges, blockedBy);
 
@@ -45,9 +51,12 @@ export function analyzePluginGraph(nodes: readonly PluginNode[]): PluginGraphAna
   return { order, problems: [...edges.problems, ...cycles], blocked, warnings: edges.warnings };
 }
 
-/** The start order of the plugins, or a PluginResolutionError listing every problem. */
-export function resolvePluginOrder(nodes: readonly PluginNode[]): { order: string[]; warnings: string[] } {
-  const { order, problems, warnings } = analyzePluginGraph(nodes);
+/**
+ * The start order of the plugins, or a PluginResolutionError listing every problem.
+ * A `hostVersion` that is not a semver version is a TypeError.
+ */
+export function resolvePluginOrder(nodes: readonly PluginNode[], options: PluginResolutionOptions = {}): { order: string[]; warnings: string[] } {
+  const { order, problems, warnings } = analyzePluginGraph(nodes, options);
   if (problems.length > 0) throw new PluginResolutionError(problems);
   return { order, warnings };
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ModulesContainer, RouterModule } from '@nestjs/core';
 import { BOOT_PLUGIN_CLASSES, PLUGIN_MODULE_OPTIONS } from '../constants.js';
+import { PluginContexts } from '../context/plugin-contexts.js';
 import { DuplicatePluginError, PluginResolutionError } from '../errors/index.js';
 import { analyzePluginGraph } from '../graph/resolve-plugin-order.js';
 import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
@@ -32,6 +33,7 @@ export class PluginHost implements OnModuleInit, OnApplicationBootstrap, OnModul
     private readonly records: PluginRecordStore,
     private readonly lifecycle: PluginLifecycle,
     modulesContainer: ModulesContainer,
+    private readonly contexts: PluginContexts,
   ) {
     this.pluginModules = findPluginModules(modulesContainer.values(), bootPluginClasses);
     this.bootPluginClasses = new Set(bootPluginClasses);
@@ -51,9 +53,9 @@ export class PluginHost implements OnModuleInit, OnApplicationBootstrap, OnModul
 
   /**
    * Validates, registers and resolves every plugin before any plugin hook has run.
-   * Invalid metadata, duplicate names and unscoped database access always fail boot;
-   * dependency problems fail it unless `onError: 'isolate'`, which marks the plugins they
-   * block `failed` instead.
+   * Invalid metadata or configuration, duplicate names and unscoped database access always
+   * fail boot; dependency and host-version problems fail it unless `onError: 'isolate'`,
+   * which marks the plugins they block `failed` instead.
    */
   async onModuleInit(): Promise<void> {
     const records = this.pluginModules.map((moduleRef) =>
@@ -65,10 +67,15 @@ export class PluginHost implements OnModuleInit, OnApplicationBootstrap, OnModul
     const discovered = records.map((record) => record.pluginClass).filter((pluginClass) => !this.bootPluginClasses.has(pluginClass));
     await assertScopedDatabaseAccess(discovered, this.trustedPlugins);
     const { order, problems, blocked, warnings } = analyzePluginGraph(
-      records.map((record) => ({ name: record.name, version: record.metadata.version, dependencies: record.metadata.dependencies })),
+      records.map(({ name, metadata }) => ({ name, version: metadata.version, dependencies: metadata.dependencies, hostRange: metadata.hostRange })),
+      { hostVersion: this.options.hostVersion },
     );
     if (problems.length > 0 && !this.isolatesFailures) throw new PluginResolutionError(problems);
     for (const warning of warnings) this.logger.warn(warning);
+    // A warning, not an error: the configuration may be for a plugin loaded at runtime.
+    for (const name of this.contexts.configs.unclaimedNames(new Set(records.map((record) => record.name)))) {
+      this.logger.warn(`Configuration is given for "${name}", but no plugin of that name is registered at boot (it applies if one is loaded later)`);
+    }
     for (const record of records) {
       record.state = 'resolving';
       this.records.add(record);

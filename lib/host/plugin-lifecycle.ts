@@ -50,11 +50,12 @@ export class PluginLifecycle {
     this.permissions = new CallPermissions(options.grants ?? {}, records);
   }
 
-  /** Validates the plugin and gathers its exposed methods; throws without registering anything. */
+  /** Validates the plugin and its configuration and gathers its exposed methods; throws without registering anything. */
   createRecord(moduleRef: NestModuleRef, origin: PluginOrigin): PluginRecord {
     const pluginClass = moduleRef.metatype;
     const metadata = getPluginMetadata(pluginClass)!;
     validatePluginMetadata(metadata, origin.declaredClass.name);
+    this.contexts.configs.configFor(metadata);
     return new PluginRecord(
       pluginClass,
       metadata,

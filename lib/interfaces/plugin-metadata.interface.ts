@@ -28,6 +28,13 @@ export interface PluginMetadata {
   allowedBuckets?: string[];
   /** permissions the plugin requests for calling guarded methods of others */
   permissions?: string[];
+  /**
+   * class-validator class of the plugin's configuration: `forRoot({ config: { [name]: … } })` is
+   * turned into an instance of it (property initializers are the defaults), validated, and read as `ctx.config`
+   */
+  configSchema?: Type<object>;
+  /** semver range of host versions the plugin works with, checked against `forRoot({ hostVersion })` */
+  hostRange?: string;
 }
 
 /** What `@Plugin()` takes: plugin metadata plus the fields of Nest's `@Module()`. */

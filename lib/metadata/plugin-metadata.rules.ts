@@ -1,4 +1,4 @@
-import { valid } from 'semver';
+import { valid, validRange } from 'semver';
 import { dependencyProblems } from './plugin-dependencies.constraint.js';
 import { isPluginName } from './problem-text.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
@@ -11,6 +11,10 @@ import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js'
  */
 
 export const isSemverVersion = (value: unknown): boolean => typeof value === 'string' && valid(value) !== null;
+
+export const isSemverRange = (value: unknown): boolean => typeof value === 'string' && validRange(value) !== null;
+
+export const isClass = (value: unknown): boolean => typeof value === 'function';
 
 export const isClassArray = (value: unknown): boolean => Array.isArray(value) && value.every((item) => typeof item === 'function');
 
@@ -43,6 +47,8 @@ export function satisfiesEveryRule(metadata: PluginMetadata): boolean {
     absentOr(metadata.allowedTables, isNonEmptyStringArray) &&
     absentOr(metadata.allowedTopics, isTopicNameArray) &&
     absentOr(metadata.allowedBuckets, isNonEmptyStringArray) &&
-    absentOr(metadata.permissions, isNonEmptyStringArray)
+    absentOr(metadata.permissions, isNonEmptyStringArray) &&
+    absentOr(metadata.configSchema, isClass) &&
+    absentOr(metadata.hostRange, isSemverRange)
   );
 }

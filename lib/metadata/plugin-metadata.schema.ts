@@ -2,7 +2,7 @@ import { IsString, Matches, Validate, ValidateBy, ValidateIf, type ValidationArg
 import type { Type } from '@nestjs/common';
 import type { PluginDependency, PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
 import { PluginDependenciesConstraint } from './plugin-dependencies.constraint.js';
-import { MAX_TOPIC_NAME_LENGTH, isClassArray, isNonEmptyStringArray, isSemverVersion, isTopicNameArray } from './plugin-metadata.rules.js';
+import { MAX_TOPIC_NAME_LENGTH, isClass, isClassArray, isNonEmptyStringArray, isSemverRange, isSemverVersion, isTopicNameArray } from './plugin-metadata.rules.js';
 import { PLUGIN_NAME_PATTERN, describeValue, nameProblem } from './problem-text.js';
 
 /** Skips the field's rules when it is absent; unlike @IsOptional, `null` is still checked. */
@@ -16,6 +16,24 @@ const IsSemverVersion = (): PropertyDecorator =>
     validator: {
       validate: isSemverVersion,
       defaultMessage: (args?: ValidationArguments) => `version must be a valid semver ${got(args!)}`,
+    },
+  });
+
+const IsSemverRange = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isSemverRange',
+    validator: {
+      validate: isSemverRange,
+      defaultMessage: (args?: ValidationArguments) => `${args!.property} must be a valid semver range ${got(args!)}`,
+    },
+  });
+
+const IsClass = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isClass',
+    validator: {
+      validate: isClass,
+      defaultMessage: (args?: ValidationArguments) => `${args!.property} must be a class ${got(args!)}`,
     },
   });
 
@@ -76,4 +94,12 @@ export class PluginMetadataSchema implements PluginMetadata {
   @Optional()
   @IsNonEmptyStringArray()
   permissions?: string[];
+
+  @Optional()
+  @IsClass()
+  configSchema?: Type<object>;
+
+  @Optional()
+  @IsSemverRange()
+  hostRange?: string;
 }

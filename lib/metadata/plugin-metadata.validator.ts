@@ -28,6 +28,8 @@ export function validatePluginMetadata(metadata: PluginMetadata, className: stri
   schema.allowedTopics = metadata.allowedTopics;
   schema.allowedBuckets = metadata.allowedBuckets;
   schema.permissions = metadata.permissions;
+  schema.configSchema = metadata.configSchema;
+  schema.hostRange = metadata.hostRange;
 
   const errors = validateSync(schema, OPTIONS);
   if (errors.length === 0) return; // unreachable while the rules agree with the schema

@@ -199,6 +199,31 @@ describe('validatePluginMetadata', () => {
     });
   });
 
+  describe('configSchema and hostRange', () => {
+    class BillingConfig {}
+
+    it('accepts a class as configSchema and a semver range as hostRange', () => {
+      for (const hostRange of ['^1.2.0', '>=3.x', '1.x || >=2.5.0 <3', '*']) {
+        expect(() => validatePluginMetadata({ name: 'billing', version: '1.0.0', configSchema: BillingConfig, hostRange }, 'BillingPlugin')).not.toThrow();
+      }
+    });
+
+    it('rejects a hostRange that is not a semver range', () => {
+      expect(messageFor({ name: 'billing', version: '1.0.0', hostRange: 'one point two' })).toBe(
+        'Invalid metadata for plugin "billing": hostRange must be a valid semver range (got "one point two")',
+      );
+      expect(messageFor({ name: 'billing', version: '1.0.0', hostRange: 12 })).toBe(
+        'Invalid metadata for plugin "billing": hostRange must be a valid semver range (got 12)',
+      );
+    });
+
+    it('rejects a configSchema that is not a class, with every other bad field', () => {
+      expect(messageFor({ name: 'billing', version: '1.0.0', configSchema: { currency: 'EUR' }, hostRange: '^^1' })).toBe(
+        'Invalid metadata for plugin "billing": configSchema must be a class (got {"currency":"EUR"}); hostRange must be a valid semver range (got "^^1")',
+      );
+    });
+  });
+
   it('throws an InvalidPluginMetadataError with code PLUGIN_INVALID_METADATA, subject and problems', () => {
     let thrown: unknown;
     try {

@@ -1,0 +1,35 @@
+import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
+import { resolvePluginConfig } from '../metadata/resolve-plugin-config.js';
+
+/**
+ * The host's `forRoot({ config })` of one application, by plugin name. Each plugin's
+ * configuration is resolved against its schema once: at registration, which fails on bad
+ * values, and by its context, which reads the same frozen object.
+ */
+export class PluginConfigs {
+  private readonly values: ReadonlyMap<string, unknown>;
+  /** By metadata object: a reload declares a fresh class, whose schema may have changed. */
+  private readonly resolved = new WeakMap<Readonly<PluginMetadata>, Readonly<object>>();
+
+  constructor(config: unknown) {
+    if (config !== undefined && (typeof config !== 'object' || config === null || Array.isArray(config))) {
+      throw new TypeError('PluginModule option config must be an object of configurations by plugin name');
+    }
+    this.values = new Map(Object.entries(config ?? {}));
+  }
+
+  /** The plugin's frozen configuration; throws `InvalidPluginConfigError` when the host's values do not fit its schema. */
+  configFor(metadata: Readonly<PluginMetadata>): Readonly<object> {
+    let config = this.resolved.get(metadata);
+    if (config === undefined) {
+      config = resolvePluginConfig(metadata, this.values.get(metadata.name));
+      this.resolved.set(metadata, config);
+    }
+    return config;
+  }
+
+  /** Configured names that none of `registered` has: likely misspelt, or meant for a plugin loaded later. */
+  unclaimedNames(registered: ReadonlySet<string>): string[] {
+    return [...this.values.keys()].filter((name) => !registered.has(name));
+  }
+}
