@@ -7,6 +7,7 @@ import type { PluginContext } from '../interfaces/plugin-context.interface.js';
 import type { NormalizedDependency, PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
 import type { PluginHandle } from '../interfaces/plugin-types.interface.js';
 import { normalizeDependency } from '../metadata/normalize-dependency.js';
+import { closestName } from '../registry/closest-name.js';
 import type { ExposedMethod, PluginRecord } from '../registry/plugin-record.js';
 import { resolveExposedMethod, type PluginRecordStore } from '../registry/plugin-record.store.js';
 import type { PluginResources } from '../resources/plugin-resources.js';
@@ -17,6 +18,7 @@ import type { ScopedTopics } from '../resources/topics/scoped-topics.js';
 import { PluginSharedData } from '../services/shared-data/plugin-shared-data.js';
 import type { SharedDataService } from '../services/shared-data/shared-data.service.js';
 import { runAsCaller } from './plugin-call-context.js';
+import { PluginConfigs } from './plugin-configs.js';
 import { ScopedEventBus } from './scoped-event-bus.js';
 
 /** A declared dependency and, cached until the set of plugins changes, its record. */
@@ -39,6 +41,7 @@ export class DefaultPluginContext implements PluginContext {
   private scopedTopics?: ScopedTopics;
   private scopedBuckets?: ScopedBuckets;
   private pluginSharedData?: PluginSharedData;
+  private pluginConfig?: Readonly<Record<string, unknown>>;
   /** Handles that carry this plugin as caller, one per dependency record (a reload makes a new record). */
   private readonly dependencyHandles = new WeakMap<PluginRecord, PluginHandle>();
 
@@ -49,11 +52,19 @@ export class DefaultPluginContext implements PluginContext {
     private readonly routes: PluginRoutes,
     private readonly resources: PluginResources,
     private readonly sharedDataService: SharedDataService,
+    /** without a host (a context built in a test), no configuration is given: schema defaults apply */
+    private readonly configs: PluginConfigs = new PluginConfigs(undefined),
   ) {}
 
   get plugin(): Readonly<PluginMetadata> {
     this.assertValid();
     return this.metadata;
+  }
+
+  /** Resolved on first read, so a provider may read it in its constructor: before registration, a bad configuration throws here. */
+  get config(): Readonly<Record<string, unknown>> {
+    this.assertValid();
+    return (this.pluginConfig ??= this.configs.configFor(this.metadata) as Readonly<Record<string, unknown>>);
   }
 
   get logger(): Logger {
@@ -161,7 +172,7 @@ export class DefaultPluginContext implements PluginContext {
   private slotOf(name: string): DependencySlot {
     this.assertValid();
     const slot = this.slots().get(name);
-    if (slot === undefined) throw new UndeclaredDependencyError(this.metadata.name, name);
+    if (slot === undefined) throw new UndeclaredDependencyError(this.metadata.name, name, closestName(name, this.slots().keys()));
     return slot;
   }
 

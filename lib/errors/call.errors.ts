@@ -1,10 +1,15 @@
+import { didYouMeanHint } from './did-you-mean-hint.js';
 import { PluginError } from './plugin.error.js';
 
 export class PluginNotActiveError extends PluginError {
   readonly code = 'PLUGIN_NOT_ACTIVE';
 
-  constructor(readonly pluginName: string) {
-    super(`Plugin "${pluginName}" is not active`);
+  /** `didYouMean`: a registered plugin whose name is close to an unregistered `pluginName`. */
+  constructor(
+    readonly pluginName: string,
+    readonly didYouMean?: string,
+  ) {
+    super(`Plugin "${pluginName}" is not active${didYouMeanHint(didYouMean)}`);
   }
 }
 
@@ -14,8 +19,10 @@ export class MethodNotExposedError extends PluginError {
   constructor(
     readonly pluginName: string,
     readonly methodName: string,
+    /** an exposed method of the plugin whose name is close to `methodName` */
+    readonly didYouMean?: string,
   ) {
-    super(`Plugin "${pluginName}" has no method "${methodName}"`);
+    super(`Plugin "${pluginName}" has no method "${methodName}"${didYouMeanHint(didYouMean)}`);
   }
 }
 
@@ -25,8 +32,10 @@ export class UndeclaredDependencyError extends PluginError {
   constructor(
     readonly pluginName: string,
     readonly dependencyName: string,
+    /** a declared dependency whose name is close to `dependencyName` */
+    readonly didYouMean?: string,
   ) {
-    super(`Plugin "${pluginName}" did not declare a dependency on "${dependencyName}"`);
+    super(`Plugin "${pluginName}" did not declare a dependency on "${dependencyName}"${didYouMeanHint(didYouMean)}`);
   }
 }
 

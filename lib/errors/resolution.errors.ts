@@ -1,3 +1,4 @@
+import { didYouMeanHint } from './did-you-mean-hint.js';
 import { PluginError } from './plugin.error.js';
 
 /** Describes a range for messages: a bare dependency accepts any version. */
@@ -12,8 +13,10 @@ export class MissingDependencyError extends PluginError {
     readonly pluginName: string,
     readonly dependencyName: string,
     readonly range?: string,
+    /** an installed plugin whose name is close to `dependencyName` */
+    readonly didYouMean?: string,
   ) {
-    super(`Plugin "${pluginName}" requires "${dependencyName}" (${describeRange(range)}), which is not installed`);
+    super(`Plugin "${pluginName}" requires "${dependencyName}" (${describeRange(range)}), which is not installed${didYouMeanHint(didYouMean)}`);
   }
 }
 
@@ -43,7 +46,20 @@ export class CircularDependencyError extends PluginError {
   }
 }
 
-export type DependencyProblem = MissingDependencyError | VersionMismatchError | CircularDependencyError;
+/** A plugin whose `hostRange` the host's `hostVersion` does not satisfy (npm's prerelease rule). */
+export class HostVersionMismatchError extends PluginError {
+  readonly code = 'PLUGIN_HOST_VERSION_MISMATCH';
+
+  constructor(
+    readonly pluginName: string,
+    readonly range: string,
+    readonly hostVersion: string,
+  ) {
+    super(`Plugin "${pluginName}" requires host ${range}, but the host is ${hostVersion}`);
+  }
+}
+
+export type DependencyProblem = MissingDependencyError | VersionMismatchError | CircularDependencyError | HostVersionMismatchError;
 
 /** Every problem one resolution found, reported together. */
 export class PluginResolutionError extends PluginError {

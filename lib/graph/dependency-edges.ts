@@ -1,12 +1,16 @@
 import { parse, Range, type SemVer } from 'semver';
-import { type DependencyProblem, MissingDependencyError, VersionMismatchError } from '../errors/resolution.errors.js';
+import { type DependencyProblem, HostVersionMismatchError, MissingDependencyError, VersionMismatchError } from '../errors/resolution.errors.js';
 import type { PluginDependency } from '../interfaces/plugin-metadata.interface.js';
 import { normalizeDependency } from '../metadata/normalize-dependency.js';
+import type { HostVersion } from './host-version.js';
+import { closestName } from '../registry/closest-name.js';
 
 export interface PluginNode {
   name: string;
   version: string;
   dependencies?: readonly PluginDependency[];
+  /** semver range of host versions the plugin works with */
+  hostRange?: string;
 }
 
 /**
@@ -19,14 +23,15 @@ export interface DependencyEdges {
   edgeTargets: Int32Array;
   /** 1 where the edge is a required dependency: only those pass a problem on to the dependent */
   edgeRequired: Uint8Array;
-  /** per plugin, its first missing or mismatched dependency */
+  /** per plugin, its host mismatch or else its first missing or mismatched dependency */
   ownProblems: (DependencyProblem | undefined)[];
-  /** missing and mismatched dependencies, in registration then declaration order */
+  /** host mismatches, missing and mismatched dependencies, in registration then declaration order */
   problems: DependencyProblem[];
+  /** absent optional dependencies, and host ranges left unchecked for want of a host version */
   warnings: string[];
 }
 
-export function buildDependencyEdges(nodes: readonly PluginNode[]): DependencyEdges {
+export function buildDependencyEdges(nodes: readonly PluginNode[], host?: HostVersion): DependencyEdges {
   const indexByName = new Map<string, number>();
   nodes.forEach((node, index) => indexByName.set(node.name, index));
   const satisfies = createVersionChecker(nodes);
@@ -49,6 +54,14 @@ export function buildDependencyEdges(nodes: readonly PluginNode[]): DependencyEd
       ownProblems[source] ??= problem;
     };
 
+    if (node.hostRange !== undefined) {
+      if (host === undefined) {
+        warnings.push(`Plugin "${node.name}" requires host ${node.hostRange}, but no hostVersion is set: the range is not checked`);
+      } else if (!host.satisfies(node.hostRange)) {
+        report(new HostVersionMismatchError(node.name, node.hostRange, host.text));
+      }
+    }
+
     for (const declared of node.dependencies ?? []) {
       const dependency = normalizeDependency(declared);
       const target = indexByName.get(dependency.name);
@@ -59,7 +72,7 @@ export function buildDependencyEdges(nodes: readonly PluginNode[]): DependencyEd
           );
         } else {
           const range = dependency.version === '*' ? undefined : dependency.version;
-          report(new MissingDependencyError(node.name, dependency.name, range));
+          report(new MissingDependencyError(node.name, dependency.name, range, closestName(dependency.name, indexByName.keys())));
         }
         continue;
       }

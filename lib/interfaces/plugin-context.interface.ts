@@ -4,28 +4,23 @@ import type { PluginEventBus } from './plugin-event-bus.interface.js';
 import type { PluginMetadata } from './plugin-metadata.interface.js';
 import type { SharedDataClient } from '../services/shared-data/shared-data.interfaces.js';
 import type { ScopedBuckets, ScopedDatabase, ScopedTopics } from './scoped-resources.interface.js';
-import type {
-  DeclaredPluginName,
-  ExposedMethodName,
-  MethodParameters,
-  MethodResult,
-  PluginHandle,
-  PluginTypes,
-  UndeclaredPluginName,
-} from './plugin-types.interface.js';
+import type { CallableMethodName, CallArguments, CallResult, DeclaredPluginName, PluginHandle, PluginTypes } from './plugin-types.interface.js';
 
-/** What a plugin gets from the host: passed to `onPluginInit` and injectable with `@InjectPluginContext()`. */
-export interface PluginContext {
+/**
+ * What a plugin gets from the host: passed to `onPluginInit` and injectable with `@InjectPluginContext()`.
+ * `TConfig` is the plugin's `configSchema` class: `PluginContext<BillingConfig>` types `ctx.config`.
+ */
+export interface PluginContext<TConfig extends object = Record<string, unknown>> {
   readonly plugin: Readonly<PluginMetadata>;
+  /**
+   * The plugin's configuration from `forRoot({ config })`, an instance of its `configSchema`
+   * (defaults applied, validated at registration), frozen; `{}` for a plugin without a schema.
+   */
+  readonly config: Readonly<TConfig>;
   readonly logger: LoggerService;
   readonly eventBus: PluginEventBus;
   /** Like `PluginRegistry.call`, limited to declared dependencies; the callee sees this plugin as caller. */
-  call<N extends DeclaredPluginName, M extends ExposedMethodName<PluginTypes[N]>>(
-    pluginId: N,
-    method: M,
-    ...args: MethodParameters<PluginTypes[N], M>
-  ): MethodResult<PluginTypes[N], M>;
-  call<N extends string>(pluginId: UndeclaredPluginName<N>, method: string, ...args: unknown[]): unknown;
+  call<N extends string, M extends CallableMethodName<N>>(pluginId: N, method: M, ...args: CallArguments<N, M>): CallResult<N, M>;
   /** `undefined` only for a declared optional dependency that is not active. */
   getDependency<N extends DeclaredPluginName>(name: N): PluginHandle<PluginTypes[N]> | undefined;
   getDependency<T = unknown>(name: string): PluginHandle<T> | undefined;

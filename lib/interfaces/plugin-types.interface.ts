@@ -46,3 +46,20 @@ export type UndeclaredPluginName<N extends string> = N extends DeclaredPluginNam
 
 export type MethodParameters<T, M extends ExposedMethodName<T>> = T[M] extends AnyMethod ? Parameters<T[M]> : never;
 export type MethodResult<T, M extends ExposedMethodName<T>> = T[M] extends AnyMethod ? ReturnType<T[M]> : never;
+
+/** Method names a call accepts: a declared plugin's exposed methods, any name for other plugins. */
+export type CallableMethodName<N extends string> = N extends DeclaredPluginName ? ExposedMethodName<PluginTypes[N]> : string;
+
+/** Arguments of a call: the method's parameters for a declared plugin, anything for other plugins. */
+export type CallArguments<N extends string, M extends string> = N extends DeclaredPluginName
+  ? M extends ExposedMethodName<PluginTypes[N]>
+    ? MethodParameters<PluginTypes[N], M>
+    : never
+  : unknown[];
+
+/** What a call returns: the method's result for a declared plugin, `unknown` for other plugins. */
+export type CallResult<N extends string, M extends string> = N extends DeclaredPluginName
+  ? M extends ExposedMethodName<PluginTypes[N]>
+    ? MethodResult<PluginTypes[N], M>
+    : never
+  : unknown;

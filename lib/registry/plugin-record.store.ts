@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MethodNotExposedError, PluginNotActiveError } from '../errors/index.js';
+import { closestName } from './closest-name.js';
 import type { ExposedMethod, PluginRecord } from './plugin-record.js';
 
 /** The table of registered plugins, shared by the registry, the contexts and the host. */
@@ -34,6 +35,11 @@ export class PluginRecordStore {
     return this.byName.values();
   }
 
+  /** `PluginNotActiveError` for `name`, suggesting a close registered name when `name` is not registered at all. */
+  notActiveError(name: string): PluginNotActiveError {
+    return new PluginNotActiveError(name, this.byName.has(name) ? undefined : closestName(name, this.byName.keys()));
+  }
+
   /** Forgets an unloaded plugin. */
   delete(record: PluginRecord): void {
     if (this.byName.get(record.name) !== record) return;
@@ -49,10 +55,13 @@ function classesOf(record: PluginRecord): Function[] {
   return [record.pluginClass, record.origin.declaredClass];
 }
 
-/** The hot path of every call: a state check and a map look-up. */
-export function resolveExposedMethod(record: PluginRecord | undefined, pluginName: string, methodName: string): ExposedMethod {
-  if (record === undefined || record.state !== 'active') throw new PluginNotActiveError(pluginName);
+/**
+ * The hot path of every call: a state check and a map look-up. Suggestions are computed only
+ * on the way to an error; `registered`, when given, lets an unknown plugin name get one.
+ */
+export function resolveExposedMethod(record: PluginRecord | undefined, pluginName: string, methodName: string, registered?: PluginRecordStore): ExposedMethod {
+  if (record === undefined || record.state !== 'active') throw registered?.notActiveError(pluginName) ?? new PluginNotActiveError(pluginName);
   const method = record.methods.get(methodName);
-  if (method === undefined) throw new MethodNotExposedError(pluginName, methodName);
+  if (method === undefined) throw new MethodNotExposedError(pluginName, methodName, closestName(methodName, record.methods.keys()));
   return method;
 }

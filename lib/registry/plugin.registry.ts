@@ -6,10 +6,10 @@ import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js'
 import { getPluginMetadata } from '../metadata/plugin-metadata.accessor.js';
 import type { PluginInfo } from '../interfaces/plugin-state.interface.js';
 import type {
+  CallableMethodName,
+  CallArguments,
+  CallResult,
   DeclaredPluginName,
-  ExposedMethodName,
-  MethodParameters,
-  MethodResult,
   PluginHandle,
   PluginTypes,
   UndeclaredPluginName,
@@ -27,15 +27,13 @@ export class PluginRegistry {
    * `MethodNotExposedError` at once and returns exactly what the method returns;
    * what the method throws reaches the caller unchanged.
    */
-  call<N extends DeclaredPluginName, M extends ExposedMethodName<PluginTypes[N]>>(
-    name: N,
-    method: M,
-    ...args: MethodParameters<PluginTypes[N], M>
-  ): MethodResult<PluginTypes[N], M>;
-  call<N extends string>(name: UndeclaredPluginName<N>, method: string, ...args: unknown[]): unknown;
+  // One signature for declared and other plugins: with a typed and an untyped overload, a typed
+  // call missing an argument fell through to the untyped one, and tsc reported `"x"` not
+  // assignable to `never` instead of `Expected 3 arguments, but got 2`.
+  call<N extends string, M extends CallableMethodName<N>>(name: N, method: M, ...args: CallArguments<N, M>): CallResult<N, M>;
   call(name: string, method: string, ...args: unknown[]): unknown {
     const record = this.records.get(name);
-    const exposed = resolveExposedMethod(record, name, method);
+    const exposed = resolveExposedMethod(record, name, method, this.records);
     return record!.calls.track(exposed.fn.apply(exposed.target, args));
   }
 
@@ -46,7 +44,8 @@ export class PluginRegistry {
   get(nameOrClass: string | Type<unknown>): PluginHandle<unknown> {
     const record = typeof nameOrClass === 'string' ? this.records.get(nameOrClass) : this.records.getByClass(nameOrClass);
     if (record === undefined || record.state !== 'active') {
-      throw new PluginNotActiveError(typeof nameOrClass === 'string' ? nameOrClass : (getPluginMetadata(nameOrClass)?.name ?? nameOrClass.name));
+      if (typeof nameOrClass === 'string') throw this.records.notActiveError(nameOrClass);
+      throw new PluginNotActiveError(getPluginMetadata(nameOrClass)?.name ?? nameOrClass.name);
     }
     return record.handle;
   }

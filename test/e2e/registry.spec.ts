@@ -90,6 +90,13 @@ describe('PluginRegistry', () => {
     expect(() => registry.call('ghost', 'anything')).toThrow('Plugin "ghost" is not active');
   });
 
+  it('suggests a close name for an unregistered plugin or an unknown method', () => {
+    expect(() => registry.call('score-util', 'getScore')).toThrow(new PluginNotActiveError('score-util', 'score-utils'));
+    expect(() => registry.call('score-util', 'getScore')).toThrow('Plugin "score-util" is not active (did you mean "score-utils"?)');
+    expect(() => registry.get('Ranking')).toThrow('Plugin "Ranking" is not active (did you mean "ranking"?)');
+    expect(() => registry.call('score-utils', 'addPoint')).toThrow('Plugin "score-utils" has no method "addPoint" (did you mean "addPoints"?)');
+  });
+
   it('passes errors thrown by the method through as the same object', async () => {
     let thrown: unknown;
     try {

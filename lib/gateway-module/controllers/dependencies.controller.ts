@@ -20,7 +20,7 @@ export class DependenciesController {
 
   @Post(':pluginId/resolve')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Whether every required dependency of the plugin is available' })
+  @ApiOperation({ summary: 'Whether every required dependency of the plugin is available, with errors, warnings and the install order' })
   resolve(@Param('pluginId') pluginId: string): DependencyResolution {
     return this.dependencies.resolve(pluginId);
   }
@@ -41,7 +41,7 @@ export class DependenciesController {
 
   @Post(':pluginId/can-uninstall')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Whether removing the plugin would break a plugin that requires it' })
+  @ApiOperation({ summary: 'Whether removing the plugin would break a plugin that requires it (blockedBy: [{ pluginId, reason }])' })
   canUninstall(@Param('pluginId') pluginId: string): UninstallCheck {
     return this.dependencies.canUninstall(pluginId);
   }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsNotEmpty, IsNumber, IsOptional, IsPositive, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsNumber, IsOptional, IsPositive, IsString, MaxLength } from 'class-validator';
+import { IsJsonValuePresent } from './is-json-value-present.decorator.js';
 
 export class SetSharedDataDto {
   @ApiProperty({ example: 'crm' })
@@ -14,8 +15,8 @@ export class SetSharedDataDto {
   @MaxLength(255)
   key!: string;
 
-  @ApiProperty({ description: 'any JSON value' })
-  @IsDefined()
+  @ApiProperty({ description: 'any JSON value, null included', nullable: true })
+  @IsJsonValuePresent()
   value!: unknown;
 
   @ApiPropertyOptional({

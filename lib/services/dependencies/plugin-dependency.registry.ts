@@ -7,7 +7,8 @@ import { PluginRecordStore } from '../../registry/plugin-record.store.js';
 import { ServiceRegistry } from '../registry/service.registry.js';
 import { dependencyStatus } from './dependency-status.js';
 import { RegisteredDependencyTable } from './registered-dependency.table.js';
-import type { DependencyRegistration, DependencyResolution, ServiceDependency, UninstallCheck } from './service-dependency.types.js';
+import { planInstall } from './install-plan.js';
+import type { DependencyRegistration, DependencyResolution, ServiceDependency, UninstallBlocker, UninstallCheck } from './service-dependency.types.js';
 import { validateDependencies } from './validate-dependencies.js';
 
 /**
@@ -63,21 +64,38 @@ export class PluginDependencyRegistry {
 
   /**
    * Each dependency of `pluginId` checked against what runs now: an active local plugin or a
-   * HEALTHY remote service of that plugin whose version satisfies the range.
+   * HEALTHY remote service of that plugin whose version satisfies the range (`resolved`,
+   * `dependencies`); and, in the shape a Plexica seed client reads, the whole closure of what it
+   * needs (`valid`, `errors`, `warnings`, `installOrder`).
    */
   resolve(pluginId: string): DependencyResolution {
-    const dependencies = this.dependenciesOf(pluginId).map((dependency) => {
+    const statusOf = (dependency: ServiceDependency) => {
       const found = this.services.list({ pluginId: dependency.dependsOnPluginId, state: 'HEALTHY' });
       return dependencyStatus(dependency, found.map((instance) => instance.version));
-    });
-    return { pluginId, resolved: dependencies.every((dependency) => dependency.available || !dependency.required), dependencies };
+    };
+    const dependencies = this.dependenciesOf(pluginId).map(statusOf);
+    return {
+      pluginId,
+      resolved: dependencies.every((dependency) => dependency.available || !dependency.required),
+      dependencies,
+      ...planInstall(pluginId, (name) => this.dependenciesOf(name), statusOf),
+    };
   }
 
   /** Blocked while any plugin, local or registered, requires it. */
   canUninstall(pluginId: string): UninstallCheck {
-    const blockedBy = [...new Set(this.dependentsOf(pluginId).filter((dependency) => dependency.required).map((dependency) => dependency.pluginId))];
-    return { pluginId, canUninstall: blockedBy.length === 0, blockedBy };
+    const blockedBy = new Map<string, UninstallBlocker>();
+    for (const dependency of this.dependentsOf(pluginId)) {
+      if (dependency.required && !blockedBy.has(dependency.pluginId)) blockedBy.set(dependency.pluginId, toBlocker(dependency));
+    }
+    return { pluginId, canUninstall: blockedBy.size === 0, blockedBy: [...blockedBy.values()] };
   }
+}
+
+function toBlocker(dependency: ServiceDependency): UninstallBlocker {
+  const range = dependency.version === '*' ? 'any version' : dependency.version;
+  const declared = dependency.reason?.trim();
+  return { pluginId: dependency.pluginId, reason: declared ? declared : `requires "${dependency.dependsOnPluginId}" (${range})` };
 }
 
 function fromLocal(record: PluginRecord, dependency: NormalizedDependency): ServiceDependency {

@@ -34,16 +34,36 @@ export interface DependencyStatus {
   problem?: string;
 }
 
-export interface DependencyResolution {
+/** The fields a client written to the Plexica seed reads from a resolution. */
+export interface InstallPlan {
+  /** no error: every required dependency, direct or transitive, is available, and there is no cycle */
+  valid: boolean;
+  /** one sentence per unavailable required dependency, then one per cycle */
+  errors: string[];
+  /** one sentence per unavailable optional dependency */
+  warnings: string[];
+  /** the plugin and what it needs, dependencies first; plugins on a cycle are left out */
+  installOrder: string[];
+}
+
+export interface DependencyResolution extends InstallPlan {
   pluginId: string;
-  /** every required dependency is available */
+  /** every required direct dependency is available */
   resolved: boolean;
+  /** the direct dependencies, each checked */
   dependencies: DependencyStatus[];
+}
+
+/** A plugin that stops another from being uninstalled, and why. */
+export interface UninstallBlocker {
+  pluginId: string;
+  /** the reason declared with the dependency, else which range it requires */
+  reason: string;
 }
 
 export interface UninstallCheck {
   pluginId: string;
   canUninstall: boolean;
   /** plugins that require it, local or registered */
-  blockedBy: string[];
+  blockedBy: UninstallBlocker[];
 }

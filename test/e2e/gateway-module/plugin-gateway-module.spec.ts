@@ -247,8 +247,15 @@ describe('PluginGatewayModule REST routes', () => {
     it('answers 400 listing the invalid fields', async () => {
       const response = await as('acme').post('/shared-data').send({ namespace: '', key: 7, ownerId: 7, ttl: -1 }).expect(400);
       expect(response.body.message).toEqual(
-        expect.arrayContaining(['namespace should not be empty', 'key must be a string', 'value should not be null or undefined', 'ownerId must be a string', 'ttl must be a positive number']),
+        expect.arrayContaining(['namespace should not be empty', 'key must be a string', 'value is required (any JSON value, null included)', 'ownerId must be a string', 'ttl must be a positive number']),
       );
+    });
+
+    it.each([null, false, 0, '', [], {}, 'text', [1, { nested: null }]])('round-trips the JSON value %j', async (value) => {
+      const key = `value-${JSON.stringify(value)}`;
+      await as('acme').post('/shared-data').send({ namespace: 'json', key, value, ownerId: 'crm' }).expect(201, { success: true });
+      const read = await as('acme').get(`/shared-data/json/${encodeURIComponent(key)}`).expect(200);
+      expect(read.body).toEqual({ namespace: 'json', key, value, ownerId: 'crm' });
     });
 
     it('keeps 500 concurrent requests across 10 tenants apart', async () => {
@@ -284,8 +291,49 @@ describe('PluginGatewayModule REST routes', () => {
       );
       await as('initech').get('/dependencies/reports').expect(200).expect((response) => expect(response.body.count).toBe(2));
       await as('initech').get('/dependencies/ledger/dependents').expect(200, { pluginId: 'ledger', dependents: ['auditor', 'reports'], count: 2 });
-      await as('initech').post('/dependencies/inventory/can-uninstall').expect(200, { pluginId: 'inventory', canUninstall: false, blockedBy: ['reports'] });
+      await as('initech')
+        .post('/dependencies/inventory/can-uninstall')
+        .expect(200, { pluginId: 'inventory', canUninstall: false, blockedBy: [{ pluginId: 'reports', reason: 'requires "inventory" (^1.0.0)' }] });
       await as('initech').post('/dependencies/reports/can-uninstall').expect(200, { pluginId: 'reports', canUninstall: true, blockedBy: [] });
+    });
+
+    // What a client written to the Plexica seed reads (its checkDependencies and canUninstall).
+    it('answers the seed client’s fields: valid, errors, warnings, installOrder; blockedBy[].pluginId and .reason', async () => {
+      await as('hooli').post('/services/register').send(inventory(remote.url)).expect(201);
+      await as('hooli')
+        .post('/dependencies')
+        .send({
+          dependencies: [
+            { pluginId: 'billing', dependsOnPluginId: 'inventory', version: '^1.0.0', reason: 'Reserve stock on invoice' },
+            { pluginId: 'billing', dependsOnPluginId: 'auditor', version: '*' },
+            { pluginId: 'billing', dependsOnPluginId: 'mailer', version: '*', required: false },
+            { pluginId: 'invoices', dependsOnPluginId: 'billing', version: '^1.0.0' },
+          ],
+        })
+        .expect(201);
+
+      const billing = await as('hooli').post('/dependencies/billing/resolve').send({}).expect(200);
+      expect(billing.body).toMatchObject({
+        pluginId: 'billing',
+        resolved: true,
+        valid: true,
+        errors: [],
+        warnings: ['Plugin "billing" optionally depends on "mailer" (any version), which is not available (no active plugin or healthy service)'],
+        installOrder: ['inventory', 'ledger', 'auditor', 'billing'],
+      });
+      expect(billing.body.dependencies).toHaveLength(3);
+
+      const invoices = await as('hooli').post('/dependencies/invoices/resolve').send({}).expect(200);
+      expect(invoices.body).toMatchObject({
+        valid: false,
+        errors: ['Plugin "invoices" requires "billing" (^1.0.0), which is not available (no active plugin or healthy service)'],
+        installOrder: ['inventory', 'ledger', 'auditor', 'billing', 'invoices'],
+      });
+
+      const blocked = await as('hooli').post('/dependencies/inventory/can-uninstall').send({}).expect(200);
+      expect(blocked.body).toEqual({ pluginId: 'inventory', canUninstall: false, blockedBy: [{ pluginId: 'billing', reason: 'Reserve stock on invoice' }] });
+      const local = await as('hooli').post('/dependencies/ledger/can-uninstall').send({}).expect(200);
+      expect(local.body.blockedBy).toEqual([{ pluginId: 'auditor', reason: 'requires "ledger" (any version)' }]);
     });
 
     it('answers 400 for an invalid range', async () => {

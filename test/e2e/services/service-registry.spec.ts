@@ -66,8 +66,16 @@ describe('services of a running application', () => {
           problem: 'Version mismatch: plugin-crm@1.9.0 does not satisfy ^2.0.0 (required by leaderboard)',
         },
       ],
+      valid: true,
+      errors: [],
+      warnings: ['Plugin "leaderboard" optionally depends on "plugin-crm" (^2.0.0), but the available version is 1.9.0'],
+      installOrder: ['user-utils', 'leaderboard'],
     });
-    expect(dependencies.canUninstall('user-utils')).toEqual({ pluginId: 'user-utils', canUninstall: false, blockedBy: ['leaderboard'] });
+    expect(dependencies.canUninstall('user-utils')).toEqual({
+      pluginId: 'user-utils',
+      canUninstall: false,
+      blockedBy: [{ pluginId: 'leaderboard', reason: 'requires "user-utils" (^1.0.0)' }],
+    });
   });
 
   it('follows the plugins as they stop: nothing is copied', async () => {

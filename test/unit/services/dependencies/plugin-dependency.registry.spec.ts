@@ -88,6 +88,10 @@ describe('PluginDependencyRegistry', () => {
           { dependsOnPluginId: 'plugin-crm', version: '^1.0.0', required: true, available: true, foundVersion: '1.5.0' },
           { dependsOnPluginId: 'user-utils', version: '~1.2.0', required: true, available: true, foundVersion: '1.2.0' },
         ],
+        valid: true,
+        errors: [],
+        warnings: [],
+        installOrder: ['plugin-crm', 'user-utils', 'plugin-analytics'],
       });
     });
 
@@ -100,6 +104,15 @@ describe('PluginDependencyRegistry', () => {
       ]);
       const resolution = dependencies.resolve('plugin-analytics');
       expect(resolution.resolved).toBe(false);
+      expect(resolution).toMatchObject({
+        valid: false,
+        errors: [
+          'Plugin "plugin-analytics" requires "plugin-crm" (^2.0.0), but the available version is 1.5.0',
+          'Plugin "plugin-analytics" requires "broken" (2.x), which is not available (no active plugin or healthy service)',
+        ],
+        warnings: ['Plugin "plugin-analytics" optionally depends on "inventory" (any version), which is not available (no active plugin or healthy service)'],
+        installOrder: ['plugin-crm', 'broken', 'plugin-analytics'],
+      });
       expect(resolution.dependencies).toEqual([
         {
           dependsOnPluginId: 'plugin-crm',
@@ -120,11 +133,50 @@ describe('PluginDependencyRegistry', () => {
       services.register(service('plugin-crm', '1.5.0'));
       dependencies.register([{ pluginId: 'plugin-analytics', dependsOnPluginId: 'plugin-crm', version: '^1.0.0' }]);
       clock.advance(STALE_MS + 1);
-      expect(dependencies.resolve('plugin-analytics').resolved).toBe(false);
+      expect(dependencies.resolve('plugin-analytics')).toMatchObject({ resolved: false, valid: false });
+    });
+
+    it('answers the seed’s fields over the whole dependency closure: errors, warnings, install order', () => {
+      services.register(service('plugin-crm', '1.5.0'));
+      dependencies.register([
+        { pluginId: 'plugin-reports', dependsOnPluginId: 'plugin-analytics', version: '^1.0.0' },
+        { pluginId: 'plugin-reports', dependsOnPluginId: 'leaderboard', version: '*', reason: 'ranks' },
+        { pluginId: 'plugin-analytics', dependsOnPluginId: 'plugin-crm', version: '^1.0.0' },
+        { pluginId: 'plugin-analytics', dependsOnPluginId: 'plugin-mail', version: '*', required: false },
+      ]);
+      const resolution = dependencies.resolve('plugin-reports');
+      // its direct dependencies: plugin-analytics is not running, so it is not resolved
+      expect(resolution.resolved).toBe(false);
+      expect(resolution).toMatchObject({
+        valid: false,
+        errors: ['Plugin "plugin-reports" requires "plugin-analytics" (^1.0.0), which is not available (no active plugin or healthy service)'],
+        warnings: [
+          'Plugin "plugin-analytics" optionally depends on "plugin-mail" (any version), which is not available (no active plugin or healthy service)',
+        ],
+        // dependencies first, in declaration order; the absent optional plugin-mail is left out
+        installOrder: ['plugin-crm', 'plugin-analytics', 'user-utils', 'leaderboard', 'plugin-reports'],
+      });
+    });
+
+    it('reports a cycle among registered plugins as an error, leaving the cycle out of the order', () => {
+      services.register(service('plugin-a', '1.0.0'));
+      services.register(service('plugin-b', '1.0.0'));
+      dependencies.register([
+        { pluginId: 'plugin-a', dependsOnPluginId: 'plugin-b', version: '*' },
+        { pluginId: 'plugin-b', dependsOnPluginId: 'plugin-a', version: '*' },
+        { pluginId: 'plugin-b', dependsOnPluginId: 'user-utils', version: '*' },
+      ]);
+      expect(dependencies.resolve('plugin-a')).toMatchObject({
+        resolved: true,
+        valid: false,
+        errors: ['Circular dependency detected: plugin-a -> plugin-b -> plugin-a'],
+        warnings: [],
+        installOrder: ['user-utils'],
+      });
     });
 
     it('resolves an unknown plugin trivially', () => {
-      expect(dependencies.resolve('nobody')).toEqual({ pluginId: 'nobody', resolved: true, dependencies: [] });
+      expect(dependencies.resolve('nobody')).toEqual({ pluginId: 'nobody', resolved: true, dependencies: [], valid: true, errors: [], warnings: [], installOrder: ['nobody'] });
     });
   });
 
@@ -139,9 +191,27 @@ describe('PluginDependencyRegistry', () => {
       'plugin-analytics:registered',
       'plugin-reports:registered',
     ]);
-    expect(dependencies.canUninstall('user-utils')).toEqual({ pluginId: 'user-utils', canUninstall: false, blockedBy: ['leaderboard', 'plugin-analytics'] });
+    expect(dependencies.canUninstall('user-utils')).toEqual({
+      pluginId: 'user-utils',
+      canUninstall: false,
+      blockedBy: [
+        { pluginId: 'leaderboard', reason: 'scores' },
+        { pluginId: 'plugin-analytics', reason: 'requires "user-utils" (any version)' },
+      ],
+    });
     // optional dependents do not block
     expect(dependencies.canUninstall('plugin-crm')).toEqual({ pluginId: 'plugin-crm', canUninstall: true, blockedBy: [] });
+  });
+
+  it('gives each blocker once, with the reason declared with its dependency or the range it requires', () => {
+    dependencies.register([
+      { pluginId: 'plugin-analytics', dependsOnPluginId: 'plugin-crm', version: '^1.0.0', reason: '  ' },
+      { pluginId: 'plugin-mail', dependsOnPluginId: 'plugin-crm', version: '*', reason: 'Send to contacts' },
+    ]);
+    expect(dependencies.canUninstall('plugin-crm').blockedBy).toEqual([
+      { pluginId: 'plugin-analytics', reason: 'requires "plugin-crm" (^1.0.0)' },
+      { pluginId: 'plugin-mail', reason: 'Send to contacts' },
+    ]);
   });
 
   it('keeps tenants apart; a global registration is seen by all until a tenant registers its own', () => {
@@ -153,8 +223,9 @@ describe('PluginDependencyRegistry', () => {
       { pluginId: 'plugin-analytics', dependsOnPluginId: 'plugin-crm', version: '^2.0.0', required: true, source: 'registered', tenantId: 'acme' },
     ]);
     expect(inTenant('globex', () => dependencies.dependenciesOf('plugin-analytics')).map((d) => d.version)).toEqual(['^1.0.0']);
-    expect(inTenant('acme', () => dependencies.canUninstall('plugin-crm')).blockedBy).toEqual(['plugin-analytics', 'plugin-marketing']);
-    expect(inTenant('globex', () => dependencies.canUninstall('plugin-crm')).blockedBy).toEqual(['plugin-analytics']);
+    const blockers = (tenantId: string) => inTenant(tenantId, () => dependencies.canUninstall('plugin-crm')).blockedBy.map((blocker) => blocker.pluginId);
+    expect(blockers('acme')).toEqual(['plugin-analytics', 'plugin-marketing']);
+    expect(blockers('globex')).toEqual(['plugin-analytics']);
     expect(inTenant('globex', () => dependencies.declares('plugin-marketing', 'plugin-crm'))).toBe(false);
     expect(inTenant('acme', () => dependencies.declares('plugin-marketing', 'plugin-crm'))).toBe(true);
   });
