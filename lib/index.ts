@@ -11,6 +11,7 @@ export { resolvePluginOrder } from './graph/resolve-plugin-order.js';
 export type { PluginGraphFormat } from './graph/render-plugin-graph.js';
 export type { PluginGraph, PluginGraphEdge, PluginGraphNode, PluginGraphNodeState } from './graph/plugin-graph.js';
 export type { PluginNode } from './graph/dependency-edges.js';
+export type { PluginResolutionOptions } from './graph/resolve-plugin-order.js';
 export * from './errors/index.js';
 export type { PluginContext } from './interfaces/plugin-context.interface.js';
 export type { PluginHttp } from './http/plugin-http.interface.js';
@@ -26,6 +27,7 @@ export type {
 export type { PluginErrorEvent, PluginModuleOptions, PluginSources } from './interfaces/plugin-module-options.interface.js';
 export type { PluginInfo, PluginState } from './interfaces/plugin-state.interface.js';
 export type { ExposedMethodName, ExposedMethods, PluginHandle, PluginTypes } from './interfaces/plugin-types.interface.js';
+export type { CallableMethodName, CallArguments, CallResult } from './interfaces/plugin-types.interface.js';
 export { InjectPluginRepository } from './decorators/inject-plugin-repository.decorator.js';
 export type { ResourceOverrides } from './resources/resource-overrides.interface.js';
 export type { ReceivedTopicMessage, ScopedBuckets, ScopedDatabase, ScopedTopics } from './interfaces/scoped-resources.interface.js';
@@ -62,6 +64,7 @@ export type {
   ServiceDependency,
   UninstallCheck,
 } from './services/dependencies/service-dependency.types.js';
+export type { InstallPlan, UninstallBlocker } from './services/dependencies/service-dependency.types.js';
 export { PluginGateway } from './services/gateway/plugin.gateway.js';
 export type { GatewayRequest, GatewayResponse } from './services/gateway/gateway.types.js';
 export { PluginHealthIndicator, type PluginHealthDetails, type PluginHealthResult } from './services/health/plugin-health.indicator.js';

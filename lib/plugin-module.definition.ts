@@ -5,7 +5,7 @@ import { createBootPluginsModule } from './host/boot-plugins.module.js';
 import { createPluginDataSourceModule } from './resources/tables/plugin-data-source.module.js';
 import type { PluginModuleOptions, PluginSources } from './interfaces/plugin-module-options.interface.js';
 
-const NO_SOURCES: PluginSources = { plugins: [], pluginsDir: undefined };
+const NO_SOURCES: PluginSources = { plugins: [], pluginsDir: undefined, packages: [], packagesRoot: undefined };
 
 export const { ConfigurableModuleClass: ConfigurablePluginModule } = new ConfigurableModuleBuilder<PluginModuleOptions>({ moduleName: 'Plugin', optionsInjectionToken: PLUGIN_MODULE_OPTIONS })
   .setClassMethodName('forRoot')

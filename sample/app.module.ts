@@ -27,9 +27,11 @@ import { RUNTIME_PLUGINS_DIR } from './runtime-plugins.js';
     EventEmitterModule.forRoot({ wildcard: true, delimiter: ':' }),
     // Deliberately not in dependency order: the library starts user-utils before leaderboard and crm before analytics.
     // PLUGINS_DIR adds every compiled *.plugin.js below it (the listed ones are not loaded twice).
+    // `packages` come from node_modules: greeting is installed from plugins/packages/greeting (a file: dependency).
     PluginModule.forRoot({
       plugins: [LeaderboardPlugin, UserUtilsPlugin, CacheServicePlugin, AnalyticsPlugin, CrmPlugin, ReportsPlugin],
       pluginsDir: process.env.PLUGINS_DIR,
+      packages: ['@nestjs-plugins-sample/greeting'],
     }),
     // The host over REST under /api/plugin-gateway: remote plugins (sample/inventory) register here.
     PluginGatewayModule.forRoot({ apiKey: process.env.GATEWAY_API_KEY ?? 'dev-key', runtimePluginsDir: RUNTIME_PLUGINS_DIR }),

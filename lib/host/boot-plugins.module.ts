@@ -8,6 +8,7 @@ import { validatePluginMetadata } from '../metadata/plugin-metadata.validator.js
 import type { PluginSources } from '../interfaces/plugin-module-options.interface.js';
 import { loadPluginDirectory } from './load-plugin-directory.js';
 import { PluginLifecycle } from './plugin-lifecycle.js';
+import { PluginPackages } from './plugin-packages.js';
 import { TRUSTED_PLUGINS, assertScopedDatabaseAccess, trustedPluginNames } from './trusted-plugins.js';
 
 /**
@@ -25,7 +26,7 @@ export class BootPluginsModule implements OnModuleDestroy {
 }
 
 /**
- * Gathers the plugins known before Nest scans (`plugins` and `pluginsDir`), validates
+ * Gathers the plugins known before Nest scans (`plugins`, `pluginsDir`, `packages`), validates
  * them, checks they use no unscoped database door, and makes each import the modules of
  * its dependencies. Nest awaits this while scanning, so a bad plugin fails the boot
  * before anything is instantiated.
@@ -34,7 +35,10 @@ export async function createBootPluginsModule(sources: PluginSources): Promise<D
   const trusted = trustedPluginNames(sources.trustedPlugins);
   // An empty string (an unset environment variable, say) means no directory, not the working directory.
   const fromDirectory = sources.pluginsDir ? await loadPluginDirectory(sources.pluginsDir) : [];
-  const pluginClasses = [...new Set([...(sources.plugins ?? []), ...fromDirectory])];
+  const packages = new PluginPackages(sources.packagesRoot);
+  const fromPackages: PluginClass[] = [];
+  for (const packageName of sources.packages ?? []) fromPackages.push(await packages.importPluginClass(packageName));
+  const pluginClasses = [...new Set([...(sources.plugins ?? []), ...fromDirectory, ...fromPackages])];
   const byName = new Map<string, PluginClass>();
   for (const pluginClass of pluginClasses) {
     if (!isPluginClass(pluginClass)) {
@@ -61,7 +65,8 @@ export async function createBootPluginsModule(sources: PluginSources): Promise<D
     providers: [
       { provide: BOOT_PLUGIN_CLASSES, useValue: pluginClasses },
       { provide: TRUSTED_PLUGINS, useValue: trusted },
+      { provide: PluginPackages, useValue: packages },
     ],
-    exports: [BOOT_PLUGIN_CLASSES, TRUSTED_PLUGINS],
+    exports: [BOOT_PLUGIN_CLASSES, TRUSTED_PLUGINS, PluginPackages],
   };
 }

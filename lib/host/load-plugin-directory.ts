@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { PluginLoadError } from '../errors/index.js';
-import { isPluginClass, type PluginClass } from '../metadata/plugin-metadata.accessor.js';
+import type { PluginClass } from '../metadata/plugin-metadata.accessor.js';
+import { importDefaultPluginClass } from './import-plugin-module.js';
 
 /** Plugin files are named like Nest's other building blocks: `user-utils.plugin.js`. */
 const PLUGIN_FILE = /\.plugin\.m?js$/;
@@ -33,25 +33,11 @@ export async function listPluginFiles(directory: string): Promise<string[]> {
     .map((entry) => join(root, entry));
 }
 
-let freshImports = 0;
-
 /**
  * Imports a compiled plugin file; its default export must be a `@Plugin` class. `fresh`
- * evaluates the file again (ES modules are cached by URL, so a query makes a new URL);
- * the old module stays in memory, as Node cannot evict ES modules, and files the plugin
- * imports itself are not re-evaluated.
+ * evaluates it again (see `PluginImportOptions`).
  */
-export async function importPluginClass(file: string, { fresh = false } = {}): Promise<PluginClass> {
+export function importPluginClass(file: string, { fresh = false } = {}): Promise<PluginClass> {
   const path = resolve(file);
-  const url = pathToFileURL(path).href + (fresh ? `?reload=${++freshImports}` : '');
-  let exports: { default?: unknown };
-  try {
-    exports = await import(url);
-  } catch (cause) {
-    throw new PluginLoadError(`"${path}"`, `import failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-  }
-  if (!isPluginClass(exports.default)) {
-    throw new PluginLoadError(`"${path}"`, 'its default export is not a class decorated with @Plugin()');
-  }
-  return exports.default;
+  return importDefaultPluginClass(path, `"${path}"`, { fresh });
 }

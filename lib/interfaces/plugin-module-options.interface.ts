@@ -17,6 +17,16 @@ export interface PluginSources {
   /** a directory whose compiled `*.plugin.js` files (searched recursively) are loaded at boot */
   pluginsDir?: string;
   /**
+   * npm packages whose default export is a `@Plugin` class, loaded at boot in this order:
+   * `['@acme/nest-plugin-billing']`. Resolved from the application's `node_modules` (see `packagesRoot`).
+   */
+  packages?: string[];
+  /**
+   * The application's directory: `packages` and `PluginManager.load('<package>')` resolve from
+   * its `node_modules` (and those of its parents), as an ES module there would. Default: `process.cwd()`.
+   */
+  packagesRoot?: string;
+  /**
    * Plugins allowed to use Nest's own database doors (`TypeOrmModule.forFeature`, injecting
    * `DataSource`, `EntityManager` or repositories the library did not issue). Default: none.
    * Static, because the check runs while Nest scans, before it builds any plugin provider.
@@ -66,6 +76,17 @@ export interface PluginModuleOptions {
    * is cancelled, or refused up front when it cannot be bounded, with `SqlTimeoutError`.
    */
   sqlTimeoutMs?: number;
+  /**
+   * Per plugin name: its configuration, validated against its `configSchema` when it is
+   * registered (boot or runtime load) and read as `ctx.config`. Configuration for a plugin
+   * without a `configSchema` is an error; for a name no plugin has at boot, a warning.
+   */
+  config?: Record<string, object>;
+  /**
+   * The application's version (semver), checked against each plugin's `hostRange` during
+   * resolution. Without it no range is checked (a warning names each plugin that declares one).
+   */
+  hostVersion?: string;
 }
 
 /** The payload of `plugin:error` on the application's EventEmitter2. */

@@ -1,14 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LazyModuleLoader, ModuleRef } from '@nestjs/core';
 import { resolve } from 'node:path';
+import { PLUGIN_MODULE_OPTIONS } from '../constants.js';
 import { PluginContexts } from '../context/plugin-contexts.js';
 import { DuplicatePluginError, PluginHasDependentsError, PluginLoadError, PluginNotActiveError, PluginResolutionError } from '../errors/index.js';
 import { analyzePluginGraph } from '../graph/resolve-plugin-order.js';
 import type { NestModuleRef } from '../host/find-plugin-modules.js';
 import { importPluginClass, listPluginFiles } from '../host/load-plugin-directory.js';
 import { PluginLifecycle } from '../host/plugin-lifecycle.js';
+import { isPackageName } from '../host/plugin-package-name.js';
+import { PluginPackages } from '../host/plugin-packages.js';
 import { TRUSTED_PLUGINS, assertScopedDatabaseAccess } from '../host/trusted-plugins.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
+import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
 import type { PluginInfo } from '../interfaces/plugin-state.interface.js';
 import { getPluginMetadata, isPluginClass, linkDependencyModules, type PluginClass } from '../metadata/plugin-metadata.accessor.js';
 import { validatePluginMetadata } from '../metadata/plugin-metadata.validator.js';
@@ -48,12 +52,18 @@ export class PluginManager {
     private readonly moduleRef: ModuleRef,
     private readonly resources: PluginResources,
     @Inject(TRUSTED_PLUGINS) private readonly trustedPlugins: ReadonlySet<string>,
+    @Inject(PLUGIN_MODULE_OPTIONS) private readonly options: PluginModuleOptions,
+    private readonly packages: PluginPackages,
   ) {}
 
   /**
-   * Loads a compiled plugin file (its default export) or a plugin class, with full DI, and
-   * starts it. `overrides` replace the plugin's resource overrides (from `forRoot` or an
-   * earlier call) before it starts; a failed load puts the previous ones back.
+   * Loads a plugin class, a compiled plugin file or an installed npm package (their default
+   * export), with full DI, and starts it. A bare package name (`billing`, `@acme/billing`)
+   * is a package, resolved from the application's `node_modules`; a string starting with `.`
+   * or `/`, with a directory or ending in `.js`/`.mjs`/`.cjs`/`.ts` is a file. `overrides`
+   * replace the plugin's resource overrides (from `forRoot` or an earlier call) before it
+   * starts; a failed load puts the previous ones back. Its configuration is
+   * `forRoot({ config })`'s entry for its name.
    */
   load(fileOrClass: string | PluginClass, overrides?: ResourceOverrides): Promise<PluginInfo> {
     return this.serialize(async () => {
@@ -121,7 +131,7 @@ export class PluginManager {
     return this.serialize(async () => {
       const record = this.registered(name);
       const { declaredClass, file } = record.origin;
-      const next: PluginSource = file === undefined ? { declaredClass } : { declaredClass: await importPluginClass(file, { fresh: true }), file };
+      const next = await this.freshSourceOf(record.origin);
       const dependents = this.activeDependentsOf(record);
       for (const dependent of dependents) await this.unloadNow(dependent);
       await this.unloadNow(record);
@@ -153,24 +163,37 @@ export class PluginManager {
 
   private async sourceOf(fileOrClass: string | PluginClass): Promise<PluginSource> {
     if (typeof fileOrClass !== 'string') return { declaredClass: fileOrClass };
+    if (isPackageName(fileOrClass)) return { declaredClass: await this.packages.importPluginClass(fileOrClass).catch((error) => this.reportAndThrow(error)) };
     const file = resolve(fileOrClass);
     return { declaredClass: await importPluginClass(file).catch((error) => this.reportAndThrow(error)), file };
   }
 
   /**
-   * Validation, the database-door check, resolution against what is active, Nest
-   * instantiation, then `onPluginInit`; undone on failure.
+   * The code of a loaded plugin, evaluated again: a package is resolved and its entry imported
+   * afresh (an upgraded package's new entry included), a file is imported again, a class is reused.
+   */
+  private async freshSourceOf({ declaredClass, file }: PluginRecord['origin']): Promise<PluginSource> {
+    const packageName = this.packages.packageOf(declaredClass);
+    if (packageName !== undefined) return { declaredClass: await this.packages.importPluginClass(packageName, { fresh: true }) };
+    return file === undefined ? { declaredClass } : { declaredClass: await importPluginClass(file, { fresh: true }), file };
+  }
+
+  /**
+   * Validation (metadata, then configuration), the database-door check, resolution against
+   * what is active, Nest instantiation, then `onPluginInit`; undone on failure.
    */
   private async loadNow({ declaredClass, file }: PluginSource): Promise<PluginRecord> {
-    const label = file === undefined ? `class ${declaredClass.name}` : `"${file}"`;
+    const packageName = this.packages.packageOf(declaredClass);
+    const label = packageName !== undefined ? `package "${packageName}"` : file === undefined ? `class ${declaredClass.name}` : `"${file}"`;
     try {
       if (!isPluginClass(declaredClass)) throw new PluginLoadError(label, 'it is not decorated with @Plugin()');
       const metadata = getPluginMetadata(declaredClass)!;
       validatePluginMetadata(metadata, declaredClass.name);
+      this.contexts.configs.configFor(metadata);
       const existing = this.records.get(metadata.name);
       if (existing !== undefined) throw new DuplicatePluginError(metadata.name, existing.origin.declaredClass.name, declaredClass.name);
       await assertScopedDatabaseAccess([declaredClass], this.trustedPlugins);
-      const dependencies = this.resolveAgainstActive(metadata.name, metadata.version, metadata.dependencies);
+      const dependencies = this.resolveAgainstActive(metadata);
 
       const pluginClass = freshPluginClass(declaredClass);
       linkDependencyModules(pluginClass, dependencies.map((dependency) => dependency.pluginClass));
@@ -213,11 +236,11 @@ export class PluginManager {
     for (const record of records) await this.loadNow({ declaredClass: record.origin.declaredClass, file: record.origin.file });
   }
 
-  /** The active records the new plugin depends on; throws `PluginResolutionError` for its problems. */
-  private resolveAgainstActive(name: string, version: string, dependencies: PluginRecord['metadata']['dependencies']): PluginRecord[] {
+  /** The active records the new plugin depends on; throws `PluginResolutionError` for its problems, host mismatch included. */
+  private resolveAgainstActive({ name, version, dependencies, hostRange }: Readonly<PluginMetadata>): PluginRecord[] {
     const active = [...this.records.values()].filter((record) => record.state === 'active');
-    const nodes = [...active.map((record) => ({ name: record.name, version: record.metadata.version })), { name, version, dependencies }];
-    const { problems } = analyzePluginGraph(nodes);
+    const nodes = [...active.map((record) => ({ name: record.name, version: record.metadata.version })), { name, version, dependencies, hostRange }];
+    const { problems } = analyzePluginGraph(nodes, { hostVersion: this.options.hostVersion });
     if (problems.length > 0) throw new PluginResolutionError(problems);
     const byName = new Map(active.map((record) => [record.name, record]));
     return (dependencies ?? [])

@@ -57,7 +57,7 @@ describe('sample app', () => {
     expect(response.body.statusCode).toBe(400);
   });
 
-  it('lists the six plugins as active', async () => {
+  it('lists the seven plugins as active', async () => {
     const response = await request(app.getHttpServer()).get('/plugins').expect(200);
     expect(response.body).toEqual([
       { name: 'leaderboard', version: '1.0.0', state: 'active', dependencies: [{ name: 'user-utils', version: '^1.0.0', reason: 'reads and awards scores' }] },
@@ -66,7 +66,13 @@ describe('sample app', () => {
       { name: 'analytics', version: '1.0.0', state: 'active', dependencies: [{ name: 'crm', version: '^1.0.0', reason: 'reports on its contacts and deals' }] },
       { name: 'crm', version: '1.0.0', state: 'active', dependencies: [] },
       { name: 'reports', version: '1.0.0', state: 'active', dependencies: [{ name: 'inventory', optional: true, reason: 'remote service, registered at runtime' }] },
+      { name: 'greeting', version: '1.0.0', state: 'active', dependencies: [] },
     ]);
+  });
+
+  it('serves the plugin installed as the package @nestjs-plugins-sample/greeting', async () => {
+    await request(app.getHttpServer()).get('/plugins/greeting/hello/ada').expect(200, { greeting: 'Hello, ada!' });
+    expect(await app.get(PluginRegistry).call('greeting', 'greet', 'grace')).toBe('Hello, grace!');
   });
 
   it('exposes resetScore from a provider of user-utils', async () => {
