@@ -20,8 +20,13 @@ interface ChildAnswer {
   readonly error?: { readonly name: string; readonly code?: string; readonly message: string };
 }
 
-/** Where the runner process loads better-sqlite3 from: the copy this library resolves, as TypeORM does. */
-const BETTER_SQLITE3 = createRequire(import.meta.url).resolve('better-sqlite3');
+/**
+ * Where the runner process loads better-sqlite3 from: the copy this library resolves, as TypeORM
+ * does. Resolved when the first runner starts: an application on PostgreSQL need not have it.
+ */
+function betterSqlite3Path(): string {
+  return createRequire(import.meta.url).resolve('better-sqlite3');
+}
 
 /**
  * Runs statements on a connection of its own, in a child process that is killed (SIGKILL) when
@@ -95,7 +100,7 @@ export class SqliteChildRunner {
 
   /** A runner process with the database open, ready for its first statement. */
   private start(busyTimeoutMs: number): Promise<ChildProcess> {
-    const args = ['-e', SQLITE_CHILD_PROGRAM, BETTER_SQLITE3, this.file, String(busyTimeoutMs), String(this.readonly)];
+    const args = ['-e', SQLITE_CHILD_PROGRAM, betterSqlite3Path(), this.file, String(busyTimeoutMs), String(this.readonly)];
     // Nothing of the host's environment is needed, and none of its secrets should be there.
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'advanced', env: {} });
     child.unref();
