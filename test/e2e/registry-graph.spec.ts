@@ -1,8 +1,7 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
-import { Plugin, PluginModule, PluginRegistry } from 'nestjs-plugins';
+import { Plugin, type PluginRegistry } from 'nestjs-plugins';
+import { createPluginTestingModule, type PluginTestingModule } from 'nestjs-plugins/testing';
 import type { PluginGraphFormat } from '../../lib/graph/render-plugin-graph.js';
-import { bootApp } from './support/boot-app.js';
 
 @Plugin({ name: 'ledger', version: '1.0.0' })
 class LedgerPlugin {}
@@ -23,14 +22,15 @@ class PayoutsPlugin {
 class StatementsPlugin {}
 
 describe('PluginRegistry.graph', () => {
-  let app: INestApplication;
+  let kit: PluginTestingModule;
   let registry: PluginRegistry;
 
+  // Booted with the testing kit, as a plugin author would test theirs.
   beforeAll(async () => {
-    app = await bootApp([PluginModule.forRoot({ plugins: [LedgerPlugin, PayoutsPlugin, StatementsPlugin], onError: 'isolate' })]);
-    registry = app.get(PluginRegistry);
+    kit = await createPluginTestingModule({ plugins: [LedgerPlugin, PayoutsPlugin, StatementsPlugin], onError: 'isolate', database: false });
+    registry = kit.registry;
   });
-  afterAll(() => app.close());
+  afterAll(() => kit.close());
 
   it('json: every plugin with its state after boot, absent dependencies as missing, and each declared edge', () => {
     expect(JSON.parse(registry.graph('json'))).toEqual({

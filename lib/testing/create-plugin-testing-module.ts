@@ -1,0 +1,97 @@
+import { Module, type DynamicModule, type INestApplicationContext, type LoggerService, type LogLevel, type ModuleMetadata, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { PluginContexts } from '../context/plugin-contexts.js';
+import type { PluginContext } from '../interfaces/plugin-context.interface.js';
+import type { PluginModuleOptions, PluginSources } from '../interfaces/plugin-module-options.interface.js';
+import { PluginModule } from '../plugin.module.js';
+import { PluginRegistry } from '../registry/plugin.registry.js';
+import { InProcessTopicTransport } from '../resources/topics/in-process.topic-transport.js';
+import { PluginManager } from '../runtime/plugin.manager.js';
+import { InMemoryStorageDriver } from './in-memory.storage-driver.js';
+
+/** Every PluginModule option, plus what the test application itself is made of. */
+export interface PluginTestingOptions extends PluginModuleOptions, Omit<PluginSources, 'plugins'> {
+  /** The plugins under test, in registration order. */
+  plugins: Type<unknown>[];
+  /** Further modules of the test application (host services a plugin injects, `@OnEvent` listeners, …). */
+  imports?: ModuleMetadata['imports'];
+  /** Host providers of the test application. */
+  providers?: ModuleMetadata['providers'];
+  /**
+   * `true` (default): an in-memory SQLite database (`better-sqlite3`, `:memory:`) through
+   * `TypeOrmModule.forRoot`, synchronized, so plugin tables exist. `false`: no TypeORM at all,
+   * for plugins without tables (then `@nestjs/typeorm` and `better-sqlite3` need not be installed).
+   */
+  database?: boolean;
+  /** Nest's logger for the test application; silent by default. */
+  logger?: LoggerService | LogLevel[] | false;
+}
+
+/** A booted plugin host for one test: close it in `afterEach`/`afterAll`. */
+export interface PluginTestingModule {
+  readonly app: INestApplicationContext;
+  readonly registry: PluginRegistry;
+  readonly manager: PluginManager;
+  /** Where `ctx.buckets` keeps objects (unless `storageDriver` was given), under real bucket names. */
+  readonly storage: InMemoryStorageDriver;
+  /** Carries `ctx.topics` messages (unless `topicTransport` was given), under real topic names. */
+  readonly topics: InProcessTopicTransport;
+  /** A provider of the application or of any plugin module (not only exported ones): `get(UserUtilsPlugin)`. */
+  get<T>(token: Type<T> | string | symbol): T;
+  /** The real PluginContext of a plugin that was started, by its class. */
+  context(pluginClass: Type<unknown>): PluginContext;
+  /** Stops the plugins (`onPluginDestroy`) and the application, and closes the database. */
+  close(): Promise<void>;
+}
+
+@Module({})
+class PluginTestingRootModule {}
+
+/**
+ * Boots a Nest application context (no HTTP server) with the given plugins on PluginModule,
+ * an in-memory SQLite database, in-process topics and in-memory buckets. Boot failures
+ * reject (they never end the process), so `rejects.toThrow(...)` works on them.
+ */
+export async function createPluginTestingModule(options: PluginTestingOptions): Promise<PluginTestingModule> {
+  const { plugins, imports = [], providers = [], database = true, logger = false, pluginsDir, packages, packagesRoot, trustedPlugins, ...moduleOptions } = options;
+  const storage = new InMemoryStorageDriver();
+  const topics = new InProcessTopicTransport();
+  const root: DynamicModule = {
+    module: PluginTestingRootModule,
+    imports: [
+      ...(database ? [await inMemoryDatabase()] : []),
+      EventEmitterModule.forRoot({ wildcard: true, delimiter: ':' }),
+      PluginModule.forRoot({
+        storageDriver: storage,
+        topicTransport: topics,
+        ...moduleOptions,
+        plugins,
+        pluginsDir,
+        packages,
+        packagesRoot,
+        trustedPlugins,
+      }),
+      ...imports,
+    ],
+    providers,
+  };
+  // createApplicationContext also runs init(), so plugins are started when it resolves.
+  const app = await NestFactory.createApplicationContext(root, { logger, abortOnError: false });
+  return {
+    app,
+    registry: app.get(PluginRegistry),
+    manager: app.get(PluginManager),
+    storage,
+    topics,
+    get: <T>(token: Type<T> | string | symbol) => app.get<T>(token, { strict: false }),
+    context: (pluginClass) => app.get(PluginContexts).contextFor(pluginClass),
+    close: () => app.close(),
+  };
+}
+
+/** Loaded only when wanted, so plugins without tables can be tested without TypeORM installed. */
+async function inMemoryDatabase(): Promise<DynamicModule> {
+  const { TypeOrmModule } = await import('@nestjs/typeorm');
+  return TypeOrmModule.forRoot({ type: 'better-sqlite3', database: ':memory:', synchronize: true });
+}
