@@ -111,7 +111,7 @@ export interface Figure {
   detail: string;
   /** the number the target is about (a ratio, or ms for absolute targets) */
   value: number;
-  unit: '×' | 'ms' | 'µs' | 'KiB';
+  unit: '×' | 'ms' | 'µs' | 'KiB' | 'MB';
   /** absent for figures reported for information only */
   target?: { comparison: '≤' | '≥'; limit: number };
 }

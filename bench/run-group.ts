@@ -1,6 +1,7 @@
 import { runBootBench } from './boot.bench.js';
 import { runCallGuardsBench } from './call-guards.bench.js';
 import { runGatewayBench } from './gateway.bench.js';
+import { runImportWeightBench } from './import-weight.bench.js';
 import { runSharedDataBench } from './shared-data.bench.js';
 import { sinkValue, type Figure } from './harness.js';
 import { runRegistryCallBench } from './registry-call.bench.js';
@@ -29,6 +30,7 @@ const GROUPS: Record<string, () => Figure[] | Promise<Figure[]>> = {
   'call-guards': runCallGuardsBench,
   'shared-data': runSharedDataBench,
   gateway: runGatewayBench,
+  'import-weight': runImportWeightBench,
 };
 
 const group = process.argv[2];

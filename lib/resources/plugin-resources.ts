@@ -3,7 +3,6 @@ import type { Type } from '@nestjs/common';
 import { resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { PLUGIN_DATA_SOURCE, PLUGIN_MODULE_OPTIONS } from '../constants.js';
-import { createSqlEngine } from './engines/create-sql-engine.js';
 import type { SqlEngine } from './engines/sql-engine.interface.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
 import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
@@ -37,13 +36,13 @@ export class PluginResources implements OnApplicationShutdown {
   /** Registers entities with the application DataSource under chosen names; undefined without TypeORM. */
   readonly entityTables?: PluginEntityTables;
   private readonly sqlGuard?: SqlGuard;
-  private readonly sqlEngine?: SqlEngine;
+  private sqlEngine?: Promise<SqlEngine>;
   private defaultTopicTransport?: TopicTransport;
   private defaultStorageDriver?: StorageDriver;
 
   constructor(
     @Inject(PLUGIN_MODULE_OPTIONS) private readonly options: PluginModuleOptions,
-    @Inject(PLUGIN_DATA_SOURCE) dataSource: DataSource | null,
+    @Inject(PLUGIN_DATA_SOURCE) private readonly dataSource: DataSource | null,
   ) {
     for (const [pluginName, overrides] of Object.entries(options.overrides ?? {})) validateResourceOverrides(pluginName, overrides);
     this.overrides = new ResourceOverridesStore(options.overrides);
@@ -52,12 +51,15 @@ export class PluginResources implements OnApplicationShutdown {
       // One guard (and analysis cache) per application, for the DataSource's SQL dialect.
       const dialect = sqlDialectOf(dataSource.options.type);
       this.sqlGuard = new SqlGuard(dialect);
-      this.sqlEngine = createSqlEngine(dataSource, dialect);
     }
   }
 
-  onApplicationShutdown(): void {
-    this.sqlEngine?.close();
+  async onApplicationShutdown(): Promise<void> {
+    // An engine that failed to load holds nothing to release; the query that wanted it saw the error.
+    await this.sqlEngine?.then(
+      (engine) => engine.close(),
+      () => undefined,
+    );
   }
 
   scopeFor(metadata: Readonly<PluginMetadata>): ResourceScope {
@@ -66,7 +68,15 @@ export class PluginResources implements OnApplicationShutdown {
 
   databaseFor(scope: ResourceScope, entities: readonly Type<unknown>[], assertValid: () => void): PluginDatabase {
     const sqlTimeoutMs = this.options.sqlTimeoutMs ?? DEFAULT_SQL_TIMEOUT_MS;
-    return new PluginDatabase(scope, entities, this.entityTables, this.sqlGuard, this.sqlEngine, sqlTimeoutMs, assertValid);
+    const engine = this.dataSource === null ? undefined : () => this.loadSqlEngine(this.dataSource!);
+    return new PluginDatabase(scope, entities, this.entityTables, this.sqlGuard, engine, sqlTimeoutMs, assertValid);
+  }
+
+  /** The engines import TypeORM's values: loaded with the first raw SQL statement, so a host that runs none does not pay for them at import. */
+  private loadSqlEngine(dataSource: DataSource): Promise<SqlEngine> {
+    return (this.sqlEngine ??= import('./engines/create-sql-engine.js').then(({ createSqlEngine }) =>
+      createSqlEngine(dataSource, sqlDialectOf(dataSource.options.type)),
+    ));
   }
 
   topicsFor(scope: ResourceScope, assertValid: () => void): ScopedTopics {

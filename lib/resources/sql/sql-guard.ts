@@ -1,8 +1,9 @@
-import sqlParser from 'node-sql-parser';
+import type { Parser } from 'node-sql-parser';
 import { SqlNotAllowedError } from '../../errors/index.js';
 import type { ResourcePolicy } from '../resource-policy.js';
 import { analyzeSql, type SqlAnalysis } from './analyze-sql.js';
 import { sqliteLiteralsToInline } from './inline-literals.js';
+import { loadSqlParser } from './load-sql-parser.js';
 import { UnparseableSql } from './parse-sql.js';
 import type { PreparedStatement } from './prepared-statement.js';
 import { rewriteTableNames } from './rewrite-table-names.js';
@@ -12,8 +13,6 @@ import { shapeSql, type SqlLiteral, type SqlShape } from './sql-shape.js';
 import { StatementTemplate, type ShapeMarkers } from './statement-template.js';
 
 export { sqlDialectOf, type SqlDialect } from './sql-dialect.js';
-
-const { Parser } = sqlParser;
 
 const DEFAULT_CACHE_SIZE = 500;
 
@@ -46,18 +45,22 @@ const NOTHING_INLINE: ReadonlySet<number> = new Set();
  * bound as parameters where that keeps the meaning, so the engine sees one text per shape; on
  * PostgreSQL they are put back where they were. A shape the parser cannot read (`AS 'alias'`,
  * `DATE '2020-01-01'`) falls back to the text as written.
+ *
+ * The parser is loaded on the first statement analysed, not when the guard is built.
  */
 export class SqlGuard {
-  private readonly parser = new Parser();
+  private loadedParser?: Parser;
+  private readonly loadParser: () => Parser;
   private readonly texts = new Map<string, CachedText>();
   private readonly shapes = new Map<string, CachedAnalysis>();
   private readonly cacheSize: number;
 
   constructor(
     private readonly dialect: SqlDialect,
-    options: { cacheSize?: number } = {},
+    options: { cacheSize?: number; loadParser?: () => Parser } = {},
   ) {
     this.cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
+    this.loadParser = options.loadParser ?? loadSqlParser;
     if (!Number.isInteger(this.cacheSize) || this.cacheSize < 1) throw new RangeError(`cacheSize must be a positive integer, got ${this.cacheSize}`);
   }
 
@@ -74,6 +77,10 @@ export class SqlGuard {
       throw new SqlNotAllowedError(policy.pluginName, 'parameters cannot be bound to several statements; run them one at a time');
     }
     return templates.map((template) => this.fill(template, text.literals, params, policy));
+  }
+
+  private get parser(): Parser {
+    return (this.loadedParser ??= this.loadParser());
   }
 
   private fill(template: StatementTemplate, literals: readonly SqlLiteral[], params: readonly unknown[], policy: ResourcePolicy): PreparedStatement {

@@ -17,7 +17,8 @@ export class PluginDatabase implements ScopedDatabase {
     private readonly entities: readonly Type<unknown>[],
     private readonly tables: PluginEntityTables | undefined,
     private readonly guard: SqlGuard | undefined,
-    private readonly engine: SqlEngine | undefined,
+    /** loads the application's engine on first use (see PluginResources) */
+    private readonly engine: (() => Promise<SqlEngine>) | undefined,
     private readonly sqlTimeoutMs: number,
     private readonly assertValid: () => void,
   ) {}
@@ -46,7 +47,8 @@ export class PluginDatabase implements ScopedDatabase {
     this.requireTables();
     const policy = this.scope.policy;
     const statements = this.guard!.prepare(sql, policy, params);
-    return this.engine!.run<T>(statements, { pluginName: this.scope.pluginName, policy, timeoutMs: this.sqlTimeoutMs });
+    const engine = await this.engine!();
+    return engine.run<T>(statements, { pluginName: this.scope.pluginName, policy, timeoutMs: this.sqlTimeoutMs });
   }
 
   /** Forgets the plugin's entity metadata; the tables and their rows stay. */
