@@ -11,6 +11,7 @@ import type { ScopedDatabase } from './scoped-database.interface.js';
 export class PluginDatabase implements ScopedDatabase {
   private registration?: Promise<readonly EntityMetadata[]>;
   private metadatas: readonly EntityMetadata[] = [];
+  private loadedEngine?: SqlEngine;
 
   constructor(
     private readonly scope: ResourceScope,
@@ -47,7 +48,8 @@ export class PluginDatabase implements ScopedDatabase {
     this.requireTables();
     const policy = this.scope.policy;
     const statements = this.guard!.prepare(sql, policy, params);
-    const engine = await this.engine!();
+    // Awaited once: a repeated statement should not pay a microtask for an engine already loaded.
+    const engine = this.loadedEngine ?? (this.loadedEngine = await this.engine!());
     return engine.run<T>(statements, { pluginName: this.scope.pluginName, policy, timeoutMs: this.sqlTimeoutMs });
   }
 
