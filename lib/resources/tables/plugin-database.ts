@@ -43,14 +43,22 @@ export class PluginDatabase implements ScopedDatabase {
     return this.tables!.dataSource.getRepository(entity);
   }
 
-  async executeQuery<T = any>(sql: string, params?: unknown[]): Promise<T> {
-    this.assertValid();
-    this.requireTables();
-    const policy = this.scope.policy;
-    const statements = this.guard!.prepare(sql, policy, params);
-    // Awaited once: a repeated statement should not pay a microtask for an engine already loaded.
-    const engine = this.loadedEngine ?? (this.loadedEngine = await this.engine!());
-    return engine.run<T>(statements, { pluginName: this.scope.pluginName, policy, timeoutMs: this.sqlTimeoutMs });
+  /**
+   * Not `async`: a repeated statement is the hot path, and each async layer that returns a promise
+   * costs extra microtask turns; refusals still arrive as rejections.
+   */
+  executeQuery<T = any>(sql: string, params?: unknown[]): Promise<T> {
+    try {
+      this.assertValid();
+      this.requireTables();
+      const policy = this.scope.policy;
+      const statements = this.guard!.prepare(sql, policy, params);
+      const scope = { pluginName: this.scope.pluginName, policy, timeoutMs: this.sqlTimeoutMs };
+      if (this.loadedEngine !== undefined) return this.loadedEngine.run<T>(statements, scope);
+      return this.engine!().then((engine) => (this.loadedEngine = engine).run<T>(statements, scope));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Forgets the plugin's entity metadata; the tables and their rows stay. */

@@ -26,13 +26,18 @@ export class SqliteSqlEngine implements SqlEngine {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async run<T>(statements: readonly PreparedStatement[], scope: PluginSqlScope): Promise<T> {
-    const { verifier, runner } = this.toolsForConnection();
-    let bounded = true;
-    for (const statement of statements) bounded = verifier.verify(statement, scope) && bounded;
-    if (bounded) return runStatements(this.dataSource, statements);
-    if (runner === undefined) throw new SqlTimeoutError(scope.pluginName, scope.timeoutMs);
-    return runner.run<T>(statements, scope);
+  /** Not `async`, for the same reason as PluginDatabase.executeQuery; a refusal is a rejection. */
+  run<T>(statements: readonly PreparedStatement[], scope: PluginSqlScope): Promise<T> {
+    try {
+      const { verifier, runner } = this.toolsForConnection();
+      let bounded = true;
+      for (const statement of statements) bounded = verifier.verify(statement, scope) && bounded;
+      if (bounded) return runStatements(this.dataSource, statements);
+      if (runner === undefined) throw new SqlTimeoutError(scope.pluginName, scope.timeoutMs);
+      return runner.run<T>(statements, scope);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   close(): void {
