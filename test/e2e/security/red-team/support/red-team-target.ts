@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -35,6 +35,8 @@ export class RedTeamTarget {
 
   static async boot(kind: DatabaseKind): Promise<RedTeamTarget> {
     // A directory of its own: any file VACUUM INTO or ATTACH creates beside the database shows.
+    // test/.tmp does not exist in a fresh clone until some suite makes it.
+    await mkdir(join(process.cwd(), 'test', '.tmp'), { recursive: true });
     const directory = await mkdtemp(join(process.cwd(), 'test', '.tmp', 'red-team-'));
     const database = kind === 'postgres' ? await createTestDatabase('postgres') : undefined;
     const databaseFile = 'red-team.sqlite';
