@@ -7,7 +7,7 @@ import type { PluginContext } from '../interfaces/plugin-context.interface.js';
 import type { NormalizedDependency, PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
 import type { PluginHandle } from '../interfaces/plugin-types.interface.js';
 import { normalizeDependency } from '../metadata/normalize-dependency.js';
-import { closestName } from '../registry/closest-name.js';
+import { closestName } from '../metadata/closest-name.js';
 import type { ExposedMethod, PluginRecord } from '../registry/plugin-record.js';
 import { resolveExposedMethod, type PluginRecordStore } from '../registry/plugin-record.store.js';
 import type { PluginResources } from '../resources/plugin-resources.js';

@@ -1,9 +1,10 @@
-import { parse, Range, type SemVer } from 'semver';
+import { parse, type Range, type SemVer } from 'semver';
+import { parseRange } from './parse-range.js';
 import { type DependencyProblem, HostVersionMismatchError, MissingDependencyError, VersionMismatchError } from '../errors/resolution.errors.js';
 import type { PluginDependency } from '../interfaces/plugin-metadata.interface.js';
 import { normalizeDependency } from '../metadata/normalize-dependency.js';
 import type { HostVersion } from './host-version.js';
-import { closestName } from '../registry/closest-name.js';
+import { closestName } from '../metadata/closest-name.js';
 
 export interface PluginNode {
   name: string;
@@ -125,12 +126,4 @@ function createVersionChecker(nodes: readonly PluginNode[]): (target: number, ra
     }
     return verdict;
   };
-}
-
-function parseRange(range: string): Range | null {
-  try {
-    return new Range(range);
-  } catch {
-    return null;
-  }
 }

@@ -1,4 +1,5 @@
-import { parse, Range, type SemVer } from 'semver';
+import { parse, type SemVer } from 'semver';
+import { parseRange } from './parse-range.js';
 import { describeValue } from '../metadata/problem-text.js';
 
 /**
@@ -24,13 +25,5 @@ export class HostVersion {
       this.verdicts.set(range, verdict);
     }
     return verdict;
-  }
-}
-
-function parseRange(range: string): Range | null {
-  try {
-    return new Range(range);
-  } catch {
-    return null;
   }
 }

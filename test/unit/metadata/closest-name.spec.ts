@@ -1,4 +1,4 @@
-import { closestName } from '../../../lib/registry/closest-name.js';
+import { closestName } from '../../../lib/metadata/closest-name.js';
 
 describe('closestName', () => {
   it('suggests a name one typo away', () => {

@@ -1,0 +1,10 @@
+import { Range } from 'semver';
+
+/** A semver range, or null when the text is not one: an unparsable range satisfies nothing. */
+export function parseRange(range: string): Range | null {
+  try {
+    return new Range(range);
+  } catch {
+    return null;
+  }
+}
