@@ -10,7 +10,7 @@ import {
   PluginRegistry,
   PluginResolutionError,
 } from 'nestjs-plugins';
-import { bootApp, HookJournal } from '../support/boot-app.js';
+import { bootApp, bootFailure, HookJournal } from '../support/boot-app.js';
 import { stateSnapshot } from '../runtime/state-snapshot.js';
 
 let journal: HookJournal;
@@ -27,19 +27,6 @@ function journaledPlugin(metadata: Parameters<typeof Plugin>[0]) {
   Object.defineProperty(JournaledPlugin, 'name', { value: `${metadata.name}Plugin` });
   Plugin(metadata)(JournaledPlugin);
   return JournaledPlugin;
-}
-
-/** Boots the application; returns the error boot failed with. */
-async function bootFailure(options: Parameters<typeof PluginModule.forRoot>[0]): Promise<unknown> {
-  let app: INestApplication | undefined;
-  try {
-    app = await bootApp([PluginModule.forRoot(options)]);
-  } catch (error) {
-    return error;
-  } finally {
-    await app?.close();
-  }
-  throw new Error('boot succeeded');
 }
 
 beforeEach(() => {

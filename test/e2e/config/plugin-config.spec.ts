@@ -13,7 +13,7 @@ import {
   type OnPluginInit,
   type PluginContext,
 } from 'nestjs-plugins';
-import { bootApp, HookJournal } from '../support/boot-app.js';
+import { bootApp, bootFailure, HookJournal } from '../support/boot-app.js';
 import { PluginFiles } from '../runtime/plugin-files.js';
 import { stateSnapshot } from '../runtime/state-snapshot.js';
 
@@ -74,19 +74,6 @@ class AuditPlugin implements OnPluginInit {
     this.config = ctx.config;
     journal.record('onPluginInit:audit');
   }
-}
-
-/** Boots the application; returns the error boot failed with. */
-async function bootFailure(options: Parameters<typeof PluginModule.forRoot>[0]): Promise<unknown> {
-  let app: INestApplication | undefined;
-  try {
-    app = await bootApp([PluginModule.forRoot(options)]);
-  } catch (error) {
-    return error;
-  } finally {
-    await app?.close();
-  }
-  throw new Error('boot succeeded');
 }
 
 /** Logger.warn calls while `run` runs, as `context: message`. */

@@ -1,6 +1,7 @@
 import type { INestApplication, ModuleMetadata } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
+import { PluginModule } from 'nestjs-plugins';
 
 /** Boots a real Nest application with the application's EventEmitter, the given imports and host controllers. */
 export async function bootApp(
@@ -28,4 +29,17 @@ export class HookJournal {
   of(hook: string): string[] {
     return this.entries.filter((entry) => entry.startsWith(`${hook}:`)).map((entry) => entry.slice(hook.length + 1));
   }
+}
+
+/** Boots an application with PluginModule.forRoot(options); returns the error boot failed with. */
+export async function bootFailure(options: Parameters<typeof PluginModule.forRoot>[0]): Promise<unknown> {
+  let app: INestApplication | undefined;
+  try {
+    app = await bootApp([PluginModule.forRoot(options)]);
+  } catch (error) {
+    return error;
+  } finally {
+    await app?.close();
+  }
+  throw new Error('boot succeeded');
 }
