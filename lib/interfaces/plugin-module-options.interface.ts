@@ -1,4 +1,5 @@
 import type { Type } from '@nestjs/common';
+import type { ClusterOptions } from '../cluster/cluster-options.js';
 import type { TenantIdResolver } from '../context/tenant-from-headers.js';
 import type { PluginServicesOptions } from '../services/services-options.js';
 import type { SharedDataOptions } from '../services/shared-data/shared-data.options.js';
@@ -87,6 +88,8 @@ export interface PluginModuleOptions {
    * resolution. Without it no range is checked (a warning names each plugin that declares one).
    */
   hostVersion?: string;
+  /** Several instances of one application share desired state, registries and leases (SPEC §12). Off by default. */
+  cluster?: ClusterOptions;
 }
 
 /** The payload of `plugin:error` on the application's EventEmitter2. */

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createConnection, createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 
@@ -12,17 +14,25 @@ const STARTUP_TIMEOUT_MS = 10_000;
 // apt installs nats-server into /usr/sbin, which is not on every user's PATH.
 const EXTRA_BINARY_DIRECTORIES = ['/usr/sbin', '/usr/bin', '/usr/local/bin'];
 
+export interface NatsServerOptions {
+  /** JetStream on (`-js`), its files in a fresh directory removed by `stop` */
+  jetstream?: boolean;
+}
+
 /**
- * A NATS server for tests: `NATS_URL` when set (left running), else a `nats-server`
- * binary started on a free loopback port (stopped by `stop`), else undefined.
+ * A NATS server for tests: `NATS_URL` when set (left running; it must have JetStream for
+ * suites that ask for it), else a `nats-server` binary started on a free loopback port
+ * (stopped by `stop`), else undefined.
  */
-export async function startNatsServer(): Promise<NatsServer | undefined> {
+export async function startNatsServer(options: NatsServerOptions = {}): Promise<NatsServer | undefined> {
   if (process.env.NATS_URL) return { url: process.env.NATS_URL, stop: async () => {} };
   const binary = findNatsServerBinary();
   if (binary === undefined) return undefined;
 
   const port = await freePort();
-  const child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const storeDirectory = options.jetstream ? await mkdtemp(join(tmpdir(), 'nestjs-plugins-jetstream-')) : undefined;
+  const jetstreamArguments = storeDirectory === undefined ? [] : ['-js', '-sd', storeDirectory];
+  const child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), ...jetstreamArguments], { stdio: ['ignore', 'ignore', 'pipe'] });
   // Read, or the server blocks once the pipe is full; the tail explains a failed start.
   let log = '';
   child.stderr.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4_000)));
@@ -30,6 +40,7 @@ export async function startNatsServer(): Promise<NatsServer | undefined> {
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;
+    if (storeDirectory !== undefined) await rm(storeDirectory, { recursive: true, force: true });
   };
 
   try {
