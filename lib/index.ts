@@ -35,18 +35,14 @@ export { PluginDatabaseUnavailableError } from './resources/tables/plugin-databa
 export { PluginRoleUnavailableError } from './resources/engines/postgres/plugin-role-unavailable.error.js';
 export type { TopicMessage, TopicTransport, TopicTransportOptions } from './resources/topics/topic-transport.interface.js';
 export { InProcessTopicTransport } from './resources/topics/in-process.topic-transport.js';
-export { NatsTopicTransport } from './resources/topics/nats.topic-transport.js';
 export { InvalidTopicSubjectError } from './resources/topics/invalid-topic-subject.error.js';
 export type { StorageDriver } from './resources/buckets/storage-driver.interface.js';
 export { LocalDirectoryStorageDriver } from './resources/buckets/local-directory.storage-driver.js';
-export { S3StorageDriver, type S3StorageDriverOptions } from './resources/buckets/s3.storage-driver.js';
 export { ObjectNotFoundError } from './resources/buckets/object-not-found.error.js';
 export { BucketStorageError } from './resources/buckets/bucket-storage.error.js';
 export { SharedDataService } from './services/shared-data/shared-data.service.js';
 export type { SharedDataClient, SharedDataEntry, SharedDataListOptions, SharedDataSetOptions } from './services/shared-data/shared-data.interfaces.js';
 export type { SharedDataOptions } from './services/shared-data/shared-data.options.js';
-export { PluginGatewayModule } from './gateway-module/plugin-gateway.module.js';
-export type { PluginGatewayModuleOptions } from './gateway-module/plugin-gateway-module.options.js';
 export { ServiceRegistry } from './services/registry/service.registry.js';
 export type {
   RemoteServiceRegistration,
@@ -69,3 +65,4 @@ export { PluginGateway } from './services/gateway/plugin.gateway.js';
 export type { GatewayRequest, GatewayResponse } from './services/gateway/gateway.types.js';
 export { PluginHealthIndicator, type PluginHealthDetails, type PluginHealthResult } from './services/health/plugin-health.indicator.js';
 export type { PluginServicesOptions } from './services/services-options.js';
+export type { ClusterNatsConnection, ClusterOptions } from './cluster/cluster-options.js';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { PluginGatewayModule } from 'nestjs-plugins';
+import { PluginGatewayModule } from 'nestjs-plugins/gateway';
 import { AppModule } from './app.module.js';
 
 async function bootstrap(): Promise<void> {

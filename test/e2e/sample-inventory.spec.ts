@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { PluginGatewayModule } from 'nestjs-plugins';
+import { PluginGatewayModule } from 'nestjs-plugins/gateway';
 import { startInventoryServer, type InventoryServer } from '../../sample/inventory/inventory-server.js';
 
 /**

@@ -1,7 +1,7 @@
 import { SharedDataUnavailableError } from '../../errors/shared-data.errors.js';
 import { ResourcePolicy } from '../../resources/resource-policy.js';
 import type { PluginEntityTables } from '../../resources/tables/plugin-entity-tables.js';
-import { SHARED_DATA_DECLARED_TABLE, SHARED_DATA_TABLE, SharedDataRow } from './shared-data.row.js';
+import { SHARED_DATA_DECLARED_TABLE, SHARED_DATA_TABLE } from './shared-data.table-names.js';
 import { SharedDataTable } from './shared-data.table.js';
 
 /** The drivers whose SQL `SharedDataStatements` is written in and tested on. */
@@ -36,6 +36,8 @@ export function registerSharedDataTable(tables: PluginEntityTables | undefined):
 async function registerNow(tables: PluginEntityTables): Promise<SharedDataTable> {
   const driver = tables.dataSource.options.type;
   if (!SUPPORTED_DRIVERS.has(driver)) throw new SharedDataUnavailableError(`it runs on SQLite (better-sqlite3) and PostgreSQL, not on "${driver}"`);
+  // Loaded here, not when the library is imported: its decorators need `typeorm`, an optional peer.
+  const { SharedDataRow } = await import('./shared-data.row.js');
   const [metadata] = await tables.register([SharedDataRow], SHARED_DATA_POLICY);
   return new SharedDataTable(tables.dataSource, metadata!);
 }

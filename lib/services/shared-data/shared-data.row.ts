@@ -1,9 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-
-/** The name the row declares; `SHARED_DATA_TABLE` is what it is really called. */
-export const SHARED_DATA_DECLARED_TABLE = 'shared_data';
-/** The library's own table: not prefixed by any plugin. */
-export const SHARED_DATA_TABLE = 'plugin_shared_data';
+import { SHARED_DATA_DECLARED_TABLE, SHARED_DATA_TABLE } from './shared-data.table-names.js';
 
 /**
  * The table shared data lives in, described for TypeORM so that a DataSource with

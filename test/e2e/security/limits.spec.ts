@@ -12,7 +12,6 @@ import {
   InvalidResourceOverridesError,
   InvalidTopicSubjectError,
   LocalDirectoryStorageDriver,
-  NatsTopicTransport,
   Plugin,
   PluginLoadError,
   PluginManager,
@@ -21,6 +20,7 @@ import {
   type PluginContext,
   type ReceivedTopicMessage,
 } from 'nestjs-plugins';
+import { NatsTopicTransport } from 'nestjs-plugins/nats';
 import { bootApp } from '../support/boot-app.js';
 import { startNatsServer } from '../../support/nats-server.js';
 
