@@ -1,0 +1,115 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+/**
+ * The package as users get it: built, packed with `npm pack`, installed from the tarball into
+ * projects outside this repository (so nothing resolves from its node_modules) with only the
+ * required peers, then compiled with `skipLibCheck: false` and run, as ESM (`nodenext` and
+ * `bundler`) and as CommonJS. No optional peer is installed: no typeorm, express, nats, S3 SDK
+ * or swagger.
+ */
+
+const run = promisify(execFile);
+const root = process.cwd();
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+const consumerSources = join(root, 'test', 'e2e', 'package', 'consumer-app');
+/** The required peers (and class-validator, which the consumer's config class imports), at the versions this repository tests with. */
+const CONSUMER_DEPENDENCIES = ['@nestjs/common', '@nestjs/core', '@nestjs/event-emitter', 'reflect-metadata', 'rxjs', 'class-validator', '@types/node'];
+const OPTIONAL_PEERS = ['typeorm', '@nestjs/typeorm', 'better-sqlite3', 'express', 'nats', '@aws-sdk/client-s3', '@nestjs/swagger', '@types/express'];
+
+const compilerOptions = {
+  target: 'ES2022',
+  strict: true,
+  skipLibCheck: false,
+  experimentalDecorators: true,
+  emitDecoratorMetadata: true,
+  useDefineForClassFields: false,
+  rootDir: 'src',
+  outDir: 'out',
+  types: ['node'],
+};
+const CONSUMERS = [
+  { name: 'ESM, module nodenext', type: 'module', options: { module: 'nodenext' } },
+  { name: 'ESM, moduleResolution bundler', type: 'module', options: { module: 'esnext', moduleResolution: 'bundler' } },
+  // NestJS 12 is ESM-only, so a CommonJS project needs TypeScript's require(esm) support (module nodenext).
+  { name: 'CommonJS, module nodenext', type: 'commonjs', options: { module: 'nodenext' } },
+] as const;
+
+let workspace: string;
+let consumerRoot: string;
+
+async function installedVersion(name: string): Promise<string> {
+  return JSON.parse(await readFile(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+}
+
+/** Compiles lib/ the way `npm run build` does, marks the declarations, and packs: the tarball's path. */
+async function packPackage(): Promise<string> {
+  const staging = join(workspace, 'package');
+  await mkdir(staging, { recursive: true });
+  await cp(join(root, 'package.json'), join(staging, 'package.json'));
+  await cp(join(root, 'README.md'), join(staging, 'README.md'));
+  await writeFile(
+    join(staging, 'tsconfig.json'),
+    JSON.stringify({ extends: join(root, 'tsconfig.build.json'), compilerOptions: { rootDir: root, outDir: join(staging, 'dist'), typeRoots: [join(root, 'node_modules', '@types')] }, include: [join(root, 'lib')] }),
+  );
+  await run(process.execPath, [tsc, '-p', join(staging, 'tsconfig.json')]);
+  await run(process.execPath, [join(root, '.ci', 'mark-optional-peer-types.mjs'), staging]);
+  await run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', workspace], { cwd: staging });
+  const [tarball] = (await readdir(workspace)).filter((name) => name.endsWith('.tgz'));
+  return join(workspace, tarball!);
+}
+
+beforeAll(async () => {
+  workspace = await mkdtemp(join(tmpdir(), 'nestjs-plugins-pack-'));
+  const tarball = await packPackage();
+  consumerRoot = join(workspace, 'consumers');
+  await mkdir(consumerRoot);
+  await writeFile(join(consumerRoot, 'package.json'), JSON.stringify({ name: 'consumers', private: true }));
+  const dependencies = await Promise.all(CONSUMER_DEPENDENCIES.map(async (name) => `${name}@${await installedVersion(name)}`));
+  // From npm's cache when it has them (`npm ci` in this repository filled it).
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', tarball, ...dependencies], {
+    cwd: consumerRoot,
+  });
+}, 300_000);
+
+afterAll(async () => {
+  if (workspace !== undefined) await rm(workspace, { recursive: true, force: true });
+});
+
+describe('the packed package in a new project', () => {
+  it('installs none of the optional peers with it', async () => {
+    const installed = new Set(await readdir(join(consumerRoot, 'node_modules')));
+    for (const scope of [...installed].filter((name) => name.startsWith('@'))) {
+      for (const name of await readdir(join(consumerRoot, 'node_modules', scope))) installed.add(`${scope}/${name}`);
+    }
+    expect(OPTIONAL_PEERS.filter((name) => installed.has(name))).toEqual([]);
+    expect(installed.has('nestjs-plugins')).toBe(true);
+  });
+
+  it.each(CONSUMERS)('compiles with skipLibCheck false and runs: $name', async ({ name, type, options }) => {
+    const project = join(consumerRoot, name.replace(/\W+/g, '-'));
+    await cp(consumerSources, join(project, 'src'), { recursive: true });
+    await writeFile(join(project, 'package.json'), JSON.stringify({ type }));
+    await writeFile(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...compilerOptions, ...options } }));
+
+    const compiled = await run(process.execPath, [tsc, '-p', project]).then(
+      () => '',
+      (error: { stdout: string }) => error.stdout,
+    );
+    expect(compiled).toBe('');
+
+    const { stdout } = await run(process.execPath, [join(project, 'out', 'main.js')], { cwd: project });
+    expect(stdout.trim().split('\n')).toEqual([
+      'call: ada has 105',
+      'typed: 107',
+      'plugins: leaderboard@1.0.0,scores@1.2.0',
+      'no typeorm: PluginDatabaseUnavailableError',
+      'config: Invalid configuration for plugin "scores": startingScore must not be less than 0',
+      'gateway subpath: refused: needs @nestjs/swagger',
+      'testing: 8',
+    ]);
+  }, 120_000);
+});
