@@ -9,13 +9,16 @@ import { promisify } from 'node:util';
  * projects outside this repository (so nothing resolves from its node_modules) with only the
  * required peers, then compiled with `skipLibCheck: false` and run, as ESM (`nodenext` and
  * `bundler`) and as CommonJS. No optional peer is installed: no typeorm, express, nats, S3 SDK
- * or swagger.
+ * or swagger. The app follows the README: a plugin from an npm package (built against the
+ * tarball, installed as a dependency), one with configuration, typed calls, and the testing kit.
  */
 
 const run = promisify(execFile);
 const root = process.cwd();
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const consumerSources = join(root, 'test', 'e2e', 'package', 'consumer-app');
+const pluginPackageSources = join(root, 'test', 'e2e', 'package', 'plugin-package');
+const PLUGIN_PACKAGE = '@acme/nest-plugin-greeting';
 /** The required peers (and class-validator, which the consumer's config class imports), at the versions this repository tests with. */
 const CONSUMER_DEPENDENCIES = ['@nestjs/common', '@nestjs/core', '@nestjs/event-emitter', 'reflect-metadata', 'rxjs', 'class-validator', '@types/node'];
 const OPTIONAL_PEERS = ['typeorm', '@nestjs/typeorm', 'better-sqlite3', 'express', 'nats', '@aws-sdk/client-s3', '@nestjs/swagger', '@types/express'];
@@ -70,10 +73,33 @@ beforeAll(async () => {
   await writeFile(join(consumerRoot, 'package.json'), JSON.stringify({ name: 'consumers', private: true }));
   const dependencies = await Promise.all(CONSUMER_DEPENDENCIES.map(async (name) => `${name}@${await installedVersion(name)}`));
   // From npm's cache when it has them (`npm ci` in this repository filled it).
-  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', tarball, ...dependencies], {
-    cwd: consumerRoot,
-  });
+  const install = (...specs: string[]) =>
+    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...specs], { cwd: consumerRoot });
+  await install(tarball, ...dependencies);
+  await install(await buildPluginPackage());
 }, 300_000);
+
+/** A plugin package as its author would publish it (docs/writing-plugins.md), built against the packed package: its directory. */
+async function buildPluginPackage(): Promise<string> {
+  const directory = join(consumerRoot, 'greeting-package');
+  await cp(pluginPackageSources, join(directory, 'src'), { recursive: true });
+  await writeFile(
+    join(directory, 'package.json'),
+    JSON.stringify({
+      name: PLUGIN_PACKAGE,
+      version: '2.0.0',
+      type: 'module',
+      exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } },
+      peerDependencies: { 'nestjs-plugins': '^0.1.0' },
+    }),
+  );
+  await writeFile(
+    join(directory, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { ...compilerOptions, module: 'nodenext', outDir: 'dist', declaration: true } }),
+  );
+  await run(process.execPath, [tsc, '-p', directory]);
+  return directory;
+}
 
 afterAll(async () => {
   if (workspace !== undefined) await rm(workspace, { recursive: true, force: true });
@@ -105,11 +131,13 @@ describe('the packed package in a new project', () => {
     expect(stdout.trim().split('\n')).toEqual([
       'call: ada has 105',
       'typed: 107',
-      'plugins: leaderboard@1.0.0,scores@1.2.0',
+      'package: Hello from a package, ada!',
+      'plugins: greeting@2.0.0,leaderboard@1.0.0,scores@1.2.0',
       'no typeorm: PluginDatabaseUnavailableError',
       'config: Invalid configuration for plugin "scores": startingScore must not be less than 0',
       'gateway subpath: refused: needs @nestjs/swagger',
       'testing: 8',
+      'testing module: 42',
     ]);
   }, 120_000);
 });

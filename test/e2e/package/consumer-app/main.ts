@@ -4,7 +4,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { InvalidPluginConfigError, PluginModule, PluginRegistry } from 'nestjs-plugins';
-import { createMockPluginContext } from 'nestjs-plugins/testing';
+import { createMockPluginContext, createPluginTestingModule } from 'nestjs-plugins/testing';
 import { LeaderboardPlugin } from './leaderboard.plugin.js';
 import { ScoresPlugin, type ScoresConfig } from './scores.plugin.js';
 
@@ -16,7 +16,11 @@ function appModule(startingScore: unknown) {
   @Module({
     imports: [
       EventEmitterModule.forRoot({ wildcard: true, delimiter: ':' }),
-      PluginModule.forRoot({ plugins: [LeaderboardPlugin, ScoresPlugin], config: { scores: { startingScore } } }),
+      PluginModule.forRoot({
+        plugins: [LeaderboardPlugin, ScoresPlugin],
+        packages: ['@acme/nest-plugin-greeting'],
+        config: { scores: { startingScore } },
+      }),
     ],
   })
   class AppModule {}
@@ -30,6 +34,7 @@ async function main(): Promise<void> {
   console.log('typed:', (await registry.call('scores', 'addScore', 'ada', 1)) + 1);
   // @ts-expect-error -- missing argument, caught by the declared PluginTypes
   void registry.call('scores', 'addScore', 'ada');
+  console.log('package:', await registry.call('greeting', 'hello', 'ada'));
   console.log('plugins:', registry.list().map((plugin) => `${plugin.name}@${plugin.version}`).sort().join(','));
   console.log('no typeorm:', await Promise.resolve(registry.call('leaderboard', 'countRows')).catch((error: Error) => error.name));
   await app.close();
@@ -45,6 +50,9 @@ async function main(): Promise<void> {
 
   const ctx = createMockPluginContext<ScoresConfig>({ plugin: { name: 'scores' }, config: { startingScore: 7 } });
   console.log('testing:', new ScoresPlugin(ctx).addScore('grace', 1));
+  const testing = await createPluginTestingModule({ plugins: [ScoresPlugin], database: false, config: { scores: { startingScore: 40 } } });
+  console.log('testing module:', await testing.registry.call('scores', 'addScore', 'grace', 2));
+  await testing.close();
 }
 
 void main().catch((error: unknown) => {
