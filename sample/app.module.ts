@@ -35,7 +35,8 @@ import { RUNTIME_PLUGINS_DIR } from './runtime-plugins.js';
       packages: ['@nestjs-plugins-sample/greeting'],
     }),
     // The host over REST under /api/plugin-gateway: remote plugins (sample/inventory) register here.
-    PluginGatewayModule.forRoot({ apiKey: process.env.GATEWAY_API_KEY ?? 'dev-key', runtimePluginsDir: RUNTIME_PLUGINS_DIR }),
+    // console: the admin page at /api/plugin-gateway/console, opened with the same key.
+    PluginGatewayModule.forRoot({ apiKey: process.env.GATEWAY_API_KEY ?? 'dev-key', runtimePluginsDir: RUNTIME_PLUGINS_DIR, console: true }),
     TerminusModule,
   ],
   controllers: [PluginsController, AdminController, HealthController],

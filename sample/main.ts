@@ -13,6 +13,7 @@ async function bootstrap(): Promise<void> {
   const port = process.env.PORT ?? 3000;
   await app.listen(port);
   new Logger('Sample').log(`Listening on http://localhost:${port} (try GET /plugins)`);
+  new Logger('Sample').log(`Admin console: http://localhost:${port}/api/plugin-gateway/console (the GATEWAY_API_KEY, dev-key by default)`);
 }
 
 await bootstrap();

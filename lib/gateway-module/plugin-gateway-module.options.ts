@@ -20,6 +20,12 @@ export interface PluginGatewayModuleOptions {
    * resolved inside it). Without it, loading over HTTP is refused.
    */
   runtimePluginsDir?: string;
+  /**
+   * Serve the admin console, a web page at `/api/plugin-gateway/console`: plugins, their graph,
+   * services, shared data, load/unload/reload, live. It asks for the operator's `apiKey`.
+   * Drawing the graph needs the optional package `@viz-js/viz`.
+   */
+  console?: boolean;
 }
 
 export const PLUGIN_GATEWAY_MODULE_OPTIONS = Symbol('nestjs-plugins:PluginGatewayModuleOptions');

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { ApiKeyGuard } from './api-key.guard.js';
+import { CONSOLE_CONTROLLERS, CONSOLE_PROVIDERS } from './console/console.providers.js';
 import { CallController } from './controllers/call.controller.js';
 import { DependenciesController } from './controllers/dependencies.controller.js';
 import { API_KEY_SECURITY } from './controllers/gateway-routes.decorator.js';
@@ -20,6 +21,7 @@ import { TenantScopeInterceptor } from './tenant-scope.interceptor.js';
  * calls, shared data and remote dependency declarations (per tenant), and plugin admin
  * (list, load, unload, reload, graph). Needs `PluginModule.forRoot()` in the application.
  * The operator's `apiKey` opens every route; a plugin's key (`pluginKeys`) acts as that plugin only.
+ * `console: true` adds the admin console page at `/api/plugin-gateway/console`.
  */
 @Module({})
 export class PluginGatewayModule {
@@ -27,8 +29,20 @@ export class PluginGatewayModule {
     validateGatewayOptions(options);
     return {
       module: PluginGatewayModule,
-      controllers: [ServicesController, CallController, SharedDataController, DependenciesController, PluginsAdminController],
-      providers: [{ provide: PLUGIN_GATEWAY_MODULE_OPTIONS, useValue: options }, ApiKeyGuard, TenantScopeInterceptor],
+      controllers: [
+        ServicesController,
+        CallController,
+        SharedDataController,
+        DependenciesController,
+        PluginsAdminController,
+        ...(options.console === true ? CONSOLE_CONTROLLERS : []),
+      ],
+      providers: [
+        { provide: PLUGIN_GATEWAY_MODULE_OPTIONS, useValue: options },
+        ApiKeyGuard,
+        TenantScopeInterceptor,
+        ...(options.console === true ? CONSOLE_PROVIDERS : []),
+      ],
     };
   }
 

@@ -1,0 +1,66 @@
+import { BadRequestException, Get, Header, Query } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { PluginCallContext } from '../../context/plugin-call-context.js';
+import { ServiceRegistry } from '../../services/registry/service.registry.js';
+import { SharedDataService } from '../../services/shared-data/shared-data.service.js';
+import { GatewayRoutes } from '../controllers/gateway-routes.decorator.js';
+import { OperatorOnly } from '../keys/operator-only.decorator.js';
+import { ConsoleGraphRenderer } from './console-graph.renderer.js';
+import { ConsolePluginFeed } from './console-plugin-feed.js';
+import { servicesByTenant, type ConsolePluginRow, type ConsoleTenantServices } from './console-views.js';
+
+/** A shared-data entry as the console lists it. */
+interface ConsoleSharedEntry {
+  key: string;
+  value: unknown;
+  ownerId: string;
+  expiresAt?: string;
+}
+
+/**
+ * What the console shows, in the shapes it draws: behind the operator key like the admin
+ * routes. Actions go through the admin routes themselves (`/plugins/…`).
+ */
+@ApiExcludeController()
+@GatewayRoutes('console', 'console', { perTenant: false })
+@OperatorOnly()
+export class ConsoleDataController {
+  constructor(
+    private readonly feed: ConsolePluginFeed,
+    private readonly graph: ConsoleGraphRenderer,
+    private readonly services: ServiceRegistry,
+    private readonly sharedData: SharedDataService,
+  ) {}
+
+  @Get('plugins')
+  plugins(): { plugins: ConsolePluginRow[] } {
+    return { plugins: this.feed.rows() };
+  }
+
+  @Get('graph.svg')
+  @Header('Content-Type', 'image/svg+xml')
+  graphSvg(): Promise<string> {
+    return this.graph.svg();
+  }
+
+  @Get('services')
+  servicesPerTenant(): { tenants: ConsoleTenantServices[] } {
+    return { tenants: servicesByTenant(this.services.listAllTenants()) };
+  }
+
+  @Get('shared-data')
+  async sharedDataOf(@Query('tenant') tenantId?: string, @Query('namespace') namespace?: string): Promise<{ tenantId: string; namespace: string; entries: ConsoleSharedEntry[] }> {
+    if (!tenantId || !namespace) throw new BadRequestException('tenant and namespace are both required');
+    const entries = await PluginCallContext.run({ tenantId }, async () => {
+      const found: ConsoleSharedEntry[] = [];
+      for (const key of await this.sharedData.list(namespace)) {
+        const entry = await this.sharedData.getEntry(namespace, key);
+        // expired between the two reads
+        if (entry === undefined) continue;
+        found.push({ key, value: entry.value, ownerId: entry.ownerId, ...(entry.expiresAt === undefined ? {} : { expiresAt: entry.expiresAt }) });
+      }
+      return found;
+    });
+    return { tenantId, namespace, entries };
+  }
+}

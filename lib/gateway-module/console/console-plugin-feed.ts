@@ -1,0 +1,67 @@
+import { Injectable, type MessageEvent, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { EventEmitter2 } from '@nestjs/event-emitter';
+import { defer, map, type Observable, startWith, Subject } from 'rxjs';
+import { PLUGIN_ERROR_EVENT, PLUGIN_EVENT_EMITTER, PLUGIN_LOADED_EVENT, PLUGIN_UNLOADED_EVENT } from '../../constants.js';
+import type { PluginGraph } from '../../graph/plugin-graph.js';
+import type { PluginMetadata } from '../../interfaces/plugin-metadata.interface.js';
+import type { PluginErrorEvent } from '../../interfaces/plugin-module-options.interface.js';
+import { PluginRegistry } from '../../registry/plugin.registry.js';
+import { consolePluginRows, type ConsolePluginRow } from './console-views.js';
+
+/** What the console's stream sends: what happened, and every plugin as it is now. */
+export interface ConsolePluginEvent {
+  type: 'snapshot' | 'loaded' | 'unloaded' | 'error';
+  plugin?: string;
+  message?: string;
+  plugins: ConsolePluginRow[];
+}
+
+/**
+ * The plugins as the console shows them, and a stream of them fed by the lifecycle events
+ * (`plugin:loaded`, `plugin:unloaded`, `plugin:error`). Every subscriber first gets a snapshot,
+ * so a page that reconnects is never stale.
+ */
+@Injectable()
+export class ConsolePluginFeed implements OnModuleInit, OnModuleDestroy {
+  private readonly changes = new Subject<ConsolePluginEvent>();
+  private emitter?: EventEmitter2;
+  private readonly listeners = [
+    [PLUGIN_LOADED_EVENT, (metadata: PluginMetadata) => this.publish('loaded', metadata.name)],
+    [PLUGIN_UNLOADED_EVENT, (metadata: PluginMetadata) => this.publish('unloaded', metadata.name)],
+    [PLUGIN_ERROR_EVENT, ({ error, metadata }: PluginErrorEvent) => this.publish('error', metadata?.name, error.message)],
+  ] as const;
+
+  constructor(
+    private readonly registry: PluginRegistry,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  onModuleInit(): void {
+    // PluginModule keeps its emitter (the application's, or its own) to itself: look it up across modules.
+    this.emitter = this.moduleRef.get<EventEmitter2>(PLUGIN_EVENT_EMITTER, { strict: false });
+    for (const [event, listener] of this.listeners) this.emitter.on(event, listener);
+  }
+
+  /** Ends every open stream, so the HTTP server can close. */
+  onModuleDestroy(): void {
+    for (const [event, listener] of this.listeners) this.emitter?.off(event, listener);
+    this.changes.complete();
+  }
+
+  rows(): ConsolePluginRow[] {
+    return consolePluginRows(this.registry.list(), JSON.parse(this.registry.graph('json')) as PluginGraph);
+  }
+
+  /** Server-sent events: a snapshot, then one event per lifecycle change. */
+  stream(): Observable<MessageEvent> {
+    return defer(() => this.changes.pipe(startWith<ConsolePluginEvent>({ type: 'snapshot', plugins: this.rows() }))).pipe(map((data) => ({ data })));
+  }
+
+  private publish(type: ConsolePluginEvent['type'], plugin: string | undefined, message?: string): void {
+    // The lifecycle emits before it forgets an unloaded plugin: read the registry once the step is over.
+    setImmediate(() =>
+      this.changes.next({ type, ...(plugin === undefined ? {} : { plugin }), ...(message === undefined ? {} : { message }), plugins: this.rows() }),
+    );
+  }
+}
