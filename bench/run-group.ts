@@ -1,4 +1,5 @@
 import { runBootBench } from './boot.bench.js';
+import { runClusterStateBench } from './cluster-state.bench.js';
 import { runCallGuardsBench } from './call-guards.bench.js';
 import { runGatewayBench } from './gateway.bench.js';
 import { runImportWeightBench } from './import-weight.bench.js';
@@ -31,6 +32,7 @@ const GROUPS: Record<string, () => Figure[] | Promise<Figure[]>> = {
   'shared-data': runSharedDataBench,
   gateway: runGatewayBench,
   'import-weight': runImportWeightBench,
+  'cluster-state': runClusterStateBench,
 };
 
 const group = process.argv[2];

@@ -25,6 +25,7 @@ const GROUPS: ReadonlyArray<readonly [name: string, processes: number]> = [
   ['gateway', 3],
   // spawns its own fresh processes, one per sample
   ['import-weight', 1],
+  ['cluster-state', 1],
 ];
 const GROUP_ENTRY = fileURLToPath(new URL('./run-group.js', import.meta.url));
 // Compiled to bench/.build/bench/run.js; RESULTS.md belongs beside the sources.

@@ -66,3 +66,4 @@ export type { GatewayRequest, GatewayResponse } from './services/gateway/gateway
 export { PluginHealthIndicator, type PluginHealthDetails, type PluginHealthResult } from './services/health/plugin-health.indicator.js';
 export type { PluginServicesOptions } from './services/services-options.js';
 export type { ClusterNatsConnection, ClusterOptions } from './cluster/cluster-options.js';
+export type { ClusterNodeInfo, ClusterNodePlugin, ClusterNodeStatus } from './cluster/node-state.js';

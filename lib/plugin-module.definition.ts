@@ -1,5 +1,6 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { ClusterModule } from './cluster/cluster.module.js';
 import { PLUGIN_MODULE_OPTIONS } from './constants.js';
 import { createBootPluginsModule } from './host/boot-plugins.module.js';
 import { createPluginDataSourceModule } from './resources/tables/plugin-data-source.module.js';
@@ -16,6 +17,7 @@ export const { ConfigurableModuleClass: ConfigurablePluginModule } = new Configu
       ...(definition.imports ?? []),
       DiscoveryModule,
       createPluginDataSourceModule(),
+      ClusterModule,
       suppressEarlyRejection(createBootPluginsModule(sources)),
     ],
   }))

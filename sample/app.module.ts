@@ -13,26 +13,24 @@ import { UserUtilsPlugin } from '../plugins/user-utils/user-utils.plugin.js';
 import { AdminController } from './admin.controller.js';
 import { HealthController } from './health.controller.js';
 import { PluginsController } from './plugins.controller.js';
+import { databaseOptions, deploymentOptions } from './deployment.js';
 import { RUNTIME_PLUGINS_DIR } from './runtime-plugins.js';
 
 @Module({
   imports: [
     // The plugins' tables live here, under prefixed names; the library registers their entities itself.
-    TypeOrmModule.forRoot({
-      type: 'better-sqlite3',
-      database: process.env.DATABASE_PATH ?? 'data/app.sqlite',
-      synchronize: true,
-      // WAL: a plugin statement running on the second, killable connection never makes the host's writes wait.
-      enableWAL: true,
-    }),
+    // A SQLite file by default; PostgreSQL when DATABASE_URL is set (several instances, see deployment.ts).
+    TypeOrmModule.forRoot(databaseOptions()),
     EventEmitterModule.forRoot({ wildcard: true, delimiter: ':' }),
     // Deliberately not in dependency order: the library starts user-utils before leaderboard and crm before analytics.
     // PLUGINS_DIR adds every compiled *.plugin.js below it (the listed ones are not loaded twice).
     // `packages` come from node_modules: greeting is installed from plugins/packages/greeting (a file: dependency).
-    PluginModule.forRoot({
+    // forRootAsync: cluster mode may need a NATS connection first.
+    PluginModule.forRootAsync({
       plugins: [LeaderboardPlugin, UserUtilsPlugin, CacheServicePlugin, AnalyticsPlugin, CrmPlugin, ReportsPlugin],
       pluginsDir: process.env.PLUGINS_DIR,
       packages: ['@nestjs-plugins-sample/greeting'],
+      useFactory: deploymentOptions,
     }),
     // The host over REST under /api/plugin-gateway: remote plugins (sample/inventory) register here.
     // console: the admin page at /api/plugin-gateway/console, opened with the same key.

@@ -17,4 +17,6 @@ export interface ClusterOptions {
   notify?: ClusterNatsConnection | 'postgres';
   /** Reconcile this often even when a wake-up is lost (default 30 000 ms). */
   pollIntervalMs?: number;
+  /** Each instance writes its heartbeat and plugin states this often; 3 missed beats show it `unreachable` (default 5 000 ms). */
+  heartbeatIntervalMs?: number;
 }

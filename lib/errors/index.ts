@@ -9,3 +9,4 @@ export * from './shared-data.errors.js';
 export * from './service.errors.js';
 export * from './gateway-key.errors.js';
 export * from './tenant.errors.js';
+export * from './cluster.errors.js';

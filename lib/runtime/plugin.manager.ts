@@ -1,6 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { LazyModuleLoader, ModuleRef } from '@nestjs/core';
 import { resolve } from 'node:path';
+import { Cluster } from '../cluster/cluster.js';
+import { CLUSTER } from '../cluster/cluster.tokens.js';
+import type { DesiredChange } from '../cluster/cluster.store.js';
+import { planReconcile, type ReconcileStep } from '../cluster/desired-state.js';
+import { resolveNodeId } from '../cluster/node-id.js';
+import type { ClusterNodeInfo, ClusterNodePlugin } from '../cluster/node-state.js';
 import { PLUGIN_MODULE_OPTIONS } from '../constants.js';
 import { PluginContexts } from '../context/plugin-contexts.js';
 import { DuplicatePluginError, PluginHasDependentsError, PluginLoadError, PluginNotActiveError, PluginResolutionError } from '../errors/index.js';
@@ -54,6 +60,8 @@ export class PluginManager {
     @Inject(TRUSTED_PLUGINS) private readonly trustedPlugins: ReadonlySet<string>,
     @Inject(PLUGIN_MODULE_OPTIONS) private readonly options: PluginModuleOptions,
     private readonly packages: PluginPackages,
+    /** Cluster mode: changes are written to the desired state all instances reconcile to. */
+    @Optional() @Inject(CLUSTER) private readonly cluster: Cluster | null = null,
   ) {}
 
   /**
@@ -68,13 +76,13 @@ export class PluginManager {
   load(fileOrClass: string | PluginClass, overrides?: ResourceOverrides): Promise<PluginInfo> {
     return this.serialize(async () => {
       const source = await this.sourceOf(fileOrClass);
-      if (overrides === undefined) return toPluginInfo(await this.loadNow(source));
+      if (overrides === undefined) return this.published(toPluginInfo(await this.loadNow(source)), fileOrClass);
       const name = this.nameOf(source);
       validateResourceOverrides(name, overrides);
       const previous = this.resources.overrides.get(name);
       this.resources.overrides.set(name, overrides);
       try {
-        return toPluginInfo(await this.loadNow(source));
+        return this.published(toPluginInfo(await this.loadNow(source)), fileOrClass);
       } catch (error) {
         this.resources.overrides.set(name, previous);
         throw error;
@@ -105,6 +113,7 @@ export class PluginManager {
         for (const record of loaded.reverse()) await this.unloadNow(record);
         throw error;
       }
+      await this.cluster?.publish(loaded.map((record) => this.desiredChange(record, true)));
       return loaded.map(toPluginInfo);
     });
   }
@@ -119,6 +128,7 @@ export class PluginManager {
       }
       for (const dependent of dependents) await this.unloadNow(dependent);
       await this.unloadNow(record);
+      await this.cluster?.publish([...dependents, record].map((unloaded) => this.desiredChange(unloaded, false)));
     });
   }
 
@@ -129,23 +139,96 @@ export class PluginManager {
    */
   reload(name: string): Promise<PluginInfo> {
     return this.serialize(async () => {
-      const record = this.registered(name);
-      const { declaredClass, file } = record.origin;
-      const next = await this.freshSourceOf(record.origin);
-      const dependents = this.activeDependentsOf(record);
-      for (const dependent of dependents) await this.unloadNow(dependent);
-      await this.unloadNow(record);
-      let reloaded: PluginRecord;
-      try {
-        reloaded = await this.loadNow(next);
-      } catch (error) {
-        await this.loadNow({ declaredClass, file });
-        await this.restart(dependents);
-        throw error;
-      }
-      await this.restart(dependents);
+      const reloaded = await this.reloadNow(name);
+      await this.cluster?.publish([this.desiredChange(reloaded, true)]);
       return toPluginInfo(reloaded);
     });
+  }
+
+  /**
+   * Each instance with its last heartbeat and the state of each plugin on it; an instance
+   * that stopped heart-beating is `unreachable`. Without `forRoot({ cluster })`, just this one.
+   */
+  async nodes(): Promise<ClusterNodeInfo[]> {
+    const nowMs = Date.now();
+    if (this.cluster === null) {
+      return [{ nodeId: resolveNodeId(undefined), lastHeartbeatAt: new Date(nowMs).toISOString(), status: 'alive', self: true, revision: 0, plugins: this.localPlugins() }];
+    }
+    return this.cluster.nodes(this.localPlugins(), nowMs);
+  }
+
+  /**
+   * Cluster mode: brings this instance to the stored desired state (loads, unloads, reloads),
+   * in turn with the other operations. A step that fails is reported (`plugin:error`) and
+   * shown in `nodes()`; the others still run. Called by `ClusterReconciler`.
+   */
+  reconcile(): Promise<void> {
+    return this.serialize(async () => {
+      const cluster = this.cluster;
+      if (cluster === null) return;
+      const desired = await cluster.store.desiredState();
+      const running = new Set([...this.records.values()].filter((record) => record.state === 'active').map((record) => record.name));
+      for (const step of planReconcile(desired, running, cluster.applied, cluster.reconciledRevision < 0)) {
+        try {
+          await this.applyStep(step);
+          cluster.failures.delete(step.name);
+        } catch (error) {
+          cluster.failures.set(step.name, (error as { code?: string }).code ?? (error as Error).name);
+        }
+        cluster.applied.set(step.name, step.revision);
+      }
+      cluster.reconciledRevision = desired.revision;
+    });
+  }
+
+  /** This instance's plugins as `nodes()` shows them. */
+  localPlugins(): ClusterNodePlugin[] {
+    return [...this.records.values()].map((record) => {
+      const error = this.cluster?.failures.get(record.name) ?? record.error?.name;
+      return { name: record.name, version: record.metadata.version, state: record.state, ...(error === undefined ? {} : { error }) };
+    });
+  }
+
+  private async applyStep(step: ReconcileStep): Promise<void> {
+    if (step.kind === 'load') await this.loadNow(await this.sourceOf(step.source));
+    else if (step.kind === 'reload') await this.reloadNow(step.name);
+    else if (step.kind === 'unload') {
+      const record = this.records.get(step.name);
+      if (record === undefined) return;
+      for (const dependent of this.activeDependentsOf(record)) await this.unloadNow(dependent);
+      await this.unloadNow(record);
+    }
+  }
+
+  /** Where another instance loads this plugin from: its package, its file, or nowhere (a class). */
+  private desiredChange(record: PluginRecord, loaded: boolean): DesiredChange {
+    const { declaredClass, file } = record.origin;
+    return { name: record.name, loaded, source: this.packages.packageOf(declaredClass) ?? file ?? null };
+  }
+
+  /** A load from a package or file is published to the cluster; a class exists only in this process, so its load stays here. */
+  private async published(info: PluginInfo, fileOrClass: string | PluginClass): Promise<PluginInfo> {
+    if (this.cluster !== null && typeof fileOrClass === 'string') await this.cluster.publish([this.desiredChange(this.registered(info.name), true)]);
+    return info;
+  }
+
+  private async reloadNow(name: string): Promise<PluginRecord> {
+    const record = this.registered(name);
+    const { declaredClass, file } = record.origin;
+    const next = await this.freshSourceOf(record.origin);
+    const dependents = this.activeDependentsOf(record);
+    for (const dependent of dependents) await this.unloadNow(dependent);
+    await this.unloadNow(record);
+    let reloaded: PluginRecord;
+    try {
+      reloaded = await this.loadNow(next);
+    } catch (error) {
+      await this.loadNow({ declaredClass, file });
+      await this.restart(dependents);
+      throw error;
+    }
+    await this.restart(dependents);
+    return reloaded;
   }
 
   /** The plugin name a source declares; a class that is not a plugin fails the load as usual. */

@@ -1,6 +1,7 @@
 import type { DataSource, EntityMetadata } from 'typeorm';
 import type { Type } from '@nestjs/common';
 import { InvalidPluginMetadataError } from '../../errors/index.js';
+import { withSchemaLock } from '../../cluster/schema-lock.js';
 import type { ResourcePolicy } from '../resource-policy.js';
 
 /** What TypeORM's decorators record about an entity's table (the part we rename). */
@@ -57,9 +58,10 @@ export class PluginEntityTables {
       this.dataSource.entityMetadatas.push(metadata);
       this.dataSource.entityMetadatasMap.set(metadata.target, metadata);
     }
-    // Like the application's own entities: tables appear when the DataSource synchronizes.
+    // Like the application's own entities: tables appear when the DataSource synchronizes. Under a
+    // lock on PostgreSQL: instances booting together would otherwise each try to create the table.
     try {
-      if (this.dataSource.options.synchronize) await this.dataSource.synchronize();
+      if (this.dataSource.options.synchronize) await withSchemaLock(this.dataSource, () => this.dataSource.synchronize());
     } catch (error) {
       this.unregister(metadatas);
       throw error;

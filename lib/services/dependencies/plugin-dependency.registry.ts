@@ -1,4 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { Cluster } from '../../cluster/cluster.js';
+import type { StoredDependency } from '../../cluster/cluster.store.js';
+import { CLUSTER } from '../../cluster/cluster.tokens.js';
 import { PluginCallContext } from '../../context/plugin-call-context.js';
 import { InvalidDependencyRegistrationError } from '../../errors/service.errors.js';
 import type { NormalizedDependency } from '../../interfaces/plugin-metadata.interface.js';
@@ -18,12 +21,22 @@ import { validateDependencies } from './validate-dependencies.js';
  */
 @Injectable()
 export class PluginDependencyRegistry {
-  private readonly registered = new RegisteredDependencyTable();
+  /** Replaced as a whole by each cluster sync. */
+  private registered = new RegisteredDependencyTable();
 
   constructor(
     private readonly records: PluginRecordStore,
     private readonly services: ServiceRegistry,
+    /** Cluster mode: declarations are also stored, and read back by `ClusterRegistrySync`. */
+    @Optional() @Inject(CLUSTER) private readonly cluster: Cluster | null = null,
   ) {}
+
+  /** Cluster mode: the declarations as stored, replacing this instance's view. */
+  restoreRegistered(stored: readonly StoredDependency[]): void {
+    const table = new RegisteredDependencyTable();
+    for (const { tenantId, registration } of stored) table.register([registration], tenantId);
+    this.registered = table;
+  }
 
   /** Registers remote plugins' dependencies for the current tenant (none: for every tenant); all or nothing. */
   register(dependencies: DependencyRegistration[]): ServiceDependency[] {
@@ -32,7 +45,10 @@ export class PluginDependencyRegistry {
     if (local.length > 0) {
       throw new InvalidDependencyRegistrationError([...new Set(local)].map((name) => `"${name}" is a local plugin: its dependencies come from its @Plugin metadata`));
     }
-    return this.registered.register(valid, PluginCallContext.tenantId());
+    const tenantId = PluginCallContext.tenantId();
+    const stored = this.registered.register(valid, tenantId);
+    this.cluster?.recordDependencies(tenantId, valid);
+    return stored;
   }
 
   /** What `pluginId` depends on: a local plugin's declared dependencies, else its registered ones. */

@@ -36,6 +36,14 @@ export class RemoteServiceTable {
     return true;
   }
 
+  /** Adds a service as stored elsewhere (cluster mode), id and times included. */
+  restore(service: RemoteService): void {
+    this.byId.set(service.id, service);
+    const named = this.byName.get(service.registration.serviceName);
+    if (named === undefined) this.byName.set(service.registration.serviceName, [service]);
+    else named.push(service);
+  }
+
   get(id: string): RemoteService | undefined {
     return this.byId.get(id);
   }

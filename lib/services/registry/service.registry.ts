@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { Cluster } from '../../cluster/cluster.js';
+import type { StoredService } from '../../cluster/cluster.store.js';
+import { CLUSTER } from '../../cluster/cluster.tokens.js';
 import { PluginCallContext } from '../../context/plugin-call-context.js';
 import { InvalidServiceRegistrationError, ServiceNotFoundError } from '../../errors/service.errors.js';
 import type { PluginRecord } from '../../registry/plugin-record.js';
 import { PluginRecordStore } from '../../registry/plugin-record.store.js';
 import { PLUGIN_SERVICES_OPTIONS, resolveServicesOptions, type PluginServicesOptions, type ResolvedServicesOptions } from '../services-options.js';
 import { toLocalServiceInstance } from './local-service.js';
-import type { RemoteService } from './remote-service.js';
+import { RemoteService } from './remote-service.js';
 import { RemoteServiceTable } from './remote-service.table.js';
 import { serviceStateAt } from './service-state.js';
 import type { RemoteServiceRegistration, ServiceInstance, ServiceQuery, ServiceState } from './service.types.js';
@@ -22,12 +25,15 @@ export type LocatedService = { readonly kind: 'local'; readonly record: PluginRe
  */
 @Injectable()
 export class ServiceRegistry {
-  private readonly remote = new RemoteServiceTable();
+  /** Replaced as a whole by each cluster sync; in memory either way, for the gateway's hot path. */
+  private remote = new RemoteServiceTable();
   private readonly options: ResolvedServicesOptions;
 
   constructor(
     private readonly records: PluginRecordStore,
     @Optional() @Inject(PLUGIN_SERVICES_OPTIONS) options?: PluginServicesOptions,
+    /** Cluster mode: registrations and heartbeats are also stored, and read back by `ClusterRegistrySync`. */
+    @Optional() @Inject(CLUSTER) private readonly cluster: Cluster | null = null,
   ) {
     this.options = resolveServicesOptions(options);
   }
@@ -43,12 +49,18 @@ export class ServiceRegistry {
       throw new InvalidServiceRegistrationError([`pluginId "${valid.pluginId}" is the name of a local plugin`]);
     }
     const nowMs = this.options.now();
-    return this.toInstance(this.remote.register(valid, PluginCallContext.tenantId(), nowMs, randomUUID), nowMs);
+    const service = this.remote.register(valid, PluginCallContext.tenantId(), nowMs, randomUUID);
+    this.cluster?.recordService(service);
+    return this.toInstance(service, nowMs);
   }
 
   /** Removes the current tenant's registration (none: the one made outside any tenant); false when there was none. */
   deregister(pluginId: string, serviceName: string): boolean {
-    return this.remote.deregister(pluginId, serviceName, PluginCallContext.tenantId());
+    const tenantId = PluginCallContext.tenantId();
+    const removed = this.remote.deregister(pluginId, serviceName, tenantId);
+    // Stored even when this instance had not heard of it yet: another one may have.
+    this.cluster?.recordDeregistration(tenantId, pluginId, serviceName);
+    return removed;
   }
 
   /** Marks a remote service as alive now: it is HEALTHY again whatever state it was in. */
@@ -58,7 +70,23 @@ export class ServiceRegistry {
     if (service === undefined || !service.isVisibleTo(tenantId)) throw new ServiceNotFoundError({ serviceId }, tenantId);
     const nowMs = this.options.now();
     service.lastHeartbeatMs = nowMs;
+    this.cluster?.recordHeartbeat(serviceId, nowMs);
     return this.toInstance(service, nowMs);
+  }
+
+  /**
+   * Cluster mode: the remote services as stored, replacing this instance's view. A heartbeat
+   * heard here later than the stored one is kept (its row may not be written yet).
+   */
+  restoreRemote(stored: readonly StoredService[]): void {
+    const table = new RemoteServiceTable();
+    for (const { id, tenantId, registration, registeredAtMs, heartbeatAtMs } of stored) {
+      const service = new RemoteService(id, tenantId, registration, registeredAtMs);
+      const local = this.remote.get(id)?.lastHeartbeatMs;
+      service.lastHeartbeatMs = local !== undefined && (heartbeatAtMs === undefined || local > heartbeatAtMs) ? local : heartbeatAtMs;
+      table.restore(service);
+    }
+    this.remote = table;
   }
 
   /**
