@@ -1,5 +1,6 @@
 import { runBootBench } from './boot.bench.js';
 import { runClusterStateBench } from './cluster-state.bench.js';
+import { runDurableTopicsBench } from './durable-topics.bench.js';
 import { runCallGuardsBench } from './call-guards.bench.js';
 import { runGatewayBench } from './gateway.bench.js';
 import { runImportWeightBench } from './import-weight.bench.js';
@@ -33,6 +34,7 @@ const GROUPS: Record<string, () => Figure[] | Promise<Figure[]>> = {
   gateway: runGatewayBench,
   'import-weight': runImportWeightBench,
   'cluster-state': runClusterStateBench,
+  'durable-topics': runDurableTopicsBench,
 };
 
 const group = process.argv[2];

@@ -26,6 +26,7 @@ const GROUPS: ReadonlyArray<readonly [name: string, processes: number]> = [
   // spawns its own fresh processes, one per sample
   ['import-weight', 1],
   ['cluster-state', 1],
+  ['durable-topics', 1],
 ];
 const GROUP_ENTRY = fileURLToPath(new URL('./run-group.js', import.meta.url));
 // Compiled to bench/.build/bench/run.js; RESULTS.md belongs beside the sources.

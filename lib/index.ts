@@ -36,6 +36,10 @@ export { PluginRoleUnavailableError } from './resources/engines/postgres/plugin-
 export type { TopicMessage, TopicTransport, TopicTransportOptions } from './resources/topics/topic-transport.interface.js';
 export { InProcessTopicTransport } from './resources/topics/in-process.topic-transport.js';
 export { InvalidTopicSubjectError } from './resources/topics/invalid-topic-subject.error.js';
+export type { DurableTopicTransport } from './resources/topics/topic-transport.interface.js';
+export { DurableTopicUnavailableError } from './resources/topics/durable-topic-unavailable.error.js';
+export type { TopicDeclaration } from './interfaces/plugin-metadata.interface.js';
+export type { ScopedTasks, TaskFunction, TaskRun, TaskScheduleOptions, TaskScope } from './tasks/task.interfaces.js';
 export type { StorageDriver } from './resources/buckets/storage-driver.interface.js';
 export { LocalDirectoryStorageDriver } from './resources/buckets/local-directory.storage-driver.js';
 export { ObjectNotFoundError } from './resources/buckets/object-not-found.error.js';

@@ -20,9 +20,10 @@ import { ConfigurablePluginModule } from './plugin-module.definition.js';
 import { PluginRecordStore } from './registry/plugin-record.store.js';
 import { PluginRegistry } from './registry/plugin.registry.js';
 import { PluginResources } from './resources/plugin-resources.js';
+import { PluginTasks } from './tasks/plugin-tasks.js';
 import { markScopeWideningServices } from './scope-widening-services.js';
 
-markScopeWideningServices(PluginManager, PluginResources, SharedDataService, ModuleRef);
+markScopeWideningServices(PluginManager, PluginResources, SharedDataService, PluginTasks, ModuleRef);
 
 /**
  * Turns the application into a plugin host. Global: `PluginRegistry` is injectable
@@ -39,6 +40,7 @@ markScopeWideningServices(PluginManager, PluginResources, SharedDataService, Mod
     PluginManager,
     PluginResources,
     SharedDataService,
+    PluginTasks,
     ServiceRegistry,
     PluginDependencyRegistry,
     PluginGateway,
@@ -72,6 +74,7 @@ markScopeWideningServices(PluginManager, PluginResources, SharedDataService, Mod
     PluginGateway,
     PluginHealthIndicator,
     PluginResources,
+    PluginTasks,
     // For the gateway module's tenant header, and other parts of the library outside this module.
     PLUGIN_MODULE_OPTIONS,
   ],

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { EventEmitter2 } from '@nestjs/event-emitter';
-import { ContextInvalidatedError, PluginNotActiveError, UndeclaredDependencyError } from '../errors/index.js';
+import { ContextInvalidatedError, PluginNotActiveError, TasksUnavailableError, UndeclaredDependencyError } from '../errors/index.js';
 import type { PluginRoutes } from '../http/plugin-routes.js';
 import { ScopedPluginHttp } from '../http/scoped-plugin-http.js';
 import type { PluginContext } from '../interfaces/plugin-context.interface.js';
@@ -17,6 +17,8 @@ import type { PluginDatabase } from '../resources/tables/plugin-database.js';
 import type { ScopedTopics } from '../resources/topics/scoped-topics.js';
 import { PluginSharedData } from '../services/shared-data/plugin-shared-data.js';
 import type { SharedDataService } from '../services/shared-data/shared-data.service.js';
+import type { PluginTasks } from '../tasks/plugin-tasks.js';
+import type { ScopedTasks } from '../tasks/scoped-tasks.js';
 import { runAsCaller } from './plugin-call-context.js';
 import { PluginConfigs } from './plugin-configs.js';
 import { ScopedEventBus } from './scoped-event-bus.js';
@@ -41,6 +43,7 @@ export class DefaultPluginContext implements PluginContext {
   private scopedTopics?: ScopedTopics;
   private scopedBuckets?: ScopedBuckets;
   private pluginSharedData?: PluginSharedData;
+  private scopedTasks?: ScopedTasks;
   private pluginConfig?: Readonly<Record<string, unknown>>;
   /** Handles that carry this plugin as caller, one per dependency record (a reload makes a new record). */
   private readonly dependencyHandles = new WeakMap<PluginRecord, PluginHandle>();
@@ -54,6 +57,8 @@ export class DefaultPluginContext implements PluginContext {
     private readonly sharedDataService: SharedDataService,
     /** without a host (a context built in a test), no configuration is given: schema defaults apply */
     private readonly configs: PluginConfigs = new PluginConfigs(undefined),
+    /** without a host (a context built in a test), `tasks` is unavailable */
+    private readonly pluginTasks?: PluginTasks,
   ) {}
 
   get plugin(): Readonly<PluginMetadata> {
@@ -102,6 +107,12 @@ export class DefaultPluginContext implements PluginContext {
     return (this.pluginSharedData ??= new PluginSharedData(this.sharedDataService, this.metadata.name, () => this.assertValid()));
   }
 
+  get tasks(): ScopedTasks {
+    this.assertValid();
+    if (this.pluginTasks === undefined) throw new TasksUnavailableError(this.metadata.name);
+    return (this.scopedTasks ??= this.pluginTasks.tasksFor(this.metadata.name, () => this.assertValid()));
+  }
+
   get valid(): boolean {
     return this.isValid;
   }
@@ -143,12 +154,18 @@ export class DefaultPluginContext implements PluginContext {
    * removed, and every member throws from now on.
    */
   async invalidate(): Promise<void> {
+    await this.stopTasks();
     this.scopedEventBus?.removeAllListeners();
     // Always, not only when `http` was used: the plugin's controllers must stop answering too.
     this.routes.close(this.metadata.name);
     this.isValid = false;
     await this.scopedTopics?.close();
     this.pluginDatabase?.close();
+  }
+
+  /** Cancels the plugin's scheduled tasks: no run starts once this resolves (the lifecycle calls it before `onPluginDestroy`). */
+  async stopTasks(): Promise<void> {
+    if (this.scopedTasks !== undefined) await this.pluginTasks!.release(this.scopedTasks);
   }
 
   private scope(): ResourceScope {

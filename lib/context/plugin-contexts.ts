@@ -7,6 +7,7 @@ import { getPluginMetadata } from '../metadata/plugin-metadata.accessor.js';
 import { PluginRecordStore } from '../registry/plugin-record.store.js';
 import { PluginResources } from '../resources/plugin-resources.js';
 import { SharedDataService } from '../services/shared-data/shared-data.service.js';
+import { PluginTasks } from '../tasks/plugin-tasks.js';
 import { DefaultPluginContext } from './plugin-context.js';
 import { PluginConfigs } from './plugin-configs.js';
 
@@ -24,6 +25,7 @@ export class PluginContexts {
     private readonly resources: PluginResources,
     private readonly sharedData: SharedDataService,
     @Inject(PLUGIN_MODULE_OPTIONS) options: PluginModuleOptions,
+    private readonly tasks: PluginTasks,
   ) {
     this.configs = new PluginConfigs(options.config);
   }
@@ -33,10 +35,15 @@ export class PluginContexts {
     if (context === undefined) {
       const metadata = getPluginMetadata(pluginClass);
       if (metadata === undefined) throw new Error(`Class ${pluginClass.name} is not decorated with @Plugin()`);
-      context = new DefaultPluginContext(metadata, this.records, this.emitter, this.routes, this.resources, this.sharedData, this.configs);
+      context = new DefaultPluginContext(metadata, this.records, this.emitter, this.routes, this.resources, this.sharedData, this.configs, this.tasks);
       this.contexts.set(pluginClass, context);
     }
     return context;
+  }
+
+  /** Cancels the scheduled tasks of a plugin that is stopping. */
+  async stopTasks(pluginClass: Function): Promise<void> {
+    await this.contexts.get(pluginClass)?.stopTasks();
   }
 
   /** Invalidates and forgets the context of a plugin that is going away. */

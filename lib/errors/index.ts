@@ -9,4 +9,5 @@ export * from './shared-data.errors.js';
 export * from './service.errors.js';
 export * from './gateway-key.errors.js';
 export * from './tenant.errors.js';
+export * from './task.errors.js';
 export * from './cluster.errors.js';

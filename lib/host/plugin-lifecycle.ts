@@ -102,6 +102,7 @@ export class PluginLifecycle {
     if (!(await record.calls.whenIdle(drainTimeoutMs))) {
       this.logger.warn(`Plugin "${record.name}" stops with ${record.calls.inFlight} call(s) still pending after ${drainTimeoutMs} ms`);
     }
+    await this.contexts.stopTasks(record.pluginClass);
     await this.guard(record, 'onPluginDestroy', () => (record.instance as Partial<OnPluginDestroy>).onPluginDestroy?.());
     record.state = 'inactive';
     this.started.splice(this.started.indexOf(record), 1);

@@ -4,6 +4,7 @@ import type { PluginEventBus } from './plugin-event-bus.interface.js';
 import type { PluginMetadata } from './plugin-metadata.interface.js';
 import type { SharedDataClient } from '../services/shared-data/shared-data.interfaces.js';
 import type { ScopedBuckets, ScopedDatabase, ScopedTopics } from './scoped-resources.interface.js';
+import type { ScopedTasks } from '../tasks/task.interfaces.js';
 import type { CallableMethodName, CallArguments, CallResult, DeclaredPluginName, PluginHandle, PluginTypes } from './plugin-types.interface.js';
 
 /**
@@ -36,6 +37,8 @@ export interface PluginContext<TConfig extends object = Record<string, unknown>>
   readonly buckets: ScopedBuckets;
   /** Shared key-value data of the current tenant; this plugin owns the keys it creates. */
   readonly sharedData: SharedDataClient;
+  /** Scheduled tasks: `local` on every instance, `global` on one at a time (a lease in the store); cancelled on unload. */
+  readonly tasks: ScopedTasks;
   /** false once the plugin is unloaded; every other member then throws `ContextInvalidatedError`. */
   readonly valid: boolean;
 }

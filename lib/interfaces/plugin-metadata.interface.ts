@@ -13,6 +13,13 @@ export type PluginDependency =
       reason?: string;
     };
 
+/**
+ * An entry of `allowedTopics`: the topic's name, or `{ name, durable: true }` for a durable
+ * topic (at least once per subscribing plugin, de-duplicated by message id; needs a
+ * transport with durable delivery, such as `NatsTopicTransport` on JetStream).
+ */
+export type TopicDeclaration = string | { name: string; durable?: boolean };
+
 /** The plugin part of `@Plugin()`: what the registry knows about a plugin. */
 export interface PluginMetadata {
   /** unique id, kebab-case: /^[a-z][a-z0-9-]*$/ */
@@ -24,7 +31,7 @@ export interface PluginMetadata {
   /** TypeORM entities owned by the plugin */
   entities?: Type<unknown>[];
   allowedTables?: string[];
-  allowedTopics?: string[];
+  allowedTopics?: TopicDeclaration[];
   allowedBuckets?: string[];
   /** permissions the plugin requests for calling guarded methods of others */
   permissions?: string[];

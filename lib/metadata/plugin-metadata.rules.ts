@@ -31,7 +31,16 @@ export const MAX_TOPIC_NAME_LENGTH = 255;
 export const isTopicName = (value: unknown): boolean =>
   typeof value === 'string' && value.length > 0 && value.length <= MAX_TOPIC_NAME_LENGTH;
 
-export const isTopicNameArray = (value: unknown): boolean => Array.isArray(value) && value.every(isTopicName);
+/** A topic name, or `{ name, durable }` (a durable topic, SPEC §12). */
+export const isTopicDeclaration = (value: unknown): boolean =>
+  isTopicName(value) ||
+  (typeof value === 'object' &&
+    value !== null &&
+    isTopicName((value as { name?: unknown }).name) &&
+    ['undefined', 'boolean'].includes(typeof (value as { durable?: unknown }).durable) &&
+    Object.keys(value).every((field) => field === 'name' || field === 'durable'));
+
+export const isTopicNameArray = (value: unknown): boolean => Array.isArray(value) && value.every(isTopicDeclaration);
 
 const hasValidDependencies = (value: unknown): boolean => dependencyProblems(value).length === 0;
 

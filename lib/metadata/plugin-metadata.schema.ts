@@ -85,7 +85,7 @@ export class PluginMetadataSchema implements PluginMetadata {
 
   @Optional()
   @IsTopicNameArray()
-  allowedTopics?: string[];
+  allowedTopics?: PluginMetadata['allowedTopics'];
 
   @Optional()
   @IsNonEmptyStringArray()

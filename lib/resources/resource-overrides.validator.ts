@@ -2,9 +2,9 @@ import { InvalidResourceOverridesError } from '../errors/index.js';
 import { MAX_TOPIC_NAME_LENGTH, isNonEmptyStringArray, isTopicName, isTopicNameArray } from '../metadata/plugin-metadata.rules.js';
 import type { ResourceOverrides } from './resource-overrides.interface.js';
 
-const LISTS = ['allowedTables', 'allowedTopics', 'allowedBuckets'] as const;
+const LISTS = ['allowedTables', 'allowedBuckets'] as const;
 const NAME_MAPS = ['tableNameMap', 'topicNameMap', 'bucketNameMap'] as const;
-const KNOWN: ReadonlySet<string> = new Set([...LISTS, ...NAME_MAPS]);
+const KNOWN: ReadonlySet<string> = new Set([...LISTS, 'allowedTopics', ...NAME_MAPS]);
 
 function isNameMap(value: unknown): boolean {
   return (
@@ -16,12 +16,14 @@ function isNameMap(value: unknown): boolean {
 }
 
 const TOPIC_NAMES = `non-empty strings of at most ${MAX_TOPIC_NAME_LENGTH} characters`;
+const TOPIC_DECLARATIONS = `${TOPIC_NAMES} or { name, durable: true } objects`;
 
 /** Topic names, the plugin's and the real ones, obey the same limit as declared topics. */
 function topicProblems(fields: Record<string, unknown>): string[] {
   const { allowedTopics, topicNameMap } = fields;
   const problems: string[] = [];
   if (isNonEmptyStringArray(allowedTopics) && !isTopicNameArray(allowedTopics)) problems.push(`allowedTopics must be an array of ${TOPIC_NAMES}`);
+  else if (allowedTopics !== undefined && !isTopicNameArray(allowedTopics)) problems.push(`allowedTopics must be an array of ${TOPIC_DECLARATIONS}`);
   if (isNameMap(topicNameMap) && !Object.entries(topicNameMap as object).every(([name, realName]) => isTopicName(name) && isTopicName(realName))) {
     problems.push(`topicNameMap must map ${TOPIC_NAMES} to ${TOPIC_NAMES}`);
   }

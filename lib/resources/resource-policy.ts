@@ -1,5 +1,5 @@
 import { BucketAccessDeniedError, TableAccessDeniedError, TopicAccessDeniedError } from '../errors/index.js';
-import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
+import type { PluginMetadata, TopicDeclaration } from '../interfaces/plugin-metadata.interface.js';
 import { describeValue } from '../metadata/problem-text.js';
 import type { ResourceOverrides } from './resource-overrides.interface.js';
 
@@ -27,6 +27,10 @@ export class ResourcePolicy {
   private readonly buckets: KindPolicy;
   /** The real names of the allowed tables, sorted: what the PostgreSQL engine grants the plugin's role. */
   readonly realTableNames: readonly string[];
+  /** Allowed topics declared `{ name, durable: true }`, by the name the plugin uses. */
+  private readonly durableTopics: ReadonlySet<string>;
+  /** Whether any allowed topic is durable: `send` asks this before looking the topic up. */
+  readonly hasDurableTopics: boolean;
 
   constructor(
     readonly pluginName: string,
@@ -34,7 +38,10 @@ export class ResourcePolicy {
     overrides: ResourceOverrides = {},
   ) {
     this.tables = kindPolicy(pluginName, overrides.allowedTables ?? declared.allowedTables, overrides.tableNameMap, foldCase);
-    this.topics = kindPolicy(pluginName, overrides.allowedTopics ?? declared.allowedTopics, overrides.topicNameMap, sameName);
+    const topics = overrides.allowedTopics ?? declared.allowedTopics ?? [];
+    this.topics = kindPolicy(pluginName, topics.map(topicName), overrides.topicNameMap, sameName);
+    this.durableTopics = new Set(topics.filter((topic) => typeof topic === 'object' && topic.durable === true).map(topicName));
+    this.hasDurableTopics = this.durableTopics.size > 0;
     this.buckets = kindPolicy(pluginName, overrides.allowedBuckets ?? declared.allowedBuckets, overrides.bucketNameMap, sameName);
     this.realTableNames = Object.freeze([...new Set(this.tables.realNames.values())].sort());
   }
@@ -53,6 +60,11 @@ export class ResourcePolicy {
     const realName = this.lookup(kind, name);
     if (realName === undefined) throw this.denied(kind, name);
     return realName;
+  }
+
+  /** Whether an allowed topic is durable (declared `{ name, durable: true }`). */
+  isDurableTopic(name: string): boolean {
+    return this.durableTopics.has(name);
   }
 
   denied(kind: ResourceKind, name: string): Error {
@@ -78,6 +90,10 @@ function kindPolicy(
     allowed: Object.freeze([...allowed]),
     realNames: new Map(allowed.map((name) => [key(name), mapped.get(key(name)) ?? `${pluginName}_${name}`])),
   };
+}
+
+function topicName(topic: TopicDeclaration): string {
+  return typeof topic === 'string' ? topic : topic.name;
 }
 
 function foldCase(name: string): string {

@@ -2,7 +2,9 @@
 import type { Msg, NatsConnection } from 'nats';
 import { callTopicHandler, logTopicHandlerError } from './call-topic-handler.js';
 import { InvalidTopicSubjectError } from './invalid-topic-subject.error.js';
+import { JetStreamDelivery, type DurableTopicOptions } from './jetstream-delivery.js';
 import type {
+  DurableTopicTransport,
   TopicHandler,
   TopicHandlerErrorListener,
   TopicMessage,
@@ -22,6 +24,11 @@ const MAX_SUBJECT_BYTES = 1024;
 
 const encoder = new TextEncoder();
 
+export interface NatsTopicTransportOptions extends TopicTransportOptions {
+  /** Durable topics (`{ name, durable: true }`) on JetStream: acknowledgement wait, in-flight limit, duplicate window, retention. */
+  durable?: DurableTopicOptions;
+}
+
 /**
  * Topics over NATS core (at-most-once, no persistence); the real topic name is the subject.
  *
@@ -36,14 +43,28 @@ const encoder = new TextEncoder();
  * NATS clients use. Literal dotted names (`shop.orders`) are fine. Subjects longer than
  * 1024 bytes are refused too: the server would close the shared connection over them.
  */
-export class NatsTopicTransport implements TopicTransport {
+export class NatsTopicTransport implements TopicTransport, DurableTopicTransport {
   private readonly onHandlerError: TopicHandlerErrorListener;
+  private readonly durable: JetStreamDelivery;
 
   constructor(
     private readonly connection: NatsConnection,
-    options: TopicTransportOptions = {},
+    options: NatsTopicTransportOptions = {},
   ) {
     this.onHandlerError = options.onHandlerError ?? logTopicHandlerError;
+    this.durable = new JetStreamDelivery(connection, this.onHandlerError, options.durable);
+  }
+
+  /** A durable topic: stored by JetStream before this resolves, de-duplicated by message id (see `JetStreamDelivery`). */
+  async publishDurable(topic: string, messages: readonly TopicMessage[], publisher: string): Promise<void> {
+    assertLiteralSubject(topic);
+    return this.durable.publishDurable(topic, messages, publisher);
+  }
+
+  /** A durable topic: one durable consumer per group (plugin), explicit acknowledgement after the handler resolved. */
+  async subscribeDurable(topic: string, group: string, handler: TopicHandler): Promise<() => Promise<void>> {
+    assertLiteralSubject(topic);
+    return this.durable.subscribeDurable(topic, group, handler);
   }
 
   /** Resolves once the server has the messages (a `flush()` round trip), not when they are merely buffered. */

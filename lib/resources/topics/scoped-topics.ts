@@ -1,12 +1,17 @@
 import type { ReceivedTopicMessage, ScopedTopics as PluginTopics } from '../../interfaces/scoped-resources.interface.js';
 import type { ResourceScope } from '../resource-scope.js';
-import type { TopicMessage, TopicTransport } from './topic-transport.interface.js';
+import { DurableTopicUnavailableError } from './durable-topic-unavailable.error.js';
+import type { DurableTopicTransport, TopicMessage, TopicTransport } from './topic-transport.interface.js';
 
 /**
  * `ctx.topics` of one plugin. Every call first checks the context is still valid, then
  * resolves the topic through the plugin's scope (allow-list, prefix or mapped name) so
  * a changed override applies to the next call. It keeps every unsubscribe it handed out,
  * so `close()` can end what the plugin left subscribed when it unloads.
+ *
+ * A topic the plugin declared `{ name, durable: true }` goes through the transport's
+ * durable delivery, with the plugin as subscriber group; a transport without one refuses
+ * it with `DurableTopicUnavailableError` rather than delivering it at most once.
  */
 export class ScopedTopics implements PluginTopics {
   private readonly unsubscribes = new Set<() => Promise<void>>();
@@ -21,7 +26,11 @@ export class ScopedTopics implements PluginTopics {
     // Not `async`: this is the hot path, and the in-process transport returns a settled promise to pass on.
     try {
       this.assertValid();
-      return this.transport.publish(this.scope.realName('topic', topic), messages);
+      const realName = this.scope.realName('topic', topic);
+      if (this.scope.policy.hasDurableTopics && this.scope.policy.isDurableTopic(topic)) {
+        return this.durableTransport(realName).publishDurable(realName, messages, this.scope.pluginName);
+      }
+      return this.transport.publish(realName, messages);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -29,10 +38,13 @@ export class ScopedTopics implements PluginTopics {
 
   async subscribe(topic: string, handler: (message: ReceivedTopicMessage) => unknown): Promise<() => Promise<void>> {
     this.assertValid();
-    // The subscriber sees the name it used, not the real one.
-    const subscribing = this.transport.subscribe(this.scope.realName('topic', topic), (message) =>
-      handler(message.key === undefined ? { topic, value: message.value } : { topic, key: message.key, value: message.value }),
-    );
+    const realName = this.scope.realName('topic', topic);
+    // The subscriber sees the name it used, not the real one; only durable messages carry their id.
+    const subscribing = this.scope.policy.isDurableTopic(topic)
+      ? this.durableTransport(realName).subscribeDurable(realName, this.scope.pluginName, (message) =>
+          handler({ topic, id: message.id, ...withKey(message) }),
+        )
+      : this.transport.subscribe(realName, (message) => handler({ topic, ...withKey(message) }));
     let ended: Promise<void> | undefined;
     const unsubscribe = (): Promise<void> => {
       this.unsubscribes.delete(unsubscribe);
@@ -52,8 +64,23 @@ export class ScopedTopics implements PluginTopics {
     return unsubscribe;
   }
 
+  private durableTransport(realName: string): DurableTopicTransport {
+    const transport = this.transport as Partial<DurableTopicTransport>;
+    if (typeof transport.publishDurable === 'function' && typeof transport.subscribeDurable === 'function') return transport as DurableTopicTransport;
+    throw new DurableTopicUnavailableError(
+      this.scope.pluginName,
+      realName,
+      `the topic transport (${this.transport.constructor.name}) has no durable delivery; use NatsTopicTransport on a NATS server with JetStream (nats-server -js)`,
+    );
+  }
+
   /** Ends every subscription the plugin made (called when the plugin unloads); idempotent. */
   async close(): Promise<void> {
     await Promise.all([...this.unsubscribes].map((unsubscribe) => unsubscribe()));
   }
+}
+
+/** `{ key?, value }` of a message, without an absent key turning into a present `undefined` one. */
+function withKey(message: TopicMessage): { key?: string; value: unknown } {
+  return message.key === undefined ? { value: message.value } : { key: message.key, value: message.value };
 }

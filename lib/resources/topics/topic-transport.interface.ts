@@ -1,5 +1,10 @@
 /** One message on a topic. `key` travels with the value untouched; transports do not partition by it. */
 export interface TopicMessage {
+  /**
+   * Durable topics: the message's id, which publishing again within the broker's duplicate
+   * window does not deliver twice (a random id when absent). Plain topics ignore it.
+   */
+  id?: string;
   key?: string;
   value: unknown;
 }
@@ -12,6 +17,20 @@ export type TopicHandlerErrorListener = (error: unknown, topic: string) => void;
 export interface TopicTransportOptions {
   /** Defaults to logging the error with Nest's `Logger`; what it throws is logged that way too. */
   onHandlerError?: TopicHandlerErrorListener;
+}
+
+/**
+ * Durable delivery (SPEC §12): at least once per subscriber group, a message redelivered
+ * until a handler of the group settled it without error; de-duplicated by `id` on publish.
+ */
+export interface DurableTopicTransport {
+  /** Resolves once the broker has stored every message. `publisher` names the plugin in errors. */
+  publishDurable(topic: string, messages: readonly TopicMessage[], publisher: string): Promise<void>;
+  /**
+   * Joins `group` (a plugin name): each message goes to one subscriber of the group, which
+   * awaits the handler and acknowledges it only once the handler resolved. Returns the unsubscribe.
+   */
+  subscribeDurable(topic: string, group: string, handler: TopicHandler): Promise<() => Promise<void>>;
 }
 
 /**

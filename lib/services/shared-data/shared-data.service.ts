@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { SharedDataOwnershipError, SharedDataUnavailableError } from '../../errors/shared-data.errors.js';
 import { PluginResources } from '../../resources/plugin-resources.js';
+import { PluginTasks } from '../../tasks/plugin-tasks.js';
 import { assertSharedDataName, serializeSharedValue } from './shared-data-arguments.js';
 import { expiresAtFor, isLive } from './shared-data-expiry.js';
 import { currentSharedDataTenant } from './shared-data-tenant.js';
@@ -10,6 +11,9 @@ import { registerSharedDataTable } from './shared-data.registration.js';
 import type { SharedDataTable } from './shared-data.table.js';
 
 const DEFAULT_PURGE_INTERVAL_MS = 60_000;
+/** The owner of the library's own tasks: not a valid plugin name, so no plugin's task key can equal it. */
+const LIBRARY_TASK_OWNER = '@nestjs-plugins';
+const PURGE_TASK_ID = 'shared-data-purge';
 /** Node runs a longer interval every millisecond instead. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -18,7 +22,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * `SHARED_DATA_DEFAULT_TENANT` outside any), stored as JSON in the application's
  * DataSource. A key belongs to whoever created it: others may read it, only the owner may
  * overwrite or delete it. An expired key counts as absent everywhere — reads never return
- * it and anyone may create it anew — and a timer deletes expired rows.
+ * it and anyone may create it anew — and a timer deletes expired rows. In cluster mode that
+ * timer is a global task: one instance at a time purges, holding a lease in the database.
  */
 @Injectable()
 export class SharedDataService implements OnModuleInit, OnModuleDestroy {
@@ -30,10 +35,12 @@ export class SharedDataService implements OnModuleInit, OnModuleDestroy {
   private registration?: Promise<SharedDataTable>;
   private purgeTimer?: NodeJS.Timeout;
   private purging?: Promise<void>;
+  private cancelPurgeTask?: () => Promise<void>;
 
   constructor(
     private readonly resources: PluginResources,
     @Optional() @Inject(PLUGIN_SHARED_DATA_OPTIONS) options: SharedDataOptions = {},
+    @Optional() private readonly tasks?: PluginTasks,
   ) {
     this.clock = options.now ?? Date.now;
     this.purgeIntervalMs = options.purgeIntervalMs ?? DEFAULT_PURGE_INTERVAL_MS;
@@ -50,11 +57,18 @@ export class SharedDataService implements OnModuleInit, OnModuleDestroy {
       if (error instanceof SharedDataUnavailableError) return;
       throw error;
     }
+    if (this.tasks?.clustered) {
+      this.cancelPurgeTask = this.tasks
+        .tasksFor(LIBRARY_TASK_OWNER)
+        .schedule(PURGE_TASK_ID, { everyMs: this.purgeIntervalMs, scope: 'global' }, () => this.purgeExpired());
+      return;
+    }
     this.purgeTimer = setInterval(() => this.purgeInBackground(), this.purgeIntervalMs);
     this.purgeTimer.unref();
   }
 
   async onModuleDestroy(): Promise<void> {
+    await this.cancelPurgeTask?.();
     clearInterval(this.purgeTimer);
     // The DataSource closes after this hook: a purge under way finishes first.
     await this.purging;
