@@ -4,6 +4,7 @@ import { runDurableTopicsBench } from './durable-topics.bench.js';
 import { runCallGuardsBench } from './call-guards.bench.js';
 import { runGatewayBench } from './gateway.bench.js';
 import { runImportWeightBench } from './import-weight.bench.js';
+import { runIsolationBench } from './isolation.bench.js';
 import { runSharedDataBench } from './shared-data.bench.js';
 import { sinkValue, type Figure } from './harness.js';
 import { runRegistryCallBench } from './registry-call.bench.js';
@@ -33,6 +34,7 @@ const GROUPS: Record<string, () => Figure[] | Promise<Figure[]>> = {
   'shared-data': runSharedDataBench,
   gateway: runGatewayBench,
   'import-weight': runImportWeightBench,
+  isolation: runIsolationBench,
   'cluster-state': runClusterStateBench,
   'durable-topics': runDurableTopicsBench,
 };

@@ -26,6 +26,8 @@ const GROUPS: ReadonlyArray<readonly [name: string, processes: number]> = [
   // spawns its own fresh processes, one per sample
   ['import-weight', 1],
   ['cluster-state', 1],
+  // starts its own worker threads and child processes
+  ['isolation', 1],
   ['durable-topics', 1],
 ];
 const GROUP_ENTRY = fileURLToPath(new URL('./run-group.js', import.meta.url));

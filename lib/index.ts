@@ -71,3 +71,5 @@ export { PluginHealthIndicator, type PluginHealthDetails, type PluginHealthResul
 export type { PluginServicesOptions } from './services/services-options.js';
 export type { ClusterNatsConnection, ClusterOptions } from './cluster/cluster-options.js';
 export type { ClusterNodeInfo, ClusterNodePlugin, ClusterNodeStatus } from './cluster/node-state.js';
+export type { IsolationLimits, IsolationMode } from './isolation/isolation-mode.js';
+export type { RestartOptions } from './isolation/restart-policy.js';

@@ -10,6 +10,7 @@ import { CrmPlugin } from '../plugins/crm/crm.plugin.js';
 import { LeaderboardPlugin } from '../plugins/leaderboard/leaderboard.plugin.js';
 import { ReportsPlugin } from '../plugins/reports/reports.plugin.js';
 import { UserUtilsPlugin } from '../plugins/user-utils/user-utils.plugin.js';
+import { WordStatsPlugin } from '../plugins/word-stats/word-stats.plugin.js';
 import { AdminController } from './admin.controller.js';
 import { HealthController } from './health.controller.js';
 import { PluginsController } from './plugins.controller.js';
@@ -27,7 +28,7 @@ import { RUNTIME_PLUGINS_DIR } from './runtime-plugins.js';
     // `packages` come from node_modules: greeting is installed from plugins/packages/greeting (a file: dependency).
     // forRootAsync: cluster mode may need a NATS connection first.
     PluginModule.forRootAsync({
-      plugins: [LeaderboardPlugin, UserUtilsPlugin, CacheServicePlugin, AnalyticsPlugin, CrmPlugin, ReportsPlugin],
+      plugins: [LeaderboardPlugin, UserUtilsPlugin, CacheServicePlugin, AnalyticsPlugin, CrmPlugin, ReportsPlugin, WordStatsPlugin],
       pluginsDir: process.env.PLUGINS_DIR,
       packages: ['@nestjs-plugins-sample/greeting'],
       useFactory: deploymentOptions,

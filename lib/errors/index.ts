@@ -10,4 +10,5 @@ export * from './service.errors.js';
 export * from './gateway-key.errors.js';
 export * from './tenant.errors.js';
 export * from './task.errors.js';
+export * from './isolation.errors.js';
 export * from './cluster.errors.js';

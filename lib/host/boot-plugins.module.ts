@@ -10,6 +10,8 @@ import { loadPluginDirectory } from './load-plugin-directory.js';
 import { PluginLifecycle } from './plugin-lifecycle.js';
 import { PluginPackages } from './plugin-packages.js';
 import { TRUSTED_PLUGINS, assertScopedDatabaseAccess, trustedPluginNames } from './trusted-plugins.js';
+import { ISOLATED_BOOT_PLUGINS, ISOLATION_CHOICES } from '../isolation/isolation-choices.js';
+import { effectiveIsolationMode } from '../isolation/host/effective-isolation.js';
 
 /**
  * Imports the plugin modules PluginModule was given, so Nest instantiates them. Being
@@ -51,22 +53,32 @@ export async function createBootPluginsModule(sources: PluginSources): Promise<D
     byName.set(metadata.name, pluginClass);
   }
   await assertScopedDatabaseAccess(pluginClasses, trusted);
-  for (const pluginClass of pluginClasses) {
+  // Isolated plugins run in a guest: Nest must never build their modules here.
+  const isIsolated = (pluginClass: PluginClass) => {
+    const { name, isolation } = getPluginMetadata(pluginClass)!;
+    return effectiveIsolationMode(name, isolation, sources.isolation) !== 'inline';
+  };
+  const isolatedClasses = pluginClasses.filter(isIsolated);
+  const inlineClasses = pluginClasses.filter((pluginClass) => !isIsolated(pluginClass));
+  for (const pluginClass of inlineClasses) {
     // A dependency that is not here may still come from the application's own imports;
     // the full resolution after scanning reports it if it does not.
     const dependencyClasses = (getPluginMetadata(pluginClass)!.dependencies ?? [])
       .map((dependency) => byName.get(normalizeDependency(dependency).name))
-      .filter((dependencyClass): dependencyClass is PluginClass => dependencyClass !== undefined && dependencyClass !== pluginClass);
+      .filter((dependencyClass): dependencyClass is PluginClass => dependencyClass !== undefined && dependencyClass !== pluginClass && !isIsolated(dependencyClass));
     linkDependencyModules(pluginClass, dependencyClasses);
   }
   return {
     module: BootPluginsModule,
-    imports: pluginClasses,
+    imports: inlineClasses,
     providers: [
+      // All of them, in the order given: registration order interleaves inline and isolated plugins.
       { provide: BOOT_PLUGIN_CLASSES, useValue: pluginClasses },
+      { provide: ISOLATED_BOOT_PLUGINS, useValue: isolatedClasses },
+      { provide: ISOLATION_CHOICES, useValue: sources.isolation ?? {} },
       { provide: TRUSTED_PLUGINS, useValue: trusted },
       { provide: PluginPackages, useValue: packages },
     ],
-    exports: [BOOT_PLUGIN_CLASSES, TRUSTED_PLUGINS, PluginPackages],
+    exports: [BOOT_PLUGIN_CLASSES, TRUSTED_PLUGINS, PluginPackages, ISOLATED_BOOT_PLUGINS, ISOLATION_CHOICES],
   };
 }

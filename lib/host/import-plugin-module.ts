@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { PluginLoadError } from '../errors/index.js';
 import { isPluginClass, type PluginClass } from '../metadata/plugin-metadata.accessor.js';
+import { rememberPluginModuleFile } from '../isolation/plugin-module-file.js';
 
 export interface PluginImportOptions {
   /**
@@ -30,5 +31,7 @@ export async function importDefaultPluginClass(file: string, label: string, { fr
   if (!isPluginClass(exports.default)) {
     throw new PluginLoadError(label, 'its default export is not a class decorated with @Plugin()');
   }
+  // An isolated plugin's guest imports the same file.
+  rememberPluginModuleFile(exports.default, file);
   return exports.default;
 }

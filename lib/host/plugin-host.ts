@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ModulesContainer, RouterModule } from '@nestjs/core';
 import { BOOT_PLUGIN_CLASSES, PLUGIN_MODULE_OPTIONS } from '../constants.js';
@@ -12,6 +12,7 @@ import { PluginRecordStore } from '../registry/plugin-record.store.js';
 import { findPluginModules, type NestModuleRef } from './find-plugin-modules.js';
 import { PluginLifecycle } from './plugin-lifecycle.js';
 import { TRUSTED_PLUGINS, assertScopedDatabaseAccess } from './trusted-plugins.js';
+import { ISOLATED_BOOT_PLUGINS } from '../isolation/isolation-choices.js';
 
 /**
  * Takes the plugins Nest instantiated with the application through boot: registration and
@@ -34,6 +35,8 @@ export class PluginHost implements OnModuleInit, OnApplicationBootstrap, OnModul
     private readonly lifecycle: PluginLifecycle,
     modulesContainer: ModulesContainer,
     private readonly contexts: PluginContexts,
+    /** boot plugins that run in a guest thread or process, registered after the inline ones */
+    @Optional() @Inject(ISOLATED_BOOT_PLUGINS) private readonly isolatedPluginClasses: PluginClass[] = [],
   ) {
     this.pluginModules = findPluginModules(modulesContainer.values(), bootPluginClasses);
     this.bootPluginClasses = new Set(bootPluginClasses);
@@ -61,6 +64,14 @@ export class PluginHost implements OnModuleInit, OnApplicationBootstrap, OnModul
     const records = this.pluginModules.map((moduleRef) =>
       this.lifecycle.createRecord(moduleRef, { kind: 'boot', declaredClass: moduleRef.metatype, modules: [] }),
     );
+    for (const declaredClass of this.isolatedPluginClasses) {
+      const mode = this.lifecycle.isolationOf(getPluginMetadata(declaredClass)!) as 'thread' | 'process';
+      records.push(this.lifecycle.createIsolatedRecord(declaredClass, { kind: 'boot', declaredClass, modules: [] }, mode));
+    }
+    // Isolated plugins take their place in the order PluginModule was given them; discovered ones stay last.
+    const given = [...this.bootPluginClasses];
+    const position = (record: PluginRecord) => (this.bootPluginClasses.has(record.pluginClass) ? given.indexOf(record.pluginClass) : given.length);
+    records.sort((a, b) => position(a) - position(b));
     assertUniqueNames(records);
     // Plugins from `plugins` and `pluginsDir` were checked before Nest built anything; the ones
     // the application imports itself can only be checked now, after Nest built their providers.

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { EventEmitter2 } from '@nestjs/event-emitter';
 import { ModuleRef } from '@nestjs/core';
 import {
@@ -25,6 +25,12 @@ import { PluginRecord, type PluginOrigin } from '../registry/plugin-record.js';
 import { containerOf, runModulesHook } from '../runtime/nest-modules.js';
 import { exposableInstances, type NestModuleRef } from './find-plugin-modules.js';
 import { subscribePluginEventListeners } from './subscribe-plugin-event-listeners.js';
+import type { PluginCrashedError } from '../errors/index.js';
+import { ISOLATION_CHOICES, type IsolationChoices } from '../isolation/isolation-choices.js';
+import type { IsolationMode } from '../isolation/isolation-mode.js';
+import { effectiveIsolationMode } from '../isolation/host/effective-isolation.js';
+import { createIsolatedRecord } from '../isolation/host/isolated-record.js';
+import type { PluginClass } from '../metadata/plugin-metadata.accessor.js';
 
 const DEFAULT_DRAIN_TIMEOUT_MS = 5000;
 
@@ -46,6 +52,7 @@ export class PluginLifecycle {
     @Inject(PLUGIN_EVENT_EMITTER) private readonly emitter: EventEmitter2,
     @Inject(PLUGIN_MODULE_OPTIONS) private readonly options: PluginModuleOptions,
     records: PluginRecordStore,
+    @Optional() @Inject(ISOLATION_CHOICES) private readonly isolationChoices: IsolationChoices = {},
   ) {
     this.permissions = new CallPermissions(options.grants ?? {}, records);
   }
@@ -68,6 +75,27 @@ export class PluginLifecycle {
       origin,
       collectPluginEventListeners(exposableInstances(moduleRef)),
     );
+  }
+
+  /** Where the plugin runs: the host's `forRoot({ isolation })` wins over `@Plugin({ isolation })`. */
+  isolationOf(metadata: Readonly<PluginMetadata>): IsolationMode {
+    return effectiveIsolationMode(metadata.name, metadata.isolation, this.isolationChoices);
+  }
+
+  /** Like `createRecord`, for a plugin whose module runs in a guest thread or process (SPEC §13). */
+  createIsolatedRecord(declaredClass: PluginClass, origin: PluginOrigin, mode: 'thread' | 'process'): PluginRecord {
+    const metadata = getPluginMetadata(declaredClass)!;
+    validatePluginMetadata(metadata, origin.declaredClass.name);
+    this.contexts.configs.configFor(metadata);
+    return createIsolatedRecord({
+      declaredClass,
+      origin,
+      mode,
+      context: this.contexts.contextFor(declaredClass),
+      guardPermissions: (fn, method) =>
+        guardExposedMethod(fn, { key: method.name, name: method.name, guard: { permissions: [...method.permissions] } }, metadata.name, this.permissions),
+      fail: (record, error) => this.failIsolated(record, error),
+    });
   }
 
   /** Runs `onPluginInit`; the plugin is `active` once it resolves. Throws `PluginInitError`, state `failed`. */
@@ -126,6 +154,14 @@ export class PluginLifecycle {
     record.state = 'failed';
     record.error = error;
     this.reportError(error, record.metadata);
+  }
+
+  /** An isolated plugin that crashed too often: `failed`, out of the start order, its host-side context ended. */
+  private failIsolated(record: PluginRecord, error: PluginCrashedError): void {
+    if (record.state !== 'active') return;
+    this.started.splice(this.started.indexOf(record), 1);
+    this.fail(record, error);
+    void this.contexts.release(record.pluginClass);
   }
 
   reportError(error: Error, metadata?: Readonly<PluginMetadata>): void {

@@ -1,4 +1,6 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
+import type { IsolationLimits, IsolationMode } from '../isolation/isolation-mode.js';
+import type { RestartOptions } from '../isolation/restart-policy.js';
 
 /** A dependency on another plugin: its name (any version) or a detailed declaration. */
 export type PluginDependency =
@@ -42,6 +44,12 @@ export interface PluginMetadata {
   configSchema?: Type<object>;
   /** semver range of host versions the plugin works with, checked against `forRoot({ hostVersion })` */
   hostRange?: string;
+  /** where the plugin runs: `inline` (default), a worker `thread` or a child `process` (SPEC §13); `forRoot({ isolation })` wins */
+  isolation?: IsolationMode;
+  /** limits of an isolated plugin's thread or process */
+  resourceLimits?: IsolationLimits;
+  /** crash-loop breaker of an isolated plugin (default: 3 restarts within 300 000 ms) */
+  restart?: RestartOptions;
 }
 
 /** What `@Plugin()` takes: plugin metadata plus the fields of Nest's `@Module()`. */

@@ -7,6 +7,7 @@ import type { StorageDriver } from '../resources/buckets/storage-driver.interfac
 import type { ResourceOverrides } from '../resources/resource-overrides.interface.js';
 import type { TopicTransport } from '../resources/topics/topic-transport.interface.js';
 import type { PluginMetadata } from './plugin-metadata.interface.js';
+import type { IsolationMode } from '../isolation/isolation-mode.js';
 
 /**
  * Where PluginModule finds plugins before Nest scans the application. These shape the
@@ -33,6 +34,11 @@ export interface PluginSources {
    * Static, because the check runs while Nest scans, before it builds any plugin provider.
    */
   trustedPlugins?: string[];
+  /**
+   * Per plugin name, where it runs: `'inline'`, `'thread'` or `'process'`; wins over the
+   * plugin's own `@Plugin({ isolation })`. Static: an isolated plugin's module is never built by the host's Nest.
+   */
+  isolation?: Record<string, IsolationMode>;
 }
 
 /** Options of PluginModule that may come from a factory (`forRootAsync`). */

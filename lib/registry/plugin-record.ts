@@ -29,12 +29,20 @@ export interface PluginOrigin {
   readonly modules: readonly NestModuleRef[];
 }
 
+/** How an isolated plugin's thread or process is doing (SPEC §13). */
+export interface IsolationStatus {
+  /** down between a crash and its restart: health reports the plugin DEGRADED */
+  readonly unresponsive: boolean;
+}
+
 /** What the host knows about one registered plugin. */
 export class PluginRecord {
   error?: Error;
   readonly handle: PluginHandle;
   /** calls whose promise has not settled, for draining on unload */
   readonly calls = new CallTracker();
+  /** set for a plugin that runs in a worker thread or child process */
+  isolation?: IsolationStatus;
   private currentState: PluginState = 'registered';
   private readonly handles: SwitchableHandle[] = [];
 

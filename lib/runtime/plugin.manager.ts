@@ -277,9 +277,12 @@ export class PluginManager {
       if (existing !== undefined) throw new DuplicatePluginError(metadata.name, existing.origin.declaredClass.name, declaredClass.name);
       await assertScopedDatabaseAccess([declaredClass], this.trustedPlugins);
       const dependencies = this.resolveAgainstActive(metadata);
+      const isolation = this.lifecycle.isolationOf(metadata);
+      if (isolation !== 'inline') return await this.loadIsolated(declaredClass, file, isolation);
 
       const pluginClass = freshPluginClass(declaredClass);
-      linkDependencyModules(pluginClass, dependencies.map((dependency) => dependency.pluginClass));
+      // An isolated dependency has no Nest module in the host to import.
+      linkDependencyModules(pluginClass, dependencies.filter((dependency) => dependency.isolation === undefined).map((dependency) => dependency.pluginClass));
       let modules: NestModuleRef[] = [];
       try {
         modules = await this.instantiate(pluginClass);
@@ -308,6 +311,20 @@ export class PluginManager {
         error instanceof PluginLoadError ? error : new PluginLoadError(label, error instanceof Error ? error.message : String(error), { cause: error });
       return this.reportAndThrow(loadError, getPluginMetadata(declaredClass));
     }
+  }
+
+  /** A plugin whose module runs in a guest thread or process: no Nest module here, the guest starts with it. */
+  private async loadIsolated(declaredClass: PluginClass, file: string | undefined, mode: 'thread' | 'process'): Promise<PluginRecord> {
+    const record = this.lifecycle.createIsolatedRecord(declaredClass, { kind: 'runtime', file, declaredClass, modules: [] }, mode);
+    this.records.add(record);
+    try {
+      await this.lifecycle.start(record);
+    } catch (error) {
+      this.records.delete(record);
+      await this.contexts.release(declaredClass);
+      throw error;
+    }
+    return record;
   }
 
   private async unloadNow(record: PluginRecord): Promise<void> {

@@ -60,7 +60,7 @@ async function freePortRun(): Promise<number> {
   it('serves the same plugins on every instance, on one database', async () => {
     for (const url of urls) {
       const plugins = (await request(`${url}/plugins`, 'GET')).body as Array<{ name: string; state: string }>;
-      expect(plugins.map((plugin) => plugin.name).sort()).toEqual(['analytics', 'cache-service', 'crm', 'greeting', 'leaderboard', 'reports', 'user-utils']);
+      expect(plugins.map((plugin) => plugin.name).sort()).toEqual(['analytics', 'cache-service', 'crm', 'greeting', 'leaderboard', 'reports', 'user-utils', 'word-stats']);
     }
     await request(`${urls[1]}/plugins/leaderboard/award`, 'POST', { userId: 'alice', points: 60 });
     expect((await request(`${urls[2]}/plugins/leaderboard/score/alice`, 'GET')).body).toEqual({ userId: 'alice', score: 60 });

@@ -97,7 +97,7 @@ describe('the sample, loading plugins while it runs', () => {
     expect((await http('GET', '/plugins/badges/alice')).status).toBe(404);
     expect((await http('POST', '/admin/plugins/badges/unload')).status).toBe(404);
     expect((await http('POST', '/admin/plugins/no-such-plugin/load')).body).toMatchObject({ statusCode: 422, code: 'PLUGIN_LOAD_FAILED' });
-    expect((await http('GET', '/plugins')).body.map((plugin: { name: string }) => plugin.name)).toEqual(['leaderboard', 'user-utils', 'cache-service', 'analytics', 'crm', 'reports', 'greeting']);
+    expect((await http('GET', '/plugins')).body.map((plugin: { name: string }) => plugin.name)).toEqual(['leaderboard', 'user-utils', 'cache-service', 'analytics', 'crm', 'reports', 'word-stats', 'greeting']);
   }, 60_000);
 
   it('serves the plugin installed from node_modules as a package, sharing the app\'s nestjs-plugins', async () => {

@@ -57,7 +57,7 @@ describe('sample app', () => {
     expect(response.body.statusCode).toBe(400);
   });
 
-  it('lists the seven plugins as active', async () => {
+  it('lists the eight plugins as active', async () => {
     const response = await request(app.getHttpServer()).get('/plugins').expect(200);
     expect(response.body).toEqual([
       { name: 'leaderboard', version: '1.0.0', state: 'active', dependencies: [{ name: 'user-utils', version: '^1.0.0', reason: 'reads and awards scores' }] },
@@ -66,8 +66,16 @@ describe('sample app', () => {
       { name: 'analytics', version: '1.0.0', state: 'active', dependencies: [{ name: 'crm', version: '^1.0.0', reason: 'reports on its contacts and deals' }] },
       { name: 'crm', version: '1.0.0', state: 'active', dependencies: [] },
       { name: 'reports', version: '1.0.0', state: 'active', dependencies: [{ name: 'inventory', optional: true, reason: 'remote service, registered at runtime' }] },
+      // isolated in a worker thread once built; inline under Jest (TypeScript sources)
+      { name: 'word-stats', version: '1.0.0', state: 'active', dependencies: [] },
       { name: 'greeting', version: '1.0.0', state: 'active', dependencies: [] },
     ]);
+  });
+
+  it('counts words with the plugin declared @Plugin({ isolation: \'thread\' })', async () => {
+    const registry = app.get(PluginRegistry) as unknown as { call(name: string, method: string, ...args: unknown[]): unknown };
+    await expect(Promise.resolve(registry.call('word-stats', 'count', 'to be or not to be'))).resolves.toBe(6);
+    await expect(Promise.resolve(registry.call('word-stats', 'mostFrequent', 'to be or not to be', 2))).resolves.toEqual([{ word: 'be', count: 2 }, { word: 'to', count: 2 }]);
   });
 
   it('serves the plugin installed as the package @nestjs-plugins-sample/greeting', async () => {

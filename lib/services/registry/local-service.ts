@@ -14,7 +14,7 @@ export function toLocalServiceInstance(record: PluginRecord): ServiceInstance {
     version: record.metadata.version,
     kind: 'local',
     endpoints: Array.from(record.methods.keys(), (name): ServiceEndpoint => ({ method: 'POST', path: `/${name}` })),
-    state: 'HEALTHY',
+    state: record.isolation?.unresponsive ? 'DEGRADED' : 'HEALTHY',
   };
 }
 

@@ -8,7 +8,7 @@ import { Test } from '@nestjs/testing';
 import type { Browser } from 'playwright-core';
 import { CHROMIUM_SKIPPED, enterKey, HAS_CHROMIUM, launchChromium, openPage } from './chromium.js';
 
-const SAMPLE_PLUGINS = ['leaderboard', 'user-utils', 'cache-service', 'analytics', 'crm', 'reports', 'greeting'];
+const SAMPLE_PLUGINS = ['leaderboard', 'user-utils', 'cache-service', 'analytics', 'crm', 'reports', 'greeting', 'word-stats'];
 
 if (!HAS_CHROMIUM) {
   describe.skip(CHROMIUM_SKIPPED, () => {

@@ -1,0 +1,80 @@
+/**
+ * Everything that crosses the boundary between the host and an isolated plugin, in one place:
+ * what the host asks of the guest, and what the guest asks of the host. Values cross by
+ * structured clone; errors as `WireError`s.
+ */
+
+/** Who calls and for which tenant. The caller is always set by the host, never taken from the guest. */
+export interface WireCallScope {
+  readonly callerPluginId?: string;
+  readonly tenantId?: string;
+  readonly tenantSlug?: string;
+}
+
+export interface GuestBootOptions {
+  /** file URL of the module that exports the plugin class */
+  readonly moduleUrl: string;
+  readonly pluginName: string;
+  /** `ctx.config` as the host validated it */
+  readonly config: Readonly<Record<string, unknown>>;
+}
+
+export interface WireExposedMethod {
+  readonly name: string;
+  /** checked by the host, which knows the caller */
+  readonly permissions: readonly string[];
+}
+
+export interface WireRoute {
+  readonly method: string;
+  readonly path: string;
+}
+
+export interface WireRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly params: Record<string, string>;
+  readonly query: Record<string, unknown>;
+  readonly headers: Record<string, unknown>;
+  readonly body: unknown;
+}
+
+export interface WireResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: unknown;
+}
+
+export type WireLogLevel = 'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal';
+
+/** What the host calls on a guest. */
+export interface GuestFunctions {
+  /** Imports the plugin and builds its Nest application context; answers with its exposed methods. */
+  boot(options: GuestBootOptions): Promise<WireExposedMethod[]>;
+  /** `onPluginInit(ctx)`, after the `@OnPluginEvent` listeners are subscribed. */
+  init(): Promise<void>;
+  invoke(method: string, args: unknown[], scope: WireCallScope): Promise<unknown>;
+  deliverEvent(subscription: number, values: unknown[], scope: WireCallScope): void;
+  deliverTopicMessage(subscription: number, message: unknown): Promise<void>;
+  handleRoute(route: number, request: WireRequest): Promise<WireResponse>;
+  /** `onPluginDestroy()`, then the Nest context is closed. */
+  destroy(): Promise<void>;
+}
+
+/** What a guest calls on the host; every call acts as the plugin the guest runs, under its scope. */
+export interface HostFunctions {
+  call(pluginId: string, method: string, args: unknown[], scope: WireCallScope): Promise<unknown>;
+  emit(event: string, values: unknown[], scope: WireCallScope): void;
+  subscribe(subscription: number, event: string, once: boolean): void;
+  unsubscribe(subscription: number): void;
+  log(level: WireLogLevel, message: string): void;
+  databaseReady(): Promise<void>;
+  executeQuery(sql: string, params: unknown[] | undefined): Promise<unknown>;
+  repository(entity: string, method: string, args: unknown[]): Promise<unknown>;
+  topicSend(topic: string, messages: { key?: string; value: unknown }[]): Promise<void>;
+  topicSubscribe(subscription: number, topic: string): Promise<void>;
+  topicUnsubscribe(subscription: number): Promise<void>;
+  bucket(operation: 'upload' | 'download' | 'delete' | 'list', args: unknown[]): Promise<unknown>;
+  sharedData(operation: 'set' | 'get' | 'delete' | 'list', args: unknown[], scope: WireCallScope): Promise<unknown>;
+  registerRoute(route: number, definition: WireRoute): void;
+}

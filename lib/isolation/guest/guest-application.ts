@@ -1,0 +1,51 @@
+import { Module, type DynamicModule, type INestApplicationContext, type Type } from '@nestjs/common';
+import { ModulesContainer, NestFactory } from '@nestjs/core';
+import { PluginContexts } from '../../context/plugin-contexts.js';
+import { exposableInstances, findPluginModules } from '../../host/find-plugin-modules.js';
+import type { ExposedMethod } from '../../registry/plugin-record.js';
+import { collectExposedMethods } from '../../registry/collect-exposed-methods.js';
+import { collectPluginEventListeners, type PluginEventListener } from '../../registry/collect-plugin-event-listeners.js';
+import type { CallPermissions } from '../../registry/call-guards/call-permissions.js';
+import { guardExposedMethod } from '../../registry/call-guards/guard-exposed-method.js';
+import type { GuestPluginContext } from './guest-plugin-context.js';
+import type { WireExposedMethod } from '../guest-protocol.js';
+
+@Module({})
+class GuestContextsModule {}
+
+/** Permissions are the host's to check (it knows the caller); in the guest every caller passes. */
+const CHECKED_BY_HOST = { assertHeld: () => undefined } as unknown as CallPermissions;
+
+export interface GuestApplication {
+  readonly app: INestApplicationContext;
+  readonly methods: ReadonlyMap<string, ExposedMethod>;
+  readonly exposed: WireExposedMethod[];
+  readonly eventListeners: readonly PluginEventListener[];
+  readonly instance: object;
+}
+
+/**
+ * The plugin's module in a Nest application context of its own: `PluginContexts` answers
+ * with the guest context, so `@InjectPluginContext()` and `@InjectPluginRepository()` work
+ * as inline. Argument validation and timeouts of `@Expose` options run here, permissions on the host.
+ */
+export async function createGuestApplication(pluginClass: Type<unknown>, pluginName: string, context: GuestPluginContext): Promise<GuestApplication> {
+  const contexts: DynamicModule = {
+    module: GuestContextsModule,
+    global: true,
+    providers: [{ provide: PluginContexts, useValue: { contextFor: () => context } }],
+    exports: [PluginContexts],
+  };
+  @Module({ imports: [contexts, pluginClass] })
+  class GuestRootModule {}
+  const app = await NestFactory.createApplicationContext(GuestRootModule, { logger: ['error', 'warn'], abortOnError: false });
+  const moduleRef = findPluginModules(app.get(ModulesContainer).values(), [pluginClass])[0];
+  const exposed: WireExposedMethod[] = [];
+  const methods = collectExposedMethods(pluginName, exposableInstances(moduleRef), (fn, declaration) => {
+    exposed.push({ name: declaration.name, permissions: declaration.guard?.permissions ?? [] });
+    return guardExposedMethod(fn, { ...declaration, guard: { ...declaration.guard, permissions: [] } }, pluginName, CHECKED_BY_HOST);
+  });
+  const guarded = new Set(exposed.map(({ name }) => name));
+  for (const name of methods.keys()) if (!guarded.has(name)) exposed.push({ name, permissions: [] });
+  return { app, methods, exposed, eventListeners: collectPluginEventListeners(exposableInstances(moduleRef)), instance: moduleRef.instance };
+}

@@ -1,0 +1,8 @@
+import { PluginCallContext } from '../../context/plugin-call-context.js';
+import type { WireCallScope } from '../guest-protocol.js';
+
+/** The tenant of the code running now, for requests to the host; the caller is the host's to say. */
+export function currentTenantScope(): WireCallScope {
+  const { tenantId, tenantSlug } = PluginCallContext.current();
+  return { ...(tenantId === undefined ? {} : { tenantId }), ...(tenantSlug === undefined ? {} : { tenantSlug }) };
+}

@@ -1,0 +1,69 @@
+import type { Type } from '@nestjs/common';
+import { runAsCaller, PluginCallContext } from '../../context/plugin-call-context.js';
+import { MethodNotExposedError } from '../../errors/index.js';
+import { subscribePluginEventListeners } from '../../host/subscribe-plugin-event-listeners.js';
+import type { OnPluginDestroy, OnPluginInit } from '../../interfaces/plugin-lifecycle.interface.js';
+import type { ReceivedTopicMessage } from '../../interfaces/scoped-resources.interface.js';
+import { getPluginMetadata } from '../../metadata/plugin-metadata.accessor.js';
+import type { GuestBootOptions, GuestFunctions, HostFunctions, WireCallScope, WireExposedMethod, WireRequest, WireResponse } from '../guest-protocol.js';
+import type { RpcChannel } from '../rpc-channel.js';
+import { createGuestApplication, type GuestApplication } from './guest-application.js';
+import { GuestPluginContext } from './guest-plugin-context.js';
+
+/** The guest's answers to the host: one plugin, its Nest context and its `PluginContext`. */
+export class GuestPlugin implements GuestFunctions {
+  private application?: GuestApplication;
+  private context?: GuestPluginContext;
+
+  constructor(private readonly host: () => RpcChannel<HostFunctions, GuestFunctions>) {}
+
+  async boot({ moduleUrl, pluginName, config }: GuestBootOptions): Promise<WireExposedMethod[]> {
+    const exports = (await import(moduleUrl)) as Record<string, unknown>;
+    const pluginClass = Object.values(exports).find((candidate) => getPluginMetadata(candidate)?.name === pluginName) as Type<unknown> | undefined;
+    if (pluginClass === undefined) throw new Error(`The plugin's module exports no @Plugin class named "${pluginName}"`);
+    this.context = new GuestPluginContext(getPluginMetadata(pluginClass)!, config, this.host());
+    this.application = await createGuestApplication(pluginClass, pluginName, this.context);
+    return this.application.exposed;
+  }
+
+  async init(): Promise<void> {
+    const { eventListeners, instance } = this.booted();
+    subscribePluginEventListeners(this.context! as never, eventListeners);
+    await (instance as Partial<OnPluginInit>).onPluginInit?.(this.context as never);
+  }
+
+  invoke(method: string, args: unknown[], scope: WireCallScope): Promise<unknown> {
+    const exposed = this.booted().methods.get(method);
+    if (exposed === undefined) throw new MethodNotExposedError(this.context!.plugin.name, method);
+    const run = () => (scope.callerPluginId === undefined ? exposed.fn.apply(exposed.target, args) : runAsCaller(scope.callerPluginId, exposed, args));
+    return Promise.resolve(scope.tenantId === undefined ? run() : PluginCallContext.run({ tenantId: scope.tenantId, tenantSlug: scope.tenantSlug }, run));
+  }
+
+  deliverEvent(subscription: number, values: unknown[], scope: WireCallScope): void {
+    const deliver = () => this.context?.eventBus.deliver(subscription, values);
+    scope.tenantId === undefined ? deliver() : PluginCallContext.run(scope, deliver);
+  }
+
+  deliverTopicMessage(subscription: number, message: unknown): Promise<void> {
+    return this.context!.topics.deliver(subscription, message as ReceivedTopicMessage);
+  }
+
+  handleRoute(route: number, request: WireRequest): Promise<WireResponse> {
+    return this.context!.http.handle(route, request);
+  }
+
+  async destroy(): Promise<void> {
+    const { app, instance } = this.booted();
+    try {
+      await (instance as Partial<OnPluginDestroy>).onPluginDestroy?.();
+    } finally {
+      this.context!.invalidate();
+      await app.close();
+    }
+  }
+
+  private booted(): GuestApplication {
+    if (this.application === undefined) throw new Error('The isolated plugin is not booted');
+    return this.application;
+  }
+}

@@ -1,0 +1,122 @@
+import { PluginCallContext } from '../../context/plugin-call-context.js';
+import type { DefaultPluginContext } from '../../context/plugin-context.js';
+import type { GuestFunctions, HostFunctions, WireCallScope, WireLogLevel, WireRoute } from '../guest-protocol.js';
+import type { RpcChannel } from '../rpc-channel.js';
+import { REPOSITORY_METHODS } from '../repository-methods.js';
+import type { ProxiedRoutes } from './proxied-routes.js';
+
+type Listener = (...values: unknown[]) => void;
+
+/**
+ * The host's answers to one guest incarnation, all acting through the plugin's own host-side
+ * `PluginContext`: `ctx.call` names this plugin as caller whatever the guest sends, SQL and
+ * resources are checked against its scope. What the incarnation subscribed is undone by `dispose`.
+ */
+export class GuestSession implements HostFunctions {
+  private readonly listeners = new Map<number, { event: string; listener: Listener }>();
+  private readonly topicSubscriptions = new Map<number, Promise<() => Promise<void>>>();
+  private guest?: RpcChannel<GuestFunctions, HostFunctions>;
+
+  constructor(
+    private readonly context: DefaultPluginContext,
+    private readonly routes: ProxiedRoutes,
+  ) {}
+
+  attach(guest: RpcChannel<GuestFunctions, HostFunctions>): void {
+    this.guest = guest;
+  }
+
+  call(pluginId: string, method: string, args: unknown[], scope: WireCallScope): Promise<unknown> {
+    return inTenant(scope, () => Promise.resolve(this.context.call(pluginId, method, ...args)));
+  }
+
+  emit(event: string, values: unknown[], scope: WireCallScope): void {
+    inTenant(scope, () => this.context.eventBus.emit(event, ...values));
+  }
+
+  subscribe(subscription: number, event: string, once: boolean): void {
+    const listener: Listener = (...values) => {
+      if (once) this.unsubscribe(subscription);
+      void this.guest?.deliverEvent.asEvent(subscription, values, tenantScope()).catch(() => undefined);
+    };
+    this.listeners.set(subscription, { event, listener });
+    this.context.eventBus.on(event, listener);
+  }
+
+  unsubscribe(subscription: number): void {
+    const entry = this.listeners.get(subscription);
+    if (entry === undefined) return;
+    this.listeners.delete(subscription);
+    if (this.context.valid) this.context.eventBus.off(entry.event, entry.listener);
+  }
+
+  log(level: WireLogLevel, message: string): void {
+    this.context.logger[level](message);
+  }
+
+  async databaseReady(): Promise<void> {
+    await this.context.database.ready();
+  }
+
+  executeQuery(sql: string, params: unknown[] | undefined): Promise<unknown> {
+    return this.context.database.executeQuery(sql, params);
+  }
+
+  async repository(entityName: string, method: string, args: unknown[]): Promise<unknown> {
+    const entity = (this.context.plugin.entities ?? []).find((candidate) => candidate.name === entityName);
+    if (entity === undefined) throw new Error(`Plugin "${this.context.plugin.name}" has no entity "${entityName}" in @Plugin({ entities })`);
+    if (!REPOSITORY_METHODS.has(method)) throw new Error(`Plugin "${this.context.plugin.name}" may not call repository method "${method}" from isolation`);
+    await this.context.database.ready();
+    const repository = this.context.database.getRepository(entity) as unknown as Record<string, (...args: unknown[]) => unknown>;
+    return repository[method](...args);
+  }
+
+  topicSend(topic: string, messages: { key?: string; value: unknown }[]): Promise<void> {
+    return this.context.topics.send(topic, messages);
+  }
+
+  async topicSubscribe(subscription: number, topic: string): Promise<void> {
+    const unsubscribe = this.context.topics.subscribe(topic, (message) => this.guest?.deliverTopicMessage(subscription, message));
+    this.topicSubscriptions.set(subscription, unsubscribe);
+    await unsubscribe;
+  }
+
+  async topicUnsubscribe(subscription: number): Promise<void> {
+    const unsubscribe = this.topicSubscriptions.get(subscription);
+    this.topicSubscriptions.delete(subscription);
+    await (await unsubscribe)?.();
+  }
+
+  bucket(operation: 'upload' | 'download' | 'delete' | 'list', args: unknown[]): Promise<unknown> {
+    const buckets = this.context.buckets as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    if (operation === 'upload' && args[1] instanceof Uint8Array && !Buffer.isBuffer(args[1])) args[1] = Buffer.from(args[1]);
+    return buckets[operation](...args);
+  }
+
+  sharedData(operation: 'set' | 'get' | 'delete' | 'list', args: unknown[], scope: WireCallScope): Promise<unknown> {
+    const sharedData = this.context.sharedData as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    return inTenant(scope, () => sharedData[operation](...args));
+  }
+
+  registerRoute(route: number, definition: WireRoute): void {
+    this.routes.register(definition, { guest: this.guest!, route });
+  }
+
+  /** Undoes what this incarnation subscribed on the host; its routes answer 503 until the next one registers them. */
+  async dispose(): Promise<void> {
+    for (const subscription of [...this.listeners.keys()]) this.unsubscribe(subscription);
+    const topics = [...this.topicSubscriptions.keys()];
+    await Promise.all(topics.map((subscription) => this.topicUnsubscribe(subscription).catch(() => undefined)));
+    this.routes.detach(this.guest);
+  }
+}
+
+/** Only the tenant comes from the guest: it is where the work is for, not who does it. */
+function inTenant<T>(scope: WireCallScope, run: () => T): T {
+  return scope.tenantId === undefined ? run() : PluginCallContext.run({ tenantId: scope.tenantId, tenantSlug: scope.tenantSlug }, run);
+}
+
+function tenantScope(): WireCallScope {
+  const { tenantId, tenantSlug } = PluginCallContext.current();
+  return { ...(tenantId === undefined ? {} : { tenantId }), ...(tenantSlug === undefined ? {} : { tenantSlug }) };
+}

@@ -1,0 +1,202 @@
+import { Logger } from '@nestjs/common';
+import { pathToFileURL } from 'node:url';
+import { PluginCallContext } from '../../context/plugin-call-context.js';
+import type { DefaultPluginContext } from '../../context/plugin-context.js';
+import { PluginCrashedError } from '../../errors/index.js';
+import type { ExposedMethod } from '../../registry/plugin-record.js';
+import type { GuestFunctions, HostFunctions, WireExposedMethod } from '../guest-protocol.js';
+import { openRpcChannel, type RpcChannel } from '../rpc-channel.js';
+import type { IsolationLimits } from '../isolation-mode.js';
+import { RestartPolicy, type RestartOptions } from '../restart-policy.js';
+import { launchGuest, type LaunchedGuest } from './guest-launcher.js';
+import { GuestSession } from './guest-session.js';
+import { ProxiedRoutes } from './proxied-routes.js';
+
+export interface IsolatedPluginOptions {
+  readonly mode: 'thread' | 'process';
+  readonly moduleFile: string;
+  readonly context: DefaultPluginContext;
+  readonly limits: IsolationLimits;
+  readonly restart: RestartOptions;
+  /** filled with one entry per exposed method once the guest has booted */
+  readonly methods: Map<string, ExposedMethod>;
+  /** wraps a method that requires permissions of its callers (the host checks them) */
+  readonly guardPermissions: (fn: ExposedMethod['fn'], method: WireExposedMethod) => ExposedMethod['fn'];
+  /** the crash-loop breaker tripped: the plugin is to be marked `failed` */
+  readonly onGiveUp: (error: PluginCrashedError) => void;
+}
+
+interface LiveGuest {
+  readonly process: LaunchedGuest;
+  readonly rpc: RpcChannel<GuestFunctions, HostFunctions>;
+  readonly session: GuestSession;
+  /** booted and initialized: calls go to it only then */
+  ready: boolean;
+}
+
+const DEFAULT_CALL_TIMEOUT_MS = 30_000;
+/** Booting a Nest context takes longer than a call; never less than this. */
+const MIN_START_TIMEOUT_MS = 30_000;
+
+/**
+ * An isolated plugin as the host sees it: the record's instance (`onPluginInit` starts the
+ * guest, `onPluginDestroy` stops it) and the target of its exposed methods. A guest that dies
+ * or does not answer in time is a crash: calls in flight reject with `PluginCrashedError`, and
+ * it is started again after a back-off until the restart policy gives up.
+ */
+export class IsolatedPlugin {
+  private readonly logger: Logger;
+  private readonly policy: RestartPolicy;
+  private readonly routes: ProxiedRoutes;
+  private readonly callTimeoutMs: number;
+  private live?: LiveGuest;
+  private lastCrash = 'it is not running';
+  private restartTimer?: NodeJS.Timeout;
+  private stopped = false;
+  private started = false;
+  /** between a crash and the end of the restart that follows it */
+  private restarting = false;
+
+  constructor(private readonly options: IsolatedPluginOptions) {
+    this.logger = new Logger(`PluginHost:${options.context.plugin.name}`);
+    this.policy = new RestartPolicy(options.restart);
+    this.routes = new ProxiedRoutes(options.context);
+    this.callTimeoutMs = options.limits.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  }
+
+  private get name(): string {
+    return this.options.context.plugin.name;
+  }
+
+  /** True while the plugin is down between a crash and its restart. */
+  get unresponsive(): boolean {
+    return this.restarting;
+  }
+
+  /** Starts the guest; a guest that fails to start fails the plugin's start (no restart). */
+  async onPluginInit(): Promise<void> {
+    await this.launch();
+    this.started = true;
+  }
+
+  async onPluginDestroy(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.restartTimer);
+    const live = this.live;
+    this.live = undefined;
+    if (live === undefined) return;
+    try {
+      await this.withinDeadline(live, live.rpc.destroy(), this.callTimeoutMs, 'did not stop in time');
+    } finally {
+      live.rpc.$close(new PluginCrashedError(this.name, 'it was unloaded'));
+      await live.session.dispose();
+      await live.process.terminate();
+    }
+  }
+
+  /** One exposed method's call: the host names the caller and tenant, the guest runs it. */
+  invoke(method: string, args: unknown[]): Promise<unknown> {
+    const live = this.live;
+    // While a restart boots, calls fail at once rather than wait on a guest that may crash again.
+    if (live === undefined || !live.ready) return Promise.reject(new PluginCrashedError(this.name, this.lastCrash));
+    const { callerPluginId, tenantId, tenantSlug } = PluginCallContext.current();
+    return this.withinDeadline(live, live.rpc.invoke(method, args, { callerPluginId, tenantId, tenantSlug }), this.callTimeoutMs, `did not answer "${method}" within ${this.callTimeoutMs} ms`);
+  }
+
+  private async launch(onCrashWhileStarting: () => void = () => undefined): Promise<void> {
+    const process = launchGuest({ mode: this.options.mode, moduleFile: this.options.moduleFile, maxOldGenerationSizeMb: this.options.limits.maxOldGenerationSizeMb });
+    const session = new GuestSession(this.options.context, this.routes);
+    const rpc = await openRpcChannel<GuestFunctions, HostFunctions>(session, process.endpoint);
+    session.attach(rpc);
+    const live: LiveGuest = { process, rpc, session, ready: false };
+    this.live = live;
+    process.onExit((reason) => this.crash(live, reason));
+    const startTimeoutMs = Math.max(this.callTimeoutMs, MIN_START_TIMEOUT_MS);
+    try {
+      const exposed = await this.withinDeadline(
+        live,
+        rpc.boot({ moduleUrl: pathToFileURL(this.options.moduleFile).href, pluginName: this.name, config: { ...this.options.context.config } }),
+        startTimeoutMs,
+        'did not start in time',
+      );
+      if (this.options.methods.size === 0) this.exposeMethods(exposed);
+      await this.withinDeadline(live, rpc.init(), startTimeoutMs, 'onPluginInit did not finish in time');
+      live.ready = true;
+    } catch (error) {
+      if (this.live === live) this.live = undefined;
+      else onCrashWhileStarting();
+      live.rpc.$close(error as Error);
+      await live.session.dispose();
+      await process.terminate();
+      throw error;
+    }
+  }
+
+  private exposeMethods(exposed: readonly WireExposedMethod[]): void {
+    for (const method of exposed) {
+      const invoke = (...args: unknown[]) => this.invoke(method.name, args);
+      this.options.methods.set(method.name, {
+        name: method.name,
+        owner: `${this.name} (isolated).${method.name}`,
+        target: this,
+        fn: method.permissions.length === 0 ? invoke : this.options.guardPermissions(invoke, method),
+      });
+    }
+  }
+
+  /** `result`, unless the guest is past `timeoutMs`: then it is hung, and everything in flight fails as a crash. */
+  private withinDeadline<T>(live: LiveGuest, result: Promise<T>, timeoutMs: number, reason: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.crash(live, reason);
+        reject(new PluginCrashedError(this.name, reason));
+      }, timeoutMs);
+      result.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  private crash(live: LiveGuest, reason: string): void {
+    if (this.live !== live) return;
+    this.live = undefined;
+    this.lastCrash = reason;
+    live.rpc.$close(new PluginCrashedError(this.name, reason));
+    void live.session.dispose();
+    void live.process.terminate();
+    // A guest that fails its first start fails the plugin's start instead.
+    if (this.started && !this.stopped) this.restartLater(reason);
+  }
+
+  private restartLater(reason: string): void {
+    this.logger.error(`Plugin "${this.name}" crashed: ${reason}`);
+    const delay = this.policy.afterCrash(Date.now());
+    if (delay === undefined) {
+      this.restarting = false;
+      this.stopped = true;
+      this.options.onGiveUp(new PluginCrashedError(this.name, `${reason} (too many crashes; not restarted again)`));
+      return;
+    }
+    this.restarting = true;
+    this.restartTimer = setTimeout(() => void this.restart(), delay);
+  }
+
+  private async restart(): Promise<void> {
+    if (this.stopped) return;
+    let crashedWhileStarting = false;
+    try {
+      await this.launch(() => (crashedWhileStarting = true));
+      this.restarting = false;
+    } catch (error) {
+      // A guest that died while starting was counted as a crash already; one that refused to start was not.
+      if (!crashedWhileStarting && !this.stopped) this.restartLater((error as Error).message);
+    }
+  }
+}

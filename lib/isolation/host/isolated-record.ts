@@ -1,0 +1,48 @@
+import type { DefaultPluginContext } from '../../context/plugin-context.js';
+import { PluginLoadError } from '../../errors/index.js';
+import type { PluginCrashedError } from '../../errors/index.js';
+import { normalizeDependency } from '../../metadata/normalize-dependency.js';
+import { getPluginMetadata, type PluginClass } from '../../metadata/plugin-metadata.accessor.js';
+import { PluginRecord, type ExposedMethod, type PluginOrigin } from '../../registry/plugin-record.js';
+import type { WireExposedMethod } from '../guest-protocol.js';
+import { pluginModuleFileOf } from '../plugin-module-file.js';
+import { IsolatedPlugin } from './isolated-plugin.js';
+
+export interface IsolatedRecordOptions {
+  readonly declaredClass: PluginClass;
+  readonly origin: PluginOrigin;
+  readonly mode: 'thread' | 'process';
+  readonly context: DefaultPluginContext;
+  readonly guardPermissions: (fn: ExposedMethod['fn'], method: WireExposedMethod) => ExposedMethod['fn'];
+  /** the crash-loop breaker tripped */
+  readonly fail: (record: PluginRecord, error: PluginCrashedError) => void;
+}
+
+/**
+ * The record of a plugin that runs in a guest: no Nest module in the host, its instance is
+ * the `IsolatedPlugin` (whose hooks start and stop the guest), and its exposed methods are
+ * filled in when the guest has booted. Throws `PluginLoadError` when no guest can run it.
+ */
+export function createIsolatedRecord({ declaredClass, origin, mode, context, guardPermissions, fail }: IsolatedRecordOptions): PluginRecord {
+  const metadata = getPluginMetadata(declaredClass)!;
+  const label = `plugin "${metadata.name}"`;
+  const moduleFile = origin.file ?? pluginModuleFileOf(declaredClass);
+  if (moduleFile === undefined) {
+    throw new PluginLoadError(label, `it runs isolated (${mode}), but its module file is unknown: load it from a file, pluginsDir or a package, or declare @Plugin({ isolation })`);
+  }
+  const methods = new Map<string, ExposedMethod>();
+  let record: PluginRecord | undefined;
+  const isolated = new IsolatedPlugin({
+    mode,
+    moduleFile,
+    context,
+    limits: metadata.resourceLimits ?? {},
+    restart: metadata.restart ?? {},
+    methods,
+    guardPermissions,
+    onGiveUp: (error) => fail(record!, error),
+  });
+  record = new PluginRecord(declaredClass, metadata, (metadata.dependencies ?? []).map(normalizeDependency), isolated, methods, context, origin);
+  record.isolation = isolated;
+  return record;
+}

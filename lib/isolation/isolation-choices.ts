@@ -1,0 +1,8 @@
+import type { IsolationMode } from './isolation-mode.js';
+
+/** The host's `forRoot({ isolation })`, for the parts of the library that register plugins. */
+export const ISOLATION_CHOICES = Symbol('nestjs-plugins:IsolationChoices');
+/** Boot plugins that run isolated: Nest never builds their modules in the host. */
+export const ISOLATED_BOOT_PLUGINS = Symbol('nestjs-plugins:IsolatedBootPlugins');
+
+export type IsolationChoices = Readonly<Record<string, IsolationMode>>;
