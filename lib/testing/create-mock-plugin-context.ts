@@ -7,6 +7,7 @@ import { InProcessTopicTransport } from '../resources/topics/in-process.topic-tr
 import { ScopedTopics } from '../resources/topics/scoped-topics.js';
 import { InMemoryStorageDriver } from './in-memory.storage-driver.js';
 import { mockDependencyMembers, type MockDependencies } from './mock-dependencies.js';
+import { ManualTasks } from './manual-tasks.js';
 import { MockMemberMissingError } from './mock-member-missing.error.js';
 import { RecordingEventBus } from './recording-event-bus.js';
 import { RecordingLogger } from './recording.logger.js';
@@ -29,6 +30,8 @@ export interface MockPluginContext<TConfig extends object = Record<string, unkno
   readonly events: RecordingEventBus;
   /** The objects the default `buckets` stored, under their real (prefixed) bucket names. */
   readonly storage: InMemoryStorageDriver;
+  /** The default `tasks`: what was scheduled, and `run(id)` to run a task (nothing runs on a timer). */
+  readonly scheduledTasks: ManualTasks;
 }
 
 const DEFAULT_METADATA: PluginMetadata = { name: 'test-plugin', version: '0.0.0' };
@@ -40,6 +43,7 @@ const DEFAULT_METADATA: PluginMetadata = { name: 'test-plugin', version: '0.0.0'
  * - `logger`, `eventBus`: record into `logs` / `events`; the bus matches wildcards (`data:*`).
  * - `topics`, `buckets`: in memory, behind the same allow-list and naming checks as in an
  *   application (`plugin.allowedTopics` / `allowedBuckets`; unlisted names are denied).
+ * - `tasks`: checked like an application's, run only by `scheduledTasks.run(id)`.
  * - `call`, `getDependency`, `getDependencies`: answered from `dependencies`; any other name
  *   throws `UndeclaredDependencyError`.
  * - `database`, `sharedData`, `http`: throw `MockMemberMissingError` unless given.
@@ -53,6 +57,7 @@ export function createMockPluginContext<TConfig extends object = Record<string, 
   const logs = new RecordingLogger();
   const events = new RecordingEventBus();
   const storage = new InMemoryStorageDriver();
+  const scheduledTasks = new ManualTasks(plugin.name);
   const scope = new ResourceScope(plugin, new ResourceOverridesStore());
   const alwaysValid = () => undefined;
   const missing = (member: string) => () => {
@@ -66,10 +71,12 @@ export function createMockPluginContext<TConfig extends object = Record<string, 
     ...mockDependencyMembers(plugin.name, dependencies),
     topics: new ScopedTopics(scope, new InProcessTopicTransport(), alwaysValid),
     buckets: new ScopedBuckets(scope, storage, alwaysValid),
+    tasks: scheduledTasks,
     valid: true,
     logs,
     events,
     storage,
+    scheduledTasks,
   };
   const context = { ...defaults, ...members } as MockPluginContext<TConfig>;
   defineMissing(context, members, 'database', missing('database'));

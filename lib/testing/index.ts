@@ -5,3 +5,4 @@ export { MockMemberMissingError } from './mock-member-missing.error.js';
 export { InMemoryStorageDriver } from './in-memory.storage-driver.js';
 export { RecordingEventBus, type EmittedEvent } from './recording-event-bus.js';
 export { RecordingLogger, type LogEntry } from './recording.logger.js';
+export { ManualTasks, type ScheduledTask } from './manual-tasks.js';

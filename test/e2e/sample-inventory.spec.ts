@@ -159,7 +159,7 @@ describe('sample: the reports plugin reading the remote inventory service', () =
     const { body } = await request(app.getHttpServer()).get('/health').expect(200);
     expect(body).toMatchObject({
       status: 'ok',
-      info: { plugins: { status: 'up', plugins: { active: 7 }, failedPlugins: [], unavailableServices: [] } },
+      info: { plugins: { status: 'up', plugins: { active: 8 }, failedPlugins: [], unavailableServices: [] } },
     });
     expect(body.info.plugins.services.HEALTHY).toBeGreaterThanOrEqual(8); // 6 local plugins, inventory for 2 tenants
   });

@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 import {
   BucketAccessDeniedError,
   InjectPluginContext,
+  InvalidTaskScheduleError,
+  TaskAlreadyScheduledError,
   MethodNotExposedError,
   TopicAccessDeniedError,
   UndeclaredDependencyError,
@@ -102,5 +104,25 @@ describe('createMockPluginContext', () => {
     expect((ctx.call as (...args: unknown[]) => unknown)('anything', 'x')).toBe('stubbed');
     expect(ctx.config.greeting).toBe('hi');
     expect(ctx.valid).toBe(false);
+  });
+
+  it('records scheduled tasks and runs one only when the test asks, with the checks of an application', async () => {
+    const ctx = createMockPluginContext({ plugin: { name: 'rates' } });
+    const runs: boolean[] = [];
+    const cancel = ctx.tasks.schedule('refresh', { everyMs: 60_000, scope: 'global' }, ({ signal }) => {
+      runs.push(signal.aborted);
+      return 'refreshed';
+    });
+
+    expect(ctx.scheduledTasks.scheduled).toEqual([{ id: 'refresh', options: { everyMs: 60_000, scope: 'global' } }]);
+    expect(runs).toEqual([]);
+    await expect(ctx.scheduledTasks.run('refresh')).resolves.toBe('refreshed');
+    expect(runs).toEqual([false]);
+    expect(() => ctx.tasks.schedule('refresh', { everyMs: 1, scope: 'local' }, () => undefined)).toThrow(TaskAlreadyScheduledError);
+    expect(() => ctx.tasks.schedule('bad', { everyMs: 0, scope: 'everywhere' as 'local' }, () => undefined)).toThrow(InvalidTaskScheduleError);
+
+    await cancel();
+    expect(ctx.scheduledTasks.scheduled).toEqual([]);
+    await expect(ctx.scheduledTasks.run('refresh')).rejects.toThrow('Task "refresh" of plugin "rates" is not scheduled');
   });
 });
