@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
 import { PLUGIN_DATA_SOURCE, PLUGIN_MODULE_OPTIONS } from '../constants.js';
 import { CLUSTER } from './cluster.tokens.js';
 import { ClusterReconciler } from './cluster.reconciler.js';
 import { ClusterRegistrySync } from './cluster-registry.sync.js';
-import { createCluster } from './create-cluster.js';
+import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
+import type { Cluster } from './cluster.js';
 
 /**
  * Cluster mode's providers, imported by `PluginModule` whatever its options (they may come
@@ -11,7 +13,14 @@ import { createCluster } from './create-cluster.js';
  * PluginModule: its bootstrap hook runs after the boot plugins started.
  */
 @Module({
-  providers: [{ provide: CLUSTER, useFactory: createCluster, inject: [PLUGIN_MODULE_OPTIONS, PLUGIN_DATA_SOURCE] }, ClusterRegistrySync, ClusterReconciler],
+  providers: [{ provide: CLUSTER, useFactory: clusterOf, inject: [PLUGIN_MODULE_OPTIONS, PLUGIN_DATA_SOURCE] }, ClusterRegistrySync, ClusterReconciler],
   exports: [CLUSTER],
 })
 export class ClusterModule {}
+
+/** The store, notifier and cluster code load only in cluster mode: a single instance never pays for them. */
+async function clusterOf(options: PluginModuleOptions, dataSource: DataSource | null): Promise<Cluster | null> {
+  if (options.cluster === undefined) return null;
+  const { createCluster } = await import('./create-cluster.js');
+  return createCluster(options, dataSource);
+}

@@ -1,5 +1,6 @@
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
 import { resolvePluginConfig } from '../metadata/resolve-plugin-config.js';
+import { loadValidationLibraries } from '../metadata/validation-libraries.js';
 
 /**
  * The host's `forRoot({ config })` of one application, by plugin name. Each plugin's
@@ -16,6 +17,11 @@ export class PluginConfigs {
       throw new TypeError('PluginModule option config must be an object of configurations by plugin name');
     }
     this.values = new Map(Object.entries(config ?? {}));
+  }
+
+  /** Loads what checking the plugin's configuration needs; `configFor` may be called once it resolved. */
+  async prepare(metadata: Readonly<PluginMetadata>): Promise<void> {
+    if (metadata.configSchema !== undefined) await loadValidationLibraries();
   }
 
   /** The plugin's frozen configuration; throws `InvalidPluginConfigError` when the host's values do not fit its schema. */

@@ -4,6 +4,7 @@ import { PLUGIN_CONTEXT } from '../constants.js';
 import { PluginContexts } from '../context/plugin-contexts.js';
 import type { PluginMetadata, PluginOptions } from '../interfaces/plugin-metadata.interface.js';
 import { definePluginMetadata } from '../metadata/plugin-metadata.accessor.js';
+import { declareValidationNeeded } from '../metadata/validation-libraries.js';
 import { rememberDefiningModule } from '../isolation/plugin-module-file.js';
 import { injectsPluginContext } from './inject-plugin-context.decorator.js';
 import { pluginRepositoryToken } from './inject-plugin-repository.decorator.js';
@@ -19,6 +20,7 @@ export function Plugin(options: PluginOptions): ClassDecorator {
     definePluginMetadata(target, options, metadata as PluginMetadata, imports);
     // Only isolated plugins need their file (the guest imports it); reading the stack costs the others nothing.
     if (metadata.isolation !== undefined && metadata.isolation !== 'inline') rememberDefiningModule(target);
+    if (metadata.configSchema !== undefined) declareValidationNeeded();
     // Only modules whose classes ask for the context get its provider: each provider costs
     // Nest a resolution at boot, which adds up over hundreds of plugins.
     const needsContext = [target, ...controllers, ...providers.map(providedClass)].some(injectsPluginContext);

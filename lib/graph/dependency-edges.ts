@@ -1,4 +1,6 @@
-import { parse, type Range, type SemVer } from 'semver';
+import type Range from 'semver/classes/range.js';
+import type SemVer from 'semver/classes/semver.js';
+import parse from 'semver/functions/parse.js';
 import { parseRange } from './parse-range.js';
 import { type DependencyProblem, HostVersionMismatchError, MissingDependencyError, VersionMismatchError } from '../errors/resolution.errors.js';
 import type { PluginDependency } from '../interfaces/plugin-metadata.interface.js';

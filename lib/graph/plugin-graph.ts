@@ -1,4 +1,4 @@
-import { satisfies } from 'semver';
+import satisfies from 'semver/functions/satisfies.js';
 import type { NormalizedDependency } from '../interfaces/plugin-metadata.interface.js';
 import type { PluginState } from '../interfaces/plugin-state.interface.js';
 

@@ -5,6 +5,7 @@ import { DuplicatePluginError, InvalidPluginMetadataError } from '../errors/inde
 import { normalizeDependency } from '../metadata/normalize-dependency.js';
 import { getPluginMetadata, isPluginClass, linkDependencyModules, type PluginClass } from '../metadata/plugin-metadata.accessor.js';
 import { validatePluginMetadata } from '../metadata/plugin-metadata.validator.js';
+import { loadDeclaredValidationLibraries } from '../metadata/validation-libraries.js';
 import type { PluginSources } from '../interfaces/plugin-module-options.interface.js';
 import { loadPluginDirectory } from './load-plugin-directory.js';
 import { PluginLifecycle } from './plugin-lifecycle.js';
@@ -47,11 +48,13 @@ export async function createBootPluginsModule(sources: PluginSources): Promise<D
       throw new InvalidPluginMetadataError(`plugin class "${(pluginClass as Function)?.name}"`, ['it is not decorated with @Plugin()']);
     }
     const metadata = getPluginMetadata(pluginClass)!;
-    validatePluginMetadata(metadata, pluginClass.name);
+    await validatePluginMetadata(metadata, pluginClass.name);
     const first = byName.get(metadata.name);
     if (first !== undefined) throw new DuplicatePluginError(metadata.name, first.name, pluginClass.name);
     byName.set(metadata.name, pluginClass);
   }
+  // Every plugin class of the app is declared by now (packages and pluginsDir were imported above).
+  await loadDeclaredValidationLibraries();
   await assertScopedDatabaseAccess(pluginClasses, trusted);
   // Isolated plugins run in a guest: Nest must never build their modules here.
   const isIsolated = (pluginClass: PluginClass) => {

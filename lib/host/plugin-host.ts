@@ -7,6 +7,7 @@ import { DuplicatePluginError, PluginResolutionError } from '../errors/index.js'
 import { analyzePluginGraph } from '../graph/resolve-plugin-order.js';
 import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
 import { getPluginMetadata, type PluginClass } from '../metadata/plugin-metadata.accessor.js';
+import { validatePluginMetadata } from '../metadata/plugin-metadata.validator.js';
 import type { PluginRecord } from '../registry/plugin-record.js';
 import { PluginRecordStore } from '../registry/plugin-record.store.js';
 import { findPluginModules, type NestModuleRef } from './find-plugin-modules.js';
@@ -61,12 +62,17 @@ export class PluginHost implements OnModuleInit, OnApplicationBootstrap, OnModul
    * which marks the plugins they block `failed` instead.
    */
   async onModuleInit(): Promise<void> {
+    for (const declaredClass of [...this.pluginModules.map((moduleRef) => moduleRef.metatype), ...this.isolatedPluginClasses]) {
+      const metadata = getPluginMetadata(declaredClass)!;
+      await validatePluginMetadata(metadata, declaredClass.name);
+      await this.contexts.configs.prepare(metadata);
+    }
     const records = this.pluginModules.map((moduleRef) =>
       this.lifecycle.createRecord(moduleRef, { kind: 'boot', declaredClass: moduleRef.metatype, modules: [] }),
     );
     for (const declaredClass of this.isolatedPluginClasses) {
       const mode = this.lifecycle.isolationOf(getPluginMetadata(declaredClass)!) as 'thread' | 'process';
-      records.push(this.lifecycle.createIsolatedRecord(declaredClass, { kind: 'boot', declaredClass, modules: [] }, mode));
+      records.push(await this.lifecycle.createIsolatedRecord(declaredClass, { kind: 'boot', declaredClass, modules: [] }, mode));
     }
     // Isolated plugins take their place in the order PluginModule was given them; discovered ones stay last.
     const given = [...this.bootPluginClasses];

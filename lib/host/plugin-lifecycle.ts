@@ -15,7 +15,6 @@ import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js'
 import type { PluginErrorEvent, PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
 import { normalizeDependency } from '../metadata/normalize-dependency.js';
 import { getPluginMetadata } from '../metadata/plugin-metadata.accessor.js';
-import { validatePluginMetadata } from '../metadata/plugin-metadata.validator.js';
 import { CallPermissions } from '../registry/call-guards/call-permissions.js';
 import { guardExposedMethod } from '../registry/call-guards/guard-exposed-method.js';
 import { collectExposedMethods } from '../registry/collect-exposed-methods.js';
@@ -29,7 +28,6 @@ import type { PluginCrashedError } from '../errors/index.js';
 import { ISOLATION_CHOICES, type IsolationChoices } from '../isolation/isolation-choices.js';
 import type { IsolationMode } from '../isolation/isolation-mode.js';
 import { effectiveIsolationMode } from '../isolation/host/effective-isolation.js';
-import { createIsolatedRecord } from '../isolation/host/isolated-record.js';
 import type { PluginClass } from '../metadata/plugin-metadata.accessor.js';
 
 const DEFAULT_DRAIN_TIMEOUT_MS = 5000;
@@ -57,11 +55,14 @@ export class PluginLifecycle {
     this.permissions = new CallPermissions(options.grants ?? {}, records);
   }
 
-  /** Validates the plugin and its configuration and gathers its exposed methods; throws without registering anything. */
+  /**
+   * Validates the plugin's configuration and gathers its exposed methods; throws without
+   * registering anything. The metadata was validated (`validatePluginMetadata`) and the
+   * configuration prepared (`configs.prepare`) before.
+   */
   createRecord(moduleRef: NestModuleRef, origin: PluginOrigin): PluginRecord {
     const pluginClass = moduleRef.metatype;
     const metadata = getPluginMetadata(pluginClass)!;
-    validatePluginMetadata(metadata, origin.declaredClass.name);
     this.contexts.configs.configFor(metadata);
     return new PluginRecord(
       pluginClass,
@@ -82,11 +83,14 @@ export class PluginLifecycle {
     return effectiveIsolationMode(metadata.name, metadata.isolation, this.isolationChoices);
   }
 
-  /** Like `createRecord`, for a plugin whose module runs in a guest thread or process (SPEC §13). */
-  createIsolatedRecord(declaredClass: PluginClass, origin: PluginOrigin, mode: 'thread' | 'process'): PluginRecord {
+  /**
+   * Like `createRecord`, for a plugin whose module runs in a guest thread or process (SPEC §13).
+   * The guest machinery (RPC, launcher, session) loads here, on the first isolated plugin.
+   */
+  async createIsolatedRecord(declaredClass: PluginClass, origin: PluginOrigin, mode: 'thread' | 'process'): Promise<PluginRecord> {
     const metadata = getPluginMetadata(declaredClass)!;
-    validatePluginMetadata(metadata, origin.declaredClass.name);
     this.contexts.configs.configFor(metadata);
+    const { createIsolatedRecord } = await import('../isolation/host/isolated-record.js');
     return createIsolatedRecord({
       declaredClass,
       origin,

@@ -2,7 +2,20 @@ import { IsString, Matches, Validate, ValidateBy, ValidateIf, type ValidationArg
 import type { Type } from '@nestjs/common';
 import type { PluginDependency, PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
 import { PluginDependenciesConstraint } from './plugin-dependencies.constraint.js';
-import { MAX_TOPIC_NAME_LENGTH, isClass, isClassArray, isNonEmptyStringArray, isSemverRange, isSemverVersion, isTopicNameArray } from './plugin-metadata.rules.js';
+import type { IsolationLimits, IsolationMode } from '../isolation/isolation-mode.js';
+import type { RestartOptions } from '../isolation/restart-policy.js';
+import {
+  MAX_TOPIC_NAME_LENGTH,
+  isClass,
+  isClassArray,
+  isIsolationLimits,
+  isIsolationMode,
+  isNonEmptyStringArray,
+  isRestartOptions,
+  isSemverRange,
+  isSemverVersion,
+  isTopicNameArray,
+} from './plugin-metadata.rules.js';
 import { PLUGIN_NAME_PATTERN, describeValue, nameProblem } from './problem-text.js';
 
 /** Skips the field's rules when it is absent; unlike @IsOptional, `null` is still checked. */
@@ -55,6 +68,15 @@ const IsClassArray = (): PropertyDecorator =>
 const IsTopicNameArray = (): PropertyDecorator =>
   IsArrayOf('isTopicNameArray', `non-empty strings of at most ${MAX_TOPIC_NAME_LENGTH} characters`, isTopicNameArray);
 
+const IsRule = (name: string, rule: (value: unknown) => boolean, expected: string): PropertyDecorator =>
+  ValidateBy({
+    name,
+    validator: {
+      validate: rule,
+      defaultMessage: (args?: ValidationArguments) => `${args!.property} must be ${expected} ${got(args!)}`,
+    },
+  });
+
 /**
  * What class-validator checks `PluginMetadata` against. Properties are declared in the
  * order problems are reported: class-validator reports them in declaration order.
@@ -102,4 +124,16 @@ export class PluginMetadataSchema implements PluginMetadata {
   @Optional()
   @IsSemverRange()
   hostRange?: string;
+
+  @Optional()
+  @IsRule('isIsolationMode', isIsolationMode, '"inline", "thread" or "process"')
+  isolation?: IsolationMode;
+
+  @Optional()
+  @IsRule('isIsolationLimits', isIsolationLimits, '{ maxOldGenerationSizeMb?, callTimeoutMs? } with positive whole numbers')
+  resourceLimits?: IsolationLimits;
+
+  @Optional()
+  @IsRule('isRestartOptions', isRestartOptions, '{ maxRestarts?, windowMs? } with whole numbers (windowMs positive)')
+  restart?: RestartOptions;
 }

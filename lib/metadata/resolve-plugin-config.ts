@@ -1,7 +1,7 @@
-import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError, type ValidatorOptions } from 'class-validator';
+import type { ValidationError, ValidatorOptions } from 'class-validator';
 import { InvalidPluginConfigError } from '../errors/registration.errors.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
+import { loadedValidationLibraries } from './validation-libraries.js';
 
 /**
  * Unknown fields are errors, not silently dropped: a misspelt key would otherwise leave its
@@ -21,6 +21,7 @@ export const EMPTY_CONFIG: Readonly<Record<string, never>> = Object.freeze({});
  * The plugin's configuration: the host's values turned into an instance of its `configSchema`
  * (absent fields keep the class's property initializers), validated with class-validator and
  * deeply frozen. Throws `InvalidPluginConfigError` naming every bad field and rule, never a value.
+ * With a `configSchema`, `loadValidationLibraries()` must have resolved first.
  */
 export function resolvePluginConfig(metadata: Pick<PluginMetadata, 'name' | 'configSchema'>, values: unknown): Readonly<object> {
   const { name, configSchema } = metadata;
@@ -31,8 +32,9 @@ export function resolvePluginConfig(metadata: Pick<PluginMetadata, 'name' | 'con
   if (values !== undefined && !isPlainObject(values)) {
     throw new InvalidPluginConfigError(name, [`configuration must be an object (got ${kindOf(values)})`]);
   }
-  const config = plainToInstance(configSchema, values ?? {}, { exposeDefaultValues: true });
-  const problems = problemsOf(validateSync(config, OPTIONS));
+  const { validator, transformer } = loadedValidationLibraries();
+  const config = transformer.plainToInstance(configSchema, values ?? {}, { exposeDefaultValues: true });
+  const problems = problemsOf(validator.validateSync(config, OPTIONS));
   if (problems.length > 0) throw new InvalidPluginConfigError(name, problems);
   return deepFreeze(config);
 }

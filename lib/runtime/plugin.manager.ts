@@ -271,7 +271,8 @@ export class PluginManager {
     try {
       if (!isPluginClass(declaredClass)) throw new PluginLoadError(label, 'it is not decorated with @Plugin()');
       const metadata = getPluginMetadata(declaredClass)!;
-      validatePluginMetadata(metadata, declaredClass.name);
+      await validatePluginMetadata(metadata, declaredClass.name);
+      await this.contexts.configs.prepare(metadata);
       this.contexts.configs.configFor(metadata);
       const existing = this.records.get(metadata.name);
       if (existing !== undefined) throw new DuplicatePluginError(metadata.name, existing.origin.declaredClass.name, declaredClass.name);
@@ -315,7 +316,7 @@ export class PluginManager {
 
   /** A plugin whose module runs in a guest thread or process: no Nest module here, the guest starts with it. */
   private async loadIsolated(declaredClass: PluginClass, file: string | undefined, mode: 'thread' | 'process'): Promise<PluginRecord> {
-    const record = this.lifecycle.createIsolatedRecord(declaredClass, { kind: 'runtime', file, declaredClass, modules: [] }, mode);
+    const record = await this.lifecycle.createIsolatedRecord(declaredClass, { kind: 'runtime', file, declaredClass, modules: [] }, mode);
     this.records.add(record);
     try {
       await this.lifecycle.start(record);

@@ -1,5 +1,5 @@
-import { plainToInstance } from 'class-transformer';
-import { validate, type ValidationError } from 'class-validator';
+import type { ValidationError } from 'class-validator';
+import { loadValidationLibraries } from '../../metadata/validation-libraries.js';
 
 /** Parameter types that are not classes to validate (what `design:paramtypes` gives for primitives and interfaces). */
 const UNVALIDATED_TYPES: ReadonlySet<unknown> = new Set([String, Number, Boolean, Symbol, BigInt, Object, Array, Function, Promise, Date, undefined]);
@@ -11,6 +11,7 @@ const UNVALIDATED_TYPES: ReadonlySet<unknown> = new Set([String, Number, Boolean
  */
 export async function argumentProblems(parameterTypes: readonly unknown[], args: readonly unknown[]): Promise<string[]> {
   const problems: string[] = [];
+  const { validator, transformer } = await loadValidationLibraries();
   for (let index = 0; index < parameterTypes.length; index++) {
     const type = parameterTypes[index];
     if (UNVALIDATED_TYPES.has(type) || typeof type !== 'function') continue;
@@ -20,8 +21,8 @@ export async function argumentProblems(parameterTypes: readonly unknown[], args:
       problems.push(`${label} must be an object`);
       continue;
     }
-    const instance = argument instanceof type ? argument : plainToInstance(type as new () => object, argument);
-    const errors = await validate(instance as object, { forbidUnknownValues: true });
+    const instance = argument instanceof type ? argument : transformer.plainToInstance(type as new () => object, argument);
+    const errors = await validator.validate(instance as object, { forbidUnknownValues: true });
     problems.push(...errors.flatMap((error) => constraintLines(error, '')).map((line) => `${label}: ${line}`));
   }
   return problems;

@@ -1,4 +1,4 @@
-import { satisfies } from 'semver';
+import satisfies from 'semver/functions/satisfies.js';
 import { VersionMismatchError } from '../../errors/resolution.errors.js';
 import type { DependencyStatus, ServiceDependency } from './service-dependency.types.js';
 

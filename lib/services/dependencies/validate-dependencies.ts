@@ -1,4 +1,4 @@
-import { validRange } from 'semver';
+import validRange from 'semver/ranges/valid.js';
 import { InvalidDependencyRegistrationError } from '../../errors/service.errors.js';
 import { describeValue } from '../../metadata/problem-text.js';
 import type { DependencyRegistration } from './service-dependency.types.js';

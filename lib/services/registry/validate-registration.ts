@@ -1,4 +1,4 @@
-import { valid } from 'semver';
+import valid from 'semver/functions/valid.js';
 import { InvalidServiceRegistrationError } from '../../errors/service.errors.js';
 import { describeValue as describe } from '../../metadata/problem-text.js';
 import type { RemoteServiceRegistration, ServiceEndpoint, ServiceEndpointMethod } from './service.types.js';

@@ -5,9 +5,9 @@ import type { PluginMetadata } from '../../../lib/interfaces/plugin-metadata.int
 class UserScore {}
 
 /** Validates loosely typed metadata, as a JavaScript user could write it; returns the message. */
-function messageFor(metadata: Record<string, unknown>, className = 'BadPlugin'): string {
+async function messageFor(metadata: Record<string, unknown>, className = 'BadPlugin'): Promise<string> {
   try {
-    validatePluginMetadata(metadata as unknown as PluginMetadata, className);
+    await validatePluginMetadata(metadata as unknown as PluginMetadata, className);
   } catch (error) {
     return (error as Error).message;
   }
@@ -18,11 +18,11 @@ const NAME_RULE = 'must be kebab-case matching /^[a-z][a-z0-9-]*$/';
 
 describe('validatePluginMetadata', () => {
   describe('valid metadata', () => {
-    it('accepts the required fields alone', () => {
-      expect(() => validatePluginMetadata({ name: 'user-utils', version: '1.2.0' }, 'UserUtilsPlugin')).not.toThrow();
+    it('accepts the required fields alone', async () => {
+      await expect(validatePluginMetadata({ name: 'user-utils', version: '1.2.0' }, 'UserUtilsPlugin')).resolves.toBeUndefined();
     });
 
-    it('accepts every optional field and every dependency form', () => {
+    it('accepts every optional field and every dependency form', async () => {
       const metadata: PluginMetadata = {
         name: 'user-utils',
         version: '1.2.0-beta.1+build.5',
@@ -40,68 +40,68 @@ describe('validatePluginMetadata', () => {
         allowedBuckets: ['avatars'],
         permissions: ['leaderboard:write'],
       };
-      expect(() => validatePluginMetadata(metadata, 'UserUtilsPlugin')).not.toThrow();
+      await expect(validatePluginMetadata(metadata, 'UserUtilsPlugin')).resolves.toBeUndefined();
     });
 
-    it('accepts optional fields explicitly set to undefined', () => {
-      expect(() =>
+    it('accepts optional fields explicitly set to undefined', async () => {
+      await expect(
         validatePluginMetadata(
           { name: 'a', version: '0.0.1', description: undefined, dependencies: undefined, allowedTables: undefined },
           'APlugin',
         ),
-      ).not.toThrow();
+      ).resolves.toBeUndefined();
     });
   });
 
   describe('name', () => {
-    it('rejects a name with a space, naming the class', () => {
-      expect(messageFor({ name: 'Bad Name', version: '1.0.0' })).toBe(
+    it('rejects a name with a space, naming the class', async () => {
+      expect(await messageFor({ name: 'Bad Name', version: '1.0.0' })).toBe(
         `Invalid metadata for plugin class "BadPlugin": name ${NAME_RULE} (got "Bad Name")`,
       );
     });
 
-    it('rejects an uppercase name', () => {
-      expect(messageFor({ name: 'userUtils', version: '1.0.0' })).toBe(
+    it('rejects an uppercase name', async () => {
+      expect(await messageFor({ name: 'userUtils', version: '1.0.0' })).toBe(
         `Invalid metadata for plugin class "BadPlugin": name ${NAME_RULE} (got "userUtils")`,
       );
     });
 
-    it('rejects a name starting with a digit', () => {
-      expect(messageFor({ name: '1-plugin', version: '1.0.0' })).toBe(
+    it('rejects a name starting with a digit', async () => {
+      expect(await messageFor({ name: '1-plugin', version: '1.0.0' })).toBe(
         `Invalid metadata for plugin class "BadPlugin": name ${NAME_RULE} (got "1-plugin")`,
       );
     });
 
-    it('rejects a missing name', () => {
-      expect(messageFor({ version: '1.0.0' })).toBe(
+    it('rejects a missing name', async () => {
+      expect(await messageFor({ version: '1.0.0' })).toBe(
         `Invalid metadata for plugin class "BadPlugin": name ${NAME_RULE} (got undefined)`,
       );
     });
   });
 
   describe('version', () => {
-    it('rejects 1.x with the message of the SPEC', () => {
-      expect(messageFor({ name: 'user-utils', version: '1.x' })).toBe(
+    it('rejects 1.x with the message of the SPEC', async () => {
+      expect(await messageFor({ name: 'user-utils', version: '1.x' })).toBe(
         'Invalid metadata for plugin "user-utils": version must be a valid semver (got "1.x")',
       );
     });
 
-    it('rejects a missing version', () => {
-      expect(messageFor({ name: 'user-utils' })).toBe(
+    it('rejects a missing version', async () => {
+      expect(await messageFor({ name: 'user-utils' })).toBe(
         'Invalid metadata for plugin "user-utils": version must be a valid semver (got undefined)',
       );
     });
 
-    it('rejects a version that is not a string', () => {
-      expect(messageFor({ name: 'user-utils', version: 1 })).toBe(
+    it('rejects a version that is not a string', async () => {
+      expect(await messageFor({ name: 'user-utils', version: 1 })).toBe(
         'Invalid metadata for plugin "user-utils": version must be a valid semver (got 1)',
       );
     });
   });
 
-  it('lists every failing field, in field order', () => {
+  it('lists every failing field, in field order', async () => {
     expect(
-      messageFor({
+      await messageFor({
         permissions: [''],
         allowedTables: 'user_scores',
         entities: ['UserScore'],
@@ -125,75 +125,75 @@ describe('validatePluginMetadata', () => {
     );
   });
 
-  it('reports the SPEC example of a bad name and a bad version together', () => {
-    expect(messageFor({ name: 'Bad Name', version: 'x' })).toBe(
+  it('reports the SPEC example of a bad name and a bad version together', async () => {
+    expect(await messageFor({ name: 'Bad Name', version: 'x' })).toBe(
       `Invalid metadata for plugin class "BadPlugin": name ${NAME_RULE} (got "Bad Name"); version must be a valid semver (got "x")`,
     );
   });
 
   describe('dependencies', () => {
-    const withDependencies = (dependencies: unknown): string =>
+    const withDependencies = (dependencies: unknown): Promise<string> =>
       messageFor({ name: 'reports', version: '1.0.0', dependencies });
 
-    it('rejects a bad semver range, naming the index', () => {
-      expect(withDependencies(['inventory', { name: 'plugin-crm', version: 'not-a-range' }])).toBe(
+    it('rejects a bad semver range, naming the index', async () => {
+      expect(await withDependencies(['inventory', { name: 'plugin-crm', version: 'not-a-range' }])).toBe(
         'Invalid metadata for plugin "reports": dependencies[1].version must be a valid semver range (got "not-a-range")',
       );
     });
 
-    it('rejects a dependency that is a number', () => {
-      expect(withDependencies([42])).toBe(
+    it('rejects a dependency that is a number', async () => {
+      expect(await withDependencies([42])).toBe(
         'Invalid metadata for plugin "reports": dependencies[0] must be a plugin name or { name, version?, optional?, reason? } (got 42)',
       );
     });
 
-    it('rejects a dependency object with a bad name', () => {
-      expect(withDependencies([{ name: 'Plugin CRM', version: '^1.0.0' }])).toBe(
+    it('rejects a dependency object with a bad name', async () => {
+      expect(await withDependencies([{ name: 'Plugin CRM', version: '^1.0.0' }])).toBe(
         `Invalid metadata for plugin "reports": dependencies[0].name ${NAME_RULE} (got "Plugin CRM")`,
       );
     });
 
-    it('rejects a dependency string that is not a plugin name', () => {
-      expect(withDependencies(['Inventory'])).toBe(
+    it('rejects a dependency string that is not a plugin name', async () => {
+      expect(await withDependencies(['Inventory'])).toBe(
         `Invalid metadata for plugin "reports": dependencies[0] ${NAME_RULE} (got "Inventory")`,
       );
     });
 
-    it('rejects bad optional and reason fields', () => {
-      expect(withDependencies([{ name: 'crm', optional: 'yes', reason: 1 }])).toBe(
+    it('rejects bad optional and reason fields', async () => {
+      expect(await withDependencies([{ name: 'crm', optional: 'yes', reason: 1 }])).toBe(
         'Invalid metadata for plugin "reports": dependencies[0].optional must be a boolean (got "yes"); dependencies[0].reason must be a string (got 1)',
       );
     });
 
-    it('rejects dependencies that are not an array', () => {
-      expect(withDependencies('inventory')).toBe(
+    it('rejects dependencies that are not an array', async () => {
+      expect(await withDependencies('inventory')).toBe(
         'Invalid metadata for plugin "reports": dependencies must be an array (got "inventory")',
       );
     });
   });
 
   describe('resource lists', () => {
-    it('rejects a non-string allowedTables item', () => {
-      expect(messageFor({ name: 'user-utils', version: '1.0.0', allowedTables: ['user_scores', 3] })).toBe(
+    it('rejects a non-string allowedTables item', async () => {
+      expect(await messageFor({ name: 'user-utils', version: '1.0.0', allowedTables: ['user_scores', 3] })).toBe(
         'Invalid metadata for plugin "user-utils": allowedTables must be an array of non-empty strings',
       );
     });
 
-    it('rejects an empty allowedTopics item and a null allowedBuckets', () => {
-      expect(messageFor({ name: 'user-utils', version: '1.0.0', allowedTopics: [''], allowedBuckets: null })).toBe(
+    it('rejects an empty allowedTopics item and a null allowedBuckets', async () => {
+      expect(await messageFor({ name: 'user-utils', version: '1.0.0', allowedTopics: [''], allowedBuckets: null })).toBe(
         'Invalid metadata for plugin "user-utils": allowedTopics must be an array of non-empty strings of at most 255 characters; allowedBuckets must be an array of non-empty strings',
       );
     });
 
-    it('rejects an allowedTopics item longer than 255 characters, and accepts one of 255', () => {
-      expect(messageFor({ name: 'user-utils', version: '1.0.0', allowedTopics: ['ok', 't'.repeat(10_000)] })).toBe(
+    it('rejects an allowedTopics item longer than 255 characters, and accepts one of 255', async () => {
+      expect(await messageFor({ name: 'user-utils', version: '1.0.0', allowedTopics: ['ok', 't'.repeat(10_000)] })).toBe(
         'Invalid metadata for plugin "user-utils": allowedTopics must be an array of non-empty strings of at most 255 characters',
       );
-      expect(() => validatePluginMetadata({ name: 'user-utils', version: '1.0.0', allowedTopics: ['t'.repeat(255)] }, 'UserUtilsPlugin')).not.toThrow();
+      await expect(validatePluginMetadata({ name: 'user-utils', version: '1.0.0', allowedTopics: ['t'.repeat(255)] }, 'UserUtilsPlugin')).resolves.toBeUndefined();
     });
 
-    it('rejects entities that are not classes', () => {
-      expect(messageFor({ name: 'user-utils', version: '1.0.0', entities: [UserScore, 'UserScore'] })).toBe(
+    it('rejects entities that are not classes', async () => {
+      expect(await messageFor({ name: 'user-utils', version: '1.0.0', entities: [UserScore, 'UserScore'] })).toBe(
         'Invalid metadata for plugin "user-utils": entities must be an array of classes',
       );
     });
@@ -202,32 +202,57 @@ describe('validatePluginMetadata', () => {
   describe('configSchema and hostRange', () => {
     class BillingConfig {}
 
-    it('accepts a class as configSchema and a semver range as hostRange', () => {
+    it('accepts a class as configSchema and a semver range as hostRange', async () => {
       for (const hostRange of ['^1.2.0', '>=3.x', '1.x || >=2.5.0 <3', '*']) {
-        expect(() => validatePluginMetadata({ name: 'billing', version: '1.0.0', configSchema: BillingConfig, hostRange }, 'BillingPlugin')).not.toThrow();
+        await expect(validatePluginMetadata({ name: 'billing', version: '1.0.0', configSchema: BillingConfig, hostRange }, 'BillingPlugin')).resolves.toBeUndefined();
       }
     });
 
-    it('rejects a hostRange that is not a semver range', () => {
-      expect(messageFor({ name: 'billing', version: '1.0.0', hostRange: 'one point two' })).toBe(
+    it('rejects a hostRange that is not a semver range', async () => {
+      expect(await messageFor({ name: 'billing', version: '1.0.0', hostRange: 'one point two' })).toBe(
         'Invalid metadata for plugin "billing": hostRange must be a valid semver range (got "one point two")',
       );
-      expect(messageFor({ name: 'billing', version: '1.0.0', hostRange: 12 })).toBe(
+      expect(await messageFor({ name: 'billing', version: '1.0.0', hostRange: 12 })).toBe(
         'Invalid metadata for plugin "billing": hostRange must be a valid semver range (got 12)',
       );
     });
 
-    it('rejects a configSchema that is not a class, with every other bad field', () => {
-      expect(messageFor({ name: 'billing', version: '1.0.0', configSchema: { currency: 'EUR' }, hostRange: '^^1' })).toBe(
+    it('rejects a configSchema that is not a class, with every other bad field', async () => {
+      expect(await messageFor({ name: 'billing', version: '1.0.0', configSchema: { currency: 'EUR' }, hostRange: '^^1' })).toBe(
         'Invalid metadata for plugin "billing": configSchema must be a class (got {"currency":"EUR"}); hostRange must be a valid semver range (got "^^1")',
       );
     });
   });
 
-  it('throws an InvalidPluginMetadataError with code PLUGIN_INVALID_METADATA, subject and problems', () => {
+  describe('isolation, resourceLimits and restart', () => {
+    it('accepts the modes, limits and restart options of SPEC §13', async () => {
+      for (const isolation of ['inline', 'thread', 'process']) {
+        const metadata = { name: 'word-stats', version: '1.0.0', isolation, resourceLimits: { maxOldGenerationSizeMb: 64, callTimeoutMs: 2000 }, restart: { maxRestarts: 0, windowMs: 1 } };
+        await expect(validatePluginMetadata(metadata as PluginMetadata, 'WordStatsPlugin')).resolves.toBeUndefined();
+      }
+    });
+
+    it('names each bad field at once', async () => {
+      expect(
+        await messageFor({
+          name: 'word-stats',
+          version: '1.0.0',
+          isolation: 'threads',
+          resourceLimits: { maxOldGenerationSizeMb: -1, heap: 3 },
+          restart: { maxRestarts: 1.5 },
+        }),
+      ).toBe(
+        'Invalid metadata for plugin "word-stats": isolation must be "inline", "thread" or "process" (got "threads"); ' +
+          'resourceLimits must be { maxOldGenerationSizeMb?, callTimeoutMs? } with positive whole numbers (got {"maxOldGenerationSizeMb":-1,"heap":3}); ' +
+          'restart must be { maxRestarts?, windowMs? } with whole numbers (windowMs positive) (got {"maxRestarts":1.5})',
+      );
+    });
+  });
+
+  it('throws an InvalidPluginMetadataError with code PLUGIN_INVALID_METADATA, subject and problems', async () => {
     let thrown: unknown;
     try {
-      validatePluginMetadata({ name: 'user-utils', version: '1.x' }, 'UserUtilsPlugin');
+      await validatePluginMetadata({ name: 'user-utils', version: '1.x' }, 'UserUtilsPlugin');
     } catch (error) {
       thrown = error;
     }

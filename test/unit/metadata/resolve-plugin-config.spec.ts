@@ -4,6 +4,10 @@ import { IsIn, IsInt, IsOptional, IsPositive, IsString, Min, ValidateNested } fr
 import { PluginConfigs } from '../../../lib/context/plugin-configs.js';
 import { InvalidPluginConfigError } from '../../../lib/errors/index.js';
 import { EMPTY_CONFIG, resolvePluginConfig } from '../../../lib/metadata/resolve-plugin-config.js';
+import { loadValidationLibraries } from '../../../lib/metadata/validation-libraries.js';
+
+// Registration loads them before it resolves a configuration; so does this suite.
+beforeAll(() => loadValidationLibraries());
 
 class DatabaseConfig {
   @IsString() host = 'localhost';
