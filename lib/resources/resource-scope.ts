@@ -15,6 +15,8 @@ export class ResourceScope {
   private lastName?: string;
   private lastRealName = '';
   private lastPolicy?: ResourcePolicy;
+  private lastTopic?: ResolvedTopic;
+  private lastTopicPolicy?: ResourcePolicy;
 
   constructor(
     private readonly metadata: Readonly<PluginMetadata>,
@@ -44,4 +46,20 @@ export class ResourceScope {
     this.lastPolicy = policy;
     return realName;
   }
+
+  /** An allowed topic's real name and whether it is durable: one look-up for `send`, cached like `realName`. */
+  topic(name: string): ResolvedTopic {
+    const policy = this.policy;
+    if (this.lastTopic !== undefined && name === this.lastTopic.name && policy === this.lastTopicPolicy) return this.lastTopic;
+    this.lastTopic = { name, realName: policy.realName('topic', name), durable: policy.isDurableTopic(name) };
+    this.lastTopicPolicy = policy;
+    return this.lastTopic;
+  }
+}
+
+/** A topic as the plugin named it, resolved through its policy. */
+export interface ResolvedTopic {
+  readonly name: string;
+  readonly realName: string;
+  readonly durable: boolean;
 }

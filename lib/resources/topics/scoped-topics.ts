@@ -26,10 +26,8 @@ export class ScopedTopics implements PluginTopics {
     // Not `async`: this is the hot path, and the in-process transport returns a settled promise to pass on.
     try {
       this.assertValid();
-      const realName = this.scope.realName('topic', topic);
-      if (this.scope.policy.hasDurableTopics && this.scope.policy.isDurableTopic(topic)) {
-        return this.durableTransport(realName).publishDurable(realName, messages, this.scope.pluginName);
-      }
+      const { realName, durable } = this.scope.topic(topic);
+      if (durable) return this.durableTransport(realName).publishDurable(realName, messages, this.scope.pluginName);
       return this.transport.publish(realName, messages);
     } catch (error) {
       return Promise.reject(error);
@@ -40,11 +38,14 @@ export class ScopedTopics implements PluginTopics {
     this.assertValid();
     const realName = this.scope.realName('topic', topic);
     // The subscriber sees the name it used, not the real one; only durable messages carry their id.
+    // Objects built whole, not spread: a plain topic delivers in-process on the sender's call.
     const subscribing = this.scope.policy.isDurableTopic(topic)
       ? this.durableTransport(realName).subscribeDurable(realName, this.scope.pluginName, (message) =>
-          handler({ topic, id: message.id, ...withKey(message) }),
+          handler(message.key === undefined ? { topic, id: message.id, value: message.value } : { topic, id: message.id, key: message.key, value: message.value }),
         )
-      : this.transport.subscribe(realName, (message) => handler({ topic, ...withKey(message) }));
+      : this.transport.subscribe(realName, (message) =>
+          handler(message.key === undefined ? { topic, value: message.value } : { topic, key: message.key, value: message.value }),
+        );
     let ended: Promise<void> | undefined;
     const unsubscribe = (): Promise<void> => {
       this.unsubscribes.delete(unsubscribe);
@@ -78,9 +79,4 @@ export class ScopedTopics implements PluginTopics {
   async close(): Promise<void> {
     await Promise.all([...this.unsubscribes].map((unsubscribe) => unsubscribe()));
   }
-}
-
-/** `{ key?, value }` of a message, without an absent key turning into a present `undefined` one. */
-function withKey(message: TopicMessage): { key?: string; value: unknown } {
-  return message.key === undefined ? { value: message.value } : { key: message.key, value: message.value };
 }

@@ -1,9 +1,34 @@
 import pg from 'pg';
+import { createTestDatabase } from '../../support/test-databases.js';
 import { startInstance, type ClusterInstance } from './cluster-harness.js';
 
 /** Starts one instance of the messaging-app fixture against `databaseUrl`. */
 export function startMessagingApp(name: string, databaseUrl: string, env: Record<string, string> = {}): Promise<ClusterInstance> {
   return startInstance({ entry: 'messaging-app/main.js', name, env: { APP_DB_URL: databaseUrl, ...env } });
+}
+
+/** A fresh PostgreSQL database with the journal tables, and a client on it for the suite's checks. */
+export interface JournalDatabase {
+  readonly url: string;
+  readonly client: pg.Client;
+  /** Ends the client and drops the database (and its plugin roles). */
+  close(): Promise<void>;
+}
+
+export async function openJournalDatabase(): Promise<JournalDatabase> {
+  const database = await createTestDatabase('postgres');
+  const url = (database.connection as { url: string }).url;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await createJournal(client);
+  return {
+    url,
+    client,
+    close: async () => {
+      await client.end();
+      await database.drop();
+    },
+  };
 }
 
 /** The fixture's journal tables: made by the suite, before any instance, so no instance races to create them. */

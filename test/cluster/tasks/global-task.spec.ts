@@ -1,7 +1,6 @@
 import pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '../../support/test-databases.js';
 import { clusterSkipReason, compileClusterFixtures, stopAllInstances, waitUntil, type ClusterInstance } from '../support/cluster-harness.js';
-import { createJournal, overlappingRuns, startMessagingApp, taskRuns } from '../support/messaging-app.js';
+import { openJournalDatabase, type JournalDatabase, overlappingRuns, startMessagingApp, taskRuns } from '../support/messaging-app.js';
 
 const skip = clusterSkipReason();
 const describeCluster = skip === undefined ? describe : describe.skip;
@@ -16,25 +15,22 @@ const LEASE_MS = 1500;
  * the holder is killed with SIGKILL, another instance runs the task within the lease.
  */
 describeCluster('global task on three instances', () => {
-  let database: TestDatabase;
+  let journal: JournalDatabase;
   let client: pg.Client;
   let instances: ClusterInstance[];
 
   beforeAll(async () => {
     await compileClusterFixtures();
-    database = await createTestDatabase('postgres');
-    client = new pg.Client({ connectionString: (database.connection as { url: string }).url });
-    await client.connect();
-    await createJournal(client);
+    journal = await openJournalDatabase();
+    client = journal.client;
     const env = { TASK_EVERY_MS: '60', TASK_RUN_MS: '20', LEASE_MS: String(LEASE_MS) };
-    const url = (database.connection as { url: string }).url;
+    const url = journal.url;
     instances = await Promise.all(['a', 'b', 'c'].map((name) => startMessagingApp(`task-${name}`, url, env)));
   }, 60_000);
 
   afterAll(async () => {
     await stopAllInstances();
-    await client?.end();
-    await database?.drop();
+    await journal?.close();
   }, 30_000);
 
   it('runs 100 times without two runs overlapping, then resumes within the lease after its holder is killed', async () => {

@@ -1,8 +1,7 @@
 import pg from 'pg';
 import { startNatsServer, type NatsServer } from '../../support/nats-server.js';
-import { createTestDatabase, type TestDatabase } from '../../support/test-databases.js';
 import { clusterSkipReason, compileClusterFixtures, request, stopAllInstances, waitUntil, type ClusterInstance } from '../support/cluster-harness.js';
-import { createJournal, handledCounts, startMessagingApp } from '../support/messaging-app.js';
+import { openJournalDatabase, type JournalDatabase, handledCounts, startMessagingApp } from '../support/messaging-app.js';
 
 // PostgreSQL and a nats-server binary (or NATS_URL with JetStream) are both needed.
 const nats = clusterSkipReason() === undefined ? await startNatsServer({ jetstream: true }) : undefined;
@@ -23,25 +22,22 @@ const BATCHES = 120;
  * batch whose request failed (same ids: JetStream drops the duplicates).
  */
 describeCluster('durable topic on three instances', () => {
-  let database: TestDatabase;
+  let journal: JournalDatabase;
   let client: pg.Client;
   let instances: ClusterInstance[];
 
   beforeAll(async () => {
     await compileClusterFixtures();
-    database = await createTestDatabase('postgres');
-    client = new pg.Client({ connectionString: (database.connection as { url: string }).url });
-    await client.connect();
-    await createJournal(client);
-    const url = (database.connection as { url: string }).url;
+    journal = await openJournalDatabase();
+    client = journal.client;
+    const url = journal.url;
     const env = { NATS_URL: nats!.url, HANDLE_MS: '5', ACK_WAIT_MS: '2000' };
     instances = await Promise.all(['a', 'b', 'c'].map((name) => startMessagingApp(`topic-${name}`, url, env)));
   }, 60_000);
 
   afterAll(async () => {
     await stopAllInstances();
-    await client?.end();
-    await database?.drop();
+    await journal?.close();
     await nats?.stop();
   }, 30_000);
 
