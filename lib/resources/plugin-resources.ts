@@ -3,7 +3,6 @@ import type { Type } from '@nestjs/common';
 import { resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { PLUGIN_DATA_SOURCE, PLUGIN_MODULE_OPTIONS } from '../constants.js';
-import type { SqlEngine } from './engines/sql-engine.interface.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
 import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
 import { LocalDirectoryStorageDriver } from './buckets/local-directory.storage-driver.js';
@@ -12,8 +11,7 @@ import type { StorageDriver } from './buckets/storage-driver.interface.js';
 import { ResourceOverridesStore } from './resource-overrides.store.js';
 import { validateResourceOverrides } from './resource-overrides.validator.js';
 import { ResourceScope } from './resource-scope.js';
-import { SqlGuard, sqlDialectOf } from './sql/sql-guard.js';
-import { PluginDatabase } from './tables/plugin-database.js';
+import { PluginDatabase, type SqlRuntime } from './tables/plugin-database.js';
 import { PluginEntityTables } from './tables/plugin-entity-tables.js';
 import { InProcessTopicTransport } from './topics/in-process.topic-transport.js';
 import { ScopedTopics } from './topics/scoped-topics.js';
@@ -35,8 +33,7 @@ export class PluginResources implements OnApplicationShutdown {
   readonly overrides: ResourceOverridesStore;
   /** Registers entities with the application DataSource under chosen names; undefined without TypeORM. */
   readonly entityTables?: PluginEntityTables;
-  private readonly sqlGuard?: SqlGuard;
-  private sqlEngine?: Promise<SqlEngine>;
+  private sqlRuntime?: Promise<SqlRuntime>;
   private defaultTopicTransport?: TopicTransport;
   private defaultStorageDriver?: StorageDriver;
 
@@ -46,18 +43,13 @@ export class PluginResources implements OnApplicationShutdown {
   ) {
     for (const [pluginName, overrides] of Object.entries(options.overrides ?? {})) validateResourceOverrides(pluginName, overrides);
     this.overrides = new ResourceOverridesStore(options.overrides);
-    if (dataSource !== null) {
-      this.entityTables = new PluginEntityTables(dataSource);
-      // One guard (and analysis cache) per application, for the DataSource's SQL dialect.
-      const dialect = sqlDialectOf(dataSource.options.type);
-      this.sqlGuard = new SqlGuard(dialect);
-    }
+    if (dataSource !== null) this.entityTables = new PluginEntityTables(dataSource);
   }
 
   async onApplicationShutdown(): Promise<void> {
     // An engine that failed to load holds nothing to release; the query that wanted it saw the error.
-    await this.sqlEngine?.then(
-      (engine) => engine.close(),
+    await this.sqlRuntime?.then(
+      ({ engine }) => engine.close(),
       () => undefined,
     );
   }
@@ -68,15 +60,23 @@ export class PluginResources implements OnApplicationShutdown {
 
   databaseFor(scope: ResourceScope, entities: readonly Type<unknown>[], assertValid: () => void): PluginDatabase {
     const sqlTimeoutMs = this.options.sqlTimeoutMs ?? DEFAULT_SQL_TIMEOUT_MS;
-    const engine = this.dataSource === null ? undefined : () => this.loadSqlEngine(this.dataSource!);
-    return new PluginDatabase(scope, entities, this.entityTables, this.sqlGuard, engine, sqlTimeoutMs, assertValid);
+    const sql = this.dataSource === null ? undefined : () => this.loadSqlRuntime(this.dataSource!);
+    return new PluginDatabase(scope, entities, this.entityTables, sql, sqlTimeoutMs, assertValid);
   }
 
-  /** The engines import TypeORM's values: loaded with the first raw SQL statement, so a host that runs none does not pay for them at import. */
-  private loadSqlEngine(dataSource: DataSource): Promise<SqlEngine> {
-    return (this.sqlEngine ??= import('./engines/create-sql-engine.js').then(({ createSqlEngine }) =>
-      createSqlEngine(dataSource, sqlDialectOf(dataSource.options.type)),
-    ));
+  /**
+   * One guard (and analysis cache) and one engine per application, for the DataSource's SQL
+   * dialect. Loaded with the first raw SQL statement: the guard's rules and the engines (which
+   * import TypeORM's values) cost a host that runs none nothing at import.
+   */
+  private loadSqlRuntime(dataSource: DataSource): Promise<SqlRuntime> {
+    this.sqlRuntime ??= Promise.all([import('./sql/sql-guard.js'), import('./engines/create-sql-engine.js')]).then(
+      async ([{ SqlGuard, sqlDialectOf }, { createSqlEngine }]) => {
+        const dialect = sqlDialectOf(dataSource.options.type);
+        return { guard: new SqlGuard(dialect), engine: await createSqlEngine(dataSource, dialect) };
+      },
+    );
+    return this.sqlRuntime;
   }
 
   topicsFor(scope: ResourceScope, assertValid: () => void): ScopedTopics {

@@ -7,19 +7,24 @@ import { PluginDatabaseUnavailableError } from './plugin-database-unavailable.er
 import type { PluginEntityTables } from './plugin-entity-tables.js';
 import type { ScopedDatabase } from './scoped-database.interface.js';
 
+/** What runs a plugin's raw SQL: the guard (parse, check, rewrite) and the engine (the database's last word). */
+export interface SqlRuntime {
+  readonly guard: SqlGuard;
+  readonly engine: SqlEngine;
+}
+
 /** The database side of one plugin: its registered entities and its guarded raw SQL. */
 export class PluginDatabase implements ScopedDatabase {
   private registration?: Promise<readonly EntityMetadata[]>;
   private metadatas: readonly EntityMetadata[] = [];
-  private loadedEngine?: SqlEngine;
+  private loadedSql?: SqlRuntime;
 
   constructor(
     private readonly scope: ResourceScope,
     private readonly entities: readonly Type<unknown>[],
     private readonly tables: PluginEntityTables | undefined,
-    private readonly guard: SqlGuard | undefined,
-    /** loads the application's engine on first use (see PluginResources) */
-    private readonly engine: (() => Promise<SqlEngine>) | undefined,
+    /** loads the application's guard and engine with the first statement (see PluginResources) */
+    private readonly sql: (() => Promise<SqlRuntime>) | undefined,
     private readonly sqlTimeoutMs: number,
     private readonly assertValid: () => void,
   ) {}
@@ -51,14 +56,17 @@ export class PluginDatabase implements ScopedDatabase {
     try {
       this.assertValid();
       this.requireTables();
-      const policy = this.scope.policy;
-      const statements = this.guard!.prepare(sql, policy, params);
-      const scope = { pluginName: this.scope.pluginName, policy, timeoutMs: this.sqlTimeoutMs };
-      if (this.loadedEngine !== undefined) return this.loadedEngine.run<T>(statements, scope);
-      return this.engine!().then((engine) => (this.loadedEngine = engine).run<T>(statements, scope));
+      if (this.loadedSql !== undefined) return this.run<T>(this.loadedSql, sql, params);
+      return this.sql!().then((runtime) => this.run<T>((this.loadedSql = runtime), sql, params));
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  private run<T>({ guard, engine }: SqlRuntime, sql: string, params: unknown[] | undefined): Promise<T> {
+    const policy = this.scope.policy;
+    const statements = guard.prepare(sql, policy, params);
+    return engine.run<T>(statements, { pluginName: this.scope.pluginName, policy, timeoutMs: this.sqlTimeoutMs });
   }
 
   /** Forgets the plugin's entity metadata; the tables and their rows stay. */
