@@ -16,7 +16,7 @@ import type { Figure } from './harness.js';
 const harness = () => import('./harness.js');
 
 /**
- * SPEC §13 figures, each against its raw counterpart measured in the same run: an exposed
+ * The isolation figures, each against its raw counterpart measured in the same run: an exposed
  * method of a thread-isolated plugin against a bare MessagePort echo of the same payload, a
  * process-isolated one against bare IPC, and a guest's start against a bare worker or child
  * that imports @nestjs/core and builds an application context with the same plugin module.

@@ -84,7 +84,7 @@ export class PluginLifecycle {
   }
 
   /**
-   * Like `createRecord`, for a plugin whose module runs in a guest thread or process (SPEC §13).
+   * Like `createRecord`, for a plugin whose module runs in a guest thread or process (docs/isolation.md).
    * The guest machinery (RPC, launcher, session) loads here, on the first isolated plugin.
    */
   async createIsolatedRecord(declaredClass: PluginClass, origin: PluginOrigin, mode: 'thread' | 'process'): Promise<PluginRecord> {

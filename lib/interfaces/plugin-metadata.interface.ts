@@ -44,7 +44,7 @@ export interface PluginMetadata {
   configSchema?: Type<object>;
   /** semver range of host versions the plugin works with, checked against `forRoot({ hostVersion })` */
   hostRange?: string;
-  /** where the plugin runs: `inline` (default), a worker `thread` or a child `process` (SPEC §13); `forRoot({ isolation })` wins */
+  /** where the plugin runs: `inline` (default), a worker `thread` or a child `process` (docs/isolation.md); `forRoot({ isolation })` wins */
   isolation?: IsolationMode;
   /** limits of an isolated plugin's thread or process */
   resourceLimits?: IsolationLimits;

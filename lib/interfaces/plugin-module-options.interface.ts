@@ -94,7 +94,7 @@ export interface PluginModuleOptions {
    * resolution. Without it no range is checked (a warning names each plugin that declares one).
    */
   hostVersion?: string;
-  /** Several instances of one application share desired state, registries and leases (SPEC §12). Off by default. */
+  /** Several instances of one application share desired state, registries and leases (docs/cluster.md). Off by default. */
   cluster?: ClusterOptions;
 }
 

@@ -32,7 +32,7 @@ export const MAX_TOPIC_NAME_LENGTH = 255;
 export const isTopicName = (value: unknown): boolean =>
   typeof value === 'string' && value.length > 0 && value.length <= MAX_TOPIC_NAME_LENGTH;
 
-/** A topic name, or `{ name, durable }` (a durable topic, SPEC §12). */
+/** A topic name, or `{ name, durable }` (a durable topic, see docs/cluster.md). */
 export const isTopicDeclaration = (value: unknown): boolean =>
   isTopicName(value) ||
   (typeof value === 'object' &&

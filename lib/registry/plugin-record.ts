@@ -29,7 +29,7 @@ export interface PluginOrigin {
   readonly modules: readonly NestModuleRef[];
 }
 
-/** How an isolated plugin's thread or process is doing (SPEC §13). */
+/** How an isolated plugin's thread or process is doing (docs/isolation.md). */
 export interface IsolationStatus {
   /** down between a crash and its restart: health reports the plugin DEGRADED */
   readonly unresponsive: boolean;

@@ -1,7 +1,7 @@
 import { Expose, Plugin } from 'nestjs-plugins';
 
 /**
- * Runs in a worker thread of its own (SPEC §13): text statistics are CPU work on input from
+ * Runs in a worker thread of its own (docs/isolation.md): text statistics are CPU work on input from
  * users, so a pathological input stalls this plugin's thread, not the host's event loop, and
  * a call past `callTimeoutMs` restarts it instead of hanging.
  */

@@ -20,7 +20,7 @@ export interface TopicTransportOptions {
 }
 
 /**
- * Durable delivery (SPEC §12): at least once per subscriber group, a message redelivered
+ * Durable delivery (docs/cluster.md): at least once per subscriber group, a message redelivered
  * until a handler of the group settled it without error; de-duplicated by `id` on publish.
  */
 export interface DurableTopicTransport {
