@@ -73,3 +73,4 @@ export type { ClusterNatsConnection, ClusterOptions } from './cluster/cluster-op
 export type { ClusterNodeInfo, ClusterNodePlugin, ClusterNodeStatus } from './cluster/node-state.js';
 export type { IsolationLimits, IsolationMode } from './isolation/isolation-mode.js';
 export type { RestartOptions } from './isolation/restart-policy.js';
+export type { SandboxMode } from './isolation/sandbox/sandbox-mode.js';

@@ -27,6 +27,7 @@ import { subscribePluginEventListeners } from './subscribe-plugin-event-listener
 import type { PluginCrashedError } from '../errors/index.js';
 import { ISOLATION_CHOICES, type IsolationChoices } from '../isolation/isolation-choices.js';
 import type { IsolationMode } from '../isolation/isolation-mode.js';
+import { DEFAULT_SANDBOX_MODE } from '../isolation/sandbox/sandbox-mode.js';
 import { effectiveIsolationMode } from '../isolation/host/effective-isolation.js';
 import type { PluginClass } from '../metadata/plugin-metadata.accessor.js';
 
@@ -96,6 +97,7 @@ export class PluginLifecycle {
       origin,
       mode,
       context: this.contexts.contextFor(declaredClass),
+      sandbox: this.options.sandbox ?? DEFAULT_SANDBOX_MODE,
       guardPermissions: (fn, method) =>
         guardExposedMethod(fn, { key: method.name, name: method.name, guard: { permissions: [...method.permissions] } }, metadata.name, this.permissions),
       fail: (record, error) => this.failIsolated(record, error),

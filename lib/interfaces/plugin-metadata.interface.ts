@@ -50,6 +50,12 @@ export interface PluginMetadata {
   resourceLimits?: IsolationLimits;
   /** crash-loop breaker of an isolated plugin (default: 3 restarts within 300 000 ms) */
   restart?: RestartOptions;
+  /**
+   * host environment variables a `'process'` plugin receives, by name (values from the host's
+   * own environment; a name the host does not set is absent). Nothing else of the host's
+   * environment reaches it (docs/isolation.md)
+   */
+  env?: string[];
 }
 
 /** What `@Plugin()` takes: plugin metadata plus the fields of Nest's `@Module()`. */

@@ -8,6 +8,7 @@ import type { ResourceOverrides } from '../resources/resource-overrides.interfac
 import type { TopicTransport } from '../resources/topics/topic-transport.interface.js';
 import type { PluginMetadata } from './plugin-metadata.interface.js';
 import type { IsolationMode } from '../isolation/isolation-mode.js';
+import type { SandboxMode } from '../isolation/sandbox/sandbox-mode.js';
 
 /**
  * Where PluginModule finds plugins before Nest scans the application. These shape the
@@ -96,6 +97,12 @@ export interface PluginModuleOptions {
   hostVersion?: string;
   /** Several instances of one application share desired state, registries and leases (docs/cluster.md). Off by default. */
   cluster?: ClusterOptions;
+  /**
+   * `'process'` plugins run in an operating-system sandbox (bubblewrap on Linux, docs/isolation.md).
+   * Where the OS cannot give one: `'required'` refuses to start them (`PluginSandboxUnavailableError`),
+   * `'preferred'` (default) runs them under Node's permission model and warns once, `'off'` never sandboxes.
+   */
+  sandbox?: SandboxMode;
 }
 
 /** The payload of `plugin:error` on the application's EventEmitter2. */

@@ -65,6 +65,11 @@ export const isIsolationLimits = isOptionsObject({ maxOldGenerationSizeMb: isPos
 /** `restart`: `{ maxRestarts?, windowMs? }`; no restart at all (`maxRestarts: 0`) is allowed. */
 export const isRestartOptions = isOptionsObject({ maxRestarts: isCount, windowMs: isPositiveInteger });
 
+/** An environment variable name as POSIX shells write it. */
+export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export const isEnvNameArray = (value: unknown): boolean => Array.isArray(value) && value.every((item) => typeof item === 'string' && ENV_NAME_PATTERN.test(item));
+
 const hasValidDependencies = (value: unknown): boolean => dependencyProblems(value).length === 0;
 
 const absentOr = (value: unknown, rule: (value: unknown) => boolean): boolean => value === undefined || rule(value);
@@ -84,6 +89,7 @@ export function satisfiesEveryRule(metadata: PluginMetadata): boolean {
     absentOr(metadata.hostRange, isSemverRange) &&
     absentOr(metadata.isolation, isIsolationMode) &&
     absentOr(metadata.resourceLimits, isIsolationLimits) &&
-    absentOr(metadata.restart, isRestartOptions)
+    absentOr(metadata.restart, isRestartOptions) &&
+    absentOr(metadata.env, isEnvNameArray)
   );
 }

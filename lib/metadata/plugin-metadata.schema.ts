@@ -5,9 +5,11 @@ import { PluginDependenciesConstraint } from './plugin-dependencies.constraint.j
 import type { IsolationLimits, IsolationMode } from '../isolation/isolation-mode.js';
 import type { RestartOptions } from '../isolation/restart-policy.js';
 import {
+  ENV_NAME_PATTERN,
   MAX_TOPIC_NAME_LENGTH,
   isClass,
   isClassArray,
+  isEnvNameArray,
   isIsolationLimits,
   isIsolationMode,
   isNonEmptyStringArray,
@@ -136,4 +138,8 @@ export class PluginMetadataSchema implements PluginMetadata {
   @Optional()
   @IsRule('isRestartOptions', isRestartOptions, '{ maxRestarts?, windowMs? } with whole numbers (windowMs positive)')
   restart?: RestartOptions;
+
+  @Optional()
+  @IsRule('isEnvNameArray', isEnvNameArray, `an array of environment variable names matching ${ENV_NAME_PATTERN}`)
+  env?: string[];
 }

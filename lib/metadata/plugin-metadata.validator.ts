@@ -37,6 +37,7 @@ export async function validatePluginMetadata(metadata: PluginMetadata, className
   schema.isolation = metadata.isolation;
   schema.resourceLimits = metadata.resourceLimits;
   schema.restart = metadata.restart;
+  schema.env = metadata.env;
 
   const errors = validateSync(schema, OPTIONS);
   if (errors.length === 0) return; // unreachable while the rules agree with the schema

@@ -5,6 +5,7 @@ import {
   MissingDependencyError,
   PluginError,
   PluginNotActiveError,
+  PluginSandboxUnavailableError,
   UndeclaredDependencyError,
   VersionMismatchError,
 } from '../../lib/errors/index.js';
@@ -34,6 +35,11 @@ describe('error catalogue', () => {
       new ContextInvalidatedError('my-plugin'),
       'PLUGIN_CONTEXT_INVALIDATED',
       'Context of plugin "my-plugin" is no longer valid (plugin was unloaded)',
+    ],
+    [
+      new PluginSandboxUnavailableError('word-stats', 'bubblewrap (bwrap) is not installed'),
+      'PLUGIN_SANDBOX_UNAVAILABLE',
+      'Plugin "word-stats" needs a sandbox: bubblewrap (bwrap) is not installed',
     ],
   ])('%s', (error: PluginError, code: string, message: string) => {
     expect(error).toBeInstanceOf(PluginError);

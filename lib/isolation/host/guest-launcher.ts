@@ -1,16 +1,29 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join, parse, sep } from 'node:path';
+import { fork, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { constants } from 'node:os';
+import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { MessageEndpoint } from '../rpc-channel.js';
+import { bubblewrapArguments, SANDBOX_SCRATCH_DIRECTORY } from '../sandbox/bubblewrap-arguments.js';
+import { guestEnvironment } from '../sandbox/guest-environment.js';
+import { readablePaths, withSeparator } from '../sandbox/readable-paths.js';
+import { createScratchFolder, removeScratchFolder } from '../sandbox/scratch-folder.js';
+import { DEFAULT_SANDBOX_MODE, type SandboxMode } from '../sandbox/sandbox-mode.js';
+import { systemPaths } from '../sandbox/system-paths.js';
 import { GUEST_ENTRY_URL, LIBRARY_DIRECTORY } from './guest-entry.js';
+import { sandboxCommandFor } from './guest-sandbox.js';
 
 export interface GuestLaunchOptions {
   readonly mode: 'thread' | 'process';
   /** the plugin's module file: its folder is what a contained process may read besides the library and node_modules */
   readonly moduleFile: string;
   readonly maxOldGenerationSizeMb?: number;
+  /** names the process guest's scratch folder and a sandbox error (default: the module file's name) */
+  readonly pluginName?: string;
+  /** process mode: the host environment variables the guest receives, by name (`@Plugin({ env })`); no others */
+  readonly env?: readonly string[];
+  /** process mode: `forRoot({ sandbox })`; throws `PluginSandboxUnavailableError` where `'required'` cannot be met */
+  readonly sandbox?: SandboxMode;
 }
 
 /** A running guest: its channel, and a way to stop it for good. */
@@ -47,19 +60,48 @@ function launchThread({ maxOldGenerationSizeMb }: GuestLaunchOptions): LaunchedG
   };
 }
 
-function launchProcess({ moduleFile, maxOldGenerationSizeMb }: GuestLaunchOptions): LaunchedGuest {
-  const child = fork(fileURLToPath(GUEST_ENTRY_URL), [], {
-    execArgv: [
-      ...containment(moduleFile),
-      ...(maxOldGenerationSizeMb === undefined ? [] : [`--max-old-space-size=${maxOldGenerationSizeMb}`]),
-      '--no-warnings=ExperimentalWarning',
-    ],
-    serialization: 'advanced',
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+/** The channel is the fourth descriptor: bwrap passes it through to the guest as Node set it up. */
+const PROCESS_STDIO: StdioOptions = ['ignore', 'inherit', 'inherit', 'ipc'];
+
+/**
+ * A child process under Node's permission model, inside bubblewrap where the OS allows
+ * (docs/isolation.md). Its environment is only the declared variables and `TMPDIR`, its
+ * scratch folder, which lives as long as this guest: a restart starts with an empty one.
+ */
+function launchProcess({ moduleFile, maxOldGenerationSizeMb, pluginName, env = [], sandbox = DEFAULT_SANDBOX_MODE }: GuestLaunchOptions): LaunchedGuest {
+  const label = pluginName ?? basename(moduleFile).split('.')[0];
+  const bwrap = sandboxCommandFor(label, sandbox);
+  const scratch = createScratchFolder(label);
+  const guestScratch = bwrap === undefined ? scratch : SANDBOX_SCRATCH_DIRECTORY;
+  const readable = readablePaths(dirname(moduleFile), LIBRARY_DIRECTORY);
+  const nodeArguments = [
+    '--experimental-permission',
+    ...[...readable, withSeparator(guestScratch)].map((path) => `--allow-fs-read=${path}`),
+    `--allow-fs-write=${withSeparator(guestScratch)}`,
+    ...(maxOldGenerationSizeMb === undefined ? [] : [`--max-old-space-size=${maxOldGenerationSizeMb}`]),
+    '--no-warnings=ExperimentalWarning',
+  ];
+  const environment = { ...guestEnvironment(env, process.env), TMPDIR: guestScratch };
+  const entry = fileURLToPath(GUEST_ENTRY_URL);
+  const child =
+    bwrap === undefined
+      ? fork(entry, [], { execArgv: nodeArguments, env: environment, serialization: 'advanced', stdio: PROCESS_STDIO })
+      : spawn(bwrap, [...bubblewrapArguments({ nodeBinary: process.execPath, system: systemPaths(), readable, scratch }), process.execPath, ...nodeArguments, entry], {
+          env: environment,
+          serialization: 'advanced',
+          stdio: PROCESS_STDIO,
+        });
+  let removal: Promise<void> | undefined;
+  const removeScratch = () => (removal ??= removeScratchFolder(scratch));
   const exit = exitReporter();
-  child.on('error', (error) => exit.report(error.message));
-  child.on('exit', (code, signal) => exit.report(signal === null ? `exited with code ${code}` : `was killed by ${signal}`));
+  child.on('error', (error) => {
+    exit.report(error.message);
+    if (child.pid === undefined) void removeScratch();
+  });
+  child.on('exit', (code, signal) => {
+    void removeScratch();
+    exit.report(describeExit(code, signal, bwrap !== undefined));
+  });
   return {
     endpoint: {
       post: (message) => {
@@ -68,35 +110,25 @@ function launchProcess({ moduleFile, maxOldGenerationSizeMb }: GuestLaunchOption
       on: (listener) => child.on('message', listener),
       off: (listener) => child.off('message', listener),
     },
-    terminate: () => stopChild(child, exit),
+    terminate: async () => {
+      await stopChild(child, exit);
+      await removeScratch();
+    },
     onExit: exit.listen,
   };
 }
 
-/**
- * Node's permission model (experimental on Node 20): the process may read the plugin's own
- * folder, the library and the `node_modules` folders on the way up; nothing else, no writes,
- * no child processes, no worker threads, no native addons.
- */
-function containment(moduleFile: string): string[] {
-  const readable = new Set([withSeparator(dirname(moduleFile)), withSeparator(LIBRARY_DIRECTORY), ...nodeModulesAbove(LIBRARY_DIRECTORY), ...nodeModulesAbove(dirname(moduleFile))]);
-  return ['--experimental-permission', ...[...readable].map((path) => `--allow-fs-read=${path}`)];
+/** bwrap exits with 128 + the signal that killed the guest: say which, as for a plain child. */
+function describeExit(code: number | null, signal: NodeJS.Signals | null, sandboxed: boolean): string {
+  if (signal !== null) return `was killed by ${signal}`;
+  const guestSignal = sandboxed && code !== null && code > 128 ? Object.entries(constants.signals).find(([, number]) => number === code - 128)?.[0] : undefined;
+  return guestSignal === undefined ? `exited with code ${code}` : `was killed by ${guestSignal}`;
 }
-
-function nodeModulesAbove(directory: string): string[] {
-  const found: string[] = [];
-  for (let current = directory; ; current = dirname(current)) {
-    const candidate = join(current, 'node_modules');
-    if (existsSync(candidate)) found.push(withSeparator(candidate));
-    if (current === parse(current).root) return found;
-  }
-}
-
-const withSeparator = (directory: string): string => (directory.endsWith(sep) ? directory : directory + sep);
 
 async function stopChild(child: ChildProcess, exit: ExitReporter): Promise<void> {
   exit.silence();
-  if (child.exitCode !== null || child.signalCode !== null) return;
+  // Never started (an 'error' event, no 'exit' to wait for), or gone already.
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGKILL');
   await exited;

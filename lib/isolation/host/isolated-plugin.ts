@@ -8,6 +8,7 @@ import type { GuestFunctions, HostFunctions, WireExposedMethod } from '../guest-
 import { openRpcChannel, type RpcChannel } from '../rpc-channel.js';
 import type { IsolationLimits } from '../isolation-mode.js';
 import { RestartPolicy, type RestartOptions } from '../restart-policy.js';
+import type { SandboxMode } from '../sandbox/sandbox-mode.js';
 import { launchGuest, type LaunchedGuest } from './guest-launcher.js';
 import { GuestSession } from './guest-session.js';
 import { ProxiedRoutes } from './proxied-routes.js';
@@ -18,6 +19,10 @@ export interface IsolatedPluginOptions {
   readonly context: DefaultPluginContext;
   readonly limits: IsolationLimits;
   readonly restart: RestartOptions;
+  /** process mode: the host environment variables the guest receives (`@Plugin({ env })`) */
+  readonly env: readonly string[];
+  /** process mode: `forRoot({ sandbox })` */
+  readonly sandbox: SandboxMode;
   /** filled with one entry per exposed method once the guest has booted */
   readonly methods: Map<string, ExposedMethod>;
   /** wraps a method that requires permissions of its callers (the host checks them) */
@@ -104,7 +109,14 @@ export class IsolatedPlugin {
   }
 
   private async launch(onCrashWhileStarting: () => void = () => undefined): Promise<void> {
-    const process = launchGuest({ mode: this.options.mode, moduleFile: this.options.moduleFile, maxOldGenerationSizeMb: this.options.limits.maxOldGenerationSizeMb });
+    const process = launchGuest({
+      mode: this.options.mode,
+      moduleFile: this.options.moduleFile,
+      maxOldGenerationSizeMb: this.options.limits.maxOldGenerationSizeMb,
+      pluginName: this.name,
+      env: this.options.env,
+      sandbox: this.options.sandbox,
+    });
     const session = new GuestSession(this.options.context, this.routes);
     const rpc = await openRpcChannel<GuestFunctions, HostFunctions>(session, process.endpoint);
     session.attach(rpc);

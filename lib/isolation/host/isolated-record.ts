@@ -6,6 +6,8 @@ import { getPluginMetadata, type PluginClass } from '../../metadata/plugin-metad
 import { PluginRecord, type ExposedMethod, type PluginOrigin } from '../../registry/plugin-record.js';
 import type { WireExposedMethod } from '../guest-protocol.js';
 import { pluginModuleFileOf } from '../plugin-module-file.js';
+import type { SandboxMode } from '../sandbox/sandbox-mode.js';
+import { sandboxCommandFor } from './guest-sandbox.js';
 import { IsolatedPlugin } from './isolated-plugin.js';
 
 export interface IsolatedRecordOptions {
@@ -13,6 +15,8 @@ export interface IsolatedRecordOptions {
   readonly origin: PluginOrigin;
   readonly mode: 'thread' | 'process';
   readonly context: DefaultPluginContext;
+  /** `forRoot({ sandbox })`, for a `'process'` plugin */
+  readonly sandbox: SandboxMode;
   readonly guardPermissions: (fn: ExposedMethod['fn'], method: WireExposedMethod) => ExposedMethod['fn'];
   /** the crash-loop breaker tripped */
   readonly fail: (record: PluginRecord, error: PluginCrashedError) => void;
@@ -21,15 +25,18 @@ export interface IsolatedRecordOptions {
 /**
  * The record of a plugin that runs in a guest: no Nest module in the host, its instance is
  * the `IsolatedPlugin` (whose hooks start and stop the guest), and its exposed methods are
- * filled in when the guest has booted. Throws `PluginLoadError` when no guest can run it.
+ * filled in when the guest has booted. Throws `PluginLoadError` when no guest can run it, and
+ * `PluginSandboxUnavailableError` when a `'process'` plugin needs a sandbox the OS cannot give.
  */
-export function createIsolatedRecord({ declaredClass, origin, mode, context, guardPermissions, fail }: IsolatedRecordOptions): PluginRecord {
+export function createIsolatedRecord({ declaredClass, origin, mode, context, sandbox, guardPermissions, fail }: IsolatedRecordOptions): PluginRecord {
   const metadata = getPluginMetadata(declaredClass)!;
   const label = `plugin "${metadata.name}"`;
   const moduleFile = origin.file ?? pluginModuleFileOf(declaredClass);
   if (moduleFile === undefined) {
     throw new PluginLoadError(label, `it runs isolated (${mode}), but its module file is unknown: load it from a file, pluginsDir or a package, or declare @Plugin({ isolation })`);
   }
+  // Refused before anything is registered or started; every guest start checks again.
+  if (mode === 'process') sandboxCommandFor(metadata.name, sandbox);
   const methods = new Map<string, ExposedMethod>();
   let record: PluginRecord | undefined;
   const isolated = new IsolatedPlugin({
@@ -38,6 +45,8 @@ export function createIsolatedRecord({ declaredClass, origin, mode, context, gua
     context,
     limits: metadata.resourceLimits ?? {},
     restart: metadata.restart ?? {},
+    env: metadata.env ?? [],
+    sandbox,
     methods,
     guardPermissions,
     onGiveUp: (error) => fail(record!, error),

@@ -249,6 +249,20 @@ describe('validatePluginMetadata', () => {
     });
   });
 
+  describe('env', () => {
+    it('accepts environment variable names', async () => {
+      await expect(validatePluginMetadata({ name: 'word-stats', version: '1.0.0', env: ['API_URL', '_private', 'Mixed_9'] } as PluginMetadata, 'WordStatsPlugin')).resolves.toBeUndefined();
+    });
+
+    it('refuses anything else, naming the rule', async () => {
+      for (const env of [['API-URL'], ['9LIVES'], [''], 'API_URL', [42]]) {
+        expect(await messageFor({ name: 'word-stats', version: '1.0.0', env })).toBe(
+          `Invalid metadata for plugin "word-stats": env must be an array of environment variable names matching /^[A-Za-z_][A-Za-z0-9_]*$/ (got ${JSON.stringify(env)})`,
+        );
+      }
+    });
+  });
+
   it('throws an InvalidPluginMetadataError with code PLUGIN_INVALID_METADATA, subject and problems', async () => {
     let thrown: unknown;
     try {
