@@ -5,6 +5,7 @@ import { runCallGuardsBench } from './call-guards.bench.js';
 import { runGatewayBench } from './gateway.bench.js';
 import { runImportWeightBench } from './import-weight.bench.js';
 import { runIsolationBench } from './isolation.bench.js';
+import { runSandboxBench } from './sandbox.bench.js';
 import { runSharedDataBench } from './shared-data.bench.js';
 import { sinkValue, type Figure } from './harness.js';
 import { runRegistryCallBench } from './registry-call.bench.js';
@@ -35,6 +36,7 @@ const GROUPS: Record<string, () => Figure[] | Promise<Figure[]>> = {
   gateway: runGatewayBench,
   'import-weight': runImportWeightBench,
   isolation: runIsolationBench,
+  sandbox: runSandboxBench,
   'cluster-state': runClusterStateBench,
   'durable-topics': runDurableTopicsBench,
 };

@@ -28,6 +28,8 @@ const GROUPS: ReadonlyArray<readonly [name: string, processes: number]> = [
   ['cluster-state', 1],
   // starts its own worker threads and child processes
   ['isolation', 1],
+  // a process guest in bubblewrap against the same guest without it
+  ['sandbox', 1],
   ['durable-topics', 1],
 ];
 const GROUP_ENTRY = fileURLToPath(new URL('./run-group.js', import.meta.url));
