@@ -1,4 +1,5 @@
 import { fork, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { constants } from 'node:os';
 import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,26 +72,15 @@ const PROCESS_STDIO: StdioOptions = ['ignore', 'inherit', 'inherit', 'ipc'];
 function launchProcess({ moduleFile, maxOldGenerationSizeMb, pluginName, env = [], sandbox = DEFAULT_SANDBOX_MODE }: GuestLaunchOptions): LaunchedGuest {
   const label = pluginName ?? basename(moduleFile).split('.')[0];
   const bwrap = sandboxCommandFor(label, sandbox);
-  const scratch = createScratchFolder(label);
-  const guestScratch = bwrap === undefined ? scratch : SANDBOX_SCRATCH_DIRECTORY;
   const readable = readablePaths(dirname(moduleFile), LIBRARY_DIRECTORY);
-  const nodeArguments = [
-    '--experimental-permission',
-    ...[...readable, withSeparator(guestScratch)].map((path) => `--allow-fs-read=${path}`),
-    `--allow-fs-write=${withSeparator(guestScratch)}`,
-    ...(maxOldGenerationSizeMb === undefined ? [] : [`--max-old-space-size=${maxOldGenerationSizeMb}`]),
-    '--no-warnings=ExperimentalWarning',
-  ];
-  const environment = { ...guestEnvironment(env, process.env), TMPDIR: guestScratch };
-  const entry = fileURLToPath(GUEST_ENTRY_URL);
-  const child =
-    bwrap === undefined
-      ? fork(entry, [], { execArgv: nodeArguments, env: environment, serialization: 'advanced', stdio: PROCESS_STDIO })
-      : spawn(bwrap, [...bubblewrapArguments({ nodeBinary: process.execPath, system: systemPaths(), readable, scratch }), process.execPath, ...nodeArguments, entry], {
-          env: environment,
-          serialization: 'advanced',
-          stdio: PROCESS_STDIO,
-        });
+  const scratch = createScratchFolder(label);
+  let child: ChildProcess;
+  try {
+    child = startProcess({ bwrap, readable, scratch, env, maxOldGenerationSizeMb });
+  } catch (error) {
+    rmSync(scratch, { recursive: true, force: true });
+    throw error;
+  }
   let removal: Promise<void> | undefined;
   const removeScratch = () => (removal ??= removeScratchFolder(scratch));
   const exit = exitReporter();
@@ -116,6 +106,32 @@ function launchProcess({ moduleFile, maxOldGenerationSizeMb, pluginName, env = [
     },
     onExit: exit.listen,
   };
+}
+
+interface ProcessPlan {
+  /** the bwrap binary, or undefined for a plain child under the permission model */
+  readonly bwrap: string | undefined;
+  readonly readable: readonly string[];
+  /** the scratch folder on the host */
+  readonly scratch: string;
+  readonly env: readonly string[];
+  readonly maxOldGenerationSizeMb: number | undefined;
+}
+
+function startProcess({ bwrap, readable, scratch, env, maxOldGenerationSizeMb }: ProcessPlan): ChildProcess {
+  const guestScratch = bwrap === undefined ? scratch : SANDBOX_SCRATCH_DIRECTORY;
+  const nodeArguments = [
+    '--experimental-permission',
+    ...[...readable, withSeparator(guestScratch)].map((path) => `--allow-fs-read=${path}`),
+    `--allow-fs-write=${withSeparator(guestScratch)}`,
+    ...(maxOldGenerationSizeMb === undefined ? [] : [`--max-old-space-size=${maxOldGenerationSizeMb}`]),
+    '--no-warnings=ExperimentalWarning',
+  ];
+  const options = { env: { ...guestEnvironment(env, process.env), TMPDIR: guestScratch }, serialization: 'advanced' as const, stdio: PROCESS_STDIO };
+  const entry = fileURLToPath(GUEST_ENTRY_URL);
+  if (bwrap === undefined) return fork(entry, [], { ...options, execArgv: nodeArguments });
+  const sandbox = bubblewrapArguments({ nodeBinary: process.execPath, system: systemPaths(), readable, scratch });
+  return spawn(bwrap, [...sandbox, process.execPath, ...nodeArguments, entry], options);
 }
 
 /** bwrap exits with 128 + the signal that killed the guest: say which, as for a plain child. */
