@@ -10,8 +10,14 @@ export function withoutHostPaths(text: string, directories: readonly string[]): 
   const deepestFirst = directories.filter((directory) => directory.length > 1).sort((a, b) => b.length - a.length);
   for (const directory of deepestFirst) {
     for (const form of [pathToFileURL(directory).href, directory]) {
-      result = result.split(`${form}/`).join('').split(form).join('.');
+      // The directory itself or a path below it, not a sibling that starts alike (`/srv/app2`).
+      const mention = new RegExp(`${escapeRegExp(form)}(/|(?![\\w@+-]|\\.\\w))`, 'g');
+      result = result.replace(mention, (_whole, slash: string) => (slash === '/' ? '' : '.'));
     }
   }
   return result;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

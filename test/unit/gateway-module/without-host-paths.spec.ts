@@ -11,6 +11,10 @@ describe('withoutHostPaths', () => {
     expect(withoutHostPaths('in /srv/app/plugins', directories)).toBe('in .');
   });
 
+  it('leaves a sibling directory that starts alike to its own rule', () => {
+    expect(withoutHostPaths('see /srv/app2/x.js and /srv/app.', ['/srv/app'])).toBe('see /srv/app2/x.js and ..');
+  });
+
   it('leaves other text and a root directory alone', () => {
     expect(withoutHostPaths('GET /products/9 answered 404', [...directories, '/'])).toBe('GET /products/9 answered 404');
   });
