@@ -9,7 +9,7 @@ export const MAX_ENGINE_NAME_BYTES = 63;
 
 /** A name the engine will hold, and how to name it in a problem. */
 export interface EngineName {
-  /** e.g. `table "loot"` or `index "IDX_loot_owner"` */
+  /** e.g. `table "loot"` or `index of entity Note` */
   readonly what: string;
   readonly realName: string;
 }
