@@ -24,3 +24,16 @@ export class OperatorKeyRequiredError extends PluginError {
     super(`Plugin "${pluginId}" may not use this route: it needs the operator key (apiKey of PluginGatewayModule.forRoot)`);
   }
 }
+
+/** A plugin's key tried to register a service name that another plugin's service holds: discovery would list the impostor. */
+export class ServiceNameTakenError extends PluginError {
+  readonly code = 'PLUGIN_SERVICE_NAME_TAKEN';
+
+  constructor(
+    readonly pluginId: string,
+    readonly serviceName: string,
+    readonly holderPluginId: string,
+  ) {
+    super(`The key of plugin "${pluginId}" may not register service "${serviceName}": plugin "${holderPluginId}" holds it; use the operator key to register it anyway`);
+  }
+}

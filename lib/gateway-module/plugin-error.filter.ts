@@ -1,5 +1,6 @@
-import { Catch, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpStatus, Injectable, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { PluginError } from '../errors/plugin.error.js';
+import { HostPaths } from './host-paths.js';
 
 /** HTTP status per error code; codes not listed answer 500. */
 const STATUS_BY_CODE: Readonly<Record<string, HttpStatus>> = {
@@ -12,6 +13,7 @@ const STATUS_BY_CODE: Readonly<Record<string, HttpStatus>> = {
   PLUGIN_SHARED_DATA_OWNERSHIP: HttpStatus.FORBIDDEN,
   PLUGIN_KEY_CLAIM_MISMATCH: HttpStatus.FORBIDDEN,
   PLUGIN_OPERATOR_KEY_REQUIRED: HttpStatus.FORBIDDEN,
+  PLUGIN_SERVICE_NAME_TAKEN: HttpStatus.FORBIDDEN,
   PLUGIN_TENANT_CONFLICT: HttpStatus.BAD_REQUEST,
   PLUGIN_INVALID_ARGUMENTS: HttpStatus.BAD_REQUEST,
   PLUGIN_INVALID_SERVICE_REGISTRATION: HttpStatus.BAD_REQUEST,
@@ -35,9 +37,15 @@ interface RemoteAnswer {
   readonly body?: unknown;
 }
 
-/** Library errors as JSON with their stable `code`: `{ statusCode, code, message }` (+ the remote answer). */
+/**
+ * Library errors as JSON with their stable `code`: `{ statusCode, code, message }` (+ the remote
+ * answer). The message names no host directory (a failed load names the file as the request did).
+ */
 @Catch(PluginError)
+@Injectable()
 export class PluginErrorFilter implements ExceptionFilter {
+  constructor(private readonly paths: HostPaths) {}
+
   catch(error: PluginError, host: ArgumentsHost): void {
     const statusCode = STATUS_BY_CODE[error.code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
     const remote = error as PluginError & RemoteAnswer;
@@ -46,6 +54,6 @@ export class PluginErrorFilter implements ExceptionFilter {
       .switchToHttp()
       .getResponse<{ status(code: number): { json(body: unknown): void } }>()
       .status(statusCode)
-      .json({ statusCode, code: error.code, message: error.message, ...upstream });
+      .json({ statusCode, code: error.code, message: this.paths.hide(error.message), ...upstream });
   }
 }

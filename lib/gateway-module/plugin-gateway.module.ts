@@ -13,6 +13,7 @@ import {
   PLUGIN_GATEWAY_OPENAPI_PATH,
   type PluginGatewayModuleOptions,
 } from './plugin-gateway-module.options.js';
+import { HostPaths } from './host-paths.js';
 import { validateGatewayOptions } from './keys/validate-gateway-options.js';
 import { TenantScopeInterceptor } from './tenant-scope.interceptor.js';
 
@@ -41,6 +42,7 @@ export class PluginGatewayModule {
         { provide: PLUGIN_GATEWAY_MODULE_OPTIONS, useValue: options },
         ApiKeyGuard,
         TenantScopeInterceptor,
+        HostPaths,
         ...(options.console === true ? CONSOLE_PROVIDERS : []),
       ],
     };

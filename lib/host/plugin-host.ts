@@ -14,6 +14,7 @@ import { findPluginModules, type NestModuleRef } from './find-plugin-modules.js'
 import { PluginLifecycle } from './plugin-lifecycle.js';
 import { TRUSTED_PLUGINS, assertScopedDatabaseAccess } from './trusted-plugins.js';
 import { ISOLATED_BOOT_PLUGINS } from '../isolation/isolation-choices.js';
+import { PluginResources } from '../resources/plugin-resources.js';
 
 /**
  * Takes the plugins Nest instantiated with the application through boot: registration and
@@ -36,6 +37,7 @@ export class PluginHost implements OnModuleInit, OnApplicationBootstrap, OnModul
     private readonly lifecycle: PluginLifecycle,
     modulesContainer: ModulesContainer,
     private readonly contexts: PluginContexts,
+    private readonly resources: PluginResources,
     /** boot plugins that run in a guest thread or process, registered after the inline ones */
     @Optional() @Inject(ISOLATED_BOOT_PLUGINS) private readonly isolatedPluginClasses: PluginClass[] = [],
   ) {
@@ -65,6 +67,7 @@ export class PluginHost implements OnModuleInit, OnApplicationBootstrap, OnModul
     for (const declaredClass of [...this.pluginModules.map((moduleRef) => moduleRef.metatype), ...this.isolatedPluginClasses]) {
       const metadata = getPluginMetadata(declaredClass)!;
       await validatePluginMetadata(metadata, declaredClass.name);
+      this.resources.assertEngineNames(metadata);
       await this.contexts.configs.prepare(metadata);
     }
     const records = this.pluginModules.map((moduleRef) =>

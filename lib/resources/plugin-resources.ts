@@ -8,8 +8,11 @@ import type { PluginModuleOptions } from '../interfaces/plugin-module-options.in
 import { LocalDirectoryStorageDriver } from './buckets/local-directory.storage-driver.js';
 import { ScopedBuckets } from './buckets/scoped-buckets.js';
 import type { StorageDriver } from './buckets/storage-driver.interface.js';
+import { assertEngineNamesFit } from './names/engine-name-length.js';
+import { policyEngineNames } from './names/policy-engine-names.js';
 import { ResourceOverridesStore } from './resource-overrides.store.js';
 import { validateResourceOverrides } from './resource-overrides.validator.js';
+import { ResourcePolicy } from './resource-policy.js';
 import { ResourceScope } from './resource-scope.js';
 import { PluginDatabase, type SqlRuntime } from './tables/plugin-database.js';
 import { PluginEntityTables } from './tables/plugin-entity-tables.js';
@@ -52,6 +55,15 @@ export class PluginResources implements OnApplicationShutdown {
       ({ engine }) => engine.close(),
       () => undefined,
     );
+  }
+
+  /**
+   * Refuses, before anything is registered, allowed tables whose real names (under the
+   * overrides in force) the engine would truncate into another name. Entities (their tables,
+   * indexes, constraints) are checked again when they are registered, which at boot comes first.
+   */
+  assertEngineNames(metadata: Readonly<PluginMetadata>): void {
+    assertEngineNamesFit(metadata.name, policyEngineNames(new ResourcePolicy(metadata.name, metadata, this.overrides.get(metadata.name))));
   }
 
   scopeFor(metadata: Readonly<PluginMetadata>): ResourceScope {

@@ -1,6 +1,10 @@
 import { InvalidResourceOverridesError } from '../errors/index.js';
 import { MAX_TOPIC_NAME_LENGTH, isNonEmptyStringArray, isTopicName, isTopicNameArray } from '../metadata/plugin-metadata.rules.js';
+import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
+import { engineNameProblems } from './names/engine-name-length.js';
+import { policyEngineNames } from './names/policy-engine-names.js';
 import type { ResourceOverrides } from './resource-overrides.interface.js';
+import { ResourcePolicy } from './resource-policy.js';
 
 const LISTS = ['allowedTables', 'allowedBuckets'] as const;
 const NAME_MAPS = ['tableNameMap', 'topicNameMap', 'bucketNameMap'] as const;
@@ -30,8 +34,29 @@ function topicProblems(fields: Record<string, unknown>): string[] {
   return problems;
 }
 
-/** Throws `InvalidResourceOverridesError` listing every bad field; the host's input, so checked before anything changes. */
-export function validateResourceOverrides(pluginName: string, overrides: unknown): asserts overrides is ResourceOverrides {
+/**
+ * Real table names the engine would truncate: every mapped name, and the tables the overrides
+ * allow (with `declared`, the plugin's own lists where the overrides keep them).
+ */
+function tableNameProblems(pluginName: string, fields: ResourceOverrides, declared?: Readonly<PluginMetadata>): string[] {
+  const policy = new ResourcePolicy(pluginName, { name: pluginName, allowedTables: declared?.allowedTables }, fields);
+  // A mapped table the policy allows is reported once, as that table.
+  const otherMapped = Object.entries(fields.tableNameMap ?? {})
+    .filter(([name]) => policy.lookup('table', name) === undefined)
+    .map(([name, realName]) => ({ what: `table "${name}"`, realName }));
+  return engineNameProblems([...policyEngineNames(policy), ...otherMapped]);
+}
+
+/**
+ * Throws `InvalidResourceOverridesError` listing every bad field; the host's input, so checked
+ * before anything changes. `declared`, the metadata of a registered plugin, has its tables checked
+ * under the new overrides as well.
+ */
+export function validateResourceOverrides(
+  pluginName: string,
+  overrides: unknown,
+  declared?: Readonly<PluginMetadata>,
+): asserts overrides is ResourceOverrides {
   if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
     throw new InvalidResourceOverridesError(pluginName, ['overrides must be an object']);
   }
@@ -48,5 +73,6 @@ export function validateResourceOverrides(pluginName: string, overrides: unknown
     ),
     ...topicProblems(fields),
   ];
+  if (problems.length === 0) problems.push(...tableNameProblems(pluginName, fields, declared));
   if (problems.length > 0) throw new InvalidResourceOverridesError(pluginName, problems);
 }

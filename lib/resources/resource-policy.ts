@@ -62,6 +62,11 @@ export class ResourcePolicy {
     return realName;
   }
 
+  /** Each allowed table as the plugin names it, with its real name. */
+  tableRealNames(): [name: string, realName: string][] {
+    return this.tables.allowed.map((name) => [name, this.lookup('table', name)!]);
+  }
+
   /** Whether an allowed topic is durable (declared `{ name, durable: true }`). */
   isDurableTopic(name: string): boolean {
     return this.durableTopics.has(name);

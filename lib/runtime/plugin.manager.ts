@@ -96,8 +96,7 @@ export class PluginManager {
    * until the plugin is loaded again.
    */
   setResourceOverrides(name: string, overrides: ResourceOverrides): void {
-    this.registered(name);
-    validateResourceOverrides(name, overrides);
+    validateResourceOverrides(name, overrides, this.registered(name).metadata);
     this.resources.overrides.set(name, overrides);
   }
 
@@ -272,6 +271,7 @@ export class PluginManager {
       if (!isPluginClass(declaredClass)) throw new PluginLoadError(label, 'it is not decorated with @Plugin()');
       const metadata = getPluginMetadata(declaredClass)!;
       await validatePluginMetadata(metadata, declaredClass.name);
+      this.resources.assertEngineNames(metadata);
       await this.contexts.configs.prepare(metadata);
       this.contexts.configs.configFor(metadata);
       const existing = this.records.get(metadata.name);

@@ -1,10 +1,12 @@
-import { BadRequestException, Get, Header, Query } from '@nestjs/common';
+import { BadRequestException, Get, Header, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { PluginCallContext } from '../../context/plugin-call-context.js';
 import { ServiceRegistry } from '../../services/registry/service.registry.js';
 import { SharedDataService } from '../../services/shared-data/shared-data.service.js';
 import { GatewayRoutes } from '../controllers/gateway-routes.decorator.js';
 import { OperatorOnly } from '../keys/operator-only.decorator.js';
+import { PLUGIN_GATEWAY_MODULE_OPTIONS, type PluginGatewayModuleOptions } from '../plugin-gateway-module.options.js';
+import { consoleKeySetCookie, streamPathBeside } from './console-key-cookie.js';
 import { ConsoleGraphRenderer } from './console-graph.renderer.js';
 import { ConsolePluginFeed } from './console-plugin-feed.js';
 import { servicesByTenant, type ConsolePluginRow, type ConsoleTenantServices } from './console-views.js';
@@ -15,6 +17,16 @@ interface ConsoleSharedEntry {
   value: unknown;
   ownerId: string;
   expiresAt?: string;
+}
+
+/** The parts of Express's request and response the cookie route uses. */
+interface CookieRequest {
+  readonly path: string;
+  readonly secure: boolean;
+  header(name: string): string | undefined;
+}
+interface CookieResponse {
+  setHeader(name: string, value: string): void;
 }
 
 /**
@@ -30,7 +42,21 @@ export class ConsoleDataController {
     private readonly graph: ConsoleGraphRenderer,
     private readonly services: ServiceRegistry,
     private readonly sharedData: SharedDataService,
+    @Inject(PLUGIN_GATEWAY_MODULE_OPTIONS) private readonly options: PluginGatewayModuleOptions,
   ) {}
+
+  /**
+   * Answers with the cookie the event stream reads the key from, set by the server so that it
+   * can be `HttpOnly`: the key sent in the header, already checked (operator only) by the guard.
+   */
+  @Post('stream-cookie')
+  @HttpCode(204)
+  streamCookie(@Req() request: CookieRequest, @Res({ passthrough: true }) response: CookieResponse): void {
+    const key = request.header(this.options.apiKeyHeader ?? 'X-API-Key');
+    // allowAnonymous: the stream asks for no key either.
+    if (key === undefined) return;
+    response.setHeader('Set-Cookie', consoleKeySetCookie(key, streamPathBeside(request.path, 'stream-cookie'), request.secure));
+  }
 
   @Get('plugins')
   plugins(): { plugins: ConsolePluginRow[] } {

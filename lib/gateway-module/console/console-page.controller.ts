@@ -1,6 +1,7 @@
-import { Controller, Get, Header, Inject, NotFoundException, Param, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, Header, HttpCode, Inject, NotFoundException, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { PLUGIN_GATEWAY_MODULE_OPTIONS, PLUGIN_GATEWAY_PATH, type PluginGatewayModuleOptions } from '../plugin-gateway-module.options.js';
+import { clearedConsoleKeySetCookie, streamPathBeside } from './console-key-cookie.js';
 import { CONSOLE_ASSETS } from './page/console-assets.js';
 import { renderConsolePage } from './page/console-page.html.js';
 
@@ -33,6 +34,13 @@ export class ConsolePageController {
     const pagePath = request.path.replace(/\/+$/, '');
     const gatewayPath = pagePath.slice(0, pagePath.length - '/console'.length);
     return renderConsolePage({ pagePath, gatewayPath, keyHeader: this.keyHeader });
+  }
+
+  /** Removes the stream's key cookie (the page cannot: it is HttpOnly). No key needed to drop one. */
+  @Delete('stream-cookie')
+  @HttpCode(204)
+  forgetStreamCookie(@Req() request: { path: string; secure: boolean }, @Res({ passthrough: true }) response: PageResponse): void {
+    response.setHeader('Set-Cookie', clearedConsoleKeySetCookie(streamPathBeside(request.path, 'stream-cookie'), request.secure));
   }
 
   @Get('assets/:file')

@@ -7,6 +7,7 @@ import type { PluginGraph } from '../../graph/plugin-graph.js';
 import type { PluginMetadata } from '../../interfaces/plugin-metadata.interface.js';
 import type { PluginErrorEvent } from '../../interfaces/plugin-module-options.interface.js';
 import { PluginRegistry } from '../../registry/plugin.registry.js';
+import { HostPaths } from '../host-paths.js';
 import { consolePluginRows, type ConsolePluginRow } from './console-views.js';
 
 /** What the console's stream sends: what happened, and every plugin as it is now. */
@@ -29,12 +30,13 @@ export class ConsolePluginFeed implements OnModuleInit, OnModuleDestroy {
   private readonly listeners = [
     [PLUGIN_LOADED_EVENT, (metadata: PluginMetadata) => this.publish('loaded', metadata.name)],
     [PLUGIN_UNLOADED_EVENT, (metadata: PluginMetadata) => this.publish('unloaded', metadata.name)],
-    [PLUGIN_ERROR_EVENT, ({ error, metadata }: PluginErrorEvent) => this.publish('error', metadata?.name, error.message)],
+    [PLUGIN_ERROR_EVENT, ({ error, metadata }: PluginErrorEvent) => this.publish('error', metadata?.name, this.paths.hide(error.message))],
   ] as const;
 
   constructor(
     private readonly registry: PluginRegistry,
     private readonly moduleRef: ModuleRef,
+    private readonly paths: HostPaths,
   ) {}
 
   onModuleInit(): void {
@@ -50,7 +52,7 @@ export class ConsolePluginFeed implements OnModuleInit, OnModuleDestroy {
   }
 
   rows(): ConsolePluginRow[] {
-    return consolePluginRows(this.registry.list(), JSON.parse(this.registry.graph('json')) as PluginGraph);
+    return consolePluginRows(this.registry.list(), JSON.parse(this.registry.graph('json')) as PluginGraph, (text) => this.paths.hide(text));
   }
 
   /** Server-sent events: a snapshot, then one event per lifecycle change. */

@@ -28,14 +28,17 @@ export interface ConsoleTenantServices {
   services: ServiceInstance[];
 }
 
-/** The registry's plugins with their dependencies and dependents, read off the graph (which knows ranges and whether each is satisfied). */
-export function consolePluginRows(plugins: readonly PluginInfo[], graph: PluginGraph): ConsolePluginRow[] {
+/**
+ * The registry's plugins with their dependencies and dependents, read off the graph (which knows
+ * ranges and whether each is satisfied); `hidePaths` takes host directories out of error messages.
+ */
+export function consolePluginRows(plugins: readonly PluginInfo[], graph: PluginGraph, hidePaths: (text: string) => string): ConsolePluginRow[] {
   return plugins.map((plugin) => ({
     name: plugin.name,
     version: plugin.version,
     state: plugin.state,
     ...(plugin.metadata.description === undefined ? {} : { description: plugin.metadata.description }),
-    ...(plugin.error === undefined ? {} : { error: plugin.error.message }),
+    ...(plugin.error === undefined ? {} : { error: hidePaths(plugin.error.message) }),
     dependencies: graph.edges
       .filter((edge) => edge.from === plugin.name)
       .map(({ to, range, optional, satisfied }) => ({ name: to, range, optional, satisfied })),

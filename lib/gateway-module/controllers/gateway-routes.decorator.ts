@@ -1,10 +1,13 @@
 import { applyDecorators, Controller, UseFilters, UseGuards, UseInterceptors, UsePipes, ValidationPipe } from '@nestjs/common';
 import { ApiHeader, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard } from '../api-key.guard.js';
+import { JsonDepthPipe } from '../dto/json-depth.pipe.js';
 import { PluginErrorFilter } from '../plugin-error.filter.js';
 import { PLUGIN_GATEWAY_PATH } from '../plugin-gateway-module.options.js';
 import { TenantScopeInterceptor } from '../tenant-scope.interceptor.js';
 
+/** First, so that validation never walks a body nested deeper than it can. */
+const jsonDepth = new JsonDepthPipe();
 /** Bodies are checked like any Nest app's: unknown fields refused, every failed rule listed in a 400. */
 const validation = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
 
@@ -21,7 +24,7 @@ export function GatewayRoutes(path: string, tag: string, { perTenant }: { perTen
     ApiTags(tag),
     ApiSecurity(API_KEY_SECURITY),
     UseGuards(ApiKeyGuard),
-    UsePipes(validation),
+    UsePipes(jsonDepth, validation),
     UseFilters(PluginErrorFilter),
     ...(perTenant
       ? [UseInterceptors(TenantScopeInterceptor), ApiHeader({ name: 'X-Tenant-Slug', required: true, description: 'the tenant (or X-Tenant-ID)' })]

@@ -5,12 +5,13 @@ import { PLUGIN_GRAPH_FORMATS, type PluginGraphFormat } from '../../graph/render
 import type { PluginInfo } from '../../interfaces/plugin-state.interface.js';
 import { PluginRegistry } from '../../registry/plugin.registry.js';
 import { PluginManager } from '../../runtime/plugin.manager.js';
+import { HostPaths } from '../host-paths.js';
 import { LoadPluginDto } from '../dto/load-plugin.dto.js';
 import { OperatorOnly } from '../keys/operator-only.decorator.js';
 import { PLUGIN_GATEWAY_MODULE_OPTIONS, type PluginGatewayModuleOptions } from '../plugin-gateway-module.options.js';
 import { GatewayRoutes } from './gateway-routes.decorator.js';
 
-/** A plugin as the admin routes show it: no error objects, which do not serialize. */
+/** A plugin as the admin routes show it: no error objects, which do not serialize, and no host path in the message. */
 interface PluginSummary {
   name: string;
   version: string;
@@ -19,13 +20,13 @@ interface PluginSummary {
   error?: string;
 }
 
-function summarize(info: PluginInfo): PluginSummary {
+function summarize(info: PluginInfo, paths: HostPaths): PluginSummary {
   return {
     name: info.name,
     version: info.version,
     state: info.state,
     ...(info.metadata.description === undefined ? {} : { description: info.metadata.description }),
-    ...(info.error === undefined ? {} : { error: info.error.message }),
+    ...(info.error === undefined ? {} : { error: paths.hide(info.error.message) }),
   };
 }
 
@@ -36,12 +37,13 @@ export class PluginsAdminController {
     private readonly registry: PluginRegistry,
     private readonly manager: PluginManager,
     @Inject(PLUGIN_GATEWAY_MODULE_OPTIONS) private readonly options: PluginGatewayModuleOptions,
+    private readonly paths: HostPaths,
   ) {}
 
   @Get()
   @ApiOperation({ summary: 'Every registered plugin and its state' })
   list(): { plugins: PluginSummary[]; count: number } {
-    const plugins = this.registry.list().map(summarize);
+    const plugins = this.registry.list().map((info) => summarize(info, this.paths));
     return { plugins, count: plugins.length };
   }
 
@@ -59,7 +61,7 @@ export class PluginsAdminController {
   @Post('load')
   @ApiOperation({ summary: 'Load a compiled plugin file from runtimePluginsDir' })
   async load(@Body() { file }: LoadPluginDto): Promise<PluginSummary> {
-    return summarize(await this.manager.load(this.pluginFile(file)));
+    return summarize(await this.manager.load(this.pluginFile(file)), this.paths);
   }
 
   @Post(':name/unload')
@@ -75,7 +77,7 @@ export class PluginsAdminController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Reload a plugin (a file plugin is imported again)' })
   async reload(@Param('name') name: string): Promise<PluginSummary> {
-    return summarize(await this.manager.reload(name));
+    return summarize(await this.manager.reload(name), this.paths);
   }
 
   /** Only files inside runtimePluginsDir: a request must not name any file on the machine. */

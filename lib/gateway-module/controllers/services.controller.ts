@@ -1,5 +1,6 @@
 import { Body, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery } from '@nestjs/swagger';
+import { ServiceNameTakenError } from '../../errors/gateway-key.errors.js';
 import { ServiceRegistry } from '../../services/registry/service.registry.js';
 import type { ServiceInstance, ServiceState } from '../../services/registry/service.types.js';
 import { RegisterServiceDto } from '../dto/register-service.dto.js';
@@ -12,9 +13,13 @@ export class ServicesController {
   constructor(private readonly services: ServiceRegistry) {}
 
   @Post('register')
-  @ApiOperation({ summary: 'Register a remote service for the tenant (a plugin key: its own plugin only)' })
+  @ApiOperation({ summary: 'Register a remote service for the tenant (a plugin key: its own plugin only, and no name another plugin holds)' })
   register(@Body() registration: RegisterServiceDto, @RequestCaller() caller: GatewayCaller): { success: true; serviceId: string; service: ServiceInstance } {
     actingPluginId(caller, { pluginId: registration.pluginId, source: 'pluginId' });
+    if (caller.kind === 'plugin') {
+      const holder = [...this.services.holdersOf(registration.serviceName)].find((pluginId) => pluginId !== caller.pluginId);
+      if (holder !== undefined) throw new ServiceNameTakenError(caller.pluginId, registration.serviceName, holder);
+    }
     const service = this.services.register(registration);
     return { success: true, serviceId: service.id, service };
   }

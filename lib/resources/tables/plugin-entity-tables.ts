@@ -2,6 +2,9 @@ import type { DataSource, EntityMetadata } from 'typeorm';
 import type { Type } from '@nestjs/common';
 import { InvalidPluginMetadataError } from '../../errors/index.js';
 import { withSchemaLock } from '../../cluster/schema-lock.js';
+import { assertEngineNamesFit } from '../names/engine-name-length.js';
+import { entityEngineNames } from '../names/entity-engine-names.js';
+import { policyEngineNames } from '../names/policy-engine-names.js';
 import type { ResourcePolicy } from '../resource-policy.js';
 
 /** What TypeORM's decorators record about an entity's table (the part we rename). */
@@ -28,7 +31,7 @@ export class PluginEntityTables {
 
   constructor(readonly dataSource: DataSource) {}
 
-  /** Builds and adds the metadata; throws TableAccessDeniedError before changing anything. */
+  /** Builds and adds the metadata; throws TableAccessDeniedError or InvalidPluginMetadataError (names too long) before changing anything. */
   register(entities: readonly Type<unknown>[], policy: ResourcePolicy): Promise<EntityMetadata[]> {
     const registration = this.queue.then(() => this.registerNow(entities, policy));
     this.queue = registration.catch(() => undefined);
@@ -37,6 +40,8 @@ export class PluginEntityTables {
 
   private async registerNow(entities: readonly Type<unknown>[], policy: ResourcePolicy): Promise<EntityMetadata[]> {
     if (entities.length === 0) return [];
+    // Entities register when Nest builds the plugin's module, before the host's own check at boot.
+    assertEngineNamesFit(policy.pluginName, policyEngineNames(policy));
     const typeorm = await import('typeorm');
     const { EntityMetadataBuilder } = await import('typeorm/metadata-builder/EntityMetadataBuilder.js');
     const storage = typeorm.getMetadataArgsStorage() as unknown as MetadataArgsStorageLike;
@@ -54,6 +59,7 @@ export class PluginEntityTables {
       typeof table.target === 'function' && realNames.has(table.target) ? { ...table, name: realNames.get(table.target) } : table,
     );
     const metadatas: EntityMetadata[] = new EntityMetadataBuilder(this.dataSource, renamedView as never).build([...entities]);
+    assertEngineNamesFit(policy.pluginName, entityEngineNames(metadatas));
     for (const metadata of metadatas) {
       this.dataSource.entityMetadatas.push(metadata);
       this.dataSource.entityMetadatasMap.set(metadata.target, metadata);

@@ -54,6 +54,16 @@ export class ServiceRegistry {
     return this.toInstance(service, nowMs);
   }
 
+  /**
+   * The plugins that hold a service name, whatever the tenant: the local plugin of that name and
+   * the owners of its remote registrations. What a plugin key may not take over.
+   */
+  holdersOf(serviceName: string): Set<string> {
+    const holders = new Set(this.remote.named(serviceName).map((service) => service.registration.pluginId));
+    if (this.records.get(serviceName) !== undefined) holders.add(serviceName);
+    return holders;
+  }
+
   /** Removes the current tenant's registration (none: the one made outside any tenant); false when there was none. */
   deregister(pluginId: string, serviceName: string): boolean {
     const tenantId = PluginCallContext.tenantId();

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { tmpdir } from 'node:os';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM_SKIPPED, enterKey, HAS_CHROMIUM, launchChromium, openPage } from './chromium.js';
@@ -60,6 +61,15 @@ if (!HAS_CHROMIUM) {
       await page.locator('#services [data-tenant=""] tr[data-service="ledger"]').waitFor();
     });
 
+    it('gets the stream’s key cookie from the server, HttpOnly and out of the page script’s reach', async () => {
+      expect(await page.evaluate(() => document.cookie)).not.toContain('plugin-console-key');
+      const cookies = await page.context().cookies(host.baseUrl + GATEWAY + '/console/events');
+      expect(cookies).toEqual([
+        expect.objectContaining({ name: 'plugin-console-key', path: `${GATEWAY}/console/events`, httpOnly: true, sameSite: 'Strict', secure: false }),
+      ]);
+      expect(decodeURIComponent(cookies[0]!.value)).toBe(OPERATOR_KEY);
+    });
+
     it('keeps the key for the tab: a reload opens the console again', async () => {
       await page.reload();
       await row('ledger').waitFor();
@@ -95,11 +105,26 @@ if (!HAS_CHROMIUM) {
       await page.locator('#action-result.refusal', { hasText: 'file must be inside runtimePluginsDir (got "../outside.plugin.js")' }).waitFor();
     });
 
+    it('shows a failed load without any server path, in the refusal and in the activity log', async () => {
+      await page.fill('#load-form input[name=file]', 'broken.plugin.js');
+      await page.click('#load-form button[type=submit]');
+      const refusal = page.locator('#action-result.refusal', { hasText: 'Cannot load plugin from "broken.plugin.js"' });
+      await refusal.waitFor();
+      const logged = page.locator('#activity li', { hasText: 'no-such-package-anywhere' });
+      await logged.first().waitFor();
+      for (const text of [await refusal.textContent(), ...(await logged.allTextContents())]) {
+        for (const directory of [process.cwd(), tmpdir(), '/work', 'file://']) expect(text).not.toContain(directory);
+      }
+    });
+
     it('forgets the key on request and shows no data', async () => {
+      const dropped = page.waitForResponse((response) => response.url().endsWith('/console/stream-cookie') && response.request().method() === 'DELETE');
       await page.click('#forget-key');
       await page.locator('#key-form').waitFor({ state: 'visible' });
       expect(await page.locator('#plugins tbody tr').count()).toBe(0);
       expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+      expect((await dropped).status()).toBe(204);
+      expect(await page.context().cookies(host.baseUrl + GATEWAY + '/console/events')).toEqual([]);
     });
   });
 }

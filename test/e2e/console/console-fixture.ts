@@ -22,7 +22,7 @@ class LedgerPlugin {
 @Plugin({ name: 'auditor', version: '1.0.0', dependencies: [{ name: 'ledger', version: '^1.0.0' }] })
 class AuditorPlugin {}
 
-/** A host with the console on, listening on loopback: ledger ← auditor at boot, `stamps.plugin.js` to load at runtime. */
+/** A host with the console on, listening on loopback: ledger ← auditor at boot, `stamps.plugin.js` to load at runtime, `broken.plugin.js` that fails to. */
 export interface ConsoleHost {
   readonly app: INestApplication;
   readonly baseUrl: string;
@@ -33,6 +33,7 @@ export async function startConsoleHost(): Promise<ConsoleHost> {
   const database: TestDatabase = await createTestDatabase('sqlite');
   const files = await PluginFiles.create();
   await files.write('stamps', { body: 'stamp(id) { return `stamped ${id}`; }', dependencies: ['ledger'] });
+  await files.writeRaw('broken.plugin.js', `import 'no-such-package-anywhere';\nexport default class Broken {}\n`);
   const app = await bootApp([
     TypeOrmModule.forRoot({ ...database.connection, synchronize: true }),
     PluginModule.forRoot({ plugins: [LedgerPlugin, AuditorPlugin] }),

@@ -110,6 +110,20 @@ describe('admin console routes', () => {
       await expect(SseReader.open(streamUrl(), { cookie: keyCookie(LEDGER_KEY) })).rejects.toMatchObject({ status: 403 });
     });
 
+    it('sets the key cookie from the server for the operator key only, HttpOnly, SameSite=Strict, on the stream’s path', async () => {
+      const set = await http().post(`${CONSOLE}/stream-cookie`).set('X-API-Key', OPERATOR_KEY).expect(204);
+      expect(set.headers['set-cookie']).toEqual([`${keyCookie(OPERATOR_KEY)}; Path=${CONSOLE}/events; HttpOnly; SameSite=Strict`]);
+      const stream = await SseReader.open<StreamEvent>(streamUrl(), { cookie: set.headers['set-cookie'][0].split(';')[0] });
+      await stream.next((event) => event.type === 'snapshot');
+      stream.close();
+      for (const [key, status] of [[LEDGER_KEY, 403], ['guess', 401]] as const) {
+        const refused = await http().post(`${CONSOLE}/stream-cookie`).set('X-API-Key', key).expect(status);
+        expect(refused.headers['set-cookie']).toBeUndefined();
+      }
+      const cleared = await http().delete(`${CONSOLE}/stream-cookie`).expect(204);
+      expect(cleared.headers['set-cookie']).toEqual([`plugin-console-key=; Path=${CONSOLE}/events; Max-Age=0; HttpOnly; SameSite=Strict`]);
+    });
+
     it('sends a snapshot, then the plugins as they are after each load and unload', async () => {
       const stream = await SseReader.open<StreamEvent>(streamUrl(), { cookie: `theme=dark; ${keyCookie(OPERATOR_KEY)}` });
       try {

@@ -198,6 +198,30 @@ describe.each(databaseKinds)('gateway keys act as their holder, on %s', (kind) =
       expect(await servicesOf('alpha')).toEqual([]);
     });
 
+    it("refuses a plugin key taking a service name another plugin's service holds; discovery still finds only the owner", async () => {
+      await as('beta').post('/services/register').send(service('beta')).expect(201);
+      const impostor = { ...service('alpha'), serviceName: 'beta.svc', baseUrl: 'http://127.0.0.1:9' };
+      const refused = await as('alpha').post('/services/register').send(impostor).expect(403);
+      expect(refused.body).toEqual({
+        statusCode: 403,
+        code: 'PLUGIN_SERVICE_NAME_TAKEN',
+        message: 'The key of plugin "alpha" may not register service "beta.svc": plugin "beta" holds it; use the operator key to register it anyway',
+      });
+      // In another tenant too: a name belongs to a plugin, not to a tenant's registration.
+      await as('alpha', { 'X-Tenant-Slug': 'other-co' }).post('/services/register').send(impostor).expect(403);
+      const found = await as('reports').get('/services/discover/beta.svc').expect(200);
+      expect(found.body.service).toMatchObject({ pluginId: 'beta', baseUrl: remote.url });
+      const listed = (await as('operator').get('/services?serviceName=beta.svc').expect(200)).body.services;
+      expect(listed.map((instance: { pluginId: string; baseUrl: string }) => [instance.pluginId, instance.baseUrl])).toEqual([['beta', remote.url]]);
+      // A local plugin holds its own name.
+      await as('alpha').post('/services/register').send({ ...impostor, serviceName: 'ledger' }).expect(403);
+      expect((await as('operator').get('/services?serviceName=ledger').expect(200)).body.services).toEqual([expect.objectContaining({ kind: 'local' })]);
+      // The operator key may still do anything.
+      await as('operator').post('/services/register').send(impostor).expect(201);
+      await as('operator').delete('/services/alpha/beta.svc').expect(200);
+      await as('beta').delete('/services/beta/beta.svc').expect(200);
+    });
+
     it("refuses a plugin key declaring another plugin's dependencies", async () => {
       const response = await as('alpha')
         .post('/dependencies')

@@ -1,12 +1,14 @@
 /**
  * Browser module `api.js`: the operator key and every call to the gateway. Data calls send
  * the key in its header; the event stream (EventSource sends no headers) gets it from a
- * cookie limited to the stream's path. The key lives in sessionStorage: gone with the tab.
+ * cookie the server sets (HttpOnly, limited to the stream's path) when asked with the key.
+ * The key lives in sessionStorage: gone with the tab.
  */
 export const API_JS = String.raw`
 const settings = document.body.dataset;
 const STORAGE_KEY = 'plugin-console-key';
 const streamPath = settings.gateway + '/console/events';
+const streamCookiePath = '/console/stream-cookie';
 
 export function storedKey() {
   return sessionStorage.getItem(STORAGE_KEY);
@@ -16,9 +18,16 @@ export function rememberKey(key) {
   sessionStorage.setItem(STORAGE_KEY, key);
 }
 
+/** The request dropping the cookie, which a new stream waits for so that it cannot drop the new one. */
+let forgetting = Promise.resolve();
+
+/** Forgets the key here and asks the server to drop the stream's cookie. */
 export function forgetKey() {
   sessionStorage.removeItem(STORAGE_KEY);
-  document.cookie = STORAGE_KEY + '=; path=' + streamPath + '; max-age=0; SameSite=Strict';
+  forgetting = fetch(settings.gateway + streamCookiePath, { method: 'DELETE' }).then(
+    () => undefined,
+    () => undefined,
+  );
 }
 
 /** An answer other than 2xx, with the message the server gave. */
@@ -57,12 +66,17 @@ export async function graphImageUrl() {
   return URL.createObjectURL(await (await send('/console/graph.svg')).blob());
 }
 
-/** Calls onEvent with each event of the stream and onStatus with 'live', 'reconnecting' or 'refused'. */
-export function openStream(onEvent, onStatus) {
-  const key = storedKey();
-  if (key !== null) {
-    const secure = location.protocol === 'https:' ? '; Secure' : '';
-    document.cookie = STORAGE_KEY + '=' + encodeURIComponent(key) + '; path=' + streamPath + '; SameSite=Strict' + secure;
+/**
+ * Calls onEvent with each event of the stream and onStatus with 'live', 'reconnecting' or
+ * 'refused'; undefined when the server would not set the stream's cookie.
+ */
+export async function openStream(onEvent, onStatus) {
+  await forgetting;
+  try {
+    if (storedKey() !== null) await send(streamCookiePath, { method: 'POST' });
+  } catch {
+    onStatus('refused');
+    return undefined;
   }
   const stream = new EventSource(streamPath);
   stream.onopen = () => onStatus('live');

@@ -78,7 +78,7 @@ async function open() {
   $('key-form').hidden = true;
   $('console').hidden = false;
   $('forget-key').hidden = false;
-  stream = openStream(onEvent, onStatus);
+  stream = await openStream(onEvent, onStatus);
   refreshGraph();
   refreshServices();
   servicesTimer = setInterval(refreshServices, SERVICES_REFRESH_MS);

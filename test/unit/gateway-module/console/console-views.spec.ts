@@ -30,7 +30,7 @@ describe('consolePluginRows', () => {
         ),
       })),
     );
-    expect(consolePluginRows(plugins, graph)).toEqual([
+    expect(consolePluginRows(plugins, graph, (text) => text)).toEqual([
       { name: 'user-utils', version: '1.2.0', state: 'active', dependencies: [], dependents: ['leaderboard'] },
       {
         name: 'leaderboard',
