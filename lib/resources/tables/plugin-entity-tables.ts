@@ -1,7 +1,7 @@
-import type { DataSource, EntityMetadata } from 'typeorm';
-import type { Type } from '@nestjs/common';
+import type { DataSource, EntityMetadata, EntitySchema } from 'typeorm';
 import { InvalidPluginMetadataError } from '../../errors/index.js';
 import { withSchemaLock } from '../../cluster/schema-lock.js';
+import { entityTargetOf, isEntitySchema, type PluginEntity } from '../../metadata/entity-schema.js';
 import type { ResourcePolicy } from '../resource-policy.js';
 
 /** What TypeORM's decorators record about an entity's table (the part we rename). */
@@ -29,31 +29,21 @@ export class PluginEntityTables {
   constructor(readonly dataSource: DataSource) {}
 
   /** Builds and adds the metadata; throws TableAccessDeniedError before changing anything. */
-  register(entities: readonly Type<unknown>[], policy: ResourcePolicy): Promise<EntityMetadata[]> {
+  register(entities: readonly PluginEntity[], policy: ResourcePolicy): Promise<EntityMetadata[]> {
     const registration = this.queue.then(() => this.registerNow(entities, policy));
     this.queue = registration.catch(() => undefined);
     return registration;
   }
 
-  private async registerNow(entities: readonly Type<unknown>[], policy: ResourcePolicy): Promise<EntityMetadata[]> {
+  private async registerNow(entities: readonly PluginEntity[], policy: ResourcePolicy): Promise<EntityMetadata[]> {
     if (entities.length === 0) return [];
     const typeorm = await import('typeorm');
-    const { EntityMetadataBuilder } = await import('typeorm/metadata-builder/EntityMetadataBuilder.js');
-    const storage = typeorm.getMetadataArgsStorage() as unknown as MetadataArgsStorageLike;
-    const realNames = new Map<Function, string>();
-    for (const entity of entities) {
-      const tableArgs = storage.tables.find((table) => table.target === entity);
-      if (tableArgs === undefined) {
-        throw new InvalidPluginMetadataError(`plugin "${policy.pluginName}"`, [`entity ${entity.name} is not decorated with @Entity()`]);
-      }
-      const declaredName = this.dataSource.namingStrategy.tableName(entity.name, tableArgs.name);
-      realNames.set(entity, policy.realName('table', declaredName));
-    }
-    const renamedView: MetadataArgsStorageLike = Object.create(storage);
-    renamedView.tables = storage.tables.map((table) =>
-      typeof table.target === 'function' && realNames.has(table.target) ? { ...table, name: realNames.get(table.target) } : table,
-    );
-    const metadatas: EntityMetadata[] = new EntityMetadataBuilder(this.dataSource, renamedView as never).build([...entities]);
+    const classes = entities.filter((entity): entity is Function => !isEntitySchema(entity));
+    const schemas = entities.filter(isEntitySchema);
+    const metadatas = [
+      ...(classes.length === 0 ? [] : await this.build(typeorm.getMetadataArgsStorage() as unknown as MetadataArgsStorageLike, classes, policy)),
+      ...(schemas.length === 0 ? [] : await this.build(await schemaStorage(schemas), schemas.map((schema) => entityTargetOf(schema) as Function), policy)),
+    ];
     for (const metadata of metadatas) {
       this.dataSource.entityMetadatas.push(metadata);
       this.dataSource.entityMetadatasMap.set(metadata.target, metadata);
@@ -69,6 +59,25 @@ export class PluginEntityTables {
     return metadatas;
   }
 
+  /** The entities' metadata, built from a view of `storage` in which just their table names are replaced. */
+  private async build(storage: MetadataArgsStorageLike, entities: readonly Function[], policy: ResourcePolicy): Promise<EntityMetadata[]> {
+    const { EntityMetadataBuilder } = await import('typeorm/metadata-builder/EntityMetadataBuilder.js');
+    const realNames = new Map<Function, string>();
+    for (const entity of entities) {
+      const tableArgs = storage.tables.find((table) => table.target === entity);
+      if (tableArgs === undefined) {
+        throw new InvalidPluginMetadataError(`plugin "${policy.pluginName}"`, [`entity ${entity.name} is not decorated with @Entity()`]);
+      }
+      const declaredName = this.dataSource.namingStrategy.tableName(entity.name, tableArgs.name);
+      realNames.set(entity, policy.realName('table', declaredName));
+    }
+    const renamedView: MetadataArgsStorageLike = Object.create(storage);
+    renamedView.tables = storage.tables.map((table) =>
+      typeof table.target === 'function' && realNames.has(table.target) ? { ...table, name: realNames.get(table.target) } : table,
+    );
+    return new EntityMetadataBuilder(this.dataSource, renamedView as never).build([...entities]);
+  }
+
   /** Forgets the metadata (and cached repositories); the tables and their rows stay. */
   unregister(metadatas: readonly EntityMetadata[]): void {
     for (const metadata of metadatas) {
@@ -78,4 +87,10 @@ export class PluginEntityTables {
       (this.dataSource.manager as unknown as { repositories: Map<unknown, unknown> }).repositories.delete(metadata.target);
     }
   }
+}
+
+/** TypeORM's decorator storage as the schemas would have filled it (each schema's `target` is a class of its own). */
+async function schemaStorage(schemas: readonly EntitySchema[]): Promise<MetadataArgsStorageLike> {
+  const { EntitySchemaTransformer } = await import('typeorm/entity-schema/EntitySchemaTransformer.js');
+  return new EntitySchemaTransformer().transform([...schemas]) as unknown as MetadataArgsStorageLike;
 }
