@@ -24,14 +24,14 @@ const COLUMN_MODES: Readonly<Record<string, string | null>> = {
   'virtual-property': 'virtualProperty',
 };
 
+/** Relation options that are data, copied as they are. */
+const RELATION_OPTIONS = ['cascade', 'nullable', 'onDelete', 'onUpdate', 'deferrable', 'createForeignKeyConstraints', 'eager', 'persistence', 'orphanedRowAction'];
+
 /**
  * What cannot be described as data: code that would have to run on the host (listeners, subscribers,
- * transformers), or parts not converted yet (relations, embedded columns, inheritance, trees).
+ * transformers), or parts not converted yet (embedded columns, inheritance, trees).
  */
 const UNSUPPORTED: ReadonlyArray<readonly [list: string, what: string]> = [
-  ['relations', 'relations (@ManyToOne, @OneToMany, @OneToOne, @ManyToMany)'],
-  ['joinColumns', 'relations (@JoinColumn)'],
-  ['joinTables', 'relations (@JoinTable)'],
   ['relationIds', '@RelationId'],
   ['embeddeds', 'embedded columns'],
   ['entityListeners', 'entity listeners (@BeforeInsert, @AfterLoad, …)'],
@@ -58,14 +58,14 @@ export async function describeEntities(entities: readonly unknown[], problems: s
       continue;
     }
     const entityProblems: string[] = [];
-    const options = describeEntity(entity, storage, entityProblems);
+    const options = describeEntity(entity, entities as Function[], storage, entityProblems);
     problems.push(...entityProblems.map((problem) => `entity ${entity.name} ${problem}`));
     if (entityProblems.length === 0) described.push({ name: entity.name, options });
   }
   return described;
 }
 
-function describeEntity(entity: Function, storage: DecoratorStorage, problems: string[]): Record<string, unknown> {
+function describeEntity(entity: Function, pluginEntities: readonly Function[], storage: DecoratorStorage, problems: string[]): Record<string, unknown> {
   const table = storage.tables.find((candidate) => candidate.target === entity);
   if (table === undefined) {
     problems.push('is not decorated with @Entity()');
@@ -94,6 +94,7 @@ function describeEntity(entity: Function, storage: DecoratorStorage, problems: s
     withoutRowid: table.withoutRowid,
     orderBy: table.orderBy,
     columns,
+    relations: Object.fromEntries(of('relations').map((relation) => [relation.propertyName, describeRelation(relation, pluginEntities, of, problems)])),
     indices: of('indices').map(({ target, columns: indexed, ...index }) => plain({ ...index, columns: columnNames(indexed, properties) })),
     uniques: of('uniques').map(({ target, columns: unique, ...constraint }) => plain({ ...constraint, columns: columnNames(unique, properties) })),
     checks: of('checks').map(({ target, ...check }) => plain(check)),
@@ -126,6 +127,38 @@ function describeColumn(args: DecoratorArgs, generation: DecoratorArgs | undefin
     type: wireType(type, args.propertyName!, problems),
     default: typeof defaultValue === 'function' ? { $sql: String(defaultValue()) } : defaultValue,
     ...(generation === undefined ? {} : { generated: generation.strategy }),
+  });
+}
+
+/**
+ * A relation as `EntitySchemaRelationOptions`: its target by entity name (one of the plugin's own
+ * entities, whose stand-ins the host builds together), its join column and join table as data.
+ */
+function describeRelation(
+  relation: DecoratorArgs,
+  pluginEntities: readonly Function[],
+  of: (list: string) => DecoratorArgs[],
+  problems: string[],
+): Record<string, unknown> {
+  const property = relation.propertyName!;
+  const type = relation.type;
+  const related: unknown = typeof type === 'function' ? type() : type;
+  const target = typeof related === 'string' ? related : (related as Function | undefined)?.name;
+  if (!pluginEntities.some((entity) => entity === related || entity.name === related)) {
+    problems.push(`has a relation ${property} to ${target ?? 'nothing'}, which is not one of the plugin's entities`);
+  }
+  if (relation.isLazy) problems.push(`has a lazy relation ${property}: its promise cannot cross to the plugin's process`);
+  const inverse = relation.inverseSideProperty;
+  const options = (relation.options ?? {}) as Record<string, unknown>;
+  const joinColumns = of('joinColumns').filter((joinColumn) => joinColumn.propertyName === property);
+  const joinTable = of('joinTables').find((candidate) => candidate.propertyName === property);
+  return plain({
+    type: relation.relationType,
+    target,
+    inverseSide: typeof inverse === 'function' ? inverse(new Proxy({}, { get: (_, key) => key })) : inverse,
+    ...Object.fromEntries(RELATION_OPTIONS.map((option) => [option, options[option]])),
+    joinColumn: joinColumns.length === 0 ? undefined : joinColumns.map(({ target: _owner, propertyName: _property, ...joinColumn }) => plain(joinColumn)),
+    joinTable: joinTable === undefined ? undefined : plain({ ...joinTable, target: undefined, propertyName: undefined }),
   });
 }
 

@@ -153,15 +153,49 @@ describe("a 'process' plugin's module never runs in the host", () => {
     expectNeverRanInHost('iso-canary-config');
   }, 60_000);
 
-  it('refuses entity relations by name, as they are not described yet', async () => {
+  /** Owner 1—n Jot (join column named), Jot n—m Tag (join table): relations within the plugin's entities. */
+  const relatedEntities = [
+    `export class Owner {}`,
+    `Entity('owners')(Owner);`,
+    `PrimaryGeneratedColumn()(Owner.prototype, 'id');`,
+    `Column({ type: 'varchar' })(Owner.prototype, 'name');`,
+    `OneToMany(() => Jot, (jot) => jot.owner)(Owner.prototype, 'jots');`,
+    `ManyToOne(() => Owner, (owner) => owner.jots, { nullable: true, onDelete: 'CASCADE' })(Jot.prototype, 'owner');`,
+    `JoinColumn({ name: 'owner_ref' })(Jot.prototype, 'owner');`,
+    `export class Tag {}`,
+    `Entity('tags')(Tag);`,
+    `PrimaryGeneratedColumn()(Tag.prototype, 'id');`,
+    `Column({ type: 'varchar' })(Tag.prototype, 'label');`,
+    `ManyToMany(() => Tag)(Jot.prototype, 'tags');`,
+    `JoinTable({ name: 'jot_tags' })(Jot.prototype, 'tags');`,
+  ].join('\n');
+
+  it("describes relations between the plugin's own entities", async () => {
+    const name = 'iso-canary-relations';
     const file = await writeCanaryPlugin(join(directory, 'relations', 'canary.plugin.js'), canary, {
-      name: 'iso-canary-relations',
-      entityExtras: `export class Owner {}\nEntity('owners')(Owner);\nPrimaryGeneratedColumn()(Owner.prototype, 'id');\nManyToOne(() => Owner)(Jot.prototype, 'owner');`,
+      name,
+      entityExtras: relatedEntities,
+      entities: 'Jot, Owner, Tag',
+      allowedTables: ['jots', 'owners', 'tags', 'jot_tags'],
     });
     const app = await host({});
+    await app.get(lib.PluginManager).load(file);
+    const owner = await call(app, name, 'use', 'Owner', 'save', { name: 'ann' });
+    const tag = await call(app, name, 'use', 'Tag', 'save', { label: 'red' });
+    await call(app, name, 'use', 'Jot', 'save', { body: 'owned', owner: { id: owner.id }, tags: [{ id: tag.id }] });
+    const [jot] = await call(app, name, 'use', 'Jot', 'find', { relations: { owner: true, tags: true } });
+    expect(jot).toMatchObject({ body: 'owned', owner: { id: owner.id, name: 'ann' }, tags: [{ id: tag.id, label: 'red' }] });
+    const [withJots] = await call(app, name, 'use', 'Owner', 'find', { relations: { jots: true } });
+    expect(withJots.jots).toEqual([expect.objectContaining({ body: 'owned' })]);
+    expectNeverRanInHost(name);
+  }, 60_000);
+
+  it("refuses a relation to a class that is not one of the plugin's entities, by plugin and entity", async () => {
+    const file = await writeCanaryPlugin(join(directory, 'foreign-relation', 'canary.plugin.js'), canary, { name: 'iso-canary-foreign', entityExtras: relatedEntities, entities: 'Jot, Tag' });
+    const app = await host({});
     await expect(app.get(lib.PluginManager).load(file)).rejects.toThrow(
-      `Invalid metadata for plugin "iso-canary-relations": entity Jot uses relations (@ManyToOne, @OneToMany, @OneToOne, @ManyToMany), which a 'process' plugin cannot declare yet: its entities are described to the host as data`,
+      `Invalid metadata for plugin "iso-canary-foreign": entity Jot has a relation owner to Owner, which is not one of the plugin's entities`,
     );
-    expectNeverRanInHost('iso-canary-relations');
+    expectNeverRanInHost('iso-canary-foreign');
   }, 60_000);
 });

@@ -15,14 +15,17 @@ export interface CanaryPluginOptions {
   readonly isolation?: string;
   /** extra module-level statements, before the class */
   readonly prelude?: string;
-  /** extra entity declarations (JavaScript applying TypeORM decorators to `Jot`) */
+  /** extra entity declarations (JavaScript applying TypeORM decorators to `Jot` and new classes) */
   readonly entityExtras?: string;
+  /** the classes of `@Plugin({ entities })`, as written */
+  readonly entities?: string;
+  readonly allowedTables?: readonly string[];
 }
 
-export function canaryPluginSource(canaryFile: string, { name, isolation = `'process'`, prelude = '', entityExtras = '' }: CanaryPluginOptions): string {
+export function canaryPluginSource(canaryFile: string, { name, isolation = `'process'`, prelude = '', entityExtras = '', entities = 'Jot', allowedTables = ['jots'] }: CanaryPluginOptions): string {
   const library = pathToFileURL(compiledLibrary()).href;
   return `import { appendFileSync } from 'node:fs';
-import { Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, JoinTable, ManyToMany, ManyToOne, OneToMany, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
 import { IsInt, IsString, Min } from 'class-validator';
 import { Expose, Plugin } from ${JSON.stringify(library)};
 
@@ -64,12 +67,17 @@ class CanaryPlugin {
     const saved = await jots.save(jots.create({ body, slug }));
     return { id: saved.id, version: saved.version, rank: saved.rank, dated: saved.createdAt !== undefined && saved.createdAt !== null };
   }
+  /** Any repository method on any of its entities, by name. */
+  use(entity, method, ...args) {
+    const repository = this.ctx.database.getRepository([${entities}].find((candidate) => candidate.name === entity));
+    return repository[method](...args);
+  }
   async jotBodies() {
     const rows = await this.ctx.database.executeQuery('SELECT body FROM jots ORDER BY id');
     return rows.map((row) => row.body);
   }
 }
-for (const method of ['whereAmI', 'greet', 'addJot', 'jotBodies']) {
+for (const method of ['whereAmI', 'greet', 'addJot', 'use', 'jotBodies']) {
   Expose()(CanaryPlugin.prototype, method, Object.getOwnPropertyDescriptor(CanaryPlugin.prototype, method));
 }
 Plugin({
@@ -77,8 +85,8 @@ Plugin({
   version: '1.0.0',
   description: 'leaves a canary where its module runs',
   isolation: ${isolation},
-  entities: [Jot],
-  allowedTables: ['jots'],
+  entities: [${entities}],
+  allowedTables: ${JSON.stringify(allowedTables)},
   configSchema: CanaryConfig,
   resourceLimits: { callTimeoutMs: 10000 },
 })(CanaryPlugin);
