@@ -10,8 +10,15 @@ interface TableArgs {
   name?: string;
 }
 
+/** What `@JoinTable()` records: a many-to-many relation's junction table, when it is named. */
+interface JoinTableArgs {
+  target: Function | string;
+  name?: string;
+}
+
 interface MetadataArgsStorageLike {
   tables: TableArgs[];
+  joinTables: JoinTableArgs[];
 }
 
 /**
@@ -74,6 +81,13 @@ export class PluginEntityTables {
     const renamedView: MetadataArgsStorageLike = Object.create(storage);
     renamedView.tables = storage.tables.map((table) =>
       typeof table.target === 'function' && realNames.has(table.target) ? { ...table, name: realNames.get(table.target) } : table,
+    );
+    // A junction table named in @JoinTable({ name }) is a table of the plugin's like the others,
+    // never a name in the host's namespace (another plugin's or the application's table).
+    renamedView.joinTables = storage.joinTables.map((joinTable) =>
+      typeof joinTable.target === 'function' && realNames.has(joinTable.target) && joinTable.name !== undefined
+        ? { ...joinTable, name: policy.realName('table', joinTable.name) }
+        : joinTable,
     );
     return new EntityMetadataBuilder(this.dataSource, renamedView as never).build([...entities]);
   }

@@ -187,6 +187,9 @@ describe("a 'process' plugin's module never runs in the host", () => {
     expect(jot).toMatchObject({ body: 'owned', owner: { id: owner.id, name: 'ann' }, tags: [{ id: tag.id, label: 'red' }] });
     const [withJots] = await call(app, name, 'use', 'Owner', 'find', { relations: { jots: true } });
     expect(withJots.jots).toEqual([expect.objectContaining({ body: 'owned' })]);
+    // The join column and the join table keep their declared names, the table under the plugin's prefix.
+    await expect(call(app, name, 'sql', 'SELECT owner_ref FROM jots')).resolves.toEqual([{ owner_ref: owner.id }]);
+    await expect(call(app, name, 'sql', 'SELECT count(*) AS n FROM jot_tags')).resolves.toEqual([{ n: 1 }]);
     expectNeverRanInHost(name);
   }, 60_000);
 

@@ -72,12 +72,15 @@ class CanaryPlugin {
     const repository = this.ctx.database.getRepository([${entities}].find((candidate) => candidate.name === entity));
     return repository[method](...args);
   }
+  sql(statement) {
+    return this.ctx.database.executeQuery(statement);
+  }
   async jotBodies() {
     const rows = await this.ctx.database.executeQuery('SELECT body FROM jots ORDER BY id');
     return rows.map((row) => row.body);
   }
 }
-for (const method of ['whereAmI', 'greet', 'addJot', 'use', 'jotBodies']) {
+for (const method of ['whereAmI', 'greet', 'addJot', 'use', 'sql', 'jotBodies']) {
   Expose()(CanaryPlugin.prototype, method, Object.getOwnPropertyDescriptor(CanaryPlugin.prototype, method));
 }
 Plugin({
