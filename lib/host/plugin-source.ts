@@ -4,6 +4,7 @@ import type { IsolationChoices } from '../isolation/isolation-choices.js';
 import { isolationModeOf, type IsolationMode } from '../isolation/isolation-mode.js';
 import { guestEntryMissing } from '../isolation/host/guest-entry.js';
 import { getPluginMetadata, type PluginClass } from '../metadata/plugin-metadata.accessor.js';
+import { declaresProcessIsolation } from './declares-process-isolation.js';
 import { importDefaultPluginClass } from './import-plugin-module.js';
 
 /** What decides how a plugin file is read, from the host's options. */
@@ -23,9 +24,6 @@ export interface PluginFileOptions {
   /** the package's manifest says `"nestjsPlugin": { "isolation": "process" }` */
   readonly manifestDeclaresProcess?: boolean;
 }
-
-/** `isolation: 'process'` as written in a module, key quoted or not, any quotes and spacing. */
-const DECLARES_PROCESS = /\bisolation['"`]?\s*:\s*(['"`])process\1/;
 
 const logger = new Logger('PluginHost');
 
@@ -57,7 +55,7 @@ async function describedOutOfProcess(file: string, rules: PluginSourceRules, man
   if (guestEntryMissing()) return false;
   if (Object.values(rules.isolation ?? {}).includes('process') || manifestDeclaresProcess) return true;
   const text = await readFile(file, 'utf8').catch(() => '');
-  return DECLARES_PROCESS.test(text);
+  return declaresProcessIsolation(text);
 }
 
 function warnIfProcess(pluginClass: PluginClass, rules: PluginSourceRules): void {

@@ -116,7 +116,8 @@ function codePath(value: unknown, path = ''): string | undefined {
 }
 
 function describeColumn(args: DecoratorArgs, generation: DecoratorArgs | undefined, problems: string[]): Record<string, unknown> {
-  const { type, default: defaultValue, transformer, ...options } = (args.options ?? {}) as Record<string, unknown>;
+  // `@Column({ unique })` recorded its constraint in `uniques` already; kept here, the schema would add it twice.
+  const { type, default: defaultValue, transformer, unique: _recordedInUniques, ...options } = (args.options ?? {}) as Record<string, unknown>;
   const mode = String(args.mode);
   if (!(mode in COLUMN_MODES)) problems.push(`column ${args.propertyName} is a "${mode}" column, which a 'process' plugin cannot declare yet`);
   if (transformer !== undefined) problems.push(`column ${args.propertyName} has a transformer: it is code, and would have to run on the host`);

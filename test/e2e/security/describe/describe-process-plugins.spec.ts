@@ -59,6 +59,7 @@ describe("a 'process' plugin's module never runs in the host", () => {
     expect(where.modules).toContain(name);
     await expect(call(app, name, 'greet')).resolves.toBe(greeting);
     await expect(call(app, name, 'addJot', 'first', `${name}-a`)).resolves.toEqual({ id: 1, version: 1, rank: 0, dated: true });
+    await expect(call(app, name, 'addJot', 'again', `${name}-a`)).rejects.toThrow(/UNIQUE constraint failed/);
     await expect(call(app, name, 'jotBodies')).resolves.toEqual(['first']);
   }
 
@@ -69,15 +70,42 @@ describe("a 'process' plugin's module never runs in the host", () => {
     expectNeverRanInHost('iso-canary-boot');
   }, 60_000);
 
+  it('with forRootAsync, whose configuration is not known while describing: a guest checks it at registration', async () => {
+    await writeCanaryPlugin(join(directory, 'async', 'canary.plugin.js'), canary, { name: 'iso-canary-async' });
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        TypeOrmModule.forRoot({ type: 'better-sqlite3', database: ':memory:', synchronize: true }),
+        lib.PluginModule.forRootAsync({ pluginsDir: join(directory, 'async'), useFactory: () => ({ config: { 'iso-canary-async': { greeting: 'late', times: 4 } } }) }),
+      ],
+    }).compile();
+    moduleRef.useLogger(false);
+    const app = await moduleRef.init();
+    apps.push(app);
+    await expectWorking(app, 'iso-canary-async', 'late x4');
+    expectNeverRanInHost('iso-canary-async');
+  }, 60_000);
+
+  it('from PluginManager.loadFromDirectory', async () => {
+    await writeCanaryPlugin(join(directory, 'boot', 'canary.plugin.js'), canary, { name: 'iso-canary-boot' });
+    const app = await host({ config: { 'iso-canary-boot': { greeting: 'hey', times: 3 } } });
+    await app.get(lib.PluginManager).loadFromDirectory(join(directory, 'boot'));
+    await expectWorking(app, 'iso-canary-boot', 'hey x3');
+    expectNeverRanInHost('iso-canary-boot');
+  }, 60_000);
+
   it('from PluginManager.load(file), and again on reload', async () => {
     const file = await writeCanaryPlugin(join(directory, 'runtime', 'canary.plugin.js'), canary, { name: 'iso-canary-runtime' });
     const app = await host({});
     const manager = app.get(lib.PluginManager);
+    const before = childPids();
     await manager.load(file);
+    // The describing guest is gone; the plugin's own guest runs.
+    expect(childPids()).toHaveLength(before.length + 1);
     await expectWorking(app, 'iso-canary-runtime', 'hello x1');
     await manager.reload('iso-canary-runtime');
     await expect(call(app, 'iso-canary-runtime', 'jotBodies')).resolves.toEqual(['first']);
     await manager.unload('iso-canary-runtime');
+    expect(childPids()).toEqual(before);
     expectNeverRanInHost('iso-canary-runtime');
   }, 60_000);
 
