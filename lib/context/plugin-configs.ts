@@ -1,5 +1,8 @@
+import { InvalidPluginConfigError } from '../errors/index.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
-import { resolvePluginConfig } from '../metadata/resolve-plugin-config.js';
+import type { ConfigOutcome } from '../isolation/plugin-description.js';
+import { configCheckOf } from '../metadata/described-config.js';
+import { deepFreeze, resolvePluginConfig } from '../metadata/resolve-plugin-config.js';
 import { loadValidationLibraries } from '../metadata/validation-libraries.js';
 
 /**
@@ -11,6 +14,8 @@ export class PluginConfigs {
   private readonly values: ReadonlyMap<string, unknown>;
   /** By metadata object: a reload declares a fresh class, whose schema may have changed. */
   private readonly resolved = new WeakMap<Readonly<PluginMetadata>, Readonly<object>>();
+  /** What a guest made of the configuration of a plugin whose schema stayed in it (a described `'process'` plugin). */
+  private readonly checkedInGuest = new WeakMap<Readonly<PluginMetadata>, ConfigOutcome>();
 
   constructor(config: unknown) {
     if (config !== undefined && (typeof config !== 'object' || config === null || Array.isArray(config))) {
@@ -21,14 +26,18 @@ export class PluginConfigs {
 
   /** Loads what checking the plugin's configuration needs; `configFor` may be called once it resolved. */
   async prepare(metadata: Readonly<PluginMetadata>): Promise<void> {
-    if (metadata.configSchema !== undefined) await loadValidationLibraries();
+    const check = configCheckOf(metadata);
+    if (check !== undefined) this.checkedInGuest.set(metadata, await check(this.values.get(metadata.name)));
+    else if (metadata.configSchema !== undefined) await loadValidationLibraries();
   }
 
   /** The plugin's frozen configuration; throws `InvalidPluginConfigError` when the host's values do not fit its schema. */
   configFor(metadata: Readonly<PluginMetadata>): Readonly<object> {
     let config = this.resolved.get(metadata);
     if (config === undefined) {
-      config = resolvePluginConfig(metadata, this.values.get(metadata.name));
+      const checked = this.checkedInGuest.get(metadata);
+      if (checked !== undefined && 'problems' in checked) throw new InvalidPluginConfigError(metadata.name, checked.problems);
+      config = checked === undefined ? resolvePluginConfig(metadata, this.values.get(metadata.name)) : deepFreeze(checked.config);
       this.resolved.set(metadata, config);
     }
     return config;

@@ -10,6 +10,8 @@ import type { PluginSources } from '../interfaces/plugin-module-options.interfac
 import { loadPluginDirectory } from './load-plugin-directory.js';
 import { PluginLifecycle } from './plugin-lifecycle.js';
 import { PluginPackages } from './plugin-packages.js';
+import type { SandboxMode } from '../isolation/sandbox/sandbox-mode.js';
+import type { PluginSourceRules } from './plugin-source.js';
 import { TRUSTED_PLUGINS, assertScopedDatabaseAccess, trustedPluginNames } from './trusted-plugins.js';
 import { ISOLATED_BOOT_PLUGINS, ISOLATION_CHOICES } from '../isolation/isolation-choices.js';
 import { effectiveIsolationMode } from '../isolation/host/effective-isolation.js';
@@ -36,11 +38,14 @@ export class BootPluginsModule implements OnModuleDestroy {
  */
 export async function createBootPluginsModule(sources: PluginSources): Promise<DynamicModule> {
   const trusted = trustedPluginNames(sources.trustedPlugins);
+  // `forRoot` passes every option here, `config` included; `forRootAsync` only the sources.
+  const { config, sandbox } = sources as { config?: Record<string, unknown>; sandbox?: SandboxMode };
+  const rules: PluginSourceRules = { isolation: sources.isolation, trustedPlugins: trusted, config, sandbox };
   // An empty string (an unset environment variable, say) means no directory, not the working directory.
-  const fromDirectory = sources.pluginsDir ? await loadPluginDirectory(sources.pluginsDir) : [];
+  const fromDirectory = sources.pluginsDir ? await loadPluginDirectory(sources.pluginsDir, rules) : [];
   const packages = new PluginPackages(sources.packagesRoot);
   const fromPackages: PluginClass[] = [];
-  for (const packageName of sources.packages ?? []) fromPackages.push(await packages.importPluginClass(packageName));
+  for (const packageName of sources.packages ?? []) fromPackages.push(await packages.importPluginClass(packageName, rules));
   const pluginClasses = [...new Set([...(sources.plugins ?? []), ...fromDirectory, ...fromPackages])];
   const byName = new Map<string, PluginClass>();
   for (const pluginClass of pluginClasses) {

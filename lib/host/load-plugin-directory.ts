@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { PluginLoadError } from '../errors/index.js';
 import type { PluginClass } from '../metadata/plugin-metadata.accessor.js';
-import { importDefaultPluginClass } from './import-plugin-module.js';
+import { loadPluginFile, type PluginSourceRules } from './plugin-source.js';
 
 /** Plugin files are named like Nest's other building blocks: `user-utils.plugin.js`. */
 const PLUGIN_FILE = /\.plugin\.m?js$/;
@@ -12,9 +12,9 @@ const PLUGIN_FILE = /\.plugin\.m?js$/;
  * below it (`node_modules` excluded), in path order. Helpers beside them are not loaded;
  * each plugin file must default-export a `@Plugin` class.
  */
-export async function loadPluginDirectory(directory: string): Promise<PluginClass[]> {
+export async function loadPluginDirectory(directory: string, rules: PluginSourceRules): Promise<PluginClass[]> {
   const classes: PluginClass[] = [];
-  for (const file of await listPluginFiles(directory)) classes.push(await importPluginClass(file));
+  for (const file of await listPluginFiles(directory)) classes.push(await importPluginClass(file, rules));
   return classes;
 }
 
@@ -34,10 +34,11 @@ export async function listPluginFiles(directory: string): Promise<string[]> {
 }
 
 /**
- * Imports a compiled plugin file; its default export must be a `@Plugin` class. `fresh`
- * evaluates it again (see `PluginImportOptions`).
+ * A compiled plugin file's `@Plugin` class (its default export): imported, or described by a
+ * guest when it is a `'process'` plugin (see `loadPluginFile`). `fresh` evaluates it again
+ * (see `PluginImportOptions`).
  */
-export function importPluginClass(file: string, { fresh = false } = {}): Promise<PluginClass> {
+export function importPluginClass(file: string, rules: PluginSourceRules, { fresh = false } = {}): Promise<PluginClass> {
   const path = resolve(file);
-  return importDefaultPluginClass(path, `"${path}"`, { fresh });
+  return loadPluginFile(path, `"${path}"`, rules, { fresh });
 }

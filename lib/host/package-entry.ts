@@ -1,10 +1,12 @@
 /** The conditions an `import` in Node matches (`default` always does). */
 const IMPORT_CONDITIONS: ReadonlySet<string> = new Set(['node', 'import', 'module-sync', 'default']);
 
-/** The fields of a package.json that decide what `import('<package>')` loads. */
+/** The fields of a package.json that decide what `import('<package>')` loads, and how the host reads it. */
 export interface PackageManifest {
   readonly exports?: unknown;
   readonly main?: unknown;
+  /** `{ "isolation": "process" }`: the host never imports the package itself (docs/isolation.md) */
+  readonly nestjsPlugin?: unknown;
 }
 
 /**

@@ -3,9 +3,9 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PluginLoadError } from '../errors/index.js';
 import type { PluginClass } from '../metadata/plugin-metadata.accessor.js';
-import { importDefaultPluginClass } from './import-plugin-module.js';
 import { packageEntryCandidates, type PackageManifest } from './package-entry.js';
 import { isPackageName } from './plugin-package-name.js';
+import { loadPluginFile, type PluginSourceRules } from './plugin-source.js';
 
 /** An installed package: its real directory (links followed) and its package.json. */
 interface InstalledPackage {
@@ -30,10 +30,11 @@ export class PluginPackages {
   }
 
   /**
-   * The package's default-exported `@Plugin` class. `fresh` imports its entry again (see
-   * `PluginImportOptions`). Errors name the package, never a host path.
+   * The package's default-exported `@Plugin` class: imported, or described by a guest when it is
+   * a `'process'` plugin (see `loadPluginFile`; its manifest may say so). `fresh` imports its
+   * entry again (see `PluginImportOptions`). Errors name the package, never a host path.
    */
-  async importPluginClass(packageName: string, { fresh = false } = {}): Promise<PluginClass> {
+  async importPluginClass(packageName: string, rules: PluginSourceRules, { fresh = false } = {}): Promise<PluginClass> {
     const label = `package "${packageName}"`;
     if (!isPackageName(packageName)) throw new PluginLoadError(label, 'it is not a package name (load files with pluginsDir or a path)');
     const installed = await this.find(packageName);
@@ -42,8 +43,9 @@ export class PluginPackages {
     }
     const { directory, manifest } = installed;
     const entry = await entryFile(directory, manifest, label);
-    const pluginClass = await importDefaultPluginClass(entry, label, {
+    const pluginClass = await loadPluginFile(entry, label, rules, {
       fresh,
+      manifestDeclaresProcess: declaresProcess(manifest),
       // Paths inside the package are shown as the package's own (`@acme/x/dist/index.js`).
       describeFailure: (message) => message.replaceAll(pathToFileURL(directory).href, packageName).replaceAll(directory, packageName),
     });
@@ -66,6 +68,12 @@ export class PluginPackages {
       if (dirname(directory) === directory) return undefined;
     }
   }
+}
+
+/** The static manifest: `"nestjsPlugin": { "isolation": "process" }` in package.json. */
+function declaresProcess(manifest: PackageManifest): boolean {
+  const declared = manifest.nestjsPlugin;
+  return typeof declared === 'object' && declared !== null && (declared as { isolation?: unknown }).isolation === 'process';
 }
 
 async function readManifest(directory: string, packageName: string): Promise<PackageManifest | undefined> {

@@ -4,6 +4,8 @@
  * structured clone; errors as `WireError`s.
  */
 
+import type { ConfigOutcome, DescribeOutcome } from './plugin-description.js';
+
 /** Who calls and for which tenant. The caller is always set by the host, never taken from the guest. */
 export interface WireCallScope {
   readonly callerPluginId?: string;
@@ -49,6 +51,14 @@ export type WireLogLevel = 'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fat
 
 /** What the host calls on a guest. */
 export interface GuestFunctions {
+  /**
+   * Imports the module and reports its default export's plugin metadata as data (a short-lived
+   * guest: the host reads a `'process'` plugin's metadata without running its code).
+   * `trustedPlugins` is the host's list, for the database-door check.
+   */
+  describe(moduleUrl: string, trustedPlugins: readonly string[]): Promise<DescribeOutcome>;
+  /** After `describe`: the host's configuration values for the plugin, checked against its `configSchema`. */
+  resolveConfig(values: unknown): Promise<ConfigOutcome>;
   /** Imports the plugin and builds its Nest application context; answers with its exposed methods. */
   boot(options: GuestBootOptions): Promise<WireExposedMethod[]>;
   /** `onPluginInit(ctx)`, after the `@OnPluginEvent` listeners are subscribed. */

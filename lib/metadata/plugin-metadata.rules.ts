@@ -1,5 +1,6 @@
 import valid from 'semver/functions/valid.js';
 import validRange from 'semver/ranges/valid.js';
+import { isEntitySchema } from './entity-schema.js';
 import { dependencyProblems } from './plugin-dependencies.problems.js';
 import { isPluginName } from './problem-text.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
@@ -17,7 +18,8 @@ export const isSemverRange = (value: unknown): boolean => typeof value === 'stri
 
 export const isClass = (value: unknown): boolean => typeof value === 'function';
 
-export const isClassArray = (value: unknown): boolean => Array.isArray(value) && value.every((item) => typeof item === 'function');
+/** Entity classes; or the `EntitySchema`s that stand in for a described `'process'` plugin's classes. */
+export const isClassArray = (value: unknown): boolean => Array.isArray(value) && value.every((item) => typeof item === 'function' || isEntitySchema(item));
 
 export const isNonEmptyStringArray = (value: unknown): boolean =>
   Array.isArray(value) && value.every((item) => typeof item === 'string' && item.length > 0);

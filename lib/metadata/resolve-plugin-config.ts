@@ -62,7 +62,7 @@ function kindOf(value: unknown): string {
 }
 
 /** Freezes the object and every object reachable through its own properties. */
-function deepFreeze<T extends object>(value: T): Readonly<T> {
+export function deepFreeze<T extends object>(value: T): Readonly<T> {
   Object.freeze(value);
   for (const key of Reflect.ownKeys(value)) {
     const child: unknown = (value as Record<PropertyKey, unknown>)[key];

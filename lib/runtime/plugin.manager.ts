@@ -16,6 +16,8 @@ import { importPluginClass, listPluginFiles } from '../host/load-plugin-director
 import { PluginLifecycle } from '../host/plugin-lifecycle.js';
 import { isPackageName } from '../host/plugin-package-name.js';
 import { PluginPackages } from '../host/plugin-packages.js';
+import type { PluginSourceRules } from '../host/plugin-source.js';
+import { ISOLATION_CHOICES, type IsolationChoices } from '../isolation/isolation-choices.js';
 import { TRUSTED_PLUGINS, assertScopedDatabaseAccess } from '../host/trusted-plugins.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
 import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
@@ -62,7 +64,13 @@ export class PluginManager {
     private readonly packages: PluginPackages,
     /** Cluster mode: changes are written to the desired state all instances reconcile to. */
     @Optional() @Inject(CLUSTER) private readonly cluster: Cluster | null = null,
+    @Optional() @Inject(ISOLATION_CHOICES) private readonly isolationChoices: IsolationChoices = {},
   ) {}
+
+  /** How plugin files and packages are read: a `'process'` plugin is described by a guest, never imported here. */
+  private get sourceRules(): PluginSourceRules {
+    return { isolation: this.isolationChoices, trustedPlugins: this.trustedPlugins, config: this.options.config, sandbox: this.options.sandbox };
+  }
 
   /**
    * Loads a plugin class, a compiled plugin file or an installed npm package (their default
@@ -245,9 +253,9 @@ export class PluginManager {
 
   private async sourceOf(fileOrClass: string | PluginClass): Promise<PluginSource> {
     if (typeof fileOrClass !== 'string') return { declaredClass: fileOrClass };
-    if (isPackageName(fileOrClass)) return { declaredClass: await this.packages.importPluginClass(fileOrClass).catch((error) => this.reportAndThrow(error)) };
+    if (isPackageName(fileOrClass)) return { declaredClass: await this.packages.importPluginClass(fileOrClass, this.sourceRules).catch((error) => this.reportAndThrow(error)) };
     const file = resolve(fileOrClass);
-    return { declaredClass: await importPluginClass(file).catch((error) => this.reportAndThrow(error)), file };
+    return { declaredClass: await importPluginClass(file, this.sourceRules).catch((error) => this.reportAndThrow(error)), file };
   }
 
   /**
@@ -256,8 +264,8 @@ export class PluginManager {
    */
   private async freshSourceOf({ declaredClass, file }: PluginRecord['origin']): Promise<PluginSource> {
     const packageName = this.packages.packageOf(declaredClass);
-    if (packageName !== undefined) return { declaredClass: await this.packages.importPluginClass(packageName, { fresh: true }) };
-    return file === undefined ? { declaredClass } : { declaredClass: await importPluginClass(file, { fresh: true }), file };
+    if (packageName !== undefined) return { declaredClass: await this.packages.importPluginClass(packageName, this.sourceRules, { fresh: true }) };
+    return file === undefined ? { declaredClass } : { declaredClass: await importPluginClass(file, this.sourceRules, { fresh: true }), file };
   }
 
   /**

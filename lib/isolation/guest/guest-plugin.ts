@@ -6,16 +6,27 @@ import type { OnPluginDestroy, OnPluginInit } from '../../interfaces/plugin-life
 import type { ReceivedTopicMessage } from '../../interfaces/scoped-resources.interface.js';
 import { getPluginMetadata } from '../../metadata/plugin-metadata.accessor.js';
 import type { GuestBootOptions, GuestFunctions, HostFunctions, WireCallScope, WireExposedMethod, WireRequest, WireResponse } from '../guest-protocol.js';
+import type { ConfigOutcome, DescribeOutcome } from '../plugin-description.js';
 import type { RpcChannel } from '../rpc-channel.js';
 import { createGuestApplication, type GuestApplication } from './guest-application.js';
 import { GuestPluginContext } from './guest-plugin-context.js';
+import { PluginDescriber } from './plugin-describer.js';
 
 /** The guest's answers to the host: one plugin, its Nest context and its `PluginContext`. */
 export class GuestPlugin implements GuestFunctions {
   private application?: GuestApplication;
   private context?: GuestPluginContext;
+  private readonly describer = new PluginDescriber();
 
   constructor(private readonly host: () => RpcChannel<HostFunctions, GuestFunctions>) {}
+
+  describe(moduleUrl: string, trustedPlugins: readonly string[]): Promise<DescribeOutcome> {
+    return this.describer.describe(moduleUrl, trustedPlugins);
+  }
+
+  resolveConfig(values: unknown): Promise<ConfigOutcome> {
+    return this.describer.resolveConfig(values);
+  }
 
   async boot({ moduleUrl, pluginName, config }: GuestBootOptions): Promise<WireExposedMethod[]> {
     const exports = (await import(moduleUrl)) as Record<string, unknown>;

@@ -2,6 +2,7 @@ import { PluginCallContext } from '../../context/plugin-call-context.js';
 import type { DefaultPluginContext } from '../../context/plugin-context.js';
 import type { GuestFunctions, HostFunctions, WireCallScope, WireLogLevel, WireRoute } from '../guest-protocol.js';
 import type { RpcChannel } from '../rpc-channel.js';
+import { entityNameOf } from '../../metadata/entity-schema.js';
 import { REPOSITORY_METHODS } from '../repository-methods.js';
 import type { ProxiedRoutes } from './proxied-routes.js';
 
@@ -63,11 +64,12 @@ export class GuestSession implements HostFunctions {
   }
 
   async repository(entityName: string, method: string, args: unknown[]): Promise<unknown> {
-    const entity = (this.context.plugin.entities ?? []).find((candidate) => candidate.name === entityName);
+    // The plugin's entity classes, or the schemas standing in for those of a described plugin.
+    const entity = (this.context.plugin.entities ?? []).find((candidate) => entityNameOf(candidate) === entityName);
     if (entity === undefined) throw new Error(`Plugin "${this.context.plugin.name}" has no entity "${entityName}" in @Plugin({ entities })`);
     if (!REPOSITORY_METHODS.has(method)) throw new Error(`Plugin "${this.context.plugin.name}" may not call repository method "${method}" from isolation`);
     await this.context.database.ready();
-    const repository = this.context.database.getRepository(entity) as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const repository = this.context.database.getRepository(entity as never) as unknown as Record<string, (...args: unknown[]) => unknown>;
     return repository[method](...args);
   }
 

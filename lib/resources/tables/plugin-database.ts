@@ -1,8 +1,8 @@
-import type { Type } from '@nestjs/common';
 import type { EntityMetadata, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 import type { SqlEngine } from '../engines/sql-engine.interface.js';
 import type { ResourceScope } from '../resource-scope.js';
 import type { SqlGuard } from '../sql/sql-guard.js';
+import { entityTargetOf, isEntitySchema, type PluginEntity } from '../../metadata/entity-schema.js';
 import { PluginDatabaseUnavailableError } from './plugin-database-unavailable.error.js';
 import type { PluginEntityTables } from './plugin-entity-tables.js';
 import type { ScopedDatabase } from './scoped-database.interface.js';
@@ -21,7 +21,7 @@ export class PluginDatabase implements ScopedDatabase {
 
   constructor(
     private readonly scope: ResourceScope,
-    private readonly entities: readonly Type<unknown>[],
+    private readonly entities: readonly PluginEntity[],
     private readonly tables: PluginEntityTables | undefined,
     /** loads the application's guard and engine with the first statement (see PluginResources) */
     private readonly sql: (() => Promise<SqlRuntime>) | undefined,
@@ -43,9 +43,11 @@ export class PluginDatabase implements ScopedDatabase {
 
   getRepository<T extends ObjectLiteral>(entity: EntityTarget<T>): Repository<T> {
     this.assertValid();
-    const metadata = this.metadatas.find((candidate) => candidate.target === entity);
+    // A schema of the plugin's (a described plugin's stand-in) is keyed by its own target class.
+    const target = isEntitySchema(entity) ? entityTargetOf(entity) : entity;
+    const metadata = this.metadatas.find((candidate) => candidate.target === target);
     if (metadata === undefined) throw this.scope.policy.denied('table', this.tableNameOf(entity));
-    return this.tables!.dataSource.getRepository(entity);
+    return this.tables!.dataSource.getRepository<T>(target as EntityTarget<T>);
   }
 
   /**

@@ -1,7 +1,7 @@
-import type { DataSource, EntityMetadata } from 'typeorm';
-import type { Type } from '@nestjs/common';
+import type { DataSource, EntityMetadata, EntitySchema } from 'typeorm';
 import { InvalidPluginMetadataError } from '../../errors/index.js';
 import { withSchemaLock } from '../../cluster/schema-lock.js';
+import { entityTargetOf, isEntitySchema, type PluginEntity } from '../../metadata/entity-schema.js';
 import { assertEngineNamesFit } from '../names/engine-name-length.js';
 import { entityEngineNames } from '../names/entity-engine-names.js';
 import { policyEngineNames } from '../names/policy-engine-names.js';
@@ -13,8 +13,15 @@ interface TableArgs {
   name?: string;
 }
 
+/** What `@JoinTable()` records: a many-to-many relation's junction table, when it is named. */
+interface JoinTableArgs {
+  target: Function | string;
+  name?: string;
+}
+
 interface MetadataArgsStorageLike {
   tables: TableArgs[];
+  joinTables: JoinTableArgs[];
 }
 
 /**
@@ -32,33 +39,23 @@ export class PluginEntityTables {
   constructor(readonly dataSource: DataSource) {}
 
   /** Builds and adds the metadata; throws TableAccessDeniedError or InvalidPluginMetadataError (names too long) before changing anything. */
-  register(entities: readonly Type<unknown>[], policy: ResourcePolicy): Promise<EntityMetadata[]> {
+  register(entities: readonly PluginEntity[], policy: ResourcePolicy): Promise<EntityMetadata[]> {
     const registration = this.queue.then(() => this.registerNow(entities, policy));
     this.queue = registration.catch(() => undefined);
     return registration;
   }
 
-  private async registerNow(entities: readonly Type<unknown>[], policy: ResourcePolicy): Promise<EntityMetadata[]> {
+  private async registerNow(entities: readonly PluginEntity[], policy: ResourcePolicy): Promise<EntityMetadata[]> {
     if (entities.length === 0) return [];
     // Entities register when Nest builds the plugin's module, before the host's own check at boot.
     assertEngineNamesFit(policy.pluginName, policyEngineNames(policy));
     const typeorm = await import('typeorm');
-    const { EntityMetadataBuilder } = await import('typeorm/metadata-builder/EntityMetadataBuilder.js');
-    const storage = typeorm.getMetadataArgsStorage() as unknown as MetadataArgsStorageLike;
-    const realNames = new Map<Function, string>();
-    for (const entity of entities) {
-      const tableArgs = storage.tables.find((table) => table.target === entity);
-      if (tableArgs === undefined) {
-        throw new InvalidPluginMetadataError(`plugin "${policy.pluginName}"`, [`entity ${entity.name} is not decorated with @Entity()`]);
-      }
-      const declaredName = this.dataSource.namingStrategy.tableName(entity.name, tableArgs.name);
-      realNames.set(entity, policy.realName('table', declaredName));
-    }
-    const renamedView: MetadataArgsStorageLike = Object.create(storage);
-    renamedView.tables = storage.tables.map((table) =>
-      typeof table.target === 'function' && realNames.has(table.target) ? { ...table, name: realNames.get(table.target) } : table,
-    );
-    const metadatas: EntityMetadata[] = new EntityMetadataBuilder(this.dataSource, renamedView as never).build([...entities]);
+    const classes = entities.filter((entity): entity is Function => !isEntitySchema(entity));
+    const schemas = entities.filter(isEntitySchema);
+    const metadatas = [
+      ...(classes.length === 0 ? [] : await this.build(typeorm.getMetadataArgsStorage() as unknown as MetadataArgsStorageLike, classes, policy)),
+      ...(schemas.length === 0 ? [] : await this.build(await schemaStorage(schemas), schemas.map((schema) => entityTargetOf(schema) as Function), policy)),
+    ];
     assertEngineNamesFit(policy.pluginName, entityEngineNames(metadatas));
     for (const metadata of metadatas) {
       this.dataSource.entityMetadatas.push(metadata);
@@ -75,6 +72,32 @@ export class PluginEntityTables {
     return metadatas;
   }
 
+  /** The entities' metadata, built from a view of `storage` in which just their table names are replaced. */
+  private async build(storage: MetadataArgsStorageLike, entities: readonly Function[], policy: ResourcePolicy): Promise<EntityMetadata[]> {
+    const { EntityMetadataBuilder } = await import('typeorm/metadata-builder/EntityMetadataBuilder.js');
+    const realNames = new Map<Function, string>();
+    for (const entity of entities) {
+      const tableArgs = storage.tables.find((table) => table.target === entity);
+      if (tableArgs === undefined) {
+        throw new InvalidPluginMetadataError(`plugin "${policy.pluginName}"`, [`entity ${entity.name} is not decorated with @Entity()`]);
+      }
+      const declaredName = this.dataSource.namingStrategy.tableName(entity.name, tableArgs.name);
+      realNames.set(entity, policy.realName('table', declaredName));
+    }
+    const renamedView: MetadataArgsStorageLike = Object.create(storage);
+    renamedView.tables = storage.tables.map((table) =>
+      typeof table.target === 'function' && realNames.has(table.target) ? { ...table, name: realNames.get(table.target) } : table,
+    );
+    // A junction table named in @JoinTable({ name }) is a table of the plugin's like the others,
+    // never a name in the host's namespace (another plugin's or the application's table).
+    renamedView.joinTables = storage.joinTables.map((joinTable) =>
+      typeof joinTable.target === 'function' && realNames.has(joinTable.target) && joinTable.name !== undefined
+        ? { ...joinTable, name: policy.realName('table', joinTable.name) }
+        : joinTable,
+    );
+    return new EntityMetadataBuilder(this.dataSource, renamedView as never).build([...entities]);
+  }
+
   /** Forgets the metadata (and cached repositories); the tables and their rows stay. */
   unregister(metadatas: readonly EntityMetadata[]): void {
     for (const metadata of metadatas) {
@@ -84,4 +107,10 @@ export class PluginEntityTables {
       (this.dataSource.manager as unknown as { repositories: Map<unknown, unknown> }).repositories.delete(metadata.target);
     }
   }
+}
+
+/** TypeORM's decorator storage as the schemas would have filled it (each schema's `target` is a class of its own). */
+async function schemaStorage(schemas: readonly EntitySchema[]): Promise<MetadataArgsStorageLike> {
+  const { EntitySchemaTransformer } = await import('typeorm/entity-schema/EntitySchemaTransformer.js');
+  return new EntitySchemaTransformer().transform([...schemas]) as unknown as MetadataArgsStorageLike;
 }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Injectable, type INestApplication } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Column, DataSource, Entity, PrimaryGeneratedColumn, Repository } from 'typeorm';
+import { Column, DataSource, Entity, JoinTable, ManyToMany, PrimaryGeneratedColumn, Repository } from 'typeorm';
 import {
   InjectPluginContext,
   InjectPluginRepository,
@@ -88,6 +88,36 @@ class RawOnlyPlugin {
   constructor(@InjectPluginContext() readonly ctx: PluginContext) {}
 }
 
+@Entity('labels')
+class Label {
+  @PrimaryGeneratedColumn() id!: number;
+}
+
+@Entity('cards')
+class Card {
+  @PrimaryGeneratedColumn() id!: number;
+  @ManyToMany(() => Label)
+  @JoinTable({ name: 'card_labels' })
+  labels!: Label[];
+}
+
+@Plugin({ name: 'card-box', version: '1.0.0', entities: [Card, Label], allowedTables: ['cards', 'labels', 'card_labels'] })
+class CardBoxPlugin {
+  constructor(@InjectPluginRepository(Card) readonly cards: Repository<Card>) {}
+}
+
+/** Names the application's own table as its junction table. */
+@Entity('cards')
+class ThiefCard {
+  @PrimaryGeneratedColumn() id!: number;
+  @ManyToMany(() => Label)
+  @JoinTable({ name: 'accounts' })
+  labels!: Label[];
+}
+
+@Plugin({ name: 'junction-thief', version: '1.0.0', entities: [ThiefCard, Label], allowedTables: ['cards', 'labels'] })
+class JunctionThiefPlugin {}
+
 async function tableNames(dataSource: DataSource): Promise<string[]> {
   const rows: { name: string }[] =
     dataSource.options.type === 'postgres'
@@ -148,6 +178,18 @@ describe.each(databaseKinds)('plugin tables on %s', (kind) => {
 
     expect(() => keeper.ctx.database.getRepository(Account)).toThrow(TableAccessDeniedError);
     expect(() => keeper.ctx.database.getRepository(Account)).toThrow('Plugin "score-keeper" may not access table "accounts" (allowed: scores, ledger)');
+  });
+
+  it('names a junction table like the plugin\'s other tables, and refuses one that is not allowed', async () => {
+    const started = await boot([CardBoxPlugin]);
+    await started.get(CardBoxPlugin).cards.save({ labels: [] });
+    const tables = await tableNames(started.get(DataSource));
+    expect(tables).toEqual(expect.arrayContaining(['card-box_card_labels']));
+    expect(tables).not.toContain('card_labels');
+    await started.close();
+    app = undefined;
+    const booting = boot([JunctionThiefPlugin]);
+    await expect(booting).rejects.toThrow('Plugin "junction-thief" may not access table "accounts" (allowed: cards, labels)');
   });
 
   it('fails registration of an entity whose table is not allowed', async () => {

@@ -1,0 +1,87 @@
+import { pathToFileURL } from 'node:url';
+import { InvalidPluginMetadataError, PluginLoadError, UnscopedDatabaseAccessError } from '../../errors/index.js';
+import type { GuestFunctions } from '../guest-protocol.js';
+import type { ConfigOutcome, PluginDescription } from '../plugin-description.js';
+import { openRpcChannel, type RpcChannel } from '../rpc-channel.js';
+import type { SandboxMode } from '../sandbox/sandbox-mode.js';
+import { launchGuest } from './guest-launcher.js';
+
+/** Importing a plugin and its dependencies; a guest that takes longer is stopped and the load fails. */
+const DESCRIBE_TIMEOUT_MS = 30_000;
+
+export interface DescribeRequest {
+  /** the plugin's module file; only the guest imports it */
+  readonly moduleFile: string;
+  /** the source as errors name it: `"<file>"` or `package "<name>"` */
+  readonly label: string;
+  /** rewrites an import failure's message before it goes into the error (to keep host paths out) */
+  readonly describeFailure: (message: string) => string;
+  readonly trustedPlugins: ReadonlySet<string>;
+  /** `forRoot({ sandbox })`: a plugin's code runs in the sandbox from its first line */
+  readonly sandbox?: SandboxMode;
+  /** the host's configuration values for a plugin of that name, when known: checked in the same guest */
+  readonly configValues?: (pluginName: string) => unknown;
+}
+
+export interface DescribedPlugin {
+  readonly description: PluginDescription;
+  /** what the describing guest made of `configValues(name)`, when given and the plugin has a `configSchema` */
+  readonly config?: { readonly values: unknown; readonly outcome: ConfigOutcome };
+}
+
+/**
+ * Reads a plugin's metadata without running its code in the host: a short-lived guest in a
+ * process imports the module and reports it as data. The guest is stopped whatever happens;
+ * failures are the `PluginLoadError`s an import in the host would give.
+ */
+export async function describeInGuest(request: DescribeRequest): Promise<DescribedPlugin> {
+  return withDescribingGuest(request, async (guest, bounded) => {
+    const outcome = await bounded(guest.describe(pathToFileURL(request.moduleFile).href, [...request.trustedPlugins]));
+    switch (outcome.kind) {
+      case 'import-failed':
+        throw new PluginLoadError(request.label, `import failed: ${request.describeFailure(outcome.message)}`);
+      case 'not-a-plugin':
+        throw new PluginLoadError(request.label, 'its default export is not a class decorated with @Plugin()');
+      case 'invalid-metadata':
+        throw new InvalidPluginMetadataError(outcome.subject, outcome.problems);
+      case 'unscoped-database-access':
+        throw new UnscopedDatabaseAccessError(outcome.pluginName, outcome.door);
+    }
+    const { description } = outcome;
+    const name = description.metadata.name;
+    if (!description.hasConfigSchema || request.configValues === undefined || typeof name !== 'string') return { description };
+    const values = request.configValues(name);
+    return { description, config: { values, outcome: await bounded(guest.resolveConfig(values)) } };
+  });
+}
+
+/** Checks configuration values against the `configSchema` of a plugin described before (a new short-lived guest). */
+export function checkConfigInGuest(request: DescribeRequest, values: unknown): Promise<ConfigOutcome> {
+  return withDescribingGuest(request, async (guest, bounded) => {
+    const outcome = await bounded(guest.describe(pathToFileURL(request.moduleFile).href, [...request.trustedPlugins]));
+    if (outcome.kind !== 'described') throw new PluginLoadError(request.label, 'its module no longer declares the plugin it declared when it was loaded');
+    return bounded(guest.resolveConfig(values));
+  });
+}
+
+type Bounded = <T>(answer: Promise<T>) => Promise<T>;
+
+async function withDescribingGuest<T>(request: DescribeRequest, work: (guest: RpcChannel<GuestFunctions, object>, bounded: Bounded) => Promise<T>): Promise<T> {
+  // No environment: the plugin's declared `env` is not known before it is described.
+  const launched = launchGuest({ mode: 'process', moduleFile: request.moduleFile, env: [], sandbox: request.sandbox });
+  const failure = (reason: string) => new PluginLoadError(request.label, `import failed: ${reason}`);
+  let ended: (error: Error) => void = () => undefined;
+  const end = new Promise<never>((_, reject) => (ended = reject));
+  end.catch(() => undefined);
+  launched.onExit((reason) => ended(failure(`the process that read its metadata ${reason}`)));
+  const timer = setTimeout(() => ended(failure(`its metadata was not read within ${DESCRIBE_TIMEOUT_MS} ms`)), DESCRIBE_TIMEOUT_MS);
+  // The guest may ask nothing of the host while it is described: an empty side answers every call with an error.
+  const guest = await openRpcChannel<GuestFunctions, object>({}, launched.endpoint);
+  try {
+    return await work(guest, (answer) => Promise.race([answer, end]));
+  } finally {
+    clearTimeout(timer);
+    guest.$close();
+    await launched.terminate();
+  }
+}

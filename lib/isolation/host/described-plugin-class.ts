@@ -1,0 +1,31 @@
+import { Plugin } from '../../decorators/plugin.decorator.js';
+import type { PluginOptions } from '../../interfaces/plugin-metadata.interface.js';
+import { rememberConfigCheck } from '../../metadata/described-config.js';
+import { getPluginMetadata, type PluginClass } from '../../metadata/plugin-metadata.accessor.js';
+import type { ConfigOutcome } from '../plugin-description.js';
+import { rememberPluginModuleFile } from '../plugin-module-file.js';
+import { describedEntitySchemas } from './described-entities.js';
+import { checkConfigInGuest, type DescribedPlugin, type DescribeRequest } from './describe-in-guest.js';
+
+/**
+ * The host's stand-in for a plugin it described instead of importing: a class of the same name,
+ * declared with `@Plugin()` and the described metadata, which registration, resolution and the
+ * isolated record take as they would the plugin's own class. Its guest imports the real module.
+ * Its `configSchema` stayed in the guest: configuration is checked there (the answer given while
+ * describing is reused for the same values; other values get a guest of their own).
+ */
+export async function describedPluginClass({ description, config }: DescribedPlugin, request: DescribeRequest): Promise<PluginClass> {
+  const entities = await describedEntitySchemas(description.entities);
+  const className = description.className || 'DescribedPlugin';
+  const standIn = { [className]: class {} }[className];
+  Plugin({ ...description.metadata, ...(entities.length === 0 ? {} : { entities }) } as unknown as PluginOptions)(standIn);
+  rememberPluginModuleFile(standIn, request.moduleFile);
+  if (description.hasConfigSchema) {
+    let last = config;
+    rememberConfigCheck(getPluginMetadata(standIn)!, async (values): Promise<ConfigOutcome> => {
+      if (last === undefined || last.values !== values) last = { values, outcome: await checkConfigInGuest(request, values) };
+      return last.outcome;
+    });
+  }
+  return standIn as PluginClass;
+}
