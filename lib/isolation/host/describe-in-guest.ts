@@ -1,10 +1,11 @@
 import { pathToFileURL } from 'node:url';
-import { InvalidPluginMetadataError, PluginLoadError, UnscopedDatabaseAccessError } from '../../errors/index.js';
+import { basename } from 'node:path';
+import { InvalidPluginMetadataError, PluginLoadError, PluginSandboxUnavailableError, UnscopedDatabaseAccessError } from '../../errors/index.js';
 import type { GuestFunctions } from '../guest-protocol.js';
 import type { ConfigOutcome, PluginDescription } from '../plugin-description.js';
 import { openRpcChannel, type RpcChannel } from '../rpc-channel.js';
 import type { SandboxMode } from '../sandbox/sandbox-mode.js';
-import { launchGuest } from './guest-launcher.js';
+import { launchGuest, type LaunchedGuest } from './guest-launcher.js';
 
 /** Importing a plugin and its dependencies; a guest that takes longer is stopped and the load fails. */
 const DESCRIBE_TIMEOUT_MS = 30_000;
@@ -66,9 +67,23 @@ export function checkConfigInGuest(request: DescribeRequest, values: unknown): P
 
 type Bounded = <T>(answer: Promise<T>) => Promise<T>;
 
+/**
+ * A process guest in the host's sandbox, with no environment (the plugin's `env` is not known
+ * yet). Where `'required'` cannot be met nothing of the plugin runs, not even to read its name,
+ * so the refusal names the source: its package, or its file's name (never a host path).
+ */
+function launchDescribingGuest(request: DescribeRequest): LaunchedGuest {
+  try {
+    return launchGuest({ mode: 'process', moduleFile: request.moduleFile, env: [], sandbox: request.sandbox });
+  } catch (error) {
+    if (!(error instanceof PluginSandboxUnavailableError)) throw error;
+    const source = /^package "(.*)"$/.exec(request.label)?.[1] ?? basename(request.moduleFile);
+    throw new PluginLoadError(request.label, `it needs a sandbox to be read: ${error.reason}`, { cause: new PluginSandboxUnavailableError(source, error.reason) });
+  }
+}
+
 async function withDescribingGuest<T>(request: DescribeRequest, work: (guest: RpcChannel<GuestFunctions, object>, bounded: Bounded) => Promise<T>): Promise<T> {
-  // No environment: the plugin's declared `env` is not known before it is described.
-  const launched = launchGuest({ mode: 'process', moduleFile: request.moduleFile, env: [], sandbox: request.sandbox });
+  const launched = launchDescribingGuest(request);
   const failure = (reason: string) => new PluginLoadError(request.label, `import failed: ${reason}`);
   let ended: (error: Error) => void = () => undefined;
   const end = new Promise<never>((_, reject) => (ended = reject));
