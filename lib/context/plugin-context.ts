@@ -19,13 +19,15 @@ import { PluginSharedData } from '../services/shared-data/plugin-shared-data.js'
 import type { SharedDataService } from '../services/shared-data/shared-data.service.js';
 import type { PluginTasks } from '../tasks/plugin-tasks.js';
 import type { ScopedTasks } from '../tasks/scoped-tasks.js';
-import { runAsCaller } from './plugin-call-context.js';
+import { runInFrame, type CallFrame } from './plugin-call-context.js';
 import { PluginConfigs } from './plugin-configs.js';
 import { ScopedEventBus } from './scoped-event-bus.js';
 
 /** A declared dependency and, cached until the set of plugins changes, its record. */
 interface DependencySlot {
   readonly dependency: NormalizedDependency;
+  /** calls through this slot: made by this plugin, running as the dependency */
+  readonly frame: CallFrame;
   record?: PluginRecord;
   generation: number;
 }
@@ -79,7 +81,7 @@ export class DefaultPluginContext implements PluginContext {
 
   get eventBus(): ScopedEventBus {
     this.assertValid();
-    return (this.scopedEventBus ??= new ScopedEventBus(this.emitter, () => this.assertValid()));
+    return (this.scopedEventBus ??= new ScopedEventBus(this.metadata.name, this.emitter, () => this.assertValid()));
   }
 
   get http(): ScopedPluginHttp {
@@ -119,9 +121,10 @@ export class DefaultPluginContext implements PluginContext {
 
   /** Hot path: one look-up of the declared slot, one of the method, then the call as this plugin. */
   call(pluginId: string, method: string, ...args: unknown[]): any {
-    const record = this.recordOf(this.slotOf(pluginId));
+    const slot = this.slotOf(pluginId);
+    const record = this.recordOf(slot);
     const exposed = resolveExposedMethod(record, pluginId, method);
-    return record!.calls.track(runAsCaller(this.metadata.name, exposed, args));
+    return record!.calls.track(runInFrame(slot.frame, exposed, args));
   }
 
   getDependency(name: string): PluginHandle<any> | undefined {
@@ -175,11 +178,11 @@ export class DefaultPluginContext implements PluginContext {
   private handleFor(record: PluginRecord): PluginHandle {
     let handle = this.dependencyHandles.get(record);
     if (handle === undefined) {
-      const callerPluginId = this.metadata.name;
+      const frame: CallFrame = { callerPluginId: this.metadata.name, actingPluginId: record.name };
       handle = record.createHandle(
         (method: ExposedMethod) =>
           (...args: unknown[]) =>
-            record.calls.track(runAsCaller(callerPluginId, method, args)),
+            record.calls.track(runInFrame(frame, method, args)),
       );
       this.dependencyHandles.set(record, handle);
     }
@@ -203,8 +206,11 @@ export class DefaultPluginContext implements PluginContext {
 
   /** Built on first use: the context exists before the metadata is validated. */
   private slots(): Map<string, DependencySlot> {
+    const callerPluginId = this.metadata.name;
     this.dependencySlots ??= new Map(
-      (this.metadata.dependencies ?? []).map(normalizeDependency).map((dependency) => [dependency.name, { dependency, generation: -1 }]),
+      (this.metadata.dependencies ?? [])
+        .map(normalizeDependency)
+        .map((dependency) => [dependency.name, { dependency, frame: { callerPluginId, actingPluginId: dependency.name }, generation: -1 }]),
     );
     return this.dependencySlots;
   }

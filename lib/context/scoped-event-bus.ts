@@ -1,5 +1,6 @@
 import type { EventEmitter2 } from '@nestjs/event-emitter';
 import type { PluginEventBus } from '../interfaces/plugin-event-bus.interface.js';
+import { runAsHost, runAsPlugin } from './plugin-call-context.js';
 
 type EventListener = (...values: any[]) => unknown;
 
@@ -13,23 +14,28 @@ interface Subscription {
  * A plugin's window on the application's EventEmitter2. It keeps the handle of every
  * listener it adds (EventEmitter2's `objectify`), so all of them can be removed when
  * the plugin goes away, including ones the plugin never removed itself.
+ *
+ * Its listeners run as the plugin, whoever emitted; what it emits reaches the host's own
+ * listeners as host code, not as the plugin (docs/security.md).
  */
 export class ScopedEventBus implements PluginEventBus {
   private readonly subscriptions = new Map<EventListener, Subscription[]>();
 
   constructor(
+    private readonly pluginName: string,
     private readonly emitter: EventEmitter2,
     private readonly assertValid: () => void,
   ) {}
 
   emit(event: string, ...values: unknown[]): boolean {
     this.assertValid();
-    return this.emitter.emit(event, ...values);
+    return runAsHost(() => this.emitter.emit(event, ...values));
   }
 
   on(event: string, listener: EventListener): this {
     this.assertValid();
-    this.track(listener, { event, handle: this.emitter.on(event, listener, { objectify: true }) as Subscription['handle'] });
+    const asPlugin = (...values: unknown[]) => runAsPlugin(this.pluginName, listener, ...values);
+    this.track(listener, { event, handle: this.emitter.on(event, asPlugin, { objectify: true }) as Subscription['handle'] });
     return this;
   }
 
@@ -41,7 +47,7 @@ export class ScopedEventBus implements PluginEventBus {
         event,
         (...values: unknown[]) => {
           this.untrack(listener, subscription);
-          return listener(...values);
+          return runAsPlugin(this.pluginName, listener, ...values);
         },
         { objectify: true },
       ) as Subscription['handle'],

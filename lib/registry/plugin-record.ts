@@ -6,7 +6,7 @@ import type { DefaultPluginContext } from '../context/plugin-context.js';
 import type { NestModuleRef } from '../host/find-plugin-modules.js';
 import type { PluginEventListener } from './collect-plugin-event-listeners.js';
 import { CallTracker } from './call-tracker.js';
-import { bindToTarget, SwitchableHandle, type BindExposedMethod } from './plugin-handle.js';
+import { SwitchableHandle, type BindExposedMethod } from './plugin-handle.js';
 
 /** An `@Expose`d method, ready to be applied to the instance that owns it. */
 export interface ExposedMethod {
@@ -38,7 +38,6 @@ export interface IsolationStatus {
 /** What the host knows about one registered plugin. */
 export class PluginRecord {
   error?: Error;
-  readonly handle: PluginHandle;
   /** calls whose promise has not settled, for draining on unload */
   readonly calls = new CallTracker();
   /** set for a plugin that runs in a worker thread or child process */
@@ -58,9 +57,7 @@ export class PluginRecord {
     readonly origin: PluginOrigin,
     /** `@OnPluginEvent` methods, subscribed when the plugin starts */
     readonly eventListeners: readonly PluginEventListener[] = [],
-  ) {
-    this.handle = this.createHandle(bindToTarget(this.calls));
-  }
+  ) {}
 
   get name(): string {
     return this.metadata.name;
