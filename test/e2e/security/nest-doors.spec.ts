@@ -267,7 +267,7 @@ function holderOf(token: Function): Function {
   }
   return Holder;
 }
-const thiefOf = (name: string, token: Function): Function => {
+const thiefOf = (name: string, token: Function): new () => object => {
   @Plugin({ name, version: '1.0.0', providers: [holderOf(token) as never] })
   class Thief {}
   return Thief;
