@@ -19,35 +19,43 @@ interface Subscription {
  * listeners as host code, not as the plugin (docs/security.md).
  */
 export class ScopedEventBus implements PluginEventBus {
-  private readonly subscriptions = new Map<EventListener, Subscription[]>();
+  readonly #subscriptions = new Map<EventListener, Subscription[]>();
+
+  readonly #pluginName: string;
+  readonly #emitter: EventEmitter2;
+  readonly #assertValid: () => void;
 
   constructor(
-    private readonly pluginName: string,
-    private readonly emitter: EventEmitter2,
-    private readonly assertValid: () => void,
-  ) {}
+    pluginName: string,
+    emitter: EventEmitter2,
+    assertValid: () => void,
+  ) {
+    this.#pluginName = pluginName;
+    this.#emitter = emitter;
+    this.#assertValid = assertValid;
+  }
 
   emit(event: string, ...values: unknown[]): boolean {
-    this.assertValid();
-    return runAsHost(() => this.emitter.emit(event, ...values));
+    this.#assertValid();
+    return runAsHost(() => this.#emitter.emit(event, ...values));
   }
 
   on(event: string, listener: EventListener): this {
-    this.assertValid();
-    const asPlugin = (...values: unknown[]) => runAsPlugin(this.pluginName, listener, ...values);
-    this.track(listener, { event, handle: this.emitter.on(event, asPlugin, { objectify: true }) as Subscription['handle'] });
+    this.#assertValid();
+    const asPlugin = (...values: unknown[]) => runAsPlugin(this.#pluginName, listener, ...values);
+    this.track(listener, { event, handle: this.#emitter.on(event, asPlugin, { objectify: true }) as Subscription['handle'] });
     return this;
   }
 
   once(event: string, listener: EventListener): this {
-    this.assertValid();
+    this.#assertValid();
     const subscription: Subscription = {
       event,
-      handle: this.emitter.once(
+      handle: this.#emitter.once(
         event,
         (...values: unknown[]) => {
           this.untrack(listener, subscription);
-          return runAsPlugin(this.pluginName, listener, ...values);
+          return runAsPlugin(this.#pluginName, listener, ...values);
         },
         { objectify: true },
       ) as Subscription['handle'],
@@ -57,8 +65,8 @@ export class ScopedEventBus implements PluginEventBus {
   }
 
   off(event: string, listener: EventListener): this {
-    this.assertValid();
-    for (const subscription of [...(this.subscriptions.get(listener) ?? [])]) {
+    this.#assertValid();
+    for (const subscription of [...(this.#subscriptions.get(listener) ?? [])]) {
       if (subscription.event === event) {
         subscription.handle.off();
         this.untrack(listener, subscription);
@@ -70,29 +78,29 @@ export class ScopedEventBus implements PluginEventBus {
   /** Number of listeners this plugin still has on the emitter. */
   get listenerCount(): number {
     let count = 0;
-    for (const subscriptions of this.subscriptions.values()) count += subscriptions.length;
+    for (const subscriptions of this.#subscriptions.values()) count += subscriptions.length;
     return count;
   }
 
   /** Removes every listener the plugin added. */
   removeAllListeners(): void {
-    for (const subscriptions of this.subscriptions.values()) {
+    for (const subscriptions of this.#subscriptions.values()) {
       for (const subscription of subscriptions) subscription.handle.off();
     }
-    this.subscriptions.clear();
+    this.#subscriptions.clear();
   }
 
   private track(listener: EventListener, subscription: Subscription): void {
-    const subscriptions = this.subscriptions.get(listener);
-    if (subscriptions === undefined) this.subscriptions.set(listener, [subscription]);
+    const subscriptions = this.#subscriptions.get(listener);
+    if (subscriptions === undefined) this.#subscriptions.set(listener, [subscription]);
     else subscriptions.push(subscription);
   }
 
   private untrack(listener: EventListener, subscription: Subscription): void {
-    const subscriptions = this.subscriptions.get(listener);
+    const subscriptions = this.#subscriptions.get(listener);
     if (subscriptions === undefined) return;
     const index = subscriptions.indexOf(subscription);
     if (index !== -1) subscriptions.splice(index, 1);
-    if (subscriptions.length === 0) this.subscriptions.delete(listener);
+    if (subscriptions.length === 0) this.#subscriptions.delete(listener);
   }
 }
