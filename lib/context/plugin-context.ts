@@ -32,7 +32,11 @@ interface DependencySlot {
   generation: number;
 }
 
-/** The one `PluginContext` of a plugin, created when its module is instantiated. */
+/**
+ * The one `PluginContext` of a plugin, created when its module is instantiated. It and every
+ * member it hands out keep host objects in private fields (`#`): walking the context's
+ * properties must reach no DataSource, emitter or library service (docs/security.md).
+ */
 export class DefaultPluginContext implements PluginContext {
   #isValid = true;
   #dependencySlots: Map<string, DependencySlot> | undefined;

@@ -25,11 +25,7 @@ export class ScopedEventBus implements PluginEventBus {
   readonly #emitter: EventEmitter2;
   readonly #assertValid: () => void;
 
-  constructor(
-    pluginName: string,
-    emitter: EventEmitter2,
-    assertValid: () => void,
-  ) {
+  constructor(pluginName: string, emitter: EventEmitter2, assertValid: () => void) {
     this.#pluginName = pluginName;
     this.#emitter = emitter;
     this.#assertValid = assertValid;

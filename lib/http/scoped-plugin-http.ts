@@ -9,11 +9,7 @@ export class ScopedPluginHttp implements PluginHttp {
   // Checked on every call: a plugin may keep `ctx.http` around after it was unloaded.
   readonly #assertValid: () => void;
 
-  constructor(
-    pluginName: string,
-    routes: PluginRoutes,
-    assertValid: () => void,
-  ) {
+  constructor(pluginName: string, routes: PluginRoutes, assertValid: () => void) {
     this.#pluginName = pluginName;
     this.#routes = routes;
     this.#assertValid = assertValid;

@@ -20,11 +20,7 @@ export class ScopedTasks implements PluginTasksApi {
   readonly #host: TaskRunners;
   readonly #assertValid: () => void;
 
-  constructor(
-    owner: string,
-    host: TaskRunners,
-    assertValid: () => void,
-  ) {
+  constructor(owner: string, host: TaskRunners, assertValid: () => void) {
     this.#owner = owner;
     this.#host = host;
     this.#assertValid = assertValid;

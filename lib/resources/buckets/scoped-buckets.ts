@@ -23,11 +23,7 @@ export class ScopedBuckets {
   readonly #driver: StorageDriver;
   readonly #assertValid: () => void;
 
-  constructor(
-    scope: ResourceScope,
-    driver: StorageDriver,
-    assertValid: () => void,
-  ) {
+  constructor(scope: ResourceScope, driver: StorageDriver, assertValid: () => void) {
     this.#scope = scope;
     this.#driver = driver;
     this.#assertValid = assertValid;

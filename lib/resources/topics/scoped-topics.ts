@@ -21,11 +21,7 @@ export class ScopedTopics implements PluginTopics {
   readonly #transport: TopicTransport;
   readonly #assertValid: () => void;
 
-  constructor(
-    scope: ResourceScope,
-    transport: TopicTransport,
-    assertValid: () => void,
-  ) {
+  constructor(scope: ResourceScope, transport: TopicTransport, assertValid: () => void) {
     this.#scope = scope;
     this.#transport = transport;
     this.#assertValid = assertValid;

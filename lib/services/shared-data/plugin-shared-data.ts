@@ -7,11 +7,7 @@ export class PluginSharedData implements SharedDataClient {
   readonly #pluginName: string;
   readonly #assertValid: () => void;
 
-  constructor(
-    service: SharedDataService,
-    pluginName: string,
-    assertValid: () => void,
-  ) {
+  constructor(service: SharedDataService, pluginName: string, assertValid: () => void) {
     this.#service = service;
     this.#pluginName = pluginName;
     this.#assertValid = assertValid;
