@@ -104,9 +104,14 @@ export function entryFrame(from: CallFrame | undefined, pluginId: string): CallF
   return { callerPluginId: from?.actingPluginId ?? from?.callerPluginId, actingPluginId: pluginId };
 }
 
-/** Library-internal: runs `fn(...args)` as plugin `pluginId`'s own code (lifecycle hooks, handlers, routes, tasks), called by nobody. */
-export function runAsPlugin<A extends unknown[], R>(pluginId: string, fn: (...args: A) => R, ...args: A): R {
-  return frameStorage.run({ actingPluginId: pluginId }, fn, ...args);
+/** Library-internal: the frame of plugin `pluginId`'s own code when no plugin called it. Built once where that code runs often (a listener). */
+export function ownFrame(pluginId: string): CallFrame {
+  return { actingPluginId: pluginId };
+}
+
+/** Library-internal: runs `fn(...args)` in an `ownFrame`: lifecycle hooks, listeners, topic handlers, routes, tasks. */
+export function runAsPlugin<A extends unknown[], R>(frame: CallFrame, fn: (...args: A) => R, ...args: A): R {
+  return frameStorage.run(frame, fn, ...args);
 }
 
 /** Library-internal: runs `fn` as host code, e.g. the host's own listeners of an event a plugin emits. */

@@ -1,6 +1,6 @@
 import type { EventEmitter2 } from '@nestjs/event-emitter';
 import type { PluginEventBus } from '../interfaces/plugin-event-bus.interface.js';
-import { runAsHost, runAsPlugin } from './plugin-call-context.js';
+import { ownFrame, runAsHost, runAsPlugin } from './plugin-call-context.js';
 
 type EventListener = (...values: any[]) => unknown;
 
@@ -38,20 +38,22 @@ export class ScopedEventBus implements PluginEventBus {
 
   on(event: string, listener: EventListener): this {
     this.#assertValid();
-    const asPlugin = (...values: unknown[]) => runAsPlugin(this.#pluginName, listener, ...values);
+    const frame = ownFrame(this.#pluginName);
+    const asPlugin = (...values: unknown[]) => runAsPlugin(frame, listener, ...values);
     this.track(listener, { event, handle: this.#emitter.on(event, asPlugin, { objectify: true }) as Subscription['handle'] });
     return this;
   }
 
   once(event: string, listener: EventListener): this {
     this.#assertValid();
+    const frame = ownFrame(this.#pluginName);
     const subscription: Subscription = {
       event,
       handle: this.#emitter.once(
         event,
         (...values: unknown[]) => {
           this.untrack(listener, subscription);
-          return runAsPlugin(this.#pluginName, listener, ...values);
+          return runAsPlugin(frame, listener, ...values);
         },
         { objectify: true },
       ) as Subscription['handle'],

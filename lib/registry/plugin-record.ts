@@ -2,6 +2,7 @@ import type { PluginClass } from '../metadata/plugin-metadata.accessor.js';
 import type { NormalizedDependency, PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
 import type { PluginState } from '../interfaces/plugin-state.interface.js';
 import type { PluginHandle } from '../interfaces/plugin-types.interface.js';
+import { ownFrame, type CallFrame } from '../context/plugin-call-context.js';
 import type { DefaultPluginContext } from '../context/plugin-context.js';
 import type { NestModuleRef } from '../host/find-plugin-modules.js';
 import type { PluginEventListener } from './collect-plugin-event-listeners.js';
@@ -42,6 +43,8 @@ export class PluginRecord {
   readonly calls = new CallTracker();
   /** set for a plugin that runs in a worker thread or child process */
   isolation?: IsolationStatus;
+  /** the call frame of host code calling it: no caller, the plugin acting (one object, not one per call) */
+  readonly hostCallFrame: CallFrame;
   private currentState: PluginState = 'registered';
   private readonly handles: SwitchableHandle[] = [];
 
@@ -57,7 +60,9 @@ export class PluginRecord {
     readonly origin: PluginOrigin,
     /** `@OnPluginEvent` methods, subscribed when the plugin starts */
     readonly eventListeners: readonly PluginEventListener[] = [],
-  ) {}
+  ) {
+    this.hostCallFrame = ownFrame(metadata.name);
+  }
 
   get name(): string {
     return this.metadata.name;

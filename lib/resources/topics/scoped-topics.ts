@@ -1,5 +1,5 @@
 import type { ReceivedTopicMessage, ScopedTopics as PluginTopics } from '../../interfaces/scoped-resources.interface.js';
-import { runAsPlugin } from '../../context/plugin-call-context.js';
+import { ownFrame, runAsPlugin } from '../../context/plugin-call-context.js';
 import type { ResourceScope } from '../resource-scope.js';
 import { DurableTopicUnavailableError } from './durable-topic-unavailable.error.js';
 import type { DurableTopicTransport, TopicMessage, TopicTransport } from './topic-transport.interface.js';
@@ -45,17 +45,17 @@ export class ScopedTopics implements PluginTopics {
     // The subscriber sees the name it used, not the real one; only durable messages carry their id.
     // Objects built whole, not spread: a plain topic delivers in-process on the sender's call.
     // The handler acts as this plugin, not as the sender it is delivered on (docs/security.md).
-    const { pluginName } = this.#scope;
+    const frame = ownFrame(this.#scope.pluginName);
     const subscribing = this.#scope.policy.isDurableTopic(topic)
-      ? this.durableTransport(realName).subscribeDurable(realName, pluginName, (message) =>
+      ? this.durableTransport(realName).subscribeDurable(realName, this.#scope.pluginName, (message) =>
           runAsPlugin(
-            pluginName,
+            frame,
             handler,
             message.key === undefined ? { topic, id: message.id, value: message.value } : { topic, id: message.id, key: message.key, value: message.value },
           ),
         )
       : this.#transport.subscribe(realName, (message) =>
-          runAsPlugin(pluginName, handler, message.key === undefined ? { topic, value: message.value } : { topic, key: message.key, value: message.value }),
+          runAsPlugin(frame, handler, message.key === undefined ? { topic, value: message.value } : { topic, key: message.key, value: message.value }),
         );
     let ended: Promise<void> | undefined;
     const unsubscribe = (): Promise<void> => {
