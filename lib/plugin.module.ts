@@ -11,6 +11,7 @@ import { ServiceRegistry } from './services/registry/service.registry.js';
 import { PLUGIN_SERVICES_OPTIONS, type PluginServicesOptions } from './services/services-options.js';
 import { PLUGIN_SHARED_DATA_OPTIONS, type SharedDataOptions } from './services/shared-data/shared-data.options.js';
 import { PluginContexts } from './context/plugin-contexts.js';
+import { PluginControllerInterceptor } from './context/plugin-controller.interceptor.js';
 import { PluginTenantInterceptor } from './context/plugin-tenant.interceptor.js';
 import { PluginHost } from './host/plugin-host.js';
 import { PluginLifecycle } from './host/plugin-lifecycle.js';
@@ -76,6 +77,7 @@ markScopeWideningToken(PLUGIN_EVENT_EMITTER, 'EventEmitter2');
       inject: [PLUGIN_MODULE_OPTIONS],
     },
     { provide: APP_INTERCEPTOR, useClass: PluginTenantInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: PluginControllerInterceptor },
     {
       provide: PLUGIN_EVENT_EMITTER,
       // Plugins share the application's emitter; without EventEmitterModule they still get a working bus.

@@ -30,7 +30,7 @@ export function assertDeclaredBy(records: PluginRecordStore, actingPluginId: str
 export function callFromCurrentCode(records: PluginRecordStore, record: PluginRecord, method: ExposedMethod, args: unknown[]): unknown {
   const from = currentFrame();
   if (from?.actingPluginId !== undefined) assertDeclaredBy(records, from.actingPluginId, record.name);
-  return record.calls.track(runInFrame(from === undefined ? record.hostCallFrame : entryFrame(from, record.name), method, args));
+  return record.calls.track(runInFrame(from === undefined ? record.ownCodeFrame : entryFrame(from, record.name), method, args));
 }
 
 /** The handle `PluginRegistry.get` gives: each call is checked against the code that makes it, not the code that asked for the handle. */

@@ -43,8 +43,8 @@ export class PluginRecord {
   readonly calls = new CallTracker();
   /** set for a plugin that runs in a worker thread or child process */
   isolation?: IsolationStatus;
-  /** the call frame of host code calling it: no caller, the plugin acting (one object, not one per call) */
-  readonly hostCallFrame: CallFrame;
+  /** the frame its code runs in when no plugin called it (host calls, its hooks, controllers): one object, not one per call */
+  readonly ownCodeFrame: CallFrame;
   private currentState: PluginState = 'registered';
   private readonly handles: SwitchableHandle[] = [];
 
@@ -60,8 +60,10 @@ export class PluginRecord {
     readonly origin: PluginOrigin,
     /** `@OnPluginEvent` methods, subscribed when the plugin starts */
     readonly eventListeners: readonly PluginEventListener[] = [],
+    /** the controller classes of the plugin's module: their handlers are the plugin's code */
+    readonly controllers: readonly Function[] = [],
   ) {
-    this.hostCallFrame = ownFrame(metadata.name);
+    this.ownCodeFrame = ownFrame(metadata.name);
   }
 
   get name(): string {

@@ -42,7 +42,7 @@ export class PluginRegistry {
     if (from?.actingPluginId !== undefined) assertDeclaredBy(this.records, from.actingPluginId, name);
     const record = this.records.get(name);
     const exposed = resolveExposedMethod(record, name, method, this.records);
-    return record!.calls.track(runInFrame(from === undefined ? record!.hostCallFrame : entryFrame(from, name), exposed, args));
+    return record!.calls.track(runInFrame(from === undefined ? record!.ownCodeFrame : entryFrame(from, name), exposed, args));
   }
 
   /** A handle on an active plugin: its metadata and its exposed methods. */

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Injectable, type INestApplication } from '@nestjs/common';
+import { Controller, Injectable, Post, type INestApplication } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
 import {
@@ -77,7 +77,17 @@ class HostServices {
 
 /** The attacker, under a name and with the dependencies a test gives it. */
 function attackerPlugin(name: string, dependencies: string[]) {
-  @Plugin({ name, version: '1.0.0', dependencies, providers: [HostServices], allowedTopics: ['signals'] })
+  @Controller('attacker-controller')
+  class AttackerController {
+    constructor(private readonly host: HostServices) {}
+
+    @Post('strike')
+    strike(): void {
+      attempt('its Nest controller', () => this.host.registry.call('victim', 'guarded'));
+    }
+  }
+
+  @Plugin({ name, version: '1.0.0', dependencies, providers: [HostServices], controllers: [AttackerController], allowedTopics: ['signals'] })
   class AttackerPlugin {
     constructor(readonly host: HostServices) {}
 
@@ -139,6 +149,7 @@ const ENTRIES = [
   'a ctx.eventBus listener',
   'an @OnPluginEvent method',
   'a ctx.http route',
+  'its Nest controller',
   'a ctx.tasks run',
   'a topic handler',
   'its exposed method, called by friend',
@@ -182,6 +193,7 @@ describe('red team: plugin code calls as itself (inline)', () => {
     friend.eventBus.emit('friend:signal');
     await friend.topics.send('signals', [{ value: 1 }]);
     await request(started.getHttpServer()).post('/plugins/attacker/strike').expect(200);
+    await request(started.getHttpServer()).post('/plugins/attacker/attacker-controller/strike').expect(201);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
