@@ -16,14 +16,7 @@ import type { PluginRecordStore } from './plugin-record.store.js';
 export function assertDeclaredBy(records: PluginRecordStore, actingPluginId: string, name: string): void {
   const declared = records.get(actingPluginId)?.dependencies ?? [];
   for (const dependency of declared) if (dependency.name === name) return;
-  throw new UndeclaredDependencyError(
-    actingPluginId,
-    name,
-    closestName(
-      name,
-      declared.map((dependency) => dependency.name),
-    ),
-  );
+  throw new UndeclaredDependencyError(actingPluginId, name, closestName(name, declared.map((dependency) => dependency.name)));
 }
 
 /** Runs an exposed method of `record` as a call from the code running now, which must have declared it if it is a plugin's. */
