@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR, ModuleRef } from '@nestjs/core';
+import { APP_INTERCEPTOR, DiscoveryModule, DiscoveryService, HttpAdapterHost, LazyModuleLoader, ModuleRef, ModulesContainer } from '@nestjs/core';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { PLUGIN_EVENT_EMITTER, PLUGIN_MODULE_OPTIONS } from './constants.js';
 import type { PluginModuleOptions } from './interfaces/plugin-module-options.interface.js';
@@ -11,6 +11,7 @@ import { ServiceRegistry } from './services/registry/service.registry.js';
 import { PLUGIN_SERVICES_OPTIONS, type PluginServicesOptions } from './services/services-options.js';
 import { PLUGIN_SHARED_DATA_OPTIONS, type SharedDataOptions } from './services/shared-data/shared-data.options.js';
 import { PluginContexts } from './context/plugin-contexts.js';
+import { PluginControllerInterceptor } from './context/plugin-controller.interceptor.js';
 import { PluginTenantInterceptor } from './context/plugin-tenant.interceptor.js';
 import { PluginHost } from './host/plugin-host.js';
 import { PluginLifecycle } from './host/plugin-lifecycle.js';
@@ -21,9 +22,29 @@ import { PluginRecordStore } from './registry/plugin-record.store.js';
 import { PluginRegistry } from './registry/plugin.registry.js';
 import { PluginResources } from './resources/plugin-resources.js';
 import { PluginTasks } from './tasks/plugin-tasks.js';
-import { markScopeWideningServices } from './scope-widening-services.js';
+import { markScopeWideningServices, markScopeWideningToken } from './scope-widening-services.js';
 
-markScopeWideningServices(PluginManager, PluginResources, SharedDataService, PluginTasks, ModuleRef);
+markScopeWideningServices(
+  PluginManager,
+  PluginResources,
+  SharedDataService,
+  PluginTasks,
+  PluginRegistry,
+  PluginGateway,
+  ServiceRegistry,
+  PluginDependencyRegistry,
+  // Nest's reflective doors: each reaches every provider (the DataSource among them) or the HTTP server.
+  ModuleRef,
+  ModulesContainer,
+  DiscoveryService,
+  DiscoveryModule,
+  LazyModuleLoader,
+  HttpAdapterHost,
+);
+// A plugin has `ctx.eventBus`, whose listeners act as the plugin and are removed with it.
+// Named here: the class's own name is eventemitter2's `EventEmitter`.
+markScopeWideningToken(EventEmitter2, 'EventEmitter2');
+markScopeWideningToken(PLUGIN_EVENT_EMITTER, 'EventEmitter2');
 
 /**
  * Turns the application into a plugin host. Global: `PluginRegistry` is injectable
@@ -56,6 +77,7 @@ markScopeWideningServices(PluginManager, PluginResources, SharedDataService, Plu
       inject: [PLUGIN_MODULE_OPTIONS],
     },
     { provide: APP_INTERCEPTOR, useClass: PluginTenantInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: PluginControllerInterceptor },
     {
       provide: PLUGIN_EVENT_EMITTER,
       // Plugins share the application's emitter; without EventEmitterModule they still get a working bus.

@@ -31,6 +31,9 @@ import { RUNTIME_PLUGINS_DIR } from './runtime-plugins.js';
       plugins: [LeaderboardPlugin, UserUtilsPlugin, CacheServicePlugin, AnalyticsPlugin, CrmPlugin, ReportsPlugin, WordStatsPlugin],
       pluginsDir: process.env.PLUGINS_DIR,
       packages: ['@nestjs-plugins-sample/greeting'],
+      // reports calls the remote inventory service through PluginGateway, which the context does
+      // not offer: injecting it needs trust. Its calls still act as "reports" (docs/security.md).
+      trustedPlugins: ['reports'],
       useFactory: deploymentOptions,
     }),
     // The host over REST under /api/plugin-gateway: remote plugins (sample/inventory) register here.

@@ -1,5 +1,6 @@
 import type { EventEmitter2 } from '@nestjs/event-emitter';
 import type { PluginEventBus } from '../interfaces/plugin-event-bus.interface.js';
+import { ownFrame, runAsHost, runAsPlugin } from './plugin-call-context.js';
 
 type EventListener = (...values: any[]) => unknown;
 
@@ -13,35 +14,46 @@ interface Subscription {
  * A plugin's window on the application's EventEmitter2. It keeps the handle of every
  * listener it adds (EventEmitter2's `objectify`), so all of them can be removed when
  * the plugin goes away, including ones the plugin never removed itself.
+ *
+ * Its listeners run as the plugin, whoever emitted; what it emits reaches the host's own
+ * listeners as host code, not as the plugin (docs/security.md).
  */
 export class ScopedEventBus implements PluginEventBus {
-  private readonly subscriptions = new Map<EventListener, Subscription[]>();
+  readonly #subscriptions = new Map<EventListener, Subscription[]>();
 
-  constructor(
-    private readonly emitter: EventEmitter2,
-    private readonly assertValid: () => void,
-  ) {}
+  readonly #pluginName: string;
+  readonly #emitter: EventEmitter2;
+  readonly #assertValid: () => void;
+
+  constructor(pluginName: string, emitter: EventEmitter2, assertValid: () => void) {
+    this.#pluginName = pluginName;
+    this.#emitter = emitter;
+    this.#assertValid = assertValid;
+  }
 
   emit(event: string, ...values: unknown[]): boolean {
-    this.assertValid();
-    return this.emitter.emit(event, ...values);
+    this.#assertValid();
+    return runAsHost(() => this.#emitter.emit(event, ...values));
   }
 
   on(event: string, listener: EventListener): this {
-    this.assertValid();
-    this.track(listener, { event, handle: this.emitter.on(event, listener, { objectify: true }) as Subscription['handle'] });
+    this.#assertValid();
+    const frame = ownFrame(this.#pluginName);
+    const asPlugin = (...values: unknown[]) => runAsPlugin(frame, listener, ...values);
+    this.track(listener, { event, handle: this.#emitter.on(event, asPlugin, { objectify: true }) as Subscription['handle'] });
     return this;
   }
 
   once(event: string, listener: EventListener): this {
-    this.assertValid();
+    this.#assertValid();
+    const frame = ownFrame(this.#pluginName);
     const subscription: Subscription = {
       event,
-      handle: this.emitter.once(
+      handle: this.#emitter.once(
         event,
         (...values: unknown[]) => {
           this.untrack(listener, subscription);
-          return listener(...values);
+          return runAsPlugin(frame, listener, ...values);
         },
         { objectify: true },
       ) as Subscription['handle'],
@@ -51,8 +63,8 @@ export class ScopedEventBus implements PluginEventBus {
   }
 
   off(event: string, listener: EventListener): this {
-    this.assertValid();
-    for (const subscription of [...(this.subscriptions.get(listener) ?? [])]) {
+    this.#assertValid();
+    for (const subscription of [...(this.#subscriptions.get(listener) ?? [])]) {
       if (subscription.event === event) {
         subscription.handle.off();
         this.untrack(listener, subscription);
@@ -64,29 +76,29 @@ export class ScopedEventBus implements PluginEventBus {
   /** Number of listeners this plugin still has on the emitter. */
   get listenerCount(): number {
     let count = 0;
-    for (const subscriptions of this.subscriptions.values()) count += subscriptions.length;
+    for (const subscriptions of this.#subscriptions.values()) count += subscriptions.length;
     return count;
   }
 
   /** Removes every listener the plugin added. */
   removeAllListeners(): void {
-    for (const subscriptions of this.subscriptions.values()) {
+    for (const subscriptions of this.#subscriptions.values()) {
       for (const subscription of subscriptions) subscription.handle.off();
     }
-    this.subscriptions.clear();
+    this.#subscriptions.clear();
   }
 
   private track(listener: EventListener, subscription: Subscription): void {
-    const subscriptions = this.subscriptions.get(listener);
-    if (subscriptions === undefined) this.subscriptions.set(listener, [subscription]);
+    const subscriptions = this.#subscriptions.get(listener);
+    if (subscriptions === undefined) this.#subscriptions.set(listener, [subscription]);
     else subscriptions.push(subscription);
   }
 
   private untrack(listener: EventListener, subscription: Subscription): void {
-    const subscriptions = this.subscriptions.get(listener);
+    const subscriptions = this.#subscriptions.get(listener);
     if (subscriptions === undefined) return;
     const index = subscriptions.indexOf(subscription);
     if (index !== -1) subscriptions.splice(index, 1);
-    if (subscriptions.length === 0) this.subscriptions.delete(listener);
+    if (subscriptions.length === 0) this.#subscriptions.delete(listener);
   }
 }

@@ -37,3 +37,15 @@ export class PluginArgumentValidationError extends PluginError {
     super(`Invalid arguments for "${pluginName}.${methodName}": ${problems.join('; ')}`);
   }
 }
+
+/** Plugin code named another plugin as the caller (`PluginGateway.call({ callerPluginId })`, an owner id): it may only act as itself. */
+export class CallerMismatchError extends PluginError {
+  readonly code = 'PLUGIN_CALLER_MISMATCH';
+
+  constructor(
+    readonly pluginName: string,
+    readonly claimedPluginId: string,
+  ) {
+    super(`Plugin "${pluginName}" may not call as "${claimedPluginId}"`);
+  }
+}

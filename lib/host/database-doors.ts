@@ -5,8 +5,10 @@ import { classInjections, enhancerClasses, moduleParts, providedToken, providerI
 
 /**
  * The ways a plugin could reach the application's database around its scope through Nest:
- * importing TypeORM's own modules, or having Nest inject the DataSource, an EntityManager
- * or a repository into something it builds for the plugin.
+ * importing TypeORM's own modules or Nest's `DiscoveryModule`, or having Nest inject the
+ * DataSource, an EntityManager, a repository or a service that reaches them (Nest's
+ * reflective services, the library's host services: `scope-widening-services.ts`) into
+ * something it builds for the plugin.
  *
  * What is walked: the plugin module and every module it imports, transitively, except other
  * plugins' modules: those are reported for a check under their own names. Global and shared application
@@ -44,9 +46,9 @@ export async function findDatabaseDoors(pluginClass: PluginClass): Promise<Plugi
   const visit = async (parts: ModuleParts): Promise<void> => {
     if (visited.has(parts.dynamic ?? parts.moduleClass)) return;
     visited.add(parts.dynamic ?? parts.moduleClass);
-    const typeOrmDoor = typeOrmModuleDoor(parts);
-    if (typeOrmDoor !== undefined) {
-      doors.add(typeOrmDoor);
+    const moduleDoor = typeOrmModuleDoor(parts) ?? scopeWideningServiceName(parts.moduleClass);
+    if (moduleDoor !== undefined) {
+      doors.add(moduleDoor);
       return;
     }
     const imported = (await Promise.all(parts.imports.map(moduleParts))).filter((child): child is ModuleParts => child !== undefined);

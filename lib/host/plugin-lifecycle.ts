@@ -8,6 +8,7 @@ import {
   PLUGIN_MODULE_OPTIONS,
   PLUGIN_UNLOADED_EVENT,
 } from '../constants.js';
+import { runAsPlugin } from '../context/plugin-call-context.js';
 import { PluginContexts } from '../context/plugin-contexts.js';
 import { PluginInitError } from '../errors/index.js';
 import type { OnPluginDestroy, OnPluginInit } from '../interfaces/plugin-lifecycle.interface.js';
@@ -76,6 +77,7 @@ export class PluginLifecycle {
       this.contexts.contextFor(pluginClass),
       origin,
       collectPluginEventListeners(exposableInstances(moduleRef)),
+      Array.from(moduleRef.controllers.values(), (wrapper) => wrapper.metatype).filter((controller): controller is Function => typeof controller === 'function'),
     );
   }
 
@@ -111,7 +113,9 @@ export class PluginLifecycle {
       // Before onPluginInit, so the plugin hears what it and the plugins after it emit while starting.
       subscribePluginEventListeners(record.context, record.eventListeners);
       await record.context.prepareResources();
-      await (record.instance as Partial<OnPluginInit>).onPluginInit?.(record.context);
+      const instance = record.instance as Partial<OnPluginInit>;
+      // Its code acts as itself, and so does every timer or promise it starts (docs/security.md).
+      if (instance.onPluginInit !== undefined) await runAsPlugin(record.ownCodeFrame, () => instance.onPluginInit!(record.context));
     } catch (cause) {
       // A failed plugin must not react to events: drop its listeners, decorated or added in onPluginInit.
       record.context.eventBus.removeAllListeners();
@@ -137,7 +141,7 @@ export class PluginLifecycle {
       this.logger.warn(`Plugin "${record.name}" stops with ${record.calls.inFlight} call(s) still pending after ${drainTimeoutMs} ms`);
     }
     await this.contexts.stopTasks(record.pluginClass);
-    await this.guard(record, 'onPluginDestroy', () => (record.instance as Partial<OnPluginDestroy>).onPluginDestroy?.());
+    await this.guard(record, 'onPluginDestroy', () => runAsPlugin(record.ownCodeFrame, () => (record.instance as Partial<OnPluginDestroy>).onPluginDestroy?.()));
     record.state = 'inactive';
     this.started.splice(this.started.indexOf(record), 1);
     await this.contexts.release(record.pluginClass);

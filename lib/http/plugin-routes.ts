@@ -5,7 +5,7 @@ import type { NextFunction, Request, Response, Router } from 'express';
 import { PluginRecordStore } from '../registry/plugin-record.store.js';
 import { PluginHttpUnavailableError } from './plugin-http-unavailable.error.js';
 import { PLUGIN_MODULE_OPTIONS } from '../constants.js';
-import { PluginCallContext } from '../context/plugin-call-context.js';
+import { ownFrame, PluginCallContext, runAsHost, runAsPlugin } from '../context/plugin-call-context.js';
 import { DEFAULT_TENANT_HEADER, isPromiseLike, tenantFromHeaders, type RequestTenant, type TenantIdResolver } from '../context/tenant-from-headers.js';
 import { tenantHttpError } from '../context/tenant-http-error.js';
 import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
@@ -115,9 +115,10 @@ export class PluginRoutes implements OnModuleInit {
     } catch (error) {
       return next(tenantHttpError(error));
     }
-    if (!isPromiseLike(tenant)) return routeIn(tenant, router, req, res, next);
+    const { pluginName } = req.params;
+    if (!isPromiseLike(tenant)) return routeIn(pluginName, tenant, router, req, res, next);
     tenant.then(
-      (resolved) => routeIn(resolved, router, req, res, next),
+      (resolved) => routeIn(pluginName, resolved, router, req, res, next),
       (error: unknown) => next(tenantHttpError(error)),
     );
   };
@@ -128,7 +129,10 @@ export class PluginRoutes implements OnModuleInit {
   }
 }
 
-function routeIn(tenant: RequestTenant | undefined, router: Router, req: PluginRequest, res: Response, next: NextFunction): void {
-  if (tenant === undefined) router(req, res, next);
-  else PluginCallContext.run(tenant, () => router(req, res, next));
+/** The plugin's handlers act as the plugin; a request none of them answers goes back to the host as host code. */
+function routeIn(pluginName: string, tenant: RequestTenant | undefined, router: Router, req: PluginRequest, res: Response, next: NextFunction): void {
+  const toHost: NextFunction = (error?: unknown) => runAsHost(() => next(error));
+  const route = () => runAsPlugin(ownFrame(pluginName), router, req, res, toHost);
+  if (tenant === undefined) route();
+  else PluginCallContext.run(tenant, route);
 }

@@ -1,6 +1,5 @@
 import { PluginNotActiveError } from '../errors/index.js';
 import type { PluginHandle } from '../interfaces/plugin-types.interface.js';
-import type { CallTracker } from './call-tracker.js';
 import type { ExposedMethod, PluginRecord } from './plugin-record.js';
 
 export type BindExposedMethod = (method: ExposedMethod) => (...args: unknown[]) => unknown;
@@ -35,10 +34,3 @@ export class SwitchableHandle {
     }
   }
 }
-
-/** Calls the method on its instance, counting pending results for drain. */
-export const bindToTarget =
-  (calls: CallTracker): BindExposedMethod =>
-  (method) =>
-  (...args) =>
-    calls.track(method.fn.apply(method.target, args));

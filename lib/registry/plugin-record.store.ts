@@ -8,6 +8,7 @@ import type { ExposedMethod, PluginRecord } from './plugin-record.js';
 export class PluginRecordStore {
   private readonly byName = new Map<string, PluginRecord>();
   private readonly byClass = new Map<Function, PluginRecord>();
+  private readonly byController = new Map<Function, PluginRecord>();
   private changes = 0;
 
   /** Changes whenever a plugin is added or removed, so callers may cache look-ups. */
@@ -18,6 +19,7 @@ export class PluginRecordStore {
   add(record: PluginRecord): void {
     this.byName.set(record.name, record);
     for (const pluginClass of classesOf(record)) this.byClass.set(pluginClass, record);
+    for (const controller of record.controllers) this.byController.set(controller, record);
     this.changes++;
   }
 
@@ -28,6 +30,11 @@ export class PluginRecordStore {
   /** By the class Nest instantiated or the class the user declared (a runtime load instantiates a fresh subclass). */
   getByClass(pluginClass: Function): PluginRecord | undefined {
     return this.byClass.get(pluginClass);
+  }
+
+  /** The plugin whose module declares this controller class. */
+  getByController(controller: Function): PluginRecord | undefined {
+    return this.byController.get(controller);
   }
 
   /** In registration order. */
@@ -46,6 +53,9 @@ export class PluginRecordStore {
     this.byName.delete(record.name);
     for (const pluginClass of classesOf(record)) {
       if (this.byClass.get(pluginClass) === record) this.byClass.delete(pluginClass);
+    }
+    for (const controller of record.controllers) {
+      if (this.byController.get(controller) === record) this.byController.delete(controller);
     }
     this.changes++;
   }

@@ -2,11 +2,12 @@ import type { PluginClass } from '../metadata/plugin-metadata.accessor.js';
 import type { NormalizedDependency, PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
 import type { PluginState } from '../interfaces/plugin-state.interface.js';
 import type { PluginHandle } from '../interfaces/plugin-types.interface.js';
+import { ownFrame, type CallFrame } from '../context/plugin-call-context.js';
 import type { DefaultPluginContext } from '../context/plugin-context.js';
 import type { NestModuleRef } from '../host/find-plugin-modules.js';
 import type { PluginEventListener } from './collect-plugin-event-listeners.js';
 import { CallTracker } from './call-tracker.js';
-import { bindToTarget, SwitchableHandle, type BindExposedMethod } from './plugin-handle.js';
+import { SwitchableHandle, type BindExposedMethod } from './plugin-handle.js';
 
 /** An `@Expose`d method, ready to be applied to the instance that owns it. */
 export interface ExposedMethod {
@@ -38,11 +39,12 @@ export interface IsolationStatus {
 /** What the host knows about one registered plugin. */
 export class PluginRecord {
   error?: Error;
-  readonly handle: PluginHandle;
   /** calls whose promise has not settled, for draining on unload */
   readonly calls = new CallTracker();
   /** set for a plugin that runs in a worker thread or child process */
   isolation?: IsolationStatus;
+  /** the frame its code runs in when no plugin called it (host calls, its hooks, controllers): one object, not one per call */
+  readonly ownCodeFrame: CallFrame;
   private currentState: PluginState = 'registered';
   private readonly handles: SwitchableHandle[] = [];
 
@@ -58,8 +60,10 @@ export class PluginRecord {
     readonly origin: PluginOrigin,
     /** `@OnPluginEvent` methods, subscribed when the plugin starts */
     readonly eventListeners: readonly PluginEventListener[] = [],
+    /** the controller classes of the plugin's module: their handlers are the plugin's code */
+    readonly controllers: readonly Function[] = [],
   ) {
-    this.handle = this.createHandle(bindToTarget(this.calls));
+    this.ownCodeFrame = ownFrame(metadata.name);
   }
 
   get name(): string {

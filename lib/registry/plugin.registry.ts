@@ -14,12 +14,17 @@ import type {
   PluginTypes,
   UndeclaredPluginName,
 } from '../interfaces/plugin-types.interface.js';
+import { currentFrame, entryFrame, runInFrame } from '../context/plugin-call-context.js';
+import { actingPluginHandle, assertDeclaredBy } from './acting-plugin-calls.js';
 import type { PluginRecord } from './plugin-record.js';
 import { PluginRecordStore, resolveExposedMethod } from './plugin-record.store.js';
 
 /** Calls exposed methods of plugins by name and answers questions about them. */
 @Injectable()
 export class PluginRegistry {
+  /** One handle per record (a reload makes a new record); its calls act as the code that makes them. */
+  private readonly handles = new WeakMap<PluginRecord, PluginHandle>();
+
   constructor(private readonly records: PluginRecordStore) {}
 
   /**
@@ -32,9 +37,12 @@ export class PluginRegistry {
   // assignable to `never` instead of `Expected 3 arguments, but got 2`.
   call<N extends string, M extends CallableMethodName<N>>(name: N, method: M, ...args: CallArguments<N, M>): CallResult<N, M>;
   call(name: string, method: string, ...args: unknown[]): unknown {
+    // Plugin code calls as itself (docs/security.md): one look-up of the current frame.
+    const from = currentFrame();
+    if (from?.actingPluginId !== undefined) assertDeclaredBy(this.records, from.actingPluginId, name);
     const record = this.records.get(name);
     const exposed = resolveExposedMethod(record, name, method, this.records);
-    return record!.calls.track(exposed.fn.apply(exposed.target, args));
+    return record!.calls.track(runInFrame(from === undefined ? record!.ownCodeFrame : entryFrame(from, name), exposed, args));
   }
 
   /** A handle on an active plugin: its metadata and its exposed methods. */
@@ -43,11 +51,19 @@ export class PluginRegistry {
   get<N extends string>(name: UndeclaredPluginName<N>): PluginHandle;
   get(nameOrClass: string | Type<unknown>): PluginHandle<unknown> {
     const record = typeof nameOrClass === 'string' ? this.records.get(nameOrClass) : this.records.getByClass(nameOrClass);
+    const name = typeof nameOrClass === 'string' ? nameOrClass : (getPluginMetadata(nameOrClass)?.name ?? nameOrClass.name);
+    const actingPluginId = currentFrame()?.actingPluginId;
+    if (actingPluginId !== undefined) assertDeclaredBy(this.records, actingPluginId, name);
     if (record === undefined || record.state !== 'active') {
       if (typeof nameOrClass === 'string') throw this.records.notActiveError(nameOrClass);
-      throw new PluginNotActiveError(getPluginMetadata(nameOrClass)?.name ?? nameOrClass.name);
+      throw new PluginNotActiveError(name);
     }
-    return record.handle;
+    let handle = this.handles.get(record);
+    if (handle === undefined) {
+      handle = actingPluginHandle(this.records, record);
+      this.handles.set(record, handle);
+    }
+    return handle;
   }
 
   /** Whether a plugin of that name is registered, in any state. */

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import { randomUUID } from 'node:crypto';
 import { resolveNodeId } from '../cluster/node-id.js';
 import { PLUGIN_MODULE_OPTIONS } from '../constants.js';
+import { ownFrame, runAsPlugin } from '../context/plugin-call-context.js';
 import { TaskLeaseUnavailableError } from '../errors/task.errors.js';
 import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
 import { PluginResources } from '../resources/plugin-resources.js';
@@ -63,8 +64,11 @@ export class PluginTasks implements TaskRunners, OnModuleDestroy {
     await Promise.all([...this.scopes].map((scope) => this.release(scope)));
   }
 
-  runnerFor(owner: string, id: string, options: TaskScheduleOptions, fn: TaskFunction): TaskRunner {
+  runnerFor(owner: string, id: string, options: TaskScheduleOptions, task: TaskFunction): TaskRunner {
     const key = `${owner}/${id}`;
+    // Each run acts as its plugin, whatever code started the runner's timers (docs/security.md).
+    const frame = ownFrame(owner);
+    const fn: TaskFunction = (run) => runAsPlugin(frame, task, run);
     const logger = new Logger(owner);
     const onError = (error: unknown) =>
       logger.error(`Task "${id}" failed: ${error instanceof Error ? error.message : String(error)}`, error instanceof Error ? error.stack : undefined);

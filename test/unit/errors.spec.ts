@@ -1,4 +1,5 @@
 import {
+  CallerMismatchError,
   CircularDependencyError,
   ContextInvalidatedError,
   MethodNotExposedError,
@@ -31,6 +32,7 @@ describe('error catalogue', () => {
       'PLUGIN_UNDECLARED_DEPENDENCY',
       'Plugin "leaderboard" did not declare a dependency on "analytics"',
     ],
+    [new CallerMismatchError('attacker', 'friend'), 'PLUGIN_CALLER_MISMATCH', 'Plugin "attacker" may not call as "friend"'],
     [
       new ContextInvalidatedError('my-plugin'),
       'PLUGIN_CONTEXT_INVALIDATED',

@@ -19,57 +19,61 @@ const STORAGE_CODE = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
  * plugin as `BucketStorageError`, which names the plugin's bucket and key and no host path.
  */
 export class ScopedBuckets {
-  constructor(
-    private readonly scope: ResourceScope,
-    private readonly driver: StorageDriver,
-    private readonly assertValid: () => void,
-  ) {}
+  readonly #scope: ResourceScope;
+  readonly #driver: StorageDriver;
+  readonly #assertValid: () => void;
+
+  constructor(scope: ResourceScope, driver: StorageDriver, assertValid: () => void) {
+    this.#scope = scope;
+    this.#driver = driver;
+    this.#assertValid = assertValid;
+  }
 
   async upload(key: string, body: string | Buffer, contentType: string, bucket: string): Promise<void> {
     const realBucket = this.realBucket(bucket);
     this.checkKey(key, objectKeyProblem(key));
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-    await this.storage('upload', bucket, key, () => this.driver.put(realBucket, key, bytes, contentType));
+    await this.storage('upload', bucket, key, () => this.#driver.put(realBucket, key, bytes, contentType));
   }
 
   async download(key: string, bucket: string): Promise<Buffer> {
     const realBucket = this.realBucket(bucket);
     this.checkKey(key, objectKeyProblem(key));
-    const body = await this.storage('download', bucket, key, () => this.driver.get(realBucket, key));
-    if (body === undefined) throw new ObjectNotFoundError(this.scope.pluginName, bucket, key);
+    const body = await this.storage('download', bucket, key, () => this.#driver.get(realBucket, key));
+    if (body === undefined) throw new ObjectNotFoundError(this.#scope.pluginName, bucket, key);
     return body;
   }
 
   async delete(key: string, bucket: string): Promise<void> {
     const realBucket = this.realBucket(bucket);
     this.checkKey(key, objectKeyProblem(key));
-    await this.storage('delete', bucket, key, () => this.driver.delete(realBucket, key));
+    await this.storage('delete', bucket, key, () => this.#driver.delete(realBucket, key));
   }
 
   /** Keys in the bucket that start with `prefix`, sorted. */
   async list(bucket: string, prefix = ''): Promise<string[]> {
     const realBucket = this.realBucket(bucket);
     this.checkKey(prefix, objectPrefixProblem(prefix));
-    const keys = await this.storage('list', bucket, prefix, () => this.driver.list(realBucket, prefix));
+    const keys = await this.storage('list', bucket, prefix, () => this.#driver.list(realBucket, prefix));
     return keys.sort();
   }
 
   /** A name that is not a string (plugin code is not type-checked) is denied like any unlisted one. */
   private realBucket(bucket: unknown): string {
-    this.assertValid();
-    if (typeof bucket !== 'string') throw this.scope.policy.denied('bucket', describeValue(bucket));
-    return this.scope.realName('bucket', bucket);
+    this.#assertValid();
+    if (typeof bucket !== 'string') throw this.#scope.policy.denied('bucket', describeValue(bucket));
+    return this.#scope.realName('bucket', bucket);
   }
 
   private checkKey(key: unknown, problem: string | undefined): void {
-    if (problem !== undefined) throw new InvalidObjectKeyError(this.scope.pluginName, typeof key === 'string' ? key : describeValue(key), problem);
+    if (problem !== undefined) throw new InvalidObjectKeyError(this.#scope.pluginName, typeof key === 'string' ? key : describeValue(key), problem);
   }
 
   private async storage<T>(operation: Operation, bucket: string, key: string, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (error) {
-      throw new BucketStorageError(this.scope.pluginName, operation, bucket, key, storageCodeOf(error));
+      throw new BucketStorageError(this.#scope.pluginName, operation, bucket, key, storageCodeOf(error));
     }
   }
 }

@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import type { EntityMetadata, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 import type { SqlEngine } from '../engines/sql-engine.interface.js';
 import type { ResourceScope } from '../resource-scope.js';
@@ -15,39 +16,53 @@ export interface SqlRuntime {
 
 /** The database side of one plugin: its registered entities and its guarded raw SQL. */
 export class PluginDatabase implements ScopedDatabase {
-  private registration?: Promise<readonly EntityMetadata[]>;
-  private metadatas: readonly EntityMetadata[] = [];
-  private loadedSql?: SqlRuntime;
+  #registration: Promise<readonly EntityMetadata[]> | undefined;
+  #metadatas: readonly EntityMetadata[] = [];
+  #loadedSql: SqlRuntime | undefined;
+
+  readonly #scope: ResourceScope;
+  readonly #entities: readonly PluginEntity[];
+  readonly #tables: PluginEntityTables | undefined;
+  /** loads the application's guard and engine with the first statement (see PluginResources) */
+  readonly #sql: (() => Promise<SqlRuntime>) | undefined;
+  readonly #sqlTimeoutMs: number;
+  readonly #assertValid: () => void;
 
   constructor(
-    private readonly scope: ResourceScope,
-    private readonly entities: readonly PluginEntity[],
-    private readonly tables: PluginEntityTables | undefined,
-    /** loads the application's guard and engine with the first statement (see PluginResources) */
-    private readonly sql: (() => Promise<SqlRuntime>) | undefined,
-    private readonly sqlTimeoutMs: number,
-    private readonly assertValid: () => void,
-  ) {}
+    scope: ResourceScope,
+    entities: readonly PluginEntity[],
+    tables: PluginEntityTables | undefined,
+    sql: (() => Promise<SqlRuntime>) | undefined,
+    sqlTimeoutMs: number,
+    assertValid: () => void,
+  ) {
+    this.#scope = scope;
+    this.#entities = entities;
+    this.#tables = tables;
+    this.#sql = sql;
+    this.#sqlTimeoutMs = sqlTimeoutMs;
+    this.#assertValid = assertValid;
+  }
 
   /**
    * Registers the plugin's entities once (the first repository injection or the plugin's
    * start, whichever comes first). Table names and allow-list are those in force now.
    */
   ready(): Promise<readonly EntityMetadata[]> {
-    if (this.entities.length === 0) return Promise.resolve([]);
-    this.registration ??= this.requireTables()
-      .register(this.entities, this.scope.policy)
-      .then((metadatas) => (this.metadatas = metadatas));
-    return this.registration;
+    if (this.#entities.length === 0) return Promise.resolve([]);
+    this.#registration ??= this.requireTables()
+      .register(this.#entities, this.#scope.policy)
+      .then((metadatas) => (this.#metadatas = metadatas));
+    return this.#registration;
   }
 
   getRepository<T extends ObjectLiteral>(entity: EntityTarget<T>): Repository<T> {
-    this.assertValid();
+    this.#assertValid();
     // A schema of the plugin's (a described plugin's stand-in) is keyed by its own target class.
     const target = isEntitySchema(entity) ? entityTargetOf(entity) : entity;
-    const metadata = this.metadatas.find((candidate) => candidate.target === target);
-    if (metadata === undefined) throw this.scope.policy.denied('table', this.tableNameOf(entity));
-    return this.tables!.dataSource.getRepository<T>(target as EntityTarget<T>);
+    const metadata = this.#metadatas.find((candidate) => candidate.target === target);
+    if (metadata === undefined) throw this.#scope.policy.denied('table', this.tableNameOf(entity));
+    return this.#tables!.dataSource.getRepository<T>(target as EntityTarget<T>);
   }
 
   /**
@@ -56,36 +71,36 @@ export class PluginDatabase implements ScopedDatabase {
    */
   executeQuery<T = any>(sql: string, params?: unknown[]): Promise<T> {
     try {
-      this.assertValid();
+      this.#assertValid();
       this.requireTables();
-      if (this.loadedSql !== undefined) return this.run<T>(this.loadedSql, sql, params);
-      return this.sql!().then((runtime) => this.run<T>((this.loadedSql = runtime), sql, params));
+      if (this.#loadedSql !== undefined) return this.run<T>(this.#loadedSql, sql, params);
+      return this.#sql!().then((runtime) => this.run<T>((this.#loadedSql = runtime), sql, params));
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
   private run<T>({ guard, engine }: SqlRuntime, sql: string, params: unknown[] | undefined): Promise<T> {
-    const policy = this.scope.policy;
+    const policy = this.#scope.policy;
     const statements = guard.prepare(sql, policy, params);
-    return engine.run<T>(statements, { pluginName: this.scope.pluginName, policy, timeoutMs: this.sqlTimeoutMs });
+    return engine.run<T>(statements, { pluginName: this.#scope.pluginName, policy, timeoutMs: this.#sqlTimeoutMs });
   }
 
   /** Forgets the plugin's entity metadata; the tables and their rows stay. */
   close(): void {
-    if (this.metadatas.length > 0) this.tables!.unregister(this.metadatas);
-    this.metadatas = [];
+    if (this.#metadatas.length > 0) this.#tables!.unregister(this.#metadatas);
+    this.#metadatas = [];
   }
 
   /** The table an entity that is not the plugin's maps to, for the denial message. */
   private tableNameOf(entity: EntityTarget<unknown>): string {
-    const dataSource = this.tables?.dataSource;
+    const dataSource = this.#tables?.dataSource;
     if (dataSource?.hasMetadata(entity)) return dataSource.getMetadata(entity).tableName;
     return typeof entity === 'function' ? entity.name : String(entity);
   }
 
   private requireTables(): PluginEntityTables {
-    if (this.tables === undefined) throw new PluginDatabaseUnavailableError(this.scope.pluginName);
-    return this.tables;
+    if (this.#tables === undefined) throw new PluginDatabaseUnavailableError(this.#scope.pluginName);
+    return this.#tables;
   }
 }

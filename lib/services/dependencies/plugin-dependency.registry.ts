@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Cluster } from '../../cluster/cluster.js';
 import type { StoredDependency } from '../../cluster/cluster.store.js';
 import { CLUSTER } from '../../cluster/cluster.tokens.js';
-import { PluginCallContext } from '../../context/plugin-call-context.js';
+import { assertActingAs, PluginCallContext } from '../../context/plugin-call-context.js';
 import { InvalidDependencyRegistrationError } from '../../errors/service.errors.js';
 import type { NormalizedDependency } from '../../interfaces/plugin-metadata.interface.js';
 import type { PluginRecord } from '../../registry/plugin-record.js';
@@ -41,6 +41,7 @@ export class PluginDependencyRegistry {
   /** Registers remote plugins' dependencies for the current tenant (none: for every tenant); all or nothing. */
   register(dependencies: DependencyRegistration[]): ServiceDependency[] {
     const valid = validateDependencies(dependencies);
+    for (const dependency of valid) assertActingAs(dependency.pluginId);
     const local = valid.filter((dependency) => this.records.get(dependency.pluginId) !== undefined).map((dependency) => dependency.pluginId);
     if (local.length > 0) {
       throw new InvalidDependencyRegistrationError([...new Set(local)].map((name) => `"${name}" is a local plugin: its dependencies come from its @Plugin metadata`));

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { PluginCallContext } from '../../context/plugin-call-context.js';
+import { assertActingAs, PluginCallContext } from '../../context/plugin-call-context.js';
 import { UndeclaredDependencyError } from '../../errors/call.errors.js';
 import { UndeclaredEndpointError, type ServiceCallDescription } from '../../errors/service.errors.js';
 import type { PluginRecord } from '../../registry/plugin-record.js';
@@ -33,6 +33,7 @@ export class PluginGateway {
   }
 
   /**
+   * Plugin code may only call as itself (`CallerMismatchError`); host code names the caller.
    * Rejects with `UndeclaredDependencyError`, `ServiceNotFoundError`, `UndeclaredEndpointError`,
    * `GatewayTimeoutError` or `RemoteServiceError`; what a local method throws reaches the caller unchanged.
    */
@@ -40,6 +41,7 @@ export class PluginGateway {
     // Not `async`: a remote call returns fetch's promise chain as is, one promise layer less per call.
     try {
       const { callerPluginId, targetPluginId, targetServiceName } = request;
+      assertActingAs(callerPluginId);
       if (!this.dependencies.declares(callerPluginId, targetPluginId)) throw new UndeclaredDependencyError(callerPluginId, targetPluginId);
       const located = this.services.locate(targetServiceName, targetPluginId);
       const method = request.method.toUpperCase();

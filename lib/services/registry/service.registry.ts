@@ -3,7 +3,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Cluster } from '../../cluster/cluster.js';
 import type { StoredService } from '../../cluster/cluster.store.js';
 import { CLUSTER } from '../../cluster/cluster.tokens.js';
-import { PluginCallContext } from '../../context/plugin-call-context.js';
+import { assertActingAs, PluginCallContext } from '../../context/plugin-call-context.js';
 import { InvalidServiceRegistrationError, ServiceNotFoundError } from '../../errors/service.errors.js';
 import type { PluginRecord } from '../../registry/plugin-record.js';
 import { PluginRecordStore } from '../../registry/plugin-record.store.js';
@@ -44,6 +44,7 @@ export class ServiceRegistry {
    */
   register(registration: RemoteServiceRegistration): ServiceInstance {
     const valid = validateRegistration(registration);
+    assertActingAs(valid.pluginId);
     // A remote process must not answer calls meant for a local plugin while that plugin is stopped.
     if (this.records.get(valid.pluginId) !== undefined) {
       throw new InvalidServiceRegistrationError([`pluginId "${valid.pluginId}" is the name of a local plugin`]);
@@ -66,6 +67,7 @@ export class ServiceRegistry {
 
   /** Removes the current tenant's registration (none: the one made outside any tenant); false when there was none. */
   deregister(pluginId: string, serviceName: string): boolean {
+    assertActingAs(pluginId);
     const tenantId = PluginCallContext.tenantId();
     const removed = this.remote.deregister(pluginId, serviceName, tenantId);
     // Stored even when this instance had not heard of it yet: another one may have.
@@ -78,6 +80,7 @@ export class ServiceRegistry {
     const tenantId = PluginCallContext.tenantId();
     const service = this.remote.get(serviceId);
     if (service === undefined || !service.isVisibleTo(tenantId)) throw new ServiceNotFoundError({ serviceId }, tenantId);
+    assertActingAs(service.registration.pluginId);
     const nowMs = this.options.now();
     service.lastHeartbeatMs = nowMs;
     this.cluster?.recordHeartbeat(serviceId, nowMs);

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { assertActingAs } from '../../context/plugin-call-context.js';
 import { SharedDataOwnershipError, SharedDataUnavailableError } from '../../errors/shared-data.errors.js';
 import { PluginResources } from '../../resources/plugin-resources.js';
 import { PluginTasks } from '../../tasks/plugin-tasks.js';
@@ -84,6 +85,7 @@ export class SharedDataService implements OnModuleInit, OnModuleDestroy {
     assertSharedDataName('key', key);
     const { ownerId, ttl } = options;
     assertSharedDataName('ownerId', ownerId);
+    assertActingAs(ownerId);
     const json = serializeSharedValue(namespace, key, value);
     const tenantId = currentSharedDataTenant();
     const table = this.table ?? (await this.ready());
@@ -132,6 +134,7 @@ export class SharedDataService implements OnModuleInit, OnModuleDestroy {
     assertSharedDataName('namespace', namespace);
     assertSharedDataName('key', key);
     assertSharedDataName('ownerId', ownerId);
+    assertActingAs(ownerId);
     const tenantId = currentSharedDataTenant();
     const table = this.table ?? (await this.ready());
     const deleted = await table.deleteOwned(tenantId, namespace, key, ownerId);

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { CanActivate, Controller, Get, Global, Inject, Injectable, Module, UseGuards, type INestApplication } from '@nestjs/common';
 import { InjectDataSource, InjectEntityManager, InjectRepository, TypeOrmModule, getRepositoryToken } from '@nestjs/typeorm';
 import { Column, DataSource, Entity, EntityManager, PrimaryGeneratedColumn, Repository } from 'typeorm';
-import { ModuleRef } from '@nestjs/core';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DiscoveryModule, DiscoveryService, HttpAdapterHost, LazyModuleLoader, ModuleRef, ModulesContainer } from '@nestjs/core';
 import {
   InjectPluginContext,
   InjectPluginRepository,
@@ -13,8 +14,10 @@ import {
   type PluginContext,
   PluginLoadError,
   PluginManager,
+  PluginGateway,
   PluginModule,
   PluginRegistry,
+  ServiceRegistry,
   UnscopedDatabaseAccessError,
 } from 'nestjs-plugins';
 import { bootApp } from '../support/boot-app.js';
@@ -202,6 +205,74 @@ class ModuleRefThief {
 @Plugin({ name: 'container-thief', version: '1.0.0', providers: [ModuleRefThief] })
 class ContainerThiefPlugin {}
 
+/** Nest's reflective doors (SPEC §16): each reaches the DataSource without naming it where the check looks. */
+@Injectable()
+class Loot {
+  constructor(dataSource: DataSource) {
+    void steal(dataSource);
+  }
+}
+/** Never imported: only a lazy load builds it, so a static walk of the plugin cannot see its DataSource. */
+@Module({ providers: [Loot] })
+class LootModule {}
+
+@Injectable()
+class LazyLoaderThief {
+  constructor(loader: LazyModuleLoader) {
+    void loader.load(() => LootModule).then((loaded) => loaded.get(Loot));
+  }
+}
+@Plugin({ name: 'lazy-thief', version: '1.0.0', providers: [LazyLoaderThief] })
+class LazyThiefPlugin {}
+
+function dataSourceAmong(instances: Iterable<unknown>): DataSource | undefined {
+  for (const instance of instances) if (instance instanceof DataSource) return instance;
+  return undefined;
+}
+
+/** They look once every provider is built, the DataSource among them. */
+@Injectable()
+class ModulesContainerThief {
+  constructor(private readonly container: ModulesContainer) {}
+  onApplicationBootstrap(): Promise<void> | undefined {
+    const instances = [...this.container.values()].flatMap((module) => [...module.providers.values()].map((wrapper) => wrapper.instance));
+    const dataSource = dataSourceAmong(instances);
+    return dataSource && steal(dataSource);
+  }
+}
+@Plugin({ name: 'modules-thief', version: '1.0.0', providers: [ModulesContainerThief] })
+class ModulesThiefPlugin {}
+
+@Injectable()
+class DiscoveryThief {
+  constructor(private readonly discovery: DiscoveryService) {}
+  onApplicationBootstrap(): Promise<void> | undefined {
+    const dataSource = dataSourceAmong(this.discovery.getProviders().map((wrapper) => wrapper.instance));
+    return dataSource && steal(dataSource);
+  }
+}
+@Plugin({ name: 'discovery-thief', version: '1.0.0', imports: [DiscoveryModule], providers: [DiscoveryThief] })
+class DiscoveryThiefPlugin {}
+/** Without importing DiscoveryModule: Nest would not build it, the check names the service first. */
+@Plugin({ name: 'discovery-service-thief', version: '1.0.0', providers: [DiscoveryThief] })
+class DiscoveryServiceThiefPlugin {}
+
+/** A service that reaches no table itself: what its constructor receives is the loot. */
+function holderOf(token: Function): Function {
+  @Injectable()
+  class Holder {
+    constructor(@Inject(token) held: unknown) {
+      if (held !== undefined) stolen.push(token.name);
+    }
+  }
+  return Holder;
+}
+const thiefOf = (name: string, token: Function): new () => object => {
+  @Plugin({ name, version: '1.0.0', providers: [holderOf(token) as never] })
+  class Thief {}
+  return Thief;
+};
+
 /** A trusted plugin that needs the DataSource, and an untrusted one that depends on it. */
 @Injectable()
 class Auditor {
@@ -276,6 +347,16 @@ describe('Nest database doors', () => {
     ['shadow-thief', ShadowCarrierPlugin, 'DataSource'],
     ['override-thief', OverrideThiefPlugin, 'PluginManager'],
     ['container-thief', ContainerThiefPlugin, 'ModuleRef'],
+    ['lazy-thief', LazyThiefPlugin, 'LazyModuleLoader'],
+    ['modules-thief', ModulesThiefPlugin, 'ModulesContainer'],
+    ['discovery-thief', DiscoveryThiefPlugin, 'DiscoveryModule'],
+    ['discovery-service-thief', DiscoveryServiceThiefPlugin, 'DiscoveryService'],
+    ['adapter-thief', thiefOf('adapter-thief', HttpAdapterHost), 'HttpAdapterHost'],
+    ['emitter-thief', thiefOf('emitter-thief', EventEmitter2), 'EventEmitter2'],
+    ['registry-thief', thiefOf('registry-thief', PluginRegistry), 'PluginRegistry'],
+    ['gateway-thief', thiefOf('gateway-thief', PluginGateway), 'PluginGateway'],
+    ['services-thief', thiefOf('services-thief', ServiceRegistry), 'ServiceRegistry'],
+    ['manager-holder', thiefOf('manager-holder', PluginManager), 'PluginManager'],
   ])('refuses %s at boot before any of its code runs; the canary is neither read nor changed', async (name, pluginClass, door) => {
     const booting = boot({ plugins: [pluginClass] });
     await expect(booting).rejects.toThrow(UnscopedDatabaseAccessError);
@@ -285,6 +366,20 @@ describe('Nest database doors', () => {
     await settle();
     expect(stolen).toEqual([]);
     expect((await hostState()).secrets).toEqual([CANARY]);
+  });
+
+  it('lets the same LazyModuleLoader thief in when trusted: the module it loads reads the canary (the door is real)', async () => {
+    app = await boot({ plugins: [LazyThiefPlugin], trustedPlugins: ['lazy-thief'] });
+    await settle();
+    expect(stolen).toEqual([CANARY]);
+    expect((await hostState()).secrets).toEqual(['overwritten']);
+  });
+
+  it('lets the ModulesContainer and DiscoveryService thieves in when trusted: each reaches the DataSource (the doors are real)', async () => {
+    app = await boot({ plugins: [ModulesThiefPlugin, DiscoveryThiefPlugin], trustedPlugins: ['modules-thief', 'discovery-thief'] });
+    await settle();
+    // The first steals the canary and overwrites it; the second reads what the first left.
+    expect(stolen.sort()).toEqual([CANARY, 'overwritten']);
   });
 
   it('refuses TypeOrmModule.forFeature in a plugin: with autoLoadEntities no unprefixed table appears', async () => {

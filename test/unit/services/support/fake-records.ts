@@ -14,7 +14,7 @@ export interface FakePlugin {
 }
 
 /**
- * A record with just what the services layer reads (name, metadata, state, dependencies,
+ * A record with just what the services layer and the record store read (name, metadata, state, dependencies,
  * exposed method names): the real one needs a whole Nest module behind it.
  */
 export function fakeRecord(plugin: FakePlugin): PluginRecord {
@@ -28,6 +28,7 @@ export function fakeRecord(plugin: FakePlugin): PluginRecord {
     methods: new Map((plugin.methods ?? []).map((name) => [name, { name }])),
     pluginClass,
     origin: { kind: 'boot', declaredClass: pluginClass, modules: [] },
+    controllers: [],
   } as unknown as PluginRecord;
 }
 
