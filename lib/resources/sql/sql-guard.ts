@@ -8,6 +8,7 @@ import { UnparseableSql } from './parse-sql.js';
 import type { PreparedStatement } from './prepared-statement.js';
 import { rewriteTableNames } from './rewrite-table-names.js';
 import type { SqlDialect } from './sql-dialect.js';
+import { isStackOverflow, nestsTooDeep } from './sql-nesting.js';
 import { SqlRefusal } from './sql-refusal.js';
 import { shapeSql, type SqlLiteral, type SqlShape } from './sql-shape.js';
 import { StatementTemplate, type ShapeMarkers } from './statement-template.js';
@@ -15,6 +16,13 @@ import { StatementTemplate, type ShapeMarkers } from './statement-template.js';
 export { sqlDialectOf, type SqlDialect } from './sql-dialect.js';
 
 const DEFAULT_CACHE_SIZE = 500;
+
+/**
+ * A longer text is analysed as written. Its shape, each literal a marker of some twenty
+ * characters, can be several times the text (`IN (1, 2, 3, ...)`), and parsing costs with it;
+ * long texts are rarely sent again with other values anyway.
+ */
+const MAX_SHAPED_CHARS = 4096;
 
 /** A shape's (or a whole text's) analysis, or why it is refused, and its templates per policy seen. */
 interface CachedAnalysis {
@@ -93,7 +101,7 @@ export class SqlGuard {
 
   private enter(sql: string): CachedText {
     // The parser reads `\'` as an escape, which neither database does: leave such text whole, where it is refused.
-    const shape = sql.includes('\\') ? undefined : shapeSql(sql, this.dialect);
+    const shape = sql.length > MAX_SHAPED_CHARS || sql.includes('\\') ? undefined : shapeSql(sql, this.dialect);
     const analysis = shape === undefined ? undefined : (this.shapes.get(shape.text) ?? this.analyzeShape(shape));
     const readable = analysis !== undefined && !(analysis.outcome instanceof UnparseableSql && shape!.literals.length > 0);
     const text: CachedText = readable ? { analysis, literals: shape!.literals } : { analysis: this.analyzeWhole(sql), literals: NO_LITERALS };
@@ -118,6 +126,8 @@ export class SqlGuard {
     try {
       return analyzeSql(this.parser, sql, this.dialect, shape);
     } catch (error) {
+      // A backstop: parseSql refuses deep trees before the walkers recurse into them.
+      if (isStackOverflow(error)) return nestsTooDeep();
       if (!(error instanceof SqlRefusal)) throw error;
       return error;
     }
@@ -125,12 +135,21 @@ export class SqlGuard {
 
   private rewrite(analysis: CachedAnalysis, policy: ResourcePolicy): readonly StatementTemplate[] {
     if (analysis.outcome instanceof SqlRefusal) throw new SqlNotAllowedError(policy.pluginName, analysis.outcome.message);
-    const printed = rewriteTableNames(this.parser, analysis.outcome, policy, this.dialect, analysis.markers !== undefined);
+    const printed = this.print(analysis.outcome, policy, analysis.markers !== undefined);
     const templates =
       analysis.markers === undefined ? printed.map(StatementTemplate.fixed) : StatementTemplate.fromPrinted(printed, analysis.markers, analysis.inline, this.dialect);
     if (templates === undefined) throw new SqlNotAllowedError(policy.pluginName, 'the rewritten SQL did not pass verification');
     analysis.prepared.set(policy, Object.freeze(templates));
     return templates;
+  }
+
+  private print(analysis: SqlAnalysis, policy: ResourcePolicy, shape: boolean): string[] {
+    try {
+      return rewriteTableNames(this.parser, analysis, policy, this.dialect, shape);
+    } catch (error) {
+      if (isStackOverflow(error)) throw new SqlNotAllowedError(policy.pluginName, nestsTooDeep().message);
+      throw error;
+    }
   }
 
   /** Evicting the oldest entry rather than the least recently used keeps a hit to one Map get. */

@@ -6,11 +6,24 @@ import type { SqlGuard } from '../sql/sql-guard.js';
 import { PluginDatabaseUnavailableError } from './plugin-database-unavailable.error.js';
 import type { PluginEntityTables } from './plugin-entity-tables.js';
 import type { ScopedDatabase } from './scoped-database.interface.js';
+import type { SqlConcurrencyLimit } from './sql-concurrency-limit.js';
+import { assertSqlSize, type SqlSizeLimits } from './sql-size-limits.js';
 
 /** What runs a plugin's raw SQL: the guard (parse, check, rewrite) and the engine (the database's last word). */
 export interface SqlRuntime {
   readonly guard: SqlGuard;
   readonly engine: SqlEngine;
+}
+
+/** Statements at least this long yield to the event loop between the guard and the engine. */
+const LONG_SQL_CHARS = 4096;
+
+/** The bounds of one plugin's raw SQL, from `forRoot`. */
+export interface PluginSqlLimits extends SqlSizeLimits {
+  /** `sqlTimeoutMs` */
+  readonly timeoutMs: number;
+  /** `sqlConcurrency`; undefined: no cap */
+  readonly concurrency?: SqlConcurrencyLimit;
 }
 
 /** The database side of one plugin: its registered entities and its guarded raw SQL. */
@@ -25,7 +38,7 @@ export class PluginDatabase implements ScopedDatabase {
     private readonly tables: PluginEntityTables | undefined,
     /** loads the application's guard and engine with the first statement (see PluginResources) */
     private readonly sql: (() => Promise<SqlRuntime>) | undefined,
-    private readonly sqlTimeoutMs: number,
+    private readonly limits: PluginSqlLimits,
     private readonly assertValid: () => void,
   ) {}
 
@@ -56,17 +69,27 @@ export class PluginDatabase implements ScopedDatabase {
     try {
       this.assertValid();
       this.requireTables();
-      if (this.loadedSql !== undefined) return this.run<T>(this.loadedSql, sql, params);
-      return this.sql!().then((runtime) => this.run<T>((this.loadedSql = runtime), sql, params));
+      assertSqlSize(this.scope.pluginName, sql, params, this.limits);
+      const concurrency = this.limits.concurrency;
+      if (concurrency === undefined) return this.runLoaded<T>(sql, params);
+      return concurrency.run(() => this.runLoaded<T>(sql, params));
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
+  private runLoaded<T>(sql: string, params: unknown[] | undefined): Promise<T> {
+    if (this.loadedSql !== undefined) return this.run<T>(this.loadedSql, sql, params);
+    return this.sql!().then((runtime) => this.run<T>((this.loadedSql = runtime), sql, params));
+  }
+
   private run<T>({ guard, engine }: SqlRuntime, sql: string, params: unknown[] | undefined): Promise<T> {
     const policy = this.scope.policy;
     const statements = guard.prepare(sql, policy, params);
-    return engine.run<T>(statements, { pluginName: this.scope.pluginName, policy, timeoutMs: this.sqlTimeoutMs });
+    const scope = { pluginName: this.scope.pluginName, policy, timeoutMs: this.limits.timeoutMs };
+    if (sql.length < LONG_SQL_CHARS) return engine.run<T>(statements, scope);
+    // A long text's analysis and the engine's verification each take a while: let the host's own work run between them.
+    return new Promise<void>((resolve) => setImmediate(resolve)).then(() => engine.run<T>(statements, scope));
   }
 
   /** Forgets the plugin's entity metadata; the tables and their rows stay. */
