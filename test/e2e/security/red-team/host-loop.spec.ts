@@ -35,6 +35,7 @@ describe.each(['inline', 'thread', 'process'] as const)('a plugin in mode %s and
     let app: INestApplication;
     let database: TestDatabase;
     let host: DataSource;
+    const param = kind === 'postgres' ? '$1' : '?';
 
     beforeAll(async () => {
       lib = await loadCompiledLibrary();
@@ -51,7 +52,7 @@ describe.each(['inline', 'thread', 'process'] as const)('a plugin in mode %s and
       host = app.get(DataSource);
       // The first statement loads the guard and the engine: the host's own start-up, not the attack.
       await hog('query', 'SELECT count(*) AS n FROM rows');
-      await hog('query', 'INSERT INTO rows (body) VALUES (?)', ['x'.repeat(ONE_MB)]);
+      await hog('query', `INSERT INTO rows (body) VALUES (${param})`, ['x'.repeat(ONE_MB)]);
     }, 120_000);
 
     afterAll(async () => {
@@ -72,13 +73,13 @@ describe.each(['inline', 'thread', 'process'] as const)('a plugin in mode %s and
     });
 
     it('refuses parameters above maxSqlParamBytes', async () => {
-      const reading = await attack('queryWithBigParam', 'SELECT length(upper(?)) AS n', 2 * ONE_MB);
+      const reading = await attack('queryWithBigParam', `SELECT length(upper(${param})) AS n`, 2 * ONE_MB);
       expect(rejection(reading).message).toBe(`Plugin "sql-hog" sent parameters of ${2 * ONE_MB} bytes; the limit is 1048576 (maxSqlParamBytes)`);
       expectHostFree(reading);
     });
 
     it('runs length(upper(?)) over a parameter at the limit without holding the loop', async () => {
-      const reading = await attack('queryWithBigParam', 'SELECT length(upper(?)) AS n', 1_048_576);
+      const reading = await attack('queryWithBigParam', `SELECT length(upper(${param})) AS n`, 1_048_576);
       expect(reading.outcome).toEqual({ status: 'fulfilled', value: [{ n: 1_048_576 }] });
       expectHostFree(reading);
     });
@@ -97,11 +98,12 @@ describe.each(['inline', 'thread', 'process'] as const)('a plugin in mode %s and
       expectHostFree(reading);
     });
 
-    it('does not run in the host a || doubling through 9 chained CTEs over a 1 MB row', async () => {
+    // SQLite's class: it decides what runs in the host's process. PostgreSQL runs every statement on the server.
+    (kind === 'sqlite' ? it : it.skip)('does not run in the host a || doubling through 9 chained CTEs over a 1 MB row', async () => {
       const levels = Array.from({ length: 9 }, (_, index) => `c${index + 1} AS (SELECT v || v AS v FROM c${index})`);
       const sql = `WITH c0 AS (SELECT body AS v FROM rows), ${levels.join(', ')} SELECT length(v) AS n FROM c9`;
       const reading = await attack('query', sql);
-      if (kind === 'sqlite') expect(rejection(reading)).toBeInstanceOf(lib.SqlTimeoutError);
+      expect(rejection(reading)).toBeInstanceOf(lib.SqlTimeoutError);
       expectHostFree(reading);
     }, 30_000);
   });
