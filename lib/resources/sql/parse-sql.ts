@@ -16,10 +16,7 @@ export class UnparseableSql extends SqlRefusal {}
  * caller's named parameters.
  */
 export function parseSql(parser: Parser, sql: string, dialect: SqlDialect, shape = false): AstNode[] {
-  // The parser reads `\'` as an escaped quote inside strings and identifiers, which neither
-  // database does: the two would disagree on where a string ends, and so on what is code.
-  if (sql.includes('\\')) throw new SqlRefusal('backslashes are not allowed in SQL text; pass such values as parameters');
-  assertOperatorChainsWithin(sql, dialect);
+  checkBeforeParsing(sql, dialect);
   let ast: unknown;
   try {
     ast = parser.astify(normalizeSqlText(sql, dialect), { database: dialect });
@@ -33,6 +30,14 @@ export function parseSql(parser: Parser, sql: string, dialect: SqlDialect, shape
   if (!statements.every(isAstNode)) throw new SqlRefusal('cannot parse it: unrecognised statement');
   if (dialect === 'sqlite') visitAst(statements, (node) => prepareSqliteNodeForPrinting(node, shape));
   return statements;
+}
+
+/** The refusals that need no parse (linear scans of the text); throws SqlRefusal. */
+export function checkBeforeParsing(sql: string, dialect: SqlDialect): void {
+  // The parser reads `\'` as an escaped quote inside strings and identifiers, which neither
+  // database does: the two would disagree on where a string ends, and so on what is code.
+  if (sql.includes('\\')) throw new SqlRefusal('backslashes are not allowed in SQL text; pass such values as parameters');
+  assertOperatorChainsWithin(sql, dialect);
 }
 
 /**

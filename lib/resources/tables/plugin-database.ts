@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import type { EntityMetadata, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 import type { SqlEngine } from '../engines/sql-engine.interface.js';
 import type { ResourceScope } from '../resource-scope.js';
+import { LONG_SQL_CHARS } from '../sql/long-sql.js';
 import type { SqlGuard } from '../sql/sql-guard.js';
 import { PluginDatabaseUnavailableError } from './plugin-database-unavailable.error.js';
 import type { PluginEntityTables } from './plugin-entity-tables.js';
@@ -14,9 +15,6 @@ export interface SqlRuntime {
   readonly guard: SqlGuard;
   readonly engine: SqlEngine;
 }
-
-/** Statements at least this long yield to the event loop between the guard and the engine. */
-const LONG_SQL_CHARS = 4096;
 
 /** The bounds of one plugin's raw SQL, from `forRoot`. */
 export interface PluginSqlLimits extends SqlSizeLimits {
@@ -85,11 +83,12 @@ export class PluginDatabase implements ScopedDatabase {
 
   private run<T>({ guard, engine }: SqlRuntime, sql: string, params: unknown[] | undefined): Promise<T> {
     const policy = this.scope.policy;
-    const statements = guard.prepare(sql, policy, params);
     const scope = { pluginName: this.scope.pluginName, policy, timeoutMs: this.limits.timeoutMs };
-    if (sql.length < LONG_SQL_CHARS) return engine.run<T>(statements, scope);
+    if (sql.length < LONG_SQL_CHARS) return engine.run<T>(guard.prepare(sql, policy, params), scope);
     // A long text's analysis and the engine's verification each take a while: let the host's own work run between them.
-    return new Promise<void>((resolve) => setImmediate(resolve)).then(() => engine.run<T>(statements, scope));
+    return guard
+      .prepareLong(sql, policy, params, scope.timeoutMs)
+      .then((statements) => new Promise<void>((resolve) => setImmediate(resolve)).then(() => engine.run<T>(statements, scope)));
   }
 
   /** Forgets the plugin's entity metadata; the tables and their rows stay. */
