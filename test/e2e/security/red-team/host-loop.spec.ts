@@ -111,9 +111,12 @@ describe.each(['inline', 'thread', 'process'] as const)('a plugin in mode %s and
       expectHostFree(reading);
     });
 
-    it('gives a library error for parentheses nested 5,000 deep', async () => {
+    it('answers parentheses nested 5,000 deep, or refuses them with a library error', async () => {
       const reading = await attack('query', `SELECT ${'('.repeat(5000)}1${')'.repeat(5000)} AS n FROM rows`);
-      expect(rejection(reading)).toBeInstanceOf(lib.SqlNotAllowedError);
+      // The parser keeps redundant parentheses as a flag, so the tree is shallow; whether parsing
+      // them runs out of stack depends on the thread's stack. Either way, nothing raw escapes.
+      if (reading.outcome.status === 'rejected') expect(reading.outcome.reason).toBeInstanceOf(lib.SqlNotAllowedError);
+      else expect(reading.outcome.value).toEqual([{ n: 1 }]);
       expectHostFree(reading);
     });
 
