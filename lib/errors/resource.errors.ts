@@ -96,3 +96,18 @@ export class SqlTimeoutError extends PluginError {
     super(`Plugin "${pluginName}" statement exceeded ${timeoutMs} ms`);
   }
 }
+
+/** A plugin's raw SQL text or parameters above `maxSqlBytes` / `maxSqlParamBytes`, refused before any analysis. */
+export class SqlTooLargeError extends PluginError {
+  readonly code = 'PLUGIN_SQL_TOO_LARGE';
+
+  constructor(
+    readonly pluginName: string,
+    readonly part: 'statement' | 'parameters',
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    const option = part === 'statement' ? 'maxSqlBytes' : 'maxSqlParamBytes';
+    super(`Plugin "${pluginName}" sent ${part === 'statement' ? 'a statement' : 'parameters'} of ${bytes} bytes; the limit is ${limit} (${option})`);
+  }
+}

@@ -84,6 +84,20 @@ export interface PluginModuleOptions {
    * is cancelled, or refused up front when it cannot be bounded, with `SqlTimeoutError`.
    */
   sqlTimeoutMs?: number;
+  /** The largest raw SQL text a plugin may send, in UTF-8 bytes (default 65 536); above it `SqlTooLargeError`. */
+  maxSqlBytes?: number;
+  /**
+   * The largest parameters of one raw SQL statement, in bytes summed over them (default
+   * 1 048 576): strings in UTF-8, binary values as they are, other objects as their JSON,
+   * numbers and the like 8 each. Above it `SqlTooLargeError`.
+   */
+  maxSqlParamBytes?: number;
+  /**
+   * How many raw SQL statements of one plugin run at once; the others wait their turn in order,
+   * and their `sqlTimeoutMs` starts when they run. Default on PostgreSQL: a quarter of the pool
+   * (`extra.max` or `poolSize`, else 10), at least 1; on SQLite, no cap.
+   */
+  sqlConcurrency?: number;
   /**
    * Per plugin name: its configuration, validated against its `configSchema` when it is
    * registered (boot or runtime load) and read as `ctx.config`. Configuration for a plugin

@@ -14,14 +14,23 @@ import { ResourceOverridesStore } from './resource-overrides.store.js';
 import { validateResourceOverrides } from './resource-overrides.validator.js';
 import { ResourcePolicy } from './resource-policy.js';
 import { ResourceScope } from './resource-scope.js';
-import { PluginDatabase, type SqlRuntime } from './tables/plugin-database.js';
+import { PluginDatabase, type PluginSqlLimits, type SqlRuntime } from './tables/plugin-database.js';
 import { PluginEntityTables } from './tables/plugin-entity-tables.js';
+import { SqlConcurrencyLimit } from './tables/sql-concurrency-limit.js';
+import type { SqlSizeLimits } from './tables/sql-size-limits.js';
 import { InProcessTopicTransport } from './topics/in-process.topic-transport.js';
 import { ScopedTopics } from './topics/scoped-topics.js';
 import type { TopicTransport } from './topics/topic-transport.interface.js';
 
 /** How long a plugin's raw SQL statement may run unless `sqlTimeoutMs` says otherwise. */
 const DEFAULT_SQL_TIMEOUT_MS = 5000;
+
+/** The largest statement text and parameters (UTF-8 bytes) a plugin may send unless `maxSqlBytes` / `maxSqlParamBytes` say otherwise. */
+const DEFAULT_MAX_SQL_BYTES = 65_536;
+const DEFAULT_MAX_SQL_PARAM_BYTES = 1_048_576;
+
+/** node-postgres' pool size when neither `poolSize` nor `extra.max` sets it. */
+const DEFAULT_POSTGRES_POOL_SIZE = 10;
 
 /** Where the default local storage driver keeps buckets, relative to the working directory. */
 const DEFAULT_BUCKETS_DIRECTORY = 'data/buckets';
@@ -37,6 +46,7 @@ export class PluginResources implements OnApplicationShutdown {
   /** Registers entities with the application DataSource under chosen names; undefined without TypeORM. */
   readonly entityTables?: PluginEntityTables;
   private sqlRuntime?: Promise<SqlRuntime>;
+  private readonly sqlLimits: SqlSizeLimits & { readonly timeoutMs: number; readonly concurrency: number };
   private defaultTopicTransport?: TopicTransport;
   private defaultStorageDriver?: StorageDriver;
 
@@ -45,6 +55,12 @@ export class PluginResources implements OnApplicationShutdown {
     @Inject(PLUGIN_DATA_SOURCE) private readonly dataSource: DataSource | null,
   ) {
     for (const [pluginName, overrides] of Object.entries(options.overrides ?? {})) validateResourceOverrides(pluginName, overrides);
+    this.sqlLimits = {
+      timeoutMs: options.sqlTimeoutMs ?? DEFAULT_SQL_TIMEOUT_MS,
+      maxSqlBytes: positiveInteger('maxSqlBytes', options.maxSqlBytes ?? DEFAULT_MAX_SQL_BYTES),
+      maxSqlParamBytes: positiveInteger('maxSqlParamBytes', options.maxSqlParamBytes ?? DEFAULT_MAX_SQL_PARAM_BYTES),
+      concurrency: positiveInteger('sqlConcurrency', options.sqlConcurrency ?? defaultSqlConcurrency(dataSource)),
+    };
     this.overrides = new ResourceOverridesStore(options.overrides);
     if (dataSource !== null) this.entityTables = new PluginEntityTables(dataSource);
   }
@@ -52,7 +68,10 @@ export class PluginResources implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     // An engine that failed to load holds nothing to release; the query that wanted it saw the error.
     await this.sqlRuntime?.then(
-      ({ engine }) => engine.close(),
+      ({ guard, engine }) => {
+        guard.close();
+        engine.close();
+      },
       () => undefined,
     );
   }
@@ -71,9 +90,10 @@ export class PluginResources implements OnApplicationShutdown {
   }
 
   databaseFor(scope: ResourceScope, entities: readonly Type<unknown>[], assertValid: () => void): PluginDatabase {
-    const sqlTimeoutMs = this.options.sqlTimeoutMs ?? DEFAULT_SQL_TIMEOUT_MS;
     const sql = this.dataSource === null ? undefined : () => this.loadSqlRuntime(this.dataSource!);
-    return new PluginDatabase(scope, entities, this.entityTables, sql, sqlTimeoutMs, assertValid);
+    const { concurrency, ...limits } = this.sqlLimits;
+    const sqlLimits: PluginSqlLimits = { ...limits, concurrency: concurrency === Infinity ? undefined : new SqlConcurrencyLimit(concurrency) };
+    return new PluginDatabase(scope, entities, this.entityTables, sql, sqlLimits, assertValid);
   }
 
   /**
@@ -106,4 +126,22 @@ export class PluginResources implements OnApplicationShutdown {
   private storageDriver(): StorageDriver {
     return this.options.storageDriver ?? (this.defaultStorageDriver ??= new LocalDirectoryStorageDriver(resolve(DEFAULT_BUCKETS_DIRECTORY)));
   }
+}
+
+function positiveInteger(option: string, value: number): number {
+  if (value === Infinity || (Number.isSafeInteger(value) && value > 0)) return value;
+  throw new RangeError(`${option} must be a positive integer, got ${String(value)}`);
+}
+
+/**
+ * A quarter of a PostgreSQL pool (at least one connection), so that one plugin's statements
+ * leave the host most of it. SQLite: no cap, as its driver has one connection and runs each
+ * statement to its end before the next, host's or plugin's, and the statements it cannot
+ * bound queue for one child process.
+ */
+function defaultSqlConcurrency(dataSource: DataSource | null): number {
+  const options = dataSource?.options as { type?: string; poolSize?: number; extra?: { max?: number } } | undefined;
+  if (options?.type !== 'postgres') return Infinity;
+  const pool = options.extra?.max ?? options.poolSize ?? DEFAULT_POSTGRES_POOL_SIZE;
+  return Math.max(1, Math.floor(pool / 4));
 }

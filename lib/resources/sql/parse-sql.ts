@@ -1,6 +1,7 @@
 import type { Parser } from 'node-sql-parser';
 import { isAstNode, visitAst, type AstNode } from './sql-ast.js';
 import type { SqlDialect } from './sql-dialect.js';
+import { assertNestingWithin, assertOperatorChainsWithin, isStackOverflow, nestsTooDeep } from './sql-nesting.js';
 import { SqlRefusal } from './sql-refusal.js';
 import { isSqliteMarkerName } from './sql-shape.js';
 import { NEVER_ALLOWED_STATEMENT_KEYWORDS } from './sql-statement-rules.js';
@@ -15,21 +16,28 @@ export class UnparseableSql extends SqlRefusal {}
  * caller's named parameters.
  */
 export function parseSql(parser: Parser, sql: string, dialect: SqlDialect, shape = false): AstNode[] {
-  // The parser reads `\'` as an escaped quote inside strings and identifiers, which neither
-  // database does: the two would disagree on where a string ends, and so on what is code.
-  if (sql.includes('\\')) throw new SqlRefusal('backslashes are not allowed in SQL text; pass such values as parameters');
+  checkBeforeParsing(sql, dialect);
   let ast: unknown;
   try {
     ast = parser.astify(normalizeSqlText(sql, dialect), { database: dialect });
   } catch (error) {
-    throw unparseable(sql, dialect, error);
+    throw isStackOverflow(error) ? nestsTooDeep() : unparseable(sql, dialect, error);
   }
+  assertNestingWithin(ast);
   // A lone `;` parses as an empty list.
   const statements = (Array.isArray(ast) ? ast : [ast]).filter((statement) => !(Array.isArray(statement) && statement.length === 0));
   if (statements.length === 0) throw new SqlRefusal('there is no statement to run');
   if (!statements.every(isAstNode)) throw new SqlRefusal('cannot parse it: unrecognised statement');
   if (dialect === 'sqlite') visitAst(statements, (node) => prepareSqliteNodeForPrinting(node, shape));
   return statements;
+}
+
+/** The refusals that need no parse (linear scans of the text); throws SqlRefusal. */
+export function checkBeforeParsing(sql: string, dialect: SqlDialect): void {
+  // The parser reads `\'` as an escaped quote inside strings and identifiers, which neither
+  // database does: the two would disagree on where a string ends, and so on what is code.
+  if (sql.includes('\\')) throw new SqlRefusal('backslashes are not allowed in SQL text; pass such values as parameters');
+  assertOperatorChainsWithin(sql, dialect);
 }
 
 /**

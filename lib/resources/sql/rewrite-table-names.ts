@@ -15,12 +15,24 @@ import { containsComment } from './sql-text.js';
  * markers the printed statements keep.
  */
 export function rewriteTableNames(parser: Parser, analysis: SqlAnalysis, policy: ResourcePolicy, dialect: SqlDialect, shape = false): string[] {
+  const printed = printWithRealNames(parser, analysis, policy, dialect);
+  verifyPrinted(parser, printed, policy, dialect, shape);
+  return printed.statements;
+}
+
+/** The statements printed with real names, and the real names they may name. */
+export interface PrintedStatements {
+  readonly statements: string[];
+  readonly approved: ReadonlySet<string>;
+}
+
+/** rewriteTableNames' first half: check, rename and print. */
+export function printWithRealNames(parser: Parser, analysis: SqlAnalysis, policy: ResourcePolicy, dialect: SqlDialect): PrintedStatements {
   const realNames = new Map(analysis.tables.map((table) => [table, realTableName(table, policy, dialect)]));
   for (const [table, realName] of realNames) rename(table.node, realName);
   for (const qualifier of analysis.qualifiers) rename(qualifier.node, realNames.get(qualifier.table)!);
   const statements = analysis.statements.map((statement) => print(parser, statement, policy, dialect));
-  verify(parser, statements, new Set(realNames.values()), policy, dialect, shape);
-  return statements;
+  return { statements, approved: new Set(realNames.values()) };
 }
 
 function print(parser: Parser, statement: AstNode, policy: ResourcePolicy, dialect: SqlDialect): string {
@@ -44,7 +56,7 @@ function rename(node: AstNode, realName: string): void {
  * statement is therefore parsed again and must be one statement, without comments, naming only
  * the real tables just approved.
  */
-function verify(parser: Parser, statements: string[], approved: ReadonlySet<string>, policy: ResourcePolicy, dialect: SqlDialect, shape: boolean): void {
+export function verifyPrinted(parser: Parser, { statements, approved }: PrintedStatements, policy: ResourcePolicy, dialect: SqlDialect, shape = false): void {
   for (const statement of statements) {
     const printed = containsComment(statement, dialect) ? undefined : analyzeOrUndefined(parser, statement, dialect, shape);
     const faithful =

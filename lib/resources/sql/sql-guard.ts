@@ -1,20 +1,25 @@
 import type { Parser } from 'node-sql-parser';
-import { SqlNotAllowedError } from '../../errors/index.js';
+import { SqlNotAllowedError, SqlTimeoutError } from '../../errors/index.js';
 import type { ResourcePolicy } from '../resource-policy.js';
 import { analyzeSql, type SqlAnalysis } from './analyze-sql.js';
 import { sqliteLiteralsToInline } from './inline-literals.js';
 import { loadSqlParser } from './load-sql-parser.js';
-import { UnparseableSql } from './parse-sql.js';
+import { LONG_SQL_CHARS } from './long-sql.js';
+import { checkBeforeParsing, UnparseableSql } from './parse-sql.js';
 import type { PreparedStatement } from './prepared-statement.js';
-import { rewriteTableNames } from './rewrite-table-names.js';
+import { printWithRealNames, rewriteTableNames, verifyPrinted } from './rewrite-table-names.js';
 import type { SqlDialect } from './sql-dialect.js';
+import { isStackOverflow, nestsTooDeep } from './sql-nesting.js';
+import { ParseTimeout, SqlParseWorker } from './sql-parse-worker.js';
 import { SqlRefusal } from './sql-refusal.js';
 import { shapeSql, type SqlLiteral, type SqlShape } from './sql-shape.js';
+import { normalizeSqlText } from './sql-text.js';
 import { StatementTemplate, type ShapeMarkers } from './statement-template.js';
 
 export { sqlDialectOf, type SqlDialect } from './sql-dialect.js';
 
 const DEFAULT_CACHE_SIZE = 500;
+
 
 /** A shape's (or a whole text's) analysis, or why it is refused, and its templates per policy seen. */
 interface CachedAnalysis {
@@ -54,6 +59,7 @@ export class SqlGuard {
   private readonly texts = new Map<string, CachedText>();
   private readonly shapes = new Map<string, CachedAnalysis>();
   private readonly cacheSize: number;
+  private readonly parseWorker = new SqlParseWorker();
 
   constructor(
     private readonly dialect: SqlDialect,
@@ -79,6 +85,67 @@ export class SqlGuard {
     return templates.map((template) => this.fill(template, text.literals, params, policy));
   }
 
+  /**
+   * `prepare` for a text of LONG_SQL_CHARS or more: its two parses (the text, and the rewritten
+   * statement checked again), hundreds of milliseconds each for 64 KiB, happen in a worker
+   * thread, terminated past `timeoutMs` (SqlTimeoutError); the checks and the printing, linear
+   * in the text, stay here. A long text is analysed as written, never by shape.
+   */
+  async prepareLong(sql: string, policy: ResourcePolicy, params: readonly unknown[] | undefined, timeoutMs: number): Promise<PreparedStatement[]> {
+    if (!this.texts.has(sql)) {
+      const refused = this.refusedBeforeParsing(sql);
+      const outcome = refused ?? this.analyze(sql, false, await this.parseAside([sql], policy, timeoutMs));
+      const analysis: CachedAnalysis = { outcome, inline: NOTHING_INLINE, prepared: new WeakMap() };
+      this.remember(this.texts, sql, { analysis, literals: NO_LITERALS });
+    }
+    const { analysis } = this.texts.get(sql)!;
+    if (!(analysis.outcome instanceof SqlRefusal) && !analysis.prepared.has(policy)) {
+      const printed = this.print(analysis.outcome, policy);
+      verifyPrinted(await this.parseAside(printed.statements, policy, timeoutMs), printed, policy, this.dialect);
+      analysis.prepared.set(policy, Object.freeze(printed.statements.map(StatementTemplate.fixed)));
+    }
+    return this.prepare(sql, policy, params);
+  }
+
+  /** Stops the parser thread, if one runs. */
+  close(): void {
+    this.parseWorker.close();
+  }
+
+  private refusedBeforeParsing(sql: string): SqlRefusal | undefined {
+    try {
+      checkBeforeParsing(sql, this.dialect);
+      return undefined;
+    } catch (error) {
+      if (error instanceof SqlRefusal) return error;
+      throw error;
+    }
+  }
+
+  /**
+   * The texts parsed in the worker thread, as a parser that answers parseSql with those trees
+   * (or errors): parseSql asks for exactly these texts, normalized as here.
+   */
+  private async parseAside(texts: readonly string[], policy: ResourcePolicy, timeoutMs: number): Promise<Parser> {
+    const answers = new Map<string, { ast?: unknown; failure?: unknown }>();
+    for (const text of texts) {
+      const normalized = normalizeSqlText(text, this.dialect);
+      try {
+        answers.set(normalized, { ast: await this.parseWorker.astify(normalized, this.dialect, timeoutMs) });
+      } catch (error) {
+        if (error instanceof ParseTimeout) throw new SqlTimeoutError(policy.pluginName, timeoutMs);
+        answers.set(normalized, { failure: error });
+      }
+    }
+    const astify = (text: string, options: Parameters<Parser['astify']>[1]): unknown => {
+      const answer = answers.get(text);
+      if (answer === undefined) return this.parser.astify(text, options);
+      if (answer.failure !== undefined) throw answer.failure;
+      return answer.ast;
+    };
+    return { astify } as unknown as Parser;
+  }
+
   private get parser(): Parser {
     return (this.loadedParser ??= this.loadParser());
   }
@@ -93,7 +160,10 @@ export class SqlGuard {
 
   private enter(sql: string): CachedText {
     // The parser reads `\'` as an escape, which neither database does: leave such text whole, where it is refused.
-    const shape = sql.includes('\\') ? undefined : shapeSql(sql, this.dialect);
+    // A long text is analysed as written: its shape, each literal a marker of some twenty
+    // characters, can be several times the text (`IN (1, 2, 3, ...)`), and long texts are
+    // rarely sent again with other values anyway.
+    const shape = sql.length >= LONG_SQL_CHARS || sql.includes('\\') ? undefined : shapeSql(sql, this.dialect);
     const analysis = shape === undefined ? undefined : (this.shapes.get(shape.text) ?? this.analyzeShape(shape));
     const readable = analysis !== undefined && !(analysis.outcome instanceof UnparseableSql && shape!.literals.length > 0);
     const text: CachedText = readable ? { analysis, literals: shape!.literals } : { analysis: this.analyzeWhole(sql), literals: NO_LITERALS };
@@ -114,10 +184,12 @@ export class SqlGuard {
     return { outcome: this.analyze(sql, false), inline: NOTHING_INLINE, prepared: new WeakMap() };
   }
 
-  private analyze(sql: string, shape: boolean): SqlAnalysis | SqlRefusal {
+  private analyze(sql: string, shape: boolean, parser: Parser = this.parser): SqlAnalysis | SqlRefusal {
     try {
-      return analyzeSql(this.parser, sql, this.dialect, shape);
+      return analyzeSql(parser, sql, this.dialect, shape);
     } catch (error) {
+      // A backstop: parseSql refuses deep trees before the walkers recurse into them.
+      if (isStackOverflow(error)) return nestsTooDeep();
       if (!(error instanceof SqlRefusal)) throw error;
       return error;
     }
@@ -125,12 +197,30 @@ export class SqlGuard {
 
   private rewrite(analysis: CachedAnalysis, policy: ResourcePolicy): readonly StatementTemplate[] {
     if (analysis.outcome instanceof SqlRefusal) throw new SqlNotAllowedError(policy.pluginName, analysis.outcome.message);
-    const printed = rewriteTableNames(this.parser, analysis.outcome, policy, this.dialect, analysis.markers !== undefined);
+    const printed = this.printAndVerify(analysis.outcome, policy, analysis.markers !== undefined);
     const templates =
       analysis.markers === undefined ? printed.map(StatementTemplate.fixed) : StatementTemplate.fromPrinted(printed, analysis.markers, analysis.inline, this.dialect);
     if (templates === undefined) throw new SqlNotAllowedError(policy.pluginName, 'the rewritten SQL did not pass verification');
     analysis.prepared.set(policy, Object.freeze(templates));
     return templates;
+  }
+
+  private printAndVerify(analysis: SqlAnalysis, policy: ResourcePolicy, shape: boolean): string[] {
+    return this.withoutStackOverflow(policy, () => rewriteTableNames(this.parser, analysis, policy, this.dialect, shape));
+  }
+
+  private print(analysis: SqlAnalysis, policy: ResourcePolicy): ReturnType<typeof printWithRealNames> {
+    return this.withoutStackOverflow(policy, () => printWithRealNames(this.parser, analysis, policy, this.dialect));
+  }
+
+  /** A backstop: parseSql refuses deep trees before the printer recurses into them. */
+  private withoutStackOverflow<T>(policy: ResourcePolicy, step: () => T): T {
+    try {
+      return step();
+    } catch (error) {
+      if (isStackOverflow(error)) throw new SqlNotAllowedError(policy.pluginName, nestsTooDeep().message);
+      throw error;
+    }
   }
 
   /** Evicting the oldest entry rather than the least recently used keeps a hit to one Map get. */

@@ -61,21 +61,23 @@ export function containsComment(sql: string, dialect: SqlDialect): boolean {
 /** `sql` cut into code, quoted strings or identifiers, and comments, as both databases read it (no backslash escapes). */
 export function splitSqlText(sql: string, dialect: SqlDialect): SqlTextPart[] {
   const parts: SqlTextPart[] = [];
+  // The regular expression jumps over code to the next place verbatimPartAt can start a part.
+  const starts = VERBATIM_STARTS[dialect];
+  starts.lastIndex = 0;
   let codeStart = 0;
-  let index = 0;
-  while (index < sql.length) {
-    const verbatim = verbatimPartAt(sql, index, dialect);
-    if (verbatim === undefined) {
-      index++;
-      continue;
-    }
+  for (let found = starts.exec(sql); found !== null; found = starts.exec(sql)) {
+    const index = found.index;
+    const verbatim = verbatimPartAt(sql, index, dialect)!;
     if (index > codeStart) parts.push({ kind: 'code', text: sql.slice(codeStart, index) });
     parts.push({ kind: verbatim.kind, text: sql.slice(index, verbatim.end) });
-    index = codeStart = verbatim.end;
+    starts.lastIndex = codeStart = verbatim.end;
   }
   if (codeStart < sql.length) parts.push({ kind: 'code', text: sql.slice(codeStart) });
   return parts;
 }
+
+/** Where verbatimPartAt finds a part, per dialect. */
+const VERBATIM_STARTS: Readonly<Record<SqlDialect, RegExp>> = { sqlite: /['"`[]|--|\/\*/g, postgresql: /['"]|--|\/\*/g };
 
 /** The quoted string, quoted identifier or comment starting at `start`, if one does. */
 function verbatimPartAt(sql: string, start: number, dialect: SqlDialect): { kind: SqlTextPartKind; end: number } | undefined {

@@ -101,16 +101,22 @@ export class StatementTemplate {
     return { sql, params: bound };
   }
 
-  /** The parts joined by `?` for each parameter and the literal's text for each inline one. */
+  /**
+   * The parts joined by `?` for each parameter and the literal's text for each inline one. The
+   * last character is tracked aside: reading it from the growing string would flatten it on
+   * every slot, and cost the square of the text.
+   */
   private render(inlineText: (literal: number) => string): string {
     let sql = this.parts[0]!;
+    let last = sql.at(-1) ?? ' ';
     for (let index = 0; index < this.slots.length; index++) {
       const slot = this.slots[index]!;
       const text = slot.inline ? inlineText(slot.literal!) : '?';
       const next = this.parts[index + 1]!;
-      const before = GLUES_BEFORE.test(sql.at(-1) ?? ' ') ? ' ' : '';
+      const before = GLUES_BEFORE.test(last) ? ' ' : '';
       const after = GLUES_AFTER.test(next[0] ?? ' ') ? ' ' : '';
       sql += before + text + after + next;
+      last = next.at(-1) ?? (after || text.at(-1) || last);
     }
     return sql;
   }

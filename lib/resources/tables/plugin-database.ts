@@ -1,17 +1,27 @@
-import type { Type } from '@nestjs/common';
 import type { EntityMetadata, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 import type { SqlEngine } from '../engines/sql-engine.interface.js';
 import type { ResourceScope } from '../resource-scope.js';
+import { LONG_SQL_CHARS } from '../sql/long-sql.js';
 import type { SqlGuard } from '../sql/sql-guard.js';
 import { entityTargetOf, isEntitySchema, type PluginEntity } from '../../metadata/entity-schema.js';
 import { PluginDatabaseUnavailableError } from './plugin-database-unavailable.error.js';
 import type { PluginEntityTables } from './plugin-entity-tables.js';
 import type { ScopedDatabase } from './scoped-database.interface.js';
+import type { SqlConcurrencyLimit } from './sql-concurrency-limit.js';
+import { assertSqlSize, type SqlSizeLimits } from './sql-size-limits.js';
 
 /** What runs a plugin's raw SQL: the guard (parse, check, rewrite) and the engine (the database's last word). */
 export interface SqlRuntime {
   readonly guard: SqlGuard;
   readonly engine: SqlEngine;
+}
+
+/** The bounds of one plugin's raw SQL, from `forRoot`. */
+export interface PluginSqlLimits extends SqlSizeLimits {
+  /** `sqlTimeoutMs` */
+  readonly timeoutMs: number;
+  /** `sqlConcurrency`; undefined: no cap */
+  readonly concurrency?: SqlConcurrencyLimit;
 }
 
 /** The database side of one plugin: its registered entities and its guarded raw SQL. */
@@ -25,7 +35,7 @@ export class PluginDatabase implements ScopedDatabase {
   readonly #tables: PluginEntityTables | undefined;
   /** loads the application's guard and engine with the first statement (see PluginResources) */
   readonly #sql: (() => Promise<SqlRuntime>) | undefined;
-  readonly #sqlTimeoutMs: number;
+  readonly #limits: PluginSqlLimits;
   readonly #assertValid: () => void;
 
   constructor(
@@ -33,14 +43,14 @@ export class PluginDatabase implements ScopedDatabase {
     entities: readonly PluginEntity[],
     tables: PluginEntityTables | undefined,
     sql: (() => Promise<SqlRuntime>) | undefined,
-    sqlTimeoutMs: number,
+    limits: PluginSqlLimits,
     assertValid: () => void,
   ) {
     this.#scope = scope;
     this.#entities = entities;
     this.#tables = tables;
     this.#sql = sql;
-    this.#sqlTimeoutMs = sqlTimeoutMs;
+    this.#limits = limits;
     this.#assertValid = assertValid;
   }
 
@@ -73,17 +83,28 @@ export class PluginDatabase implements ScopedDatabase {
     try {
       this.#assertValid();
       this.requireTables();
-      if (this.#loadedSql !== undefined) return this.run<T>(this.#loadedSql, sql, params);
-      return this.#sql!().then((runtime) => this.run<T>((this.#loadedSql = runtime), sql, params));
+      assertSqlSize(this.#scope.pluginName, sql, params, this.#limits);
+      const concurrency = this.#limits.concurrency;
+      if (concurrency === undefined) return this.runLoaded<T>(sql, params);
+      return concurrency.run(() => this.runLoaded<T>(sql, params));
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
+  private runLoaded<T>(sql: string, params: unknown[] | undefined): Promise<T> {
+    if (this.#loadedSql !== undefined) return this.run<T>(this.#loadedSql, sql, params);
+    return this.#sql!().then((runtime) => this.run<T>((this.#loadedSql = runtime), sql, params));
+  }
+
   private run<T>({ guard, engine }: SqlRuntime, sql: string, params: unknown[] | undefined): Promise<T> {
     const policy = this.#scope.policy;
-    const statements = guard.prepare(sql, policy, params);
-    return engine.run<T>(statements, { pluginName: this.#scope.pluginName, policy, timeoutMs: this.#sqlTimeoutMs });
+    const scope = { pluginName: this.#scope.pluginName, policy, timeoutMs: this.#limits.timeoutMs };
+    if (sql.length < LONG_SQL_CHARS) return engine.run<T>(guard.prepare(sql, policy, params), scope);
+    // A long text's analysis and the engine's verification each take a while: let the host's own work run between them.
+    return guard
+      .prepareLong(sql, policy, params, scope.timeoutMs)
+      .then((statements) => new Promise<void>((resolve) => setImmediate(resolve)).then(() => engine.run<T>(statements, scope)));
   }
 
   /** Forgets the plugin's entity metadata; the tables and their rows stay. */

@@ -38,11 +38,16 @@ const WIDENING_ATTRIBUTES: readonly [keyof RoleRow, string][] = [
   ['rolbypassrls', 'BYPASSRLS'],
 ];
 
-/** The relations behind the plugin's real table names, as this connection's search_path resolves them, and their owned sequences. */
+/**
+ * The tables behind the plugin's real table names, as this connection's search_path resolves
+ * them, and their owned sequences. Tables only: a view (or foreign table) under a plugin's name
+ * runs with its owner's rights, so a table swapped for one would read whatever its owner can,
+ * as SQLite's engine refuses a view over another table.
+ */
 const DESIRED_GRANTS = `
   WITH tables AS (
     SELECT c.oid FROM unnest($1::text[]) AS t(name) JOIN pg_class c ON c.oid = to_regclass(quote_ident(t.name))
-    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
+    WHERE c.relkind IN ('r', 'p')
   )
   SELECT c.oid::regclass::text AS name, 'table' AS kind FROM pg_class c JOIN tables USING (oid)
   UNION

@@ -2,6 +2,17 @@ import { calledFunctionName, SUPERLINEAR_FUNCTIONS } from './sqlite-functions.js
 import { FUNCTION_CALLS, JUMPS, LOOP_BACK_EDGES } from './sqlite-opcodes.js';
 import type { ProgramStep } from './sqlite-program.js';
 
+/**
+ * How many concatenations a program may hold and still be bounded. Each at most adds its
+ * operands' sizes, so a few cost a few times the row; a chain of them over the same value
+ * (`x || x || ...`, or one CTE doubling another's column and flattened into 2^k of them)
+ * grows with the text or exponentially with the chain.
+ */
+const MAX_CONCATENATIONS = 8;
+
+/** The concatenating functions; the `||` operator compiles to the Concat operation. */
+const CONCAT_FUNCTIONS: ReadonlySet<string> = new Set(['concat', 'concat_ws']);
+
 /** Addresses from `start` to `end`, both included. */
 interface Span {
   readonly start: number;
@@ -12,13 +23,15 @@ interface Span {
  * Whether a program's cost is bounded by one pass over the plugin's rows: no loop runs inside
  * another (a full scan with unique look-ups, sorts and once-only sub-queries one after the
  * other), no loop the planner builds from a queue (recursive CTEs, window frames), no
- * trigger program, and no function whose cost grows faster than its arguments. Anything else
+ * trigger program, no function whose cost grows faster than its arguments, and no
+ * concatenation that can feed another (see growsByConcatenation). Anything else
  * (joins that scan an index range per row, correlated sub-queries, automatic indexes, ...)
  * may run for as long as rows × rows, and is not bounded.
  */
 export function isBoundedProgram(steps: readonly ProgramStep[]): boolean {
   // The init section (after Init's target) sets constants and jumps back to the start once.
   const initSection = steps[0]?.opcode === 'Init' ? steps[0].p2 : steps.length;
+  if (growsByConcatenation(steps)) return false;
   const loops: Span[] = [];
   for (const step of steps) {
     if (step.opcode === 'Program') return false;
@@ -37,6 +50,21 @@ export function isBoundedProgram(steps: readonly ProgramStep[]): boolean {
   const onceOnly = steps.filter((step) => step.opcode === 'Once').map((step) => ({ start: step.addr + 1, end: step.p2 - 1 }));
   if (loops.some((inner) => loops.some((outer) => outer !== inner && runsInside(inner, outer, onceOnly)))) return false;
   return !steps.some((step) => callsLoopFromLoop(step, steps, loops));
+}
+
+/**
+ * More concatenations than MAX_CONCATENATIONS, or more than one beside a sub-query that SQLite
+ * runs apart (a co-routine, or a table it materializes, which an index for `IN (...)` is
+ * not): the sub-query's concatenated column may be concatenated again, level after level.
+ */
+function growsByConcatenation(steps: readonly ProgramStep[]): boolean {
+  let concatenations = 0;
+  let subQueries = false;
+  for (const step of steps) {
+    if (step.opcode === 'Concat' || (FUNCTION_CALLS.has(step.opcode) && CONCAT_FUNCTIONS.has(calledFunctionName(step.p4)))) concatenations++;
+    else if (step.opcode === 'InitCoroutine' || (step.opcode === 'OpenEphemeral' && step.p4 === null)) subQueries = true;
+  }
+  return concatenations > MAX_CONCATENATIONS || (concatenations > 1 && subQueries);
 }
 
 function jumpTargets(step: ProgramStep): number[] {

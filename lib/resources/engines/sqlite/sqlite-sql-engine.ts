@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { AfterQueryEvent, DataSource, EntitySubscriberInterface } from 'typeorm';
 import { SqlTimeoutError } from '../../../errors/index.js';
 import type { PreparedStatement } from '../../sql/prepared-statement.js';
 import { runStatements } from '../run-statements.js';
@@ -6,6 +6,9 @@ import type { PluginSqlScope, SqlEngine } from '../sql-engine.interface.js';
 import { SqliteChildRunner } from './sqlite-child-runner.js';
 import type { SqliteConnection } from './sqlite-connection.js';
 import { SqliteStatementVerifier } from './sqlite-statement-verifier.js';
+
+/** A statement that reads or writes rows and cannot change the schema; after anything else, the schema is looked at again. */
+const DATA_STATEMENT = /^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*(?:SELECT|INSERT|UPDATE|DELETE|WITH|REPLACE|VALUES)\b/i;
 
 /** The verifier and runner that belong to one better-sqlite3 connection. */
 interface ConnectionTools {
@@ -23,8 +26,16 @@ interface ConnectionTools {
  */
 export class SqliteSqlEngine implements SqlEngine {
   private tools?: ConnectionTools;
+  private readonly schemaWatch: EntitySubscriberInterface = {
+    afterQuery: (event: AfterQueryEvent) => {
+      if (!DATA_STATEMENT.test(event.query)) this.tools?.verifier.schemaMayHaveChanged();
+    },
+  };
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {
+    // TypeORM calls its subscribers after every query it runs, the host's DDL and migrations included.
+    (dataSource.subscribers as EntitySubscriberInterface[]).push(this.schemaWatch);
+  }
 
   /** Not `async`, for the same reason as PluginDatabase.executeQuery; a refusal is a rejection. */
   run<T>(statements: readonly PreparedStatement[], scope: PluginSqlScope): Promise<T> {
@@ -42,6 +53,9 @@ export class SqliteSqlEngine implements SqlEngine {
 
   close(): void {
     this.tools?.runner?.close();
+    const subscribers = this.dataSource.subscribers as EntitySubscriberInterface[];
+    const index = subscribers.indexOf(this.schemaWatch);
+    if (index >= 0) subscribers.splice(index, 1);
   }
 
   private toolsForConnection(): ConnectionTools {

@@ -28,8 +28,9 @@ const VIRTUAL_TABLE_OPCODE = /^V[A-Z]/;
  * holding only the plugin's tables (what it names) and against the real database (what will
  * run), and each program must stay inside those tables and the allowed functions. The verdict
  * (whether the real program is bounded) is cached by statement text per policy, and the cache
- * is dropped when `schema_version` moves: the check runs on every cache miss and, on hits, at
- * most once per second.
+ * is dropped when `schema_version` moves: the check runs on every cache miss, after any
+ * statement of the host's DataSource that may change the schema, and otherwise at most once
+ * per second (for changes made by another connection).
  */
 export class SqliteStatementVerifier {
   private snapshot?: SqliteSchemaSnapshot;
@@ -40,6 +41,15 @@ export class SqliteStatementVerifier {
   private readonly shadows = new Map<string, ShadowSchema>();
 
   constructor(private readonly connection: SqliteConnection) {}
+
+  /**
+   * The host ran something on the DataSource that may have changed the schema (DDL, VACUUM, a
+   * rolled-back transaction...): the next statement reads `schema_version` before trusting a
+   * cached verdict, so a table swapped for a view is seen at once.
+   */
+  schemaMayHaveChanged(): void {
+    this.schemaCheckDue = true;
+  }
 
   /** Whether the statement is bounded (may run in-process); throws when it reaches outside the plugin's scope. */
   verify(statement: PreparedStatement, scope: PluginSqlScope): boolean {

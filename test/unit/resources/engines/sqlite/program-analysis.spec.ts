@@ -85,6 +85,9 @@ describe('isBoundedProgram', () => {
     'SELECT id FROM own WHERE id IN (1, 2, 3)',
     "UPDATE own SET label = 'x' WHERE id IN (SELECT own_id FROM other WHERE note = 'n')",
     "INSERT INTO own (label) VALUES ('a'), ('b')",
+    "SELECT id || ':' || label || ' (' || owner_id || ')' FROM own WHERE id IN (1, 2, 3)",
+    "SELECT concat(label, ' ', label) FROM own",
+    'WITH a AS (SELECT label || label AS v FROM own) SELECT length(v) FROM a',
   ])('holds one pass over the rows with look-ups, sorts and once-only sub-queries: %s', (sql) => {
     expect(isBoundedProgram(program(sql, ...(sql.includes('?') ? [1] : [])))).toBe(true);
   });
@@ -103,6 +106,13 @@ describe('isBoundedProgram', () => {
     'SELECT hex(hex(hex(label))) FROM own',
     "SELECT id FROM own WHERE label LIKE '%a%a%a%b'",
     "UPDATE own SET label = 'x' WHERE id IN (SELECT a.id FROM own a, own b)",
+    // Concatenation that feeds concatenation grows with the chain: 2^k by k chained CTEs.
+    'WITH a AS (SELECT label || label AS v FROM own), b AS (SELECT v || v AS v FROM a), c AS (SELECT v || v AS v FROM b), ' +
+      'd AS (SELECT v || v AS v FROM c) SELECT length(v) FROM d',
+    'WITH a AS MATERIALIZED (SELECT label || label AS v FROM own), b AS MATERIALIZED (SELECT v || v AS v FROM a) SELECT length(v) FROM b',
+    'SELECT length(x) FROM (SELECT v || v AS x FROM (SELECT label || label AS v FROM own LIMIT 1) LIMIT 1)',
+    `SELECT length(${Array(12).fill('label').join(' || ')}) FROM own`,
+    `SELECT length(${Array(9).fill('concat(label, label)').join(' || ')}) FROM own`,
   ])('does not hold rows x rows, queues, or values of a size the caller picks: %s', (sql) => {
     expect(isBoundedProgram(program(sql))).toBe(false);
   });
