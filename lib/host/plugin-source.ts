@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { IsolationChoices } from '../isolation/isolation-choices.js';
 import { isolationModeOf, type IsolationMode } from '../isolation/isolation-mode.js';
 import { guestEntryMissing } from '../isolation/host/guest-entry.js';
+import type { PluginDescription } from '../isolation/plugin-description.js';
 import type { SandboxMode } from '../isolation/sandbox/sandbox-mode.js';
 import { getPluginMetadata, type PluginClass } from '../metadata/plugin-metadata.accessor.js';
 import { declaresProcessIsolation } from './declares-process-isolation.js';
@@ -43,13 +44,28 @@ export async function loadPluginFile(file: string, label: string, rules: PluginS
     const { describeInGuest } = await import('../isolation/host/describe-in-guest.js');
     const { describedPluginClass } = await import('../isolation/host/described-plugin-class.js');
     const request = { moduleFile: file, label, describeFailure, trustedPlugins: rules.trustedPlugins, sandbox: rules.sandbox, configValues: (name: string) => rules.config?.[name] };
-    const described = await describeInGuest(request);
-    const { name, isolation } = described.description.metadata;
-    if (isolationModeOf(String(name), isolation as IsolationMode | undefined, rules.isolation) === 'process') return describedPluginClass(described, request);
+    const runsInProcess = ({ metadata }: PluginDescription) => isolationModeOf(String(metadata.name), metadata.isolation as IsolationMode | undefined, rules.isolation) === 'process';
+    // A guest started as the plugin's own would be (no environment, no heap limit) runs it afterwards.
+    const reusable = (description: PluginDescription) => runsInProcess(description) && startsLikeItsOwnGuest(description);
+    const described = await describeInGuest(request, reusable);
+    if (runsInProcess(described.description)) {
+      try {
+        return await describedPluginClass(described, request);
+      } catch (error) {
+        await described.guest?.terminate();
+        throw error;
+      }
+    }
   }
   const pluginClass = await importDefaultPluginClass(file, label, { fresh: options.fresh, describeFailure });
   warnIfProcess(pluginClass, rules);
   return pluginClass;
+}
+
+function startsLikeItsOwnGuest({ metadata }: PluginDescription): boolean {
+  const env = metadata.env as readonly string[] | undefined;
+  const limits = metadata.resourceLimits as { maxOldGenerationSizeMb?: number } | undefined;
+  return (env === undefined || env.length === 0) && limits?.maxOldGenerationSizeMb === undefined;
 }
 
 /** Read, never run: the host's choices, the package's manifest, then the file's text. */

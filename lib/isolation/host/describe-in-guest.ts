@@ -28,15 +28,18 @@ export interface DescribedPlugin {
   readonly description: PluginDescription;
   /** what the describing guest made of `configValues(name)`, when given and the plugin has a `configSchema` */
   readonly config?: { readonly values: unknown; readonly outcome: ConfigOutcome };
+  /** the describing guest, still running, when `keep` asked for it: the plugin's first start can take it over */
+  readonly guest?: LaunchedGuest;
 }
 
 /**
  * Reads a plugin's metadata without running its code in the host: a short-lived guest in a
- * process imports the module and reports it as data. The guest is stopped whatever happens;
- * failures are the `PluginLoadError`s an import in the host would give.
+ * process imports the module and reports it as data. The guest is stopped, unless the
+ * description succeeded and `keep` wants it; failures are the `PluginLoadError`s an import in
+ * the host would give.
  */
-export async function describeInGuest(request: DescribeRequest): Promise<DescribedPlugin> {
-  return withDescribingGuest(request, async (guest, bounded) => {
+export async function describeInGuest(request: DescribeRequest, keep: (description: PluginDescription) => boolean = () => false): Promise<DescribedPlugin> {
+  return withDescribingGuest(request, async (guest, bounded): Promise<DescribedPlugin> => {
     const outcome = await bounded(guest.describe(pathToFileURL(request.moduleFile).href, [...request.trustedPlugins]));
     switch (outcome.kind) {
       case 'import-failed':
@@ -53,7 +56,7 @@ export async function describeInGuest(request: DescribeRequest): Promise<Describ
     if (!description.hasConfigSchema || request.configValues === undefined || typeof name !== 'string') return { description };
     const values = request.configValues(name);
     return { description, config: { values, outcome: await bounded(guest.resolveConfig(values)) } };
-  });
+  }, (result) => keep(result.description));
 }
 
 /** Checks configuration values against the `configSchema` of a plugin described before (a new short-lived guest). */
@@ -82,7 +85,12 @@ function launchDescribingGuest(request: DescribeRequest): LaunchedGuest {
   }
 }
 
-async function withDescribingGuest<T>(request: DescribeRequest, work: (guest: RpcChannel<GuestFunctions, object>, bounded: Bounded) => Promise<T>): Promise<T> {
+/** Runs `work` on a describing guest, then stops it, or hands it over in the result when `kept` says so. */
+async function withDescribingGuest<T extends object>(
+  request: DescribeRequest,
+  work: (guest: RpcChannel<GuestFunctions, object>, bounded: Bounded) => Promise<T>,
+  kept: (result: T) => boolean = () => false,
+): Promise<T & { guest?: LaunchedGuest }> {
   const launched = launchDescribingGuest(request);
   const failure = (reason: string) => new PluginLoadError(request.label, `import failed: ${reason}`);
   let ended: (error: Error) => void = () => undefined;
@@ -92,11 +100,15 @@ async function withDescribingGuest<T>(request: DescribeRequest, work: (guest: Rp
   const timer = setTimeout(() => ended(failure(`its metadata was not read within ${DESCRIBE_TIMEOUT_MS} ms`)), DESCRIBE_TIMEOUT_MS);
   // The guest may ask nothing of the host while it is described: an empty side answers every call with an error.
   const guest = await openRpcChannel<GuestFunctions, object>({}, launched.endpoint);
+  let keepGuest = false;
   try {
-    return await work(guest, (answer) => Promise.race([answer, end]));
+    const result = await work(guest, (answer) => Promise.race([answer, end]));
+    keepGuest = kept(result);
+    return keepGuest ? { ...result, guest: launched } : result;
   } finally {
     clearTimeout(timer);
     guest.$close();
-    await launched.terminate();
+    if (keepGuest) launched.holdHost(false);
+    else await launched.terminate();
   }
 }

@@ -5,21 +5,24 @@ import { getPluginMetadata, type PluginClass } from '../../metadata/plugin-metad
 import type { ConfigOutcome } from '../plugin-description.js';
 import { rememberPluginModuleFile } from '../plugin-module-file.js';
 import { describedEntitySchemas } from './described-entities.js';
+import { keepWarmGuest } from './warm-guests.js';
 import { checkConfigInGuest, type DescribedPlugin, type DescribeRequest } from './describe-in-guest.js';
 
 /**
  * The host's stand-in for a plugin it described instead of importing: a class of the same name,
  * declared with `@Plugin()` and the described metadata, which registration, resolution and the
- * isolated record take as they would the plugin's own class. Its guest imports the real module.
+ * isolated record take as they would the plugin's own class. Its guest imports the real module
+ * (the guest that described it, when it was kept).
  * Its `configSchema` stayed in the guest: configuration is checked there (the answer given while
  * describing is reused for the same values; other values get a guest of their own).
  */
-export async function describedPluginClass({ description, config }: DescribedPlugin, request: DescribeRequest): Promise<PluginClass> {
+export async function describedPluginClass({ description, config, guest }: DescribedPlugin, request: DescribeRequest): Promise<PluginClass> {
   const entities = await describedEntitySchemas(description.entities);
   const className = description.className || 'DescribedPlugin';
   const standIn = { [className]: class {} }[className];
   Plugin({ ...description.metadata, ...(entities.length === 0 ? {} : { entities }) } as unknown as PluginOptions)(standIn);
   rememberPluginModuleFile(standIn, request.moduleFile);
+  if (guest !== undefined) keepWarmGuest(standIn as PluginClass, guest);
   if (description.hasConfigSchema) {
     let last = config;
     rememberConfigCheck(getPluginMetadata(standIn)!, async (values): Promise<ConfigOutcome> => {

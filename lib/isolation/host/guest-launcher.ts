@@ -34,6 +34,8 @@ export interface LaunchedGuest {
   terminate(): Promise<void>;
   /** Called once, with why, when the guest ends without `terminate()`. */
   onExit(listener: (reason: string) => void): void;
+  /** Whether the guest keeps the host's event loop alive (it does from its start); an idle guest kept for later should not. */
+  holdHost(hold: boolean): void;
 }
 
 export function launchGuest(options: GuestLaunchOptions): LaunchedGuest {
@@ -53,6 +55,7 @@ function launchThread({ maxOldGenerationSizeMb }: GuestLaunchOptions): LaunchedG
   worker.on('exit', (code) => exit.report(`exited with code ${code}`));
   return {
     endpoint: { post: (message) => worker.postMessage(message), on: (listener) => worker.on('message', listener), off: (listener) => worker.off('message', listener) },
+    holdHost: (hold) => (hold ? worker.ref() : worker.unref()),
     terminate: async () => {
       exit.silence();
       await worker.terminate();
@@ -99,6 +102,15 @@ function launchProcess({ moduleFile, maxOldGenerationSizeMb, pluginName, env = [
       },
       on: (listener) => child.on('message', listener),
       off: (listener) => child.off('message', listener),
+    },
+    holdHost: (hold) => {
+      if (hold) {
+        child.ref();
+        child.channel?.ref();
+      } else {
+        child.unref();
+        child.channel?.unref();
+      }
     },
     terminate: async () => {
       await stopChild(child, exit);

@@ -23,6 +23,8 @@ export interface IsolatedPluginOptions {
   readonly env: readonly string[];
   /** process mode: `forRoot({ sandbox })` */
   readonly sandbox: SandboxMode;
+  /** the process that described the plugin, its module imported already, if it is still kept: the first start takes it over */
+  readonly claimWarmGuest?: () => LaunchedGuest | undefined;
   /** filled with one entry per exposed method once the guest has booted */
   readonly methods: Map<string, ExposedMethod>;
   /** wraps a method that requires permissions of its callers (the host checks them) */
@@ -109,7 +111,7 @@ export class IsolatedPlugin {
   }
 
   private async launch(onCrashWhileStarting: () => void = () => undefined): Promise<void> {
-    const process = launchGuest({
+    const process = this.takeWarmGuest() ?? launchGuest({
       mode: this.options.mode,
       moduleFile: this.options.moduleFile,
       maxOldGenerationSizeMb: this.options.limits.maxOldGenerationSizeMb,
@@ -142,6 +144,13 @@ export class IsolatedPlugin {
       await process.terminate();
       throw error;
     }
+  }
+
+  /** There is one at most once: restarts start a fresh guest. */
+  private takeWarmGuest(): LaunchedGuest | undefined {
+    const guest = this.options.claimWarmGuest?.();
+    guest?.holdHost(true);
+    return guest;
   }
 
   private exposeMethods(exposed: readonly WireExposedMethod[]): void {

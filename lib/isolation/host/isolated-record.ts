@@ -9,6 +9,7 @@ import { pluginModuleFileOf } from '../plugin-module-file.js';
 import type { SandboxMode } from '../sandbox/sandbox-mode.js';
 import { sandboxCommandFor } from './guest-sandbox.js';
 import { IsolatedPlugin } from './isolated-plugin.js';
+import { claimWarmGuest } from './warm-guests.js';
 
 export interface IsolatedRecordOptions {
   readonly declaredClass: PluginClass;
@@ -47,6 +48,7 @@ export function createIsolatedRecord({ declaredClass, origin, mode, context, san
     restart: metadata.restart ?? {},
     env: metadata.env ?? [],
     sandbox,
+    claimWarmGuest: () => claimWarmGuest(declaredClass),
     methods,
     guardPermissions,
     onGiveUp: (error) => fail(record!, error),
