@@ -10,10 +10,10 @@ import type { PluginSources } from '../interfaces/plugin-module-options.interfac
 import { loadPluginDirectory } from './load-plugin-directory.js';
 import { PluginLifecycle } from './plugin-lifecycle.js';
 import { PluginPackages } from './plugin-packages.js';
-import type { SandboxMode } from '../isolation/sandbox/sandbox-mode.js';
+import { sandboxModeOption } from '../isolation/sandbox/sandbox-mode.js';
 import type { PluginSourceRules } from './plugin-source.js';
 import { TRUSTED_PLUGINS, assertScopedDatabaseAccess, trustedPluginNames } from './trusted-plugins.js';
-import { ISOLATED_BOOT_PLUGINS, ISOLATION_CHOICES } from '../isolation/isolation-choices.js';
+import { ISOLATED_BOOT_PLUGINS, ISOLATION_CHOICES, SANDBOX_MODE } from '../isolation/isolation-choices.js';
 import { effectiveIsolationMode } from '../isolation/host/effective-isolation.js';
 
 /**
@@ -39,7 +39,8 @@ export class BootPluginsModule implements OnModuleDestroy {
 export async function createBootPluginsModule(sources: PluginSources): Promise<DynamicModule> {
   const trusted = trustedPluginNames(sources.trustedPlugins);
   // `forRoot` passes every option here, `config` included; `forRootAsync` only the sources.
-  const { config, sandbox } = sources as { config?: Record<string, unknown>; sandbox?: SandboxMode };
+  const config = (sources as { config?: Record<string, unknown> }).config;
+  const sandbox = sandboxModeOption(sources.sandbox);
   const rules: PluginSourceRules = { isolation: sources.isolation, trustedPlugins: trusted, config, sandbox };
   // An empty string (an unset environment variable, say) means no directory, not the working directory.
   const fromDirectory = sources.pluginsDir ? await loadPluginDirectory(sources.pluginsDir, rules) : [];
@@ -84,9 +85,10 @@ export async function createBootPluginsModule(sources: PluginSources): Promise<D
       { provide: BOOT_PLUGIN_CLASSES, useValue: pluginClasses },
       { provide: ISOLATED_BOOT_PLUGINS, useValue: isolatedClasses },
       { provide: ISOLATION_CHOICES, useValue: sources.isolation ?? {} },
+      { provide: SANDBOX_MODE, useValue: sandbox },
       { provide: TRUSTED_PLUGINS, useValue: trusted },
       { provide: PluginPackages, useValue: packages },
     ],
-    exports: [BOOT_PLUGIN_CLASSES, TRUSTED_PLUGINS, PluginPackages, ISOLATED_BOOT_PLUGINS, ISOLATION_CHOICES],
+    exports: [BOOT_PLUGIN_CLASSES, TRUSTED_PLUGINS, PluginPackages, ISOLATED_BOOT_PLUGINS, ISOLATION_CHOICES, SANDBOX_MODE],
   };
 }

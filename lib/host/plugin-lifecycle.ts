@@ -26,9 +26,9 @@ import { containerOf, runModulesHook } from '../runtime/nest-modules.js';
 import { exposableInstances, type NestModuleRef } from './find-plugin-modules.js';
 import { subscribePluginEventListeners } from './subscribe-plugin-event-listeners.js';
 import type { PluginCrashedError } from '../errors/index.js';
-import { ISOLATION_CHOICES, type IsolationChoices } from '../isolation/isolation-choices.js';
+import { ISOLATION_CHOICES, SANDBOX_MODE, type IsolationChoices } from '../isolation/isolation-choices.js';
 import type { IsolationMode } from '../isolation/isolation-mode.js';
-import { DEFAULT_SANDBOX_MODE } from '../isolation/sandbox/sandbox-mode.js';
+import { DEFAULT_SANDBOX_MODE, type SandboxMode } from '../isolation/sandbox/sandbox-mode.js';
 import { effectiveIsolationMode } from '../isolation/host/effective-isolation.js';
 import type { PluginClass } from '../metadata/plugin-metadata.accessor.js';
 
@@ -53,6 +53,7 @@ export class PluginLifecycle {
     @Inject(PLUGIN_MODULE_OPTIONS) private readonly options: PluginModuleOptions,
     records: PluginRecordStore,
     @Optional() @Inject(ISOLATION_CHOICES) private readonly isolationChoices: IsolationChoices = {},
+    @Optional() @Inject(SANDBOX_MODE) private readonly sandbox: SandboxMode = DEFAULT_SANDBOX_MODE,
   ) {
     this.permissions = new CallPermissions(options.grants ?? {}, records);
   }
@@ -99,7 +100,7 @@ export class PluginLifecycle {
       origin,
       mode,
       context: this.contexts.contextFor(declaredClass),
-      sandbox: this.options.sandbox ?? DEFAULT_SANDBOX_MODE,
+      sandbox: this.sandbox,
       guardPermissions: (fn, method) =>
         guardExposedMethod(fn, { key: method.name, name: method.name, guard: { permissions: [...method.permissions] } }, metadata.name, this.permissions),
       fail: (record, error) => this.failIsolated(record, error),

@@ -40,6 +40,13 @@ export interface PluginSources {
    * plugin's own `@Plugin({ isolation })`. Static: an isolated plugin's module is never built by the host's Nest.
    */
   isolation?: Record<string, IsolationMode>;
+  /**
+   * `'process'` plugins run in an operating-system sandbox (bubblewrap on Linux, docs/isolation.md).
+   * Where the OS cannot give one: `'required'` refuses to start them (`PluginSandboxUnavailableError`),
+   * `'preferred'` (default) runs them under Node's permission model and warns once, `'off'` never sandboxes.
+   * Static: a process plugin's file is read in the sandbox while Nest scans.
+   */
+  sandbox?: SandboxMode;
 }
 
 /** Options of PluginModule that may come from a factory (`forRootAsync`). */
@@ -111,12 +118,6 @@ export interface PluginModuleOptions {
   hostVersion?: string;
   /** Several instances of one application share desired state, registries and leases (docs/cluster.md). Off by default. */
   cluster?: ClusterOptions;
-  /**
-   * `'process'` plugins run in an operating-system sandbox (bubblewrap on Linux, docs/isolation.md).
-   * Where the OS cannot give one: `'required'` refuses to start them (`PluginSandboxUnavailableError`),
-   * `'preferred'` (default) runs them under Node's permission model and warns once, `'off'` never sandboxes.
-   */
-  sandbox?: SandboxMode;
 }
 
 /** The payload of `plugin:error` on the application's EventEmitter2. */

@@ -17,7 +17,8 @@ import { PluginLifecycle } from '../host/plugin-lifecycle.js';
 import { isPackageName } from '../host/plugin-package-name.js';
 import { PluginPackages } from '../host/plugin-packages.js';
 import type { PluginSourceRules } from '../host/plugin-source.js';
-import { ISOLATION_CHOICES, type IsolationChoices } from '../isolation/isolation-choices.js';
+import { ISOLATION_CHOICES, SANDBOX_MODE, type IsolationChoices } from '../isolation/isolation-choices.js';
+import { DEFAULT_SANDBOX_MODE, type SandboxMode } from '../isolation/sandbox/sandbox-mode.js';
 import { TRUSTED_PLUGINS, assertScopedDatabaseAccess } from '../host/trusted-plugins.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
 import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
@@ -65,11 +66,12 @@ export class PluginManager {
     /** Cluster mode: changes are written to the desired state all instances reconcile to. */
     @Optional() @Inject(CLUSTER) private readonly cluster: Cluster | null = null,
     @Optional() @Inject(ISOLATION_CHOICES) private readonly isolationChoices: IsolationChoices = {},
+    @Optional() @Inject(SANDBOX_MODE) private readonly sandbox: SandboxMode = DEFAULT_SANDBOX_MODE,
   ) {}
 
   /** How plugin files and packages are read: a `'process'` plugin is described by a guest, never imported here. */
   private get sourceRules(): PluginSourceRules {
-    return { isolation: this.isolationChoices, trustedPlugins: this.trustedPlugins, config: this.options.config, sandbox: this.options.sandbox };
+    return { isolation: this.isolationChoices, trustedPlugins: this.trustedPlugins, config: this.options.config, sandbox: this.sandbox };
   }
 
   /**

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { guestEnvironment } from '../../../../lib/isolation/sandbox/guest-environment.js';
 import { readablePaths } from '../../../../lib/isolation/sandbox/readable-paths.js';
 import { probeFailureReason } from '../../../../lib/isolation/sandbox/sandbox-availability.js';
+import { sandboxModeOption } from '../../../../lib/isolation/sandbox/sandbox-mode.js';
 
 describe('guestEnvironment', () => {
   it('holds the declared names the host sets, with the host’s values, and nothing else', () => {
@@ -41,5 +42,16 @@ describe('readablePaths', () => {
       `${join(root, 'app', 'node_modules')}/`,
       `${join(root, 'real-modules')}/`,
     ]);
+  });
+});
+
+describe('sandboxModeOption', () => {
+  it("defaults to 'preferred' and takes the three modes", () => {
+    expect(sandboxModeOption(undefined)).toBe('preferred');
+    for (const mode of ['required', 'preferred', 'off'] as const) expect(sandboxModeOption(mode)).toBe(mode);
+  });
+
+  it('refuses a misspelt mode instead of sandboxing less than asked', () => {
+    expect(() => sandboxModeOption('requried')).toThrow(new TypeError(`sandbox must be one of 'required', 'preferred', 'off', got "requried"`));
   });
 });
