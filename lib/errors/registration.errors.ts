@@ -81,21 +81,27 @@ export class PluginInitError extends PluginError {
   }
 }
 
+/** Doors to the database itself, whose way in is the plugin's own entities. */
+const DATABASE_DOOR = /DataSource|EntityManager|QueryRunner|TypeOrmModule|Repository/;
+
 /**
- * A plugin that reaches the database around its scope: a module importing
- * `TypeOrmModule.forFeature(...)`, or a provider injecting `DataSource`, `EntityManager` or a
- * repository token the library did not issue.
+ * A plugin that reaches the database or the host around its scope: a module importing
+ * `TypeOrmModule.forFeature(...)` or `DiscoveryModule`, or a provider injecting `DataSource`,
+ * `EntityManager`, a repository token the library did not issue, or a service that reaches past
+ * any plugin's scope (`ModuleRef`, `EventEmitter2`, `PluginRegistry`, …). The advice names the
+ * scoped way in: entities for the database, the plugin's context for the rest.
  */
 export class UnscopedDatabaseAccessError extends PluginError {
   readonly code = 'PLUGIN_UNSCOPED_DATABASE_ACCESS';
 
   constructor(
     readonly pluginName: string,
-    /** what it injects or imports, e.g. `DataSource` or `TypeOrmModule.forFeature` */
+    /** what it injects or imports, e.g. `DataSource`, `TypeOrmModule.forFeature` or `EventEmitter2` */
     readonly door: string,
   ) {
-    super(
-      `Plugin "${pluginName}" injects ${door} directly; declare entities in @Plugin({ entities }) and use @InjectPluginRepository, or list "${pluginName}" in trustedPlugins`,
-    );
+    const scopedWay = DATABASE_DOOR.test(door)
+      ? 'declare entities in @Plugin({ entities }) and use @InjectPluginRepository'
+      : 'use its plugin context (ctx.eventBus, ctx.call, ctx.http, …)';
+    super(`Plugin "${pluginName}" injects ${door} directly; ${scopedWay}, or list "${pluginName}" in trustedPlugins`);
   }
 }

@@ -360,9 +360,10 @@ describe('Nest database doors', () => {
   ])('refuses %s at boot before any of its code runs; the canary is neither read nor changed', async (name, pluginClass, door) => {
     const booting = boot({ plugins: [pluginClass] });
     await expect(booting).rejects.toThrow(UnscopedDatabaseAccessError);
-    await expect(booting).rejects.toThrow(
-      `Plugin "${name}" injects ${door} directly; declare entities in @Plugin({ entities }) and use @InjectPluginRepository, or list "${name}" in trustedPlugins`,
-    );
+    const scopedWay = /DataSource|EntityManager|Repository/.test(door)
+      ? 'declare entities in @Plugin({ entities }) and use @InjectPluginRepository'
+      : 'use its plugin context (ctx.eventBus, ctx.call, ctx.http, …)';
+    await expect(booting).rejects.toThrow(`Plugin "${name}" injects ${door} directly; ${scopedWay}, or list "${name}" in trustedPlugins`);
     await settle();
     expect(stolen).toEqual([]);
     expect((await hostState()).secrets).toEqual([CANARY]);
