@@ -3,6 +3,10 @@ import { PluginError } from './plugin.error.js';
 export class PluginPermissionError extends PluginError {
   readonly code = 'PLUGIN_PERMISSION_DENIED';
 
+  override get httpStatus(): number {
+    return 403;
+  }
+
   constructor(
     readonly callerPluginId: string,
     readonly permission: string,
@@ -16,6 +20,10 @@ export class PluginPermissionError extends PluginError {
 export class PluginCallTimeoutError extends PluginError {
   readonly code = 'PLUGIN_CALL_TIMEOUT';
 
+  override get httpStatus(): number {
+    return 504;
+  }
+
   constructor(
     readonly pluginName: string,
     readonly methodName: string,
@@ -27,6 +35,10 @@ export class PluginCallTimeoutError extends PluginError {
 
 export class PluginArgumentValidationError extends PluginError {
   readonly code = 'PLUGIN_INVALID_ARGUMENTS';
+
+  override get httpStatus(): number {
+    return 400;
+  }
 
   /** @param problems one line per failed constraint, e.g. `argument 0 (NewContact): email must be an email` */
   constructor(

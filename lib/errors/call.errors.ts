@@ -4,6 +4,10 @@ import { PluginError } from './plugin.error.js';
 export class PluginNotActiveError extends PluginError {
   readonly code = 'PLUGIN_NOT_ACTIVE';
 
+  override get httpStatus(): number {
+    return 404;
+  }
+
   /** `didYouMean`: a registered plugin whose name is close to an unregistered `pluginName`. */
   constructor(
     readonly pluginName: string,
@@ -15,6 +19,10 @@ export class PluginNotActiveError extends PluginError {
 
 export class MethodNotExposedError extends PluginError {
   readonly code = 'PLUGIN_METHOD_NOT_EXPOSED';
+
+  override get httpStatus(): number {
+    return 404;
+  }
 
   constructor(
     readonly pluginName: string,
@@ -28,6 +36,10 @@ export class MethodNotExposedError extends PluginError {
 
 export class UndeclaredDependencyError extends PluginError {
   readonly code = 'PLUGIN_UNDECLARED_DEPENDENCY';
+
+  override get httpStatus(): number {
+    return 403;
+  }
 
   constructor(
     readonly pluginName: string,

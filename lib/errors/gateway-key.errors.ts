@@ -7,6 +7,10 @@ export type PluginClaimSource = 'callerPluginId' | 'X-Caller-Plugin-ID' | 'owner
 export class PluginKeyClaimError extends PluginError {
   readonly code = 'PLUGIN_KEY_CLAIM_MISMATCH';
 
+  override get httpStatus(): number {
+    return 403;
+  }
+
   constructor(
     readonly pluginId: string,
     readonly claimedPluginId: string,
@@ -20,6 +24,10 @@ export class PluginKeyClaimError extends PluginError {
 export class OperatorKeyRequiredError extends PluginError {
   readonly code = 'PLUGIN_OPERATOR_KEY_REQUIRED';
 
+  override get httpStatus(): number {
+    return 403;
+  }
+
   constructor(readonly pluginId: string) {
     super(`Plugin "${pluginId}" may not use this route: it needs the operator key (apiKey of PluginGatewayModule.forRoot)`);
   }
@@ -28,6 +36,10 @@ export class OperatorKeyRequiredError extends PluginError {
 /** A plugin's key tried to register a service name that another plugin's service holds: discovery would list the impostor. */
 export class ServiceNameTakenError extends PluginError {
   readonly code = 'PLUGIN_SERVICE_NAME_TAKEN';
+
+  override get httpStatus(): number {
+    return 403;
+  }
 
   constructor(
     readonly pluginId: string,

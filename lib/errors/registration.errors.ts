@@ -34,6 +34,10 @@ export class InvalidPluginConfigError extends PluginError {
 export class DuplicatePluginError extends PluginError {
   readonly code = 'PLUGIN_DUPLICATE';
 
+  override get httpStatus(): number {
+    return 409;
+  }
+
   constructor(
     readonly pluginName: string,
     readonly firstClass: string,
@@ -61,6 +65,10 @@ export class DuplicateExposedMethodError extends PluginError {
 export class PluginLoadError extends PluginError {
   readonly code = 'PLUGIN_LOAD_FAILED';
 
+  override get httpStatus(): number {
+    return 422;
+  }
+
   constructor(
     readonly source: string,
     reason: string,
@@ -72,6 +80,10 @@ export class PluginLoadError extends PluginError {
 
 export class PluginInitError extends PluginError {
   readonly code = 'PLUGIN_INIT_FAILED';
+
+  override get httpStatus(): number {
+    return 422;
+  }
 
   constructor(
     readonly pluginName: string,

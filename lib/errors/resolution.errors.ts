@@ -65,6 +65,10 @@ export type DependencyProblem = MissingDependencyError | VersionMismatchError | 
 export class PluginResolutionError extends PluginError {
   readonly code = 'PLUGIN_RESOLUTION_FAILED';
 
+  override get httpStatus(): number {
+    return 422;
+  }
+
   constructor(readonly errors: readonly DependencyProblem[]) {
     super(
       errors.length === 1

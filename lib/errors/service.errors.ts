@@ -54,6 +54,10 @@ export abstract class ServiceCallError extends PluginError {
 
 export class ServiceNotFoundError extends PluginError {
   readonly code = 'PLUGIN_SERVICE_NOT_FOUND';
+
+  override get httpStatus(): number {
+    return 404;
+  }
   readonly serviceName?: string;
   readonly pluginId?: string;
   readonly serviceId?: string;
@@ -82,6 +86,10 @@ function describeLookup(lookup: { serviceName: string; pluginId?: string } | { s
 export class UndeclaredEndpointError extends ServiceCallError {
   readonly code = 'PLUGIN_UNDECLARED_ENDPOINT';
 
+  override get httpStatus(): number {
+    return 403;
+  }
+
   /** `declaredEndpoints` as `METHOD /path`, for the message and for callers fixing their request */
   constructor(
     call: ServiceCallDescription,
@@ -94,6 +102,10 @@ export class UndeclaredEndpointError extends ServiceCallError {
 
 export class GatewayTimeoutError extends ServiceCallError {
   readonly code = 'PLUGIN_GATEWAY_TIMEOUT';
+
+  override get httpStatus(): number {
+    return 504;
+  }
 
   constructor(
     call: ServiceCallDescription,
@@ -108,6 +120,10 @@ export type RemoteServiceFailure = { status: number; body: unknown } | { cause: 
 
 export class RemoteServiceError extends ServiceCallError {
   readonly code = 'PLUGIN_REMOTE_SERVICE_ERROR';
+
+  override get httpStatus(): number {
+    return 502;
+  }
   /** the status the service answered; undefined when it could not be reached (a gateway answers 502 then) */
   readonly status?: number;
   /** the parsed answer (JSON, else text); undefined when there was none */
@@ -131,6 +147,10 @@ function describeFailure(call: ServiceCallDescription, failure: RemoteServiceFai
 export class InvalidServiceRegistrationError extends PluginError {
   readonly code = 'PLUGIN_INVALID_SERVICE_REGISTRATION';
 
+  override get httpStatus(): number {
+    return 400;
+  }
+
   constructor(readonly problems: readonly string[]) {
     super(`Invalid service registration: ${problems.join('; ')}`);
   }
@@ -138,6 +158,10 @@ export class InvalidServiceRegistrationError extends PluginError {
 
 export class InvalidDependencyRegistrationError extends PluginError {
   readonly code = 'PLUGIN_INVALID_DEPENDENCY_REGISTRATION';
+
+  override get httpStatus(): number {
+    return 400;
+  }
 
   constructor(readonly problems: readonly string[]) {
     super(`Invalid dependency registration: ${problems.join('; ')}`);

@@ -7,6 +7,10 @@ export type SharedDataWrite = 'overwrite' | 'delete';
 export class SharedDataOwnershipError extends PluginError {
   readonly code = 'PLUGIN_SHARED_DATA_OWNERSHIP';
 
+  override get httpStatus(): number {
+    return 403;
+  }
+
   constructor(
     readonly pluginName: string,
     readonly write: SharedDataWrite,
@@ -22,6 +26,10 @@ export class SharedDataOwnershipError extends PluginError {
 export class SharedDataValueError extends PluginError {
   readonly code = 'PLUGIN_SHARED_DATA_INVALID_VALUE';
 
+  override get httpStatus(): number {
+    return 400;
+  }
+
   constructor(
     readonly namespace: string,
     readonly key: string,
@@ -36,6 +44,10 @@ export class SharedDataValueError extends PluginError {
 export class SharedDataArgumentError extends PluginError {
   readonly code = 'PLUGIN_SHARED_DATA_INVALID_ARGUMENT';
 
+  override get httpStatus(): number {
+    return 400;
+  }
+
   constructor(
     readonly argument: string,
     readonly reason: string,
@@ -49,6 +61,10 @@ const NO_DATA_SOURCE = 'the application has no TypeORM DataSource (import TypeOr
 /** Shared data is used where it has no database to live in (by default: no DataSource at all). */
 export class SharedDataUnavailableError extends PluginError {
   readonly code = 'PLUGIN_SHARED_DATA_UNAVAILABLE';
+
+  override get httpStatus(): number {
+    return 503;
+  }
 
   constructor(readonly reason: string = NO_DATA_SOURCE) {
     super(`Shared data is unavailable: ${reason}`);

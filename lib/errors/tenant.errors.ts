@@ -7,6 +7,10 @@ import { PluginError } from './plugin.error.js';
 export class TenantConflictError extends PluginError {
   readonly code = 'PLUGIN_TENANT_CONFLICT';
 
+  override get httpStatus(): number {
+    return 400;
+  }
+
   constructor(readonly slugHeader: string) {
     super(`X-Tenant-ID and ${slugHeader} name different tenants: send one of them, or both for the same tenant`);
   }

@@ -11,14 +11,12 @@ export interface WireError {
   readonly fields: Record<string, unknown>;
 }
 
-const SKIPPED_FIELDS = new Set(['name', 'message', 'stack', 'code', 'cause']);
+/** carried apart, or (`httpStatus`) read from the class: a field of that name from the other side is ignored */
+const SKIPPED_FIELDS = new Set(['name', 'message', 'stack', 'code', 'cause', 'httpStatus']);
 
 export function toWireError(error: unknown): WireError {
   if (!(error instanceof Error)) return { wireError: true, name: 'Error', message: String(error), fields: {} };
-  const fields: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(error)) {
-    if (!SKIPPED_FIELDS.has(key) && isCloneSafe(value)) fields[key] = value;
-  }
+  const fields = cloneSafeFields(error);
   const code = (error as { code?: unknown }).code;
   return { wireError: true, name: error.name, message: error.message, ...(typeof code === 'string' ? { code } : {}), stack: error.stack, fields };
 }
@@ -39,9 +37,17 @@ export function fromWireError(wire: WireError): Error {
     name: { value: wire.name, writable: true, configurable: true },
     stack: { value: wire.stack ?? `${wire.name}: ${wire.message}`, writable: true, configurable: true },
   });
-  Object.assign(error, wire.fields);
+  Object.assign(error, cloneSafeFields(wire.fields));
   if (wire.code !== undefined) Object.defineProperty(error, 'code', { value: wire.code, enumerable: true, configurable: true });
   return error;
+}
+
+function cloneSafeFields(source: object): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(source)) {
+    if (!SKIPPED_FIELDS.has(key) && isCloneSafe(value)) fields[key] = value;
+  }
+  return fields;
 }
 
 function isCloneSafe(value: unknown): boolean {

@@ -1,4 +1,4 @@
-import { MethodNotExposedError, PluginCrashedError } from '../../../lib/errors/index.js';
+import { MethodNotExposedError, PluginCrashedError, PluginNotActiveError } from '../../../lib/errors/index.js';
 import { fromWireError, isWireError, toWireError } from '../../../lib/isolation/wire-error.js';
 
 /** What a MessagePort does to a value: structured clone. */
@@ -10,6 +10,14 @@ describe('errors across the boundary', () => {
     const rebuilt = fromWireError(acrossTheBoundary(toWireError(original)));
     expect(rebuilt).toBeInstanceOf(MethodNotExposedError);
     expect(rebuilt).toMatchObject({ name: 'MethodNotExposedError', code: 'PLUGIN_METHOD_NOT_EXPOSED', message: original.message, pluginName: 'iso-echo', didYouMean: 'echo' });
+  });
+
+  it('keeps the HTTP status of the class, and ignores a status sent as a field', () => {
+    const rebuilt = fromWireError(acrossTheBoundary(toWireError(new PluginNotActiveError('iso-echo'))));
+    expect(rebuilt).toMatchObject({ httpStatus: 404 });
+    const forged = { ...toWireError(new PluginNotActiveError('iso-echo')), fields: { pluginName: 'iso-echo', httpStatus: 200 } };
+    expect(fromWireError(acrossTheBoundary(forged))).toMatchObject({ httpStatus: 404, pluginName: 'iso-echo' });
+    expect(fromWireError(acrossTheBoundary(toWireError(new PluginCrashedError('iso-echo', 'exited'))))).toMatchObject({ httpStatus: 500 });
   });
 
   it('keeps the name and code of an error of another class', () => {
