@@ -1,9 +1,9 @@
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import { catchError, from, Observable, switchMap, throwError } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { PLUGIN_MODULE_OPTIONS } from '../constants.js';
 import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
-import { PluginCallContext } from './plugin-call-context.js';
-import { DEFAULT_TENANT_HEADER, isPromiseLike, tenantFromHeaders, type RequestTenant, type TenantIdResolver } from './tenant-from-headers.js';
+import { handleInRequestTenant, type TenantScope } from './request-tenant-scope.js';
+import { DEFAULT_TENANT_HEADER } from './tenant-from-headers.js';
 import { tenantHttpError } from './tenant-http-error.js';
 
 /**
@@ -14,33 +14,17 @@ import { tenantHttpError } from './tenant-http-error.js';
  */
 @Injectable()
 export class PluginTenantInterceptor implements NestInterceptor {
-  private readonly tenantHeader: string | false;
-  private readonly resolveTenantId?: TenantIdResolver;
+  /** undefined with `tenantHeader: false` */
+  private readonly scope?: TenantScope;
 
   constructor(@Inject(PLUGIN_MODULE_OPTIONS) options: PluginModuleOptions) {
-    this.tenantHeader = options.tenantHeader ?? DEFAULT_TENANT_HEADER;
-    this.resolveTenantId = options.resolveTenantId;
+    const header = options.tenantHeader ?? DEFAULT_TENANT_HEADER;
+    if (header !== false) this.scope = { header, resolveTenantId: options.resolveTenantId };
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (this.tenantHeader === false || context.getType() !== 'http') return next.handle();
+    if (this.scope === undefined || context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<{ headers?: Record<string, string | string[] | undefined> }>();
-    let tenant: ReturnType<typeof tenantFromHeaders>;
-    try {
-      tenant = tenantFromHeaders(request.headers ?? {}, this.tenantHeader, this.resolveTenantId);
-    } catch (error) {
-      throw tenantHttpError(error);
-    }
-    if (!isPromiseLike(tenant)) return handleIn(tenant, next);
-    return from(tenant).pipe(
-      catchError((error: unknown) => throwError(() => tenantHttpError(error))),
-      switchMap((resolved) => handleIn(resolved, next)),
-    );
+    return handleInRequestTenant(request.headers ?? {}, this.scope, next, { failed: tenantHttpError });
   }
-}
-
-function handleIn(tenant: RequestTenant | undefined, next: CallHandler): Observable<unknown> {
-  if (tenant === undefined) return next.handle();
-  // Subscribing inside run() puts the handler, and everything it awaits, in the tenant's context.
-  return new Observable((subscriber) => PluginCallContext.run(tenant, () => next.handle().subscribe(subscriber)));
 }

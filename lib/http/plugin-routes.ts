@@ -5,8 +5,9 @@ import type { NextFunction, Request, Response, Router } from 'express';
 import { PluginRecordStore } from '../registry/plugin-record.store.js';
 import { PluginHttpUnavailableError } from './plugin-http-unavailable.error.js';
 import { PLUGIN_MODULE_OPTIONS } from '../constants.js';
-import { ownFrame, PluginCallContext, runAsHost, runAsPlugin } from '../context/plugin-call-context.js';
-import { DEFAULT_TENANT_HEADER, isPromiseLike, tenantFromHeaders, type RequestTenant, type TenantIdResolver } from '../context/tenant-from-headers.js';
+import { ownFrame, runAsHost, runAsPlugin } from '../context/plugin-call-context.js';
+import { inRequestTenant, type TenantScope } from '../context/request-tenant-scope.js';
+import { DEFAULT_TENANT_HEADER } from '../context/tenant-from-headers.js';
 import { tenantHttpError } from '../context/tenant-http-error.js';
 import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
 
@@ -49,8 +50,8 @@ export class PluginRoutes implements OnModuleInit {
   private readonly routers = new Map<string, Router>();
   /** Names of plugins that stopped: once their record is gone, this is how the gate knows the name was a plugin's. */
   private readonly stoppedNames = new Set<string>();
-  private readonly tenantHeader: string | false;
-  private readonly resolveTenantId?: TenantIdResolver;
+  /** undefined with `tenantHeader: false` */
+  private readonly tenantScope?: TenantScope;
 
   constructor(
     private readonly records: PluginRecordStore,
@@ -58,8 +59,8 @@ export class PluginRoutes implements OnModuleInit {
     // Absent, or without an adapter, in an application context without HTTP.
     @Optional() @Inject(HttpAdapterHost) private readonly adapterHost?: HttpAdapterHost,
   ) {
-    this.tenantHeader = options.tenantHeader ?? DEFAULT_TENANT_HEADER;
-    this.resolveTenantId = options.resolveTenantId;
+    const tenantHeader = options.tenantHeader ?? DEFAULT_TENANT_HEADER;
+    if (tenantHeader !== false) this.tenantScope = { header: tenantHeader, resolveTenantId: options.resolveTenantId };
     // init$ replays: this runs now if the adapter is already set (NestFactory.create),
     // or when it is set (TestingModule.createNestApplication); both come before init().
     adapterHost?.init$.subscribe(() => this.expressAdapter()?.use(PLUGIN_PATH, this.gate));
@@ -109,18 +110,10 @@ export class PluginRoutes implements OnModuleInit {
     const router = this.routers.get(req.params.pluginName);
     if (router === undefined) return next();
     // Nest's interceptors do not see these routes: the tenant is set here, as the interceptor does.
-    let tenant: ReturnType<typeof tenantFromHeaders>;
-    try {
-      tenant = this.tenantHeader === false ? undefined : tenantFromHeaders(req.headers, this.tenantHeader, this.resolveTenantId);
-    } catch (error) {
-      return next(tenantHttpError(error));
-    }
     const { pluginName } = req.params;
-    if (!isPromiseLike(tenant)) return routeIn(pluginName, tenant, router, req, res, next);
-    tenant.then(
-      (resolved) => routeIn(pluginName, resolved, router, req, res, next),
-      (error: unknown) => next(tenantHttpError(error)),
-    );
+    const route = (): void => routeIn(pluginName, router, req, res, next);
+    if (this.tenantScope === undefined) return route();
+    inRequestTenant(req.headers, this.tenantScope, route, (error) => next(tenantHttpError(error)));
   };
 
   private expressAdapter() {
@@ -130,9 +123,7 @@ export class PluginRoutes implements OnModuleInit {
 }
 
 /** The plugin's handlers act as the plugin; a request none of them answers goes back to the host as host code. */
-function routeIn(pluginName: string, tenant: RequestTenant | undefined, router: Router, req: PluginRequest, res: Response, next: NextFunction): void {
+function routeIn(pluginName: string, router: Router, req: PluginRequest, res: Response, next: NextFunction): void {
   const toHost: NextFunction = (error?: unknown) => runAsHost(() => next(error));
-  const route = () => runAsPlugin(ownFrame(pluginName), router, req, res, toHost);
-  if (tenant === undefined) route();
-  else PluginCallContext.run(tenant, route);
+  runAsPlugin(ownFrame(pluginName), router, req, res, toHost);
 }
