@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { PluginCallContext } from '../../context/plugin-call-context.js';
 import type { DefaultPluginContext } from '../../context/plugin-context.js';
 import { PluginCrashedError } from '../../errors/index.js';
-import type { ExposedMethod } from '../../registry/plugin-record.js';
+import type { ExposedMethod } from '../../registry/exposed-method.js';
 import type { GuestFunctions, HostFunctions, WireExposedMethod } from '../guest-protocol.js';
 import { openRpcChannel, type RpcChannel } from '../rpc-channel.js';
 import type { IsolationLimits } from '../isolation-mode.js';
