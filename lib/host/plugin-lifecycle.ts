@@ -28,8 +28,8 @@ import { exposableInstances, type NestModuleRef } from './find-plugin-modules.js
 import { subscribePluginEventListeners } from './subscribe-plugin-event-listeners.js';
 import type { PluginCrashedError } from '../errors/index.js';
 import { ISOLATION_CHOICES, SANDBOX_MODE, type IsolationChoices } from '../isolation/isolation-choices.js';
-import type { IsolationMode } from '../isolation/isolation-mode.js';
-import { DEFAULT_SANDBOX_MODE, type SandboxMode } from '../isolation/sandbox/sandbox-mode.js';
+import type { IsolationMode, SandboxMode } from '../interfaces/isolation-options.interface.js';
+import { DEFAULT_SANDBOX_MODE } from '../isolation/sandbox/sandbox-mode.js';
 import { effectiveIsolationMode } from '../isolation/host/effective-isolation.js';
 import type { PluginClass } from '../metadata/plugin-metadata.accessor.js';
 

@@ -6,7 +6,8 @@ import type { OnPluginDestroy, OnPluginInit } from '../../interfaces/plugin-life
 import type { ReceivedTopicMessage } from '../../interfaces/scoped-resources.interface.js';
 import { getPluginMetadata } from '../../metadata/plugin-metadata.accessor.js';
 import type { GuestBootOptions, GuestFunctions, HostFunctions, WireCallScope, WireExposedMethod, WireRequest, WireResponse } from '../guest-protocol.js';
-import type { ConfigOutcome, DescribeOutcome } from '../plugin-description.js';
+import type { ConfigOutcome } from '../../metadata/described-config.js';
+import type { DescribeOutcome } from '../plugin-description.js';
 import type { RpcChannel } from '../rpc-channel.js';
 import { createGuestApplication, type GuestApplication } from './guest-application.js';
 import { GuestPluginContext } from './guest-plugin-context.js';

@@ -6,8 +6,8 @@ import { getPluginMetadata, type PluginClass } from '../../metadata/plugin-metad
 import type { ExposedMethod } from '../../registry/exposed-method.js';
 import { PluginRecord, type PluginOrigin } from '../../registry/plugin-record.js';
 import type { WireExposedMethod } from '../guest-protocol.js';
-import { pluginModuleFileOf } from '../plugin-module-file.js';
-import type { SandboxMode } from '../sandbox/sandbox-mode.js';
+import { pluginModuleFileOf } from '../../metadata/plugin-module-file.js';
+import type { SandboxMode } from '../../interfaces/isolation-options.interface.js';
 import { sandboxCommandFor } from './guest-sandbox.js';
 import { IsolatedPlugin } from './isolated-plugin.js';
 import { claimWarmGuest } from './warm-guests.js';
