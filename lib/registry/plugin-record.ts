@@ -3,7 +3,7 @@ import type { NormalizedDependency, PluginMetadata } from '../interfaces/plugin-
 import type { PluginState } from '../interfaces/plugin-state.interface.js';
 import type { PluginHandle } from '../interfaces/plugin-types.interface.js';
 import { ownFrame, type CallFrame } from '../context/plugin-call-context.js';
-import type { NestModuleRef } from '../host/find-plugin-modules.js';
+import type { NestModuleRef } from './find-plugin-modules.js';
 import type { PluginEventListener } from './collect-plugin-event-listeners.js';
 import type { ExposedMethod } from './exposed-method.js';
 import { CallTracker } from './call-tracker.js';

@@ -11,7 +11,7 @@ import { PLUGIN_MODULE_OPTIONS } from '../constants.js';
 import { PluginContexts } from '../context/plugin-contexts.js';
 import { DuplicatePluginError, PluginHasDependentsError, PluginLoadError, PluginNotActiveError, PluginResolutionError } from '../errors/index.js';
 import { analyzePluginGraph } from '../graph/resolve-plugin-order.js';
-import type { NestModuleRef } from '../host/find-plugin-modules.js';
+import type { NestModuleRef } from '../registry/find-plugin-modules.js';
 import { importPluginClass, listPluginFiles } from '../host/load-plugin-directory.js';
 import { PluginLifecycle } from '../host/plugin-lifecycle.js';
 import { isPackageName } from '../host/plugin-package-name.js';
@@ -33,7 +33,7 @@ import type { ResourceOverrides } from '../resources/resource-overrides.interfac
 import { validateResourceOverrides } from '../resources/resource-overrides.validator.js';
 import { PluginResources } from '../resources/plugin-resources.js';
 import { freshPluginClass } from './fresh-plugin-class.js';
-import { containerOf, runModulesHook } from './nest-modules.js';
+import { containerOf, runModulesHook } from '../host/nest-modules.js';
 
 export interface UnloadOptions {
   /** unload active dependents first (in reverse dependency order) instead of refusing */

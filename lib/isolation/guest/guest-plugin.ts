@@ -1,7 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { runAsCaller, PluginCallContext } from '../../context/plugin-call-context.js';
 import { MethodNotExposedError } from '../../errors/index.js';
-import { subscribePluginEventListeners } from '../../host/subscribe-plugin-event-listeners.js';
+import { subscribePluginEventListeners } from '../../registry/subscribe-plugin-event-listeners.js';
 import type { OnPluginDestroy, OnPluginInit } from '../../interfaces/plugin-lifecycle.interface.js';
 import type { ReceivedTopicMessage } from '../../interfaces/scoped-resources.interface.js';
 import { getPluginMetadata } from '../../metadata/plugin-metadata.accessor.js';
