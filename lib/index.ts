@@ -71,6 +71,4 @@ export { PluginHealthIndicator, type PluginHealthDetails, type PluginHealthResul
 export type { PluginServicesOptions } from './services/services-options.js';
 export type { ClusterNatsConnection, ClusterOptions } from './cluster/cluster-options.js';
 export type { ClusterNodeInfo, ClusterNodePlugin, ClusterNodeStatus } from './cluster/node-state.js';
-export type { IsolationLimits, IsolationMode } from './isolation/isolation-mode.js';
-export type { RestartOptions } from './isolation/restart-policy.js';
-export type { SandboxMode } from './isolation/sandbox/sandbox-mode.js';
+export type { IsolationLimits, IsolationMode, RestartOptions, SandboxMode } from './interfaces/isolation-options.interface.js';

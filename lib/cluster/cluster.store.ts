@@ -4,7 +4,7 @@ import type { RemoteServiceRegistration } from '../services/registry/service.typ
 import { clusterStatements, type ClusterStatements } from './cluster.statements.js';
 import type { DesiredPlugin, DesiredState } from './desired-state.js';
 import type { ClusterNodePlugin } from './node-state.js';
-import { withSchemaLock } from './schema-lock.js';
+import { withSchemaLock } from '../resources/tables/schema-lock.js';
 
 /** One change to the desired state: a plugin to run from `source`, or to stop. */
 export interface DesiredChange {

@@ -1,7 +1,6 @@
 import { InvalidPluginConfigError } from '../errors/index.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
-import type { ConfigOutcome } from '../isolation/plugin-description.js';
-import { configCheckOf } from '../metadata/described-config.js';
+import { configCheckOf, type ConfigOutcome } from '../metadata/described-config.js';
 import { deepFreeze, resolvePluginConfig } from '../metadata/resolve-plugin-config.js';
 import { loadValidationLibraries } from '../metadata/validation-libraries.js';
 

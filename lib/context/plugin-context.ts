@@ -8,7 +8,8 @@ import type { NormalizedDependency, PluginMetadata } from '../interfaces/plugin-
 import type { PluginHandle } from '../interfaces/plugin-types.interface.js';
 import { normalizeDependency } from '../metadata/normalize-dependency.js';
 import { closestName } from '../metadata/closest-name.js';
-import type { ExposedMethod, PluginRecord } from '../registry/plugin-record.js';
+import type { ExposedMethod } from '../registry/exposed-method.js';
+import type { PluginRecord } from '../registry/plugin-record.js';
 import { resolveExposedMethod, type PluginRecordStore } from '../registry/plugin-record.store.js';
 import type { PluginResources } from '../resources/plugin-resources.js';
 import type { ScopedBuckets } from '../resources/buckets/scoped-buckets.js';

@@ -5,7 +5,7 @@ import { PluginContexts } from '../context/plugin-contexts.js';
 import type { PluginMetadata, PluginOptions } from '../interfaces/plugin-metadata.interface.js';
 import { definePluginMetadata } from '../metadata/plugin-metadata.accessor.js';
 import { declareValidationNeeded } from '../metadata/validation-libraries.js';
-import { rememberDefiningModule } from '../isolation/plugin-module-file.js';
+import { rememberDefiningModule } from '../metadata/plugin-module-file.js';
 import { injectsPluginContext } from './inject-plugin-context.decorator.js';
 import { pluginRepositoryToken } from './inject-plugin-repository.decorator.js';
 

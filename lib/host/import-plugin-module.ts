@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { PluginLoadError } from '../errors/index.js';
 import { isPluginClass, type PluginClass } from '../metadata/plugin-metadata.accessor.js';
-import { rememberPluginModuleFile } from '../isolation/plugin-module-file.js';
+import { rememberPluginModuleFile } from '../metadata/plugin-module-file.js';
 
 export interface PluginImportOptions {
   /**

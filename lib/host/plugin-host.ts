@@ -10,7 +10,7 @@ import { getPluginMetadata, type PluginClass } from '../metadata/plugin-metadata
 import { validatePluginMetadata } from '../metadata/plugin-metadata.validator.js';
 import type { PluginRecord } from '../registry/plugin-record.js';
 import { PluginRecordStore } from '../registry/plugin-record.store.js';
-import { findPluginModules, type NestModuleRef } from './find-plugin-modules.js';
+import { findPluginModules, type NestModuleRef } from '../registry/find-plugin-modules.js';
 import { PluginLifecycle } from './plugin-lifecycle.js';
 import { TRUSTED_PLUGINS, assertScopedDatabaseAccess } from './trusted-plugins.js';
 import { ISOLATED_BOOT_PLUGINS } from '../isolation/isolation-choices.js';

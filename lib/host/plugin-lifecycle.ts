@@ -9,6 +9,7 @@ import {
   PLUGIN_UNLOADED_EVENT,
 } from '../constants.js';
 import { runAsPlugin } from '../context/plugin-call-context.js';
+import type { DefaultPluginContext } from '../context/plugin-context.js';
 import { PluginContexts } from '../context/plugin-contexts.js';
 import { PluginInitError } from '../errors/index.js';
 import type { OnPluginDestroy, OnPluginInit } from '../interfaces/plugin-lifecycle.interface.js';
@@ -22,13 +23,13 @@ import { collectExposedMethods } from '../registry/collect-exposed-methods.js';
 import { PluginRecordStore } from '../registry/plugin-record.store.js';
 import { collectPluginEventListeners } from '../registry/collect-plugin-event-listeners.js';
 import { PluginRecord, type PluginOrigin } from '../registry/plugin-record.js';
-import { containerOf, runModulesHook } from '../runtime/nest-modules.js';
-import { exposableInstances, type NestModuleRef } from './find-plugin-modules.js';
-import { subscribePluginEventListeners } from './subscribe-plugin-event-listeners.js';
+import { containerOf, runModulesHook } from './nest-modules.js';
+import { exposableInstances, type NestModuleRef } from '../registry/find-plugin-modules.js';
+import { subscribePluginEventListeners } from '../registry/subscribe-plugin-event-listeners.js';
 import type { PluginCrashedError } from '../errors/index.js';
 import { ISOLATION_CHOICES, SANDBOX_MODE, type IsolationChoices } from '../isolation/isolation-choices.js';
-import type { IsolationMode } from '../isolation/isolation-mode.js';
-import { DEFAULT_SANDBOX_MODE, type SandboxMode } from '../isolation/sandbox/sandbox-mode.js';
+import type { IsolationMode, SandboxMode } from '../interfaces/isolation-options.interface.js';
+import { DEFAULT_SANDBOX_MODE } from '../isolation/sandbox/sandbox-mode.js';
 import { effectiveIsolationMode } from '../isolation/host/effective-isolation.js';
 import type { PluginClass } from '../metadata/plugin-metadata.accessor.js';
 
@@ -44,6 +45,8 @@ export class PluginLifecycle {
   private readonly logger = new Logger('PluginHost');
   /** Active plugins in the order they started: stops go in reverse. */
   private readonly started: PluginRecord[] = [];
+  /** The context each record's plugin starts with; the record itself stays free of the context layer. */
+  private readonly recordContexts = new WeakMap<PluginRecord, DefaultPluginContext>();
   private readonly permissions: CallPermissions;
 
   constructor(
@@ -67,7 +70,7 @@ export class PluginLifecycle {
     const pluginClass = moduleRef.metatype;
     const metadata = getPluginMetadata(pluginClass)!;
     this.contexts.configs.configFor(metadata);
-    return new PluginRecord(
+    const record = new PluginRecord(
       pluginClass,
       metadata,
       (metadata.dependencies ?? []).map(normalizeDependency),
@@ -75,11 +78,12 @@ export class PluginLifecycle {
       collectExposedMethods(metadata.name, exposableInstances(moduleRef), (fn, declaration) =>
         guardExposedMethod(fn, declaration, metadata.name, this.permissions),
       ),
-      this.contexts.contextFor(pluginClass),
       origin,
       collectPluginEventListeners(exposableInstances(moduleRef)),
       Array.from(moduleRef.controllers.values(), (wrapper) => wrapper.metatype).filter((controller): controller is Function => typeof controller === 'function'),
     );
+    this.recordContexts.set(record, this.contexts.contextFor(pluginClass));
+    return record;
   }
 
   /** Where the plugin runs: the host's `forRoot({ isolation })` wins over `@Plugin({ isolation })`. */
@@ -95,31 +99,35 @@ export class PluginLifecycle {
     const metadata = getPluginMetadata(declaredClass)!;
     this.contexts.configs.configFor(metadata);
     const { createIsolatedRecord } = await import('../isolation/host/isolated-record.js');
-    return createIsolatedRecord({
+    const context = this.contexts.contextFor(declaredClass);
+    const record = createIsolatedRecord({
       declaredClass,
       origin,
       mode,
-      context: this.contexts.contextFor(declaredClass),
+      context,
       sandbox: this.sandbox,
       guardPermissions: (fn, method) =>
         guardExposedMethod(fn, { key: method.name, name: method.name, guard: { permissions: [...method.permissions] } }, metadata.name, this.permissions),
       fail: (record, error) => this.failIsolated(record, error),
     });
+    this.recordContexts.set(record, context);
+    return record;
   }
 
   /** Runs `onPluginInit`; the plugin is `active` once it resolves. Throws `PluginInitError`, state `failed`. */
   async start(record: PluginRecord): Promise<void> {
     record.state = 'initializing';
+    const context = this.recordContexts.get(record)!;
     try {
       // Before onPluginInit, so the plugin hears what it and the plugins after it emit while starting.
-      subscribePluginEventListeners(record.context, record.eventListeners);
-      await record.context.prepareResources();
+      subscribePluginEventListeners(context, record.eventListeners);
+      await context.prepareResources();
       const instance = record.instance as Partial<OnPluginInit>;
       // Its code acts as itself, and so does every timer or promise it starts (docs/security.md).
-      if (instance.onPluginInit !== undefined) await runAsPlugin(record.ownCodeFrame, () => instance.onPluginInit!(record.context));
+      if (instance.onPluginInit !== undefined) await runAsPlugin(record.ownCodeFrame, () => instance.onPluginInit!(context));
     } catch (cause) {
       // A failed plugin must not react to events: drop its listeners, decorated or added in onPluginInit.
-      record.context.eventBus.removeAllListeners();
+      context.eventBus.removeAllListeners();
       record.state = 'failed';
       record.error = new PluginInitError(record.name, cause);
       throw record.error;

@@ -1,10 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { readFile } from 'node:fs/promises';
 import type { IsolationChoices } from '../isolation/isolation-choices.js';
-import { isolationModeOf, type IsolationMode } from '../isolation/isolation-mode.js';
+import type { IsolationMode, SandboxMode } from '../interfaces/isolation-options.interface.js';
+import { isolationModeOf } from '../isolation/isolation-mode.js';
 import { guestEntryMissing } from '../isolation/host/guest-entry.js';
 import type { PluginDescription } from '../isolation/plugin-description.js';
-import type { SandboxMode } from '../isolation/sandbox/sandbox-mode.js';
 import { getPluginMetadata, type PluginClass } from '../metadata/plugin-metadata.accessor.js';
 import { declaresProcessIsolation } from './declares-process-isolation.js';
 import { importDefaultPluginClass } from './import-plugin-module.js';

@@ -1,6 +1,5 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
-import type { IsolationLimits, IsolationMode } from '../isolation/isolation-mode.js';
-import type { RestartOptions } from '../isolation/restart-policy.js';
+import type { IsolationLimits, IsolationMode, RestartOptions } from './isolation-options.interface.js';
 
 /** A dependency on another plugin: its name (any version) or a detailed declaration. */
 export type PluginDependency =

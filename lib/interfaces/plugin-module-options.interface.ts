@@ -7,8 +7,7 @@ import type { StorageDriver } from '../resources/buckets/storage-driver.interfac
 import type { ResourceOverrides } from '../resources/resource-overrides.interface.js';
 import type { TopicTransport } from '../resources/topics/topic-transport.interface.js';
 import type { PluginMetadata } from './plugin-metadata.interface.js';
-import type { IsolationMode } from '../isolation/isolation-mode.js';
-import type { SandboxMode } from '../isolation/sandbox/sandbox-mode.js';
+import type { IsolationMode, SandboxMode } from './isolation-options.interface.js';
 
 /**
  * Where PluginModule finds plugins before Nest scans the application. These shape the

@@ -4,7 +4,8 @@
  * structured clone; errors as `WireError`s.
  */
 
-import type { ConfigOutcome, DescribeOutcome } from './plugin-description.js';
+import type { ConfigOutcome } from '../metadata/described-config.js';
+import type { DescribeOutcome } from './plugin-description.js';
 
 /** Who calls and for which tenant. The caller is always set by the host, never taken from the guest. */
 export interface WireCallScope {

@@ -1,4 +1,4 @@
-import type { IsolationMode } from './isolation-mode.js';
+import type { IsolationMode } from '../interfaces/isolation-options.interface.js';
 
 /** The host's `forRoot({ isolation })`, for the parts of the library that register plugins. */
 export const ISOLATION_CHOICES = Symbol('nestjs-plugins:IsolationChoices');

@@ -39,6 +39,3 @@ export type DescribeOutcome =
   | { readonly kind: 'not-a-plugin' }
   | { readonly kind: 'invalid-metadata'; readonly subject: string; readonly problems: readonly string[] }
   | { readonly kind: 'unscoped-database-access'; readonly pluginName: string; readonly door: string };
-
-/** The configuration as the plugin's `configSchema` made it, or why it does not fit. */
-export type ConfigOutcome = { readonly config: Readonly<Record<string, unknown>> } | { readonly problems: readonly string[] };

@@ -1,10 +1,4 @@
-/** `@Plugin({ restart })`: how many crashes within which window are restarted before the plugin stays `failed`. */
-export interface RestartOptions {
-  /** default 3 */
-  maxRestarts?: number;
-  /** default 300 000 (5 minutes) */
-  windowMs?: number;
-}
+import type { RestartOptions } from '../interfaces/isolation-options.interface.js';
 
 const DEFAULT_MAX_RESTARTS = 3;
 const DEFAULT_WINDOW_MS = 300_000;

@@ -1,5 +1,7 @@
-import type { ConfigOutcome } from '../isolation/plugin-description.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
+
+/** The configuration as the plugin's `configSchema` made it, or why it does not fit. */
+export type ConfigOutcome = { readonly config: Readonly<Record<string, unknown>> } | { readonly problems: readonly string[] };
 
 /**
  * Checks a plugin's configuration where its `configSchema` lives: in a guest, for a `'process'`

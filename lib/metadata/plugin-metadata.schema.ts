@@ -2,8 +2,7 @@ import { IsString, Matches, Validate, ValidateBy, ValidateIf, type ValidationArg
 import type { Type } from '@nestjs/common';
 import type { PluginDependency, PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
 import { PluginDependenciesConstraint } from './plugin-dependencies.constraint.js';
-import type { IsolationLimits, IsolationMode } from '../isolation/isolation-mode.js';
-import type { RestartOptions } from '../isolation/restart-policy.js';
+import type { IsolationLimits, IsolationMode, RestartOptions } from '../interfaces/isolation-options.interface.js';
 import {
   ENV_NAME_PATTERN,
   MAX_TOPIC_NAME_LENGTH,

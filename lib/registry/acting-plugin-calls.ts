@@ -2,7 +2,8 @@ import { currentFrame, entryFrame, runInFrame } from '../context/plugin-call-con
 import { UndeclaredDependencyError } from '../errors/index.js';
 import { closestName } from '../metadata/closest-name.js';
 import type { PluginHandle } from '../interfaces/plugin-types.interface.js';
-import type { ExposedMethod, PluginRecord } from './plugin-record.js';
+import type { ExposedMethod } from './exposed-method.js';
+import type { PluginRecord } from './plugin-record.js';
 import type { PluginRecordStore } from './plugin-record.store.js';
 
 /**

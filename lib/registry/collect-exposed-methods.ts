@@ -1,7 +1,7 @@
 import { getOwnExposedMethods, type ExposedMethodDeclaration } from '../decorators/expose.decorator.js';
 import { DuplicateExposedMethodError, InvalidPluginMetadataError } from '../errors/index.js';
 import { declaredMethodsOf } from './declared-methods.js';
-import type { ExposedMethod } from './plugin-record.js';
+import type { ExposedMethod } from './exposed-method.js';
 
 /** `metadata` is the one name a handle keeps for itself. */
 const RESERVED_METHOD_NAMES = new Set(['metadata']);

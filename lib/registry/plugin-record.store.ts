@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { MethodNotExposedError, PluginNotActiveError } from '../errors/index.js';
 import { closestName } from '../metadata/closest-name.js';
-import type { ExposedMethod, PluginRecord } from './plugin-record.js';
+import type { ExposedMethod } from './exposed-method.js';
+import type { PluginRecord } from './plugin-record.js';
 
 /** The table of registered plugins, shared by the registry, the contexts and the host. */
 @Injectable()

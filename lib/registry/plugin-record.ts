@@ -3,20 +3,11 @@ import type { NormalizedDependency, PluginMetadata } from '../interfaces/plugin-
 import type { PluginState } from '../interfaces/plugin-state.interface.js';
 import type { PluginHandle } from '../interfaces/plugin-types.interface.js';
 import { ownFrame, type CallFrame } from '../context/plugin-call-context.js';
-import type { DefaultPluginContext } from '../context/plugin-context.js';
-import type { NestModuleRef } from '../host/find-plugin-modules.js';
+import type { NestModuleRef } from './find-plugin-modules.js';
 import type { PluginEventListener } from './collect-plugin-event-listeners.js';
+import type { ExposedMethod } from './exposed-method.js';
 import { CallTracker } from './call-tracker.js';
 import { SwitchableHandle, type BindExposedMethod } from './plugin-handle.js';
-
-/** An `@Expose`d method, ready to be applied to the instance that owns it. */
-export interface ExposedMethod {
-  readonly name: string;
-  /** `ClassName.methodKey`, for messages */
-  readonly owner: string;
-  readonly target: object;
-  readonly fn: (...args: unknown[]) => unknown;
-}
 
 /** Where a plugin came from, so it can be reloaded and torn down the right way. */
 export interface PluginOrigin {
@@ -56,7 +47,6 @@ export class PluginRecord {
     /** the plugin module's class instance, which carries `onPluginInit`/`onPluginDestroy` */
     readonly instance: object,
     readonly methods: ReadonlyMap<string, ExposedMethod>,
-    readonly context: DefaultPluginContext,
     readonly origin: PluginOrigin,
     /** `@OnPluginEvent` methods, subscribed when the plugin starts */
     readonly eventListeners: readonly PluginEventListener[] = [],

@@ -11,14 +11,15 @@ import { PLUGIN_MODULE_OPTIONS } from '../constants.js';
 import { PluginContexts } from '../context/plugin-contexts.js';
 import { DuplicatePluginError, PluginHasDependentsError, PluginLoadError, PluginNotActiveError, PluginResolutionError } from '../errors/index.js';
 import { analyzePluginGraph } from '../graph/resolve-plugin-order.js';
-import type { NestModuleRef } from '../host/find-plugin-modules.js';
+import type { NestModuleRef } from '../registry/find-plugin-modules.js';
 import { importPluginClass, listPluginFiles } from '../host/load-plugin-directory.js';
 import { PluginLifecycle } from '../host/plugin-lifecycle.js';
 import { isPackageName } from '../host/plugin-package-name.js';
 import { PluginPackages } from '../host/plugin-packages.js';
 import type { PluginSourceRules } from '../host/plugin-source.js';
 import { ISOLATION_CHOICES, SANDBOX_MODE, type IsolationChoices } from '../isolation/isolation-choices.js';
-import { DEFAULT_SANDBOX_MODE, type SandboxMode } from '../isolation/sandbox/sandbox-mode.js';
+import type { SandboxMode } from '../interfaces/isolation-options.interface.js';
+import { DEFAULT_SANDBOX_MODE } from '../isolation/sandbox/sandbox-mode.js';
 import { TRUSTED_PLUGINS, assertScopedDatabaseAccess } from '../host/trusted-plugins.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
 import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
@@ -32,7 +33,7 @@ import type { ResourceOverrides } from '../resources/resource-overrides.interfac
 import { validateResourceOverrides } from '../resources/resource-overrides.validator.js';
 import { PluginResources } from '../resources/plugin-resources.js';
 import { freshPluginClass } from './fresh-plugin-class.js';
-import { containerOf, runModulesHook } from './nest-modules.js';
+import { containerOf, runModulesHook } from '../host/nest-modules.js';
 
 export interface UnloadOptions {
   /** unload active dependents first (in reverse dependency order) instead of refusing */

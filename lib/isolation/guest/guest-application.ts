@@ -1,8 +1,8 @@
 import { Module, type DynamicModule, type INestApplicationContext, type Type } from '@nestjs/common';
 import { ModulesContainer, NestFactory } from '@nestjs/core';
 import { PluginContexts } from '../../context/plugin-contexts.js';
-import { exposableInstances, findPluginModules } from '../../host/find-plugin-modules.js';
-import type { ExposedMethod } from '../../registry/plugin-record.js';
+import { exposableInstances, findPluginModules } from '../../registry/find-plugin-modules.js';
+import type { ExposedMethod } from '../../registry/exposed-method.js';
 import { collectExposedMethods } from '../../registry/collect-exposed-methods.js';
 import { collectPluginEventListeners, type PluginEventListener } from '../../registry/collect-plugin-event-listeners.js';
 import type { CallPermissions } from '../../registry/call-guards/call-permissions.js';

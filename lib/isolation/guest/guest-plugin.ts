@@ -1,12 +1,13 @@
 import type { Type } from '@nestjs/common';
 import { runAsCaller, PluginCallContext } from '../../context/plugin-call-context.js';
 import { MethodNotExposedError } from '../../errors/index.js';
-import { subscribePluginEventListeners } from '../../host/subscribe-plugin-event-listeners.js';
+import { subscribePluginEventListeners } from '../../registry/subscribe-plugin-event-listeners.js';
 import type { OnPluginDestroy, OnPluginInit } from '../../interfaces/plugin-lifecycle.interface.js';
 import type { ReceivedTopicMessage } from '../../interfaces/scoped-resources.interface.js';
 import { getPluginMetadata } from '../../metadata/plugin-metadata.accessor.js';
 import type { GuestBootOptions, GuestFunctions, HostFunctions, WireCallScope, WireExposedMethod, WireRequest, WireResponse } from '../guest-protocol.js';
-import type { ConfigOutcome, DescribeOutcome } from '../plugin-description.js';
+import type { ConfigOutcome } from '../../metadata/described-config.js';
+import type { DescribeOutcome } from '../plugin-description.js';
 import type { RpcChannel } from '../rpc-channel.js';
 import { createGuestApplication, type GuestApplication } from './guest-application.js';
 import { GuestPluginContext } from './guest-plugin-context.js';

@@ -4,7 +4,8 @@ import type { PluginMetadata } from '../../interfaces/plugin-metadata.interface.
 import { getPluginMetadata, isPluginClass } from '../../metadata/plugin-metadata.accessor.js';
 import { resolvePluginConfig } from '../../metadata/resolve-plugin-config.js';
 import { loadValidationLibraries } from '../../metadata/validation-libraries.js';
-import type { ConfigOutcome, DescribeOutcome } from '../plugin-description.js';
+import type { ConfigOutcome } from '../../metadata/described-config.js';
+import type { DescribeOutcome } from '../plugin-description.js';
 import { describeEntities } from './describe-entities.js';
 
 /** Metadata fields that are classes, and cross in a form of their own; every other field crosses as it is. */

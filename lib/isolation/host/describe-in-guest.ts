@@ -2,9 +2,10 @@ import { pathToFileURL } from 'node:url';
 import { basename } from 'node:path';
 import { InvalidPluginMetadataError, PluginLoadError, PluginSandboxUnavailableError, UnscopedDatabaseAccessError } from '../../errors/index.js';
 import type { GuestFunctions } from '../guest-protocol.js';
-import type { ConfigOutcome, PluginDescription } from '../plugin-description.js';
+import type { ConfigOutcome } from '../../metadata/described-config.js';
+import type { PluginDescription } from '../plugin-description.js';
 import { openRpcChannel, type RpcChannel } from '../rpc-channel.js';
-import type { SandboxMode } from '../sandbox/sandbox-mode.js';
+import type { SandboxMode } from '../../interfaces/isolation-options.interface.js';
 import { launchGuest, type LaunchedGuest } from './guest-launcher.js';
 
 /** Importing a plugin and its dependencies; a guest that takes longer is stopped and the load fails. */

@@ -1,9 +1,8 @@
 import { Plugin } from '../../decorators/plugin.decorator.js';
 import type { PluginOptions } from '../../interfaces/plugin-metadata.interface.js';
-import { rememberConfigCheck } from '../../metadata/described-config.js';
+import { rememberConfigCheck, type ConfigOutcome } from '../../metadata/described-config.js';
 import { getPluginMetadata, type PluginClass } from '../../metadata/plugin-metadata.accessor.js';
-import type { ConfigOutcome } from '../plugin-description.js';
-import { rememberPluginModuleFile } from '../plugin-module-file.js';
+import { rememberPluginModuleFile } from '../../metadata/plugin-module-file.js';
 import { describedEntitySchemas } from './described-entities.js';
 import { keepWarmGuest } from './warm-guests.js';
 import { checkConfigInGuest, type DescribedPlugin, type DescribeRequest } from './describe-in-guest.js';

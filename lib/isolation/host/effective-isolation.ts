@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { isolationModeOf, type IsolationMode } from '../isolation-mode.js';
+import type { IsolationMode } from '../../interfaces/isolation-options.interface.js';
+import { isolationModeOf } from '../isolation-mode.js';
 import { guestEntryMissing } from './guest-entry.js';
 
 const warned = new Set<string>();

@@ -9,7 +9,8 @@ import { bubblewrapArguments, SANDBOX_SCRATCH_DIRECTORY } from '../sandbox/bubbl
 import { guestEnvironment } from '../sandbox/guest-environment.js';
 import { readablePaths, withSeparator } from '../sandbox/readable-paths.js';
 import { createScratchFolder, removeScratchFolder } from '../sandbox/scratch-folder.js';
-import { DEFAULT_SANDBOX_MODE, type SandboxMode } from '../sandbox/sandbox-mode.js';
+import type { SandboxMode } from '../../interfaces/isolation-options.interface.js';
+import { DEFAULT_SANDBOX_MODE } from '../sandbox/sandbox-mode.js';
 import { systemPaths } from '../sandbox/system-paths.js';
 import { GUEST_ENTRY_URL, LIBRARY_DIRECTORY } from './guest-entry.js';
 import { sandboxCommandFor } from './guest-sandbox.js';

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { PluginSandboxUnavailableError } from '../../errors/index.js';
 import { sandboxAvailability } from '../sandbox/sandbox-availability.js';
-import type { SandboxMode } from '../sandbox/sandbox-mode.js';
+import type { SandboxMode } from '../../interfaces/isolation-options.interface.js';
 
 let warned = false;
 

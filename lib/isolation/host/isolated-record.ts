@@ -3,10 +3,11 @@ import { PluginLoadError } from '../../errors/index.js';
 import type { PluginCrashedError } from '../../errors/index.js';
 import { normalizeDependency } from '../../metadata/normalize-dependency.js';
 import { getPluginMetadata, type PluginClass } from '../../metadata/plugin-metadata.accessor.js';
-import { PluginRecord, type ExposedMethod, type PluginOrigin } from '../../registry/plugin-record.js';
+import type { ExposedMethod } from '../../registry/exposed-method.js';
+import { PluginRecord, type PluginOrigin } from '../../registry/plugin-record.js';
 import type { WireExposedMethod } from '../guest-protocol.js';
-import { pluginModuleFileOf } from '../plugin-module-file.js';
-import type { SandboxMode } from '../sandbox/sandbox-mode.js';
+import { pluginModuleFileOf } from '../../metadata/plugin-module-file.js';
+import type { SandboxMode } from '../../interfaces/isolation-options.interface.js';
 import { sandboxCommandFor } from './guest-sandbox.js';
 import { IsolatedPlugin } from './isolated-plugin.js';
 import { claimWarmGuest } from './warm-guests.js';
@@ -53,7 +54,7 @@ export function createIsolatedRecord({ declaredClass, origin, mode, context, san
     guardPermissions,
     onGiveUp: (error) => fail(record!, error),
   });
-  record = new PluginRecord(declaredClass, metadata, (metadata.dependencies ?? []).map(normalizeDependency), isolated, methods, context, origin);
+  record = new PluginRecord(declaredClass, metadata, (metadata.dependencies ?? []).map(normalizeDependency), isolated, methods, origin);
   record.isolation = isolated;
   return record;
 }

@@ -1,9 +1,4 @@
-/**
- * `forRoot({ sandbox })`: what a `'process'` plugin runs in where the operating system cannot
- * sandbox it. `'required'` refuses to start it, `'preferred'` (default) runs it under Node's
- * permission model with a warning, `'off'` never sandboxes.
- */
-export type SandboxMode = 'required' | 'preferred' | 'off';
+import type { SandboxMode } from '../../interfaces/isolation-options.interface.js';
 
 export const DEFAULT_SANDBOX_MODE: SandboxMode = 'preferred';
 

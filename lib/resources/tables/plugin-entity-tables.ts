@@ -1,6 +1,6 @@
 import type { DataSource, EntityMetadata, EntitySchema } from 'typeorm';
 import { InvalidPluginMetadataError } from '../../errors/index.js';
-import { withSchemaLock } from '../../cluster/schema-lock.js';
+import { withSchemaLock } from './schema-lock.js';
 import { entityTargetOf, isEntitySchema, type PluginEntity } from '../../metadata/entity-schema.js';
 import { assertEngineNamesFit } from '../names/engine-name-length.js';
 import { entityEngineNames } from '../names/entity-engine-names.js';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Plugin } from '../../../lib/decorators/plugin.decorator.js';
-import { pluginModuleFileOf, rememberPluginModuleFile } from '../../../lib/isolation/plugin-module-file.js';
+import { pluginModuleFileOf, rememberPluginModuleFile } from '../../../lib/metadata/plugin-module-file.js';
 
 @Plugin({ name: 'declared-isolated', version: '1.0.0', isolation: 'thread' })
 class DeclaredIsolatedPlugin {}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { compileIsolationFixtures, ISOLATION_DIST } from '../../../isolation/support/isolation-harness.js';
 import { sandboxAvailability } from '../../../../../lib/isolation/sandbox/sandbox-availability.js';
-import type { SandboxMode } from '../../../../../lib/isolation/sandbox/sandbox-mode.js';
+import type { SandboxMode } from '../../../../../lib/interfaces/isolation-options.interface.js';
 
 const availability = sandboxAvailability();
 /** Whether this machine can run the sandbox suite. */

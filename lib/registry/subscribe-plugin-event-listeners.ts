@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { PluginContext } from '../interfaces/plugin-context.interface.js';
-import type { PluginEventListener } from '../registry/collect-plugin-event-listeners.js';
+import type { PluginEventListener } from './collect-plugin-event-listeners.js';
 
 /**
  * Subscribes each `@OnPluginEvent` method through the plugin's own event bus, which keeps

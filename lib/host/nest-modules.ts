@@ -1,5 +1,5 @@
 import type { ModuleRef, NestContainer } from '@nestjs/core';
-import type { NestModuleRef } from '../host/find-plugin-modules.js';
+import type { NestModuleRef } from '../registry/find-plugin-modules.js';
 
 /**
  * What runtime loading needs from Nest beyond its public API, in one place: the container
