@@ -3,9 +3,7 @@ import { LazyModuleLoader, ModuleRef } from '@nestjs/core';
 import { resolve } from 'node:path';
 import { Cluster } from '../cluster/cluster.js';
 import { CLUSTER } from '../cluster/cluster.tokens.js';
-import type { DesiredChange } from '../cluster/cluster.store.js';
-import { planReconcile, type ReconcileStep } from '../cluster/desired-state.js';
-import { resolveNodeId } from '../cluster/node-id.js';
+import type { ClusterMember } from '../cluster/cluster-member.js';
 import type { ClusterNodeInfo, ClusterNodePlugin } from '../cluster/node-state.js';
 import { PLUGIN_MODULE_OPTIONS } from '../constants.js';
 import { PluginContexts } from '../context/plugin-contexts.js';
@@ -33,6 +31,7 @@ import { validateResourceOverrides } from '../resources/resource-overrides.valid
 import { PluginResources } from '../resources/plugin-resources.js';
 import { freshPluginClass } from './fresh-plugin-class.js';
 import { containerOf, runModulesHook } from './nest-modules.js';
+import { PluginClusterSync } from './plugin-cluster-sync.js';
 
 export interface UnloadOptions {
   /** unload active dependents first (in reverse dependency order) instead of refusing */
@@ -50,8 +49,9 @@ interface PluginSource {
  * a time, in the order they were asked for; a failed one leaves everything as it was.
  */
 @Injectable()
-export class PluginManager {
+export class PluginManager implements ClusterMember {
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly clusterSync: PluginClusterSync;
 
   constructor(
     private readonly records: PluginRecordStore,
@@ -64,10 +64,12 @@ export class PluginManager {
     @Inject(PLUGIN_MODULE_OPTIONS) private readonly options: PluginModuleOptions,
     private readonly packages: PluginPackages,
     /** Cluster mode: changes are written to the desired state all instances reconcile to. */
-    @Optional() @Inject(CLUSTER) private readonly cluster: Cluster | null = null,
+    @Optional() @Inject(CLUSTER) cluster: Cluster | null = null,
     @Optional() @Inject(ISOLATION_CHOICES) private readonly isolationChoices: IsolationChoices = {},
     @Optional() @Inject(SANDBOX_MODE) private readonly sandbox: SandboxMode = DEFAULT_SANDBOX_MODE,
-  ) {}
+  ) {
+    this.clusterSync = new PluginClusterSync(cluster, records, packages);
+  }
 
   /** How plugin files and packages are read: a `'process'` plugin is described by a guest, never imported here. */
   private get sourceRules(): PluginSourceRules {
@@ -86,13 +88,13 @@ export class PluginManager {
   load(fileOrClass: string | PluginClass, overrides?: ResourceOverrides): Promise<PluginInfo> {
     return this.serialize(async () => {
       const source = await this.sourceOf(fileOrClass);
-      if (overrides === undefined) return this.published(toPluginInfo(await this.loadNow(source)), fileOrClass);
+      if (overrides === undefined) return this.published(await this.loadNow(source), fileOrClass);
       const name = this.nameOf(source);
       validateResourceOverrides(name, overrides);
       const previous = this.resources.overrides.get(name);
       this.resources.overrides.set(name, overrides);
       try {
-        return this.published(toPluginInfo(await this.loadNow(source)), fileOrClass);
+        return this.published(await this.loadNow(source), fileOrClass);
       } catch (error) {
         this.resources.overrides.set(name, previous);
         throw error;
@@ -122,7 +124,7 @@ export class PluginManager {
         for (const record of loaded.reverse()) await this.unloadNow(record);
         throw error;
       }
-      await this.cluster?.publish(loaded.map((record) => this.desiredChange(record, true)));
+      await this.clusterSync.publish(loaded, true);
       return loaded.map(toPluginInfo);
     });
   }
@@ -137,7 +139,7 @@ export class PluginManager {
       }
       for (const dependent of dependents) await this.unloadNow(dependent);
       await this.unloadNow(record);
-      await this.cluster?.publish([...dependents, record].map((unloaded) => this.desiredChange(unloaded, false)));
+      await this.clusterSync.publish([...dependents, record], false);
     });
   }
 
@@ -149,7 +151,7 @@ export class PluginManager {
   reload(name: string): Promise<PluginInfo> {
     return this.serialize(async () => {
       const reloaded = await this.reloadNow(name);
-      await this.cluster?.publish([this.desiredChange(reloaded, true)]);
+      await this.clusterSync.publish([reloaded], true);
       return toPluginInfo(reloaded);
     });
   }
@@ -158,12 +160,8 @@ export class PluginManager {
    * Each instance with its last heartbeat and the state of each plugin on it; an instance
    * that stopped heart-beating is `unreachable`. Without `forRoot({ cluster })`, just this one.
    */
-  async nodes(): Promise<ClusterNodeInfo[]> {
-    const nowMs = Date.now();
-    if (this.cluster === null) {
-      return [{ nodeId: resolveNodeId(undefined), lastHeartbeatAt: new Date(nowMs).toISOString(), status: 'alive', self: true, revision: 0, plugins: this.localPlugins() }];
-    }
-    return this.cluster.nodes(this.localPlugins(), nowMs);
+  nodes(): Promise<ClusterNodeInfo[]> {
+    return this.clusterSync.nodes();
   }
 
   /**
@@ -172,52 +170,29 @@ export class PluginManager {
    * shown in `nodes()`; the others still run. Called by `ClusterReconciler`.
    */
   reconcile(): Promise<void> {
-    return this.serialize(async () => {
-      const cluster = this.cluster;
-      if (cluster === null) return;
-      const desired = await cluster.store.desiredState();
-      const running = new Set([...this.records.values()].filter((record) => record.state === 'active').map((record) => record.name));
-      for (const step of planReconcile(desired, running, cluster.applied, cluster.reconciledRevision < 0)) {
-        try {
-          await this.applyStep(step);
-          cluster.failures.delete(step.name);
-        } catch (error) {
-          cluster.failures.set(step.name, (error as { code?: string }).code ?? (error as Error).name);
-        }
-        cluster.applied.set(step.name, step.revision);
-      }
-      cluster.reconciledRevision = desired.revision;
-    });
+    return this.serialize(() =>
+      this.clusterSync.reconcile({
+        load: async (source) => this.loadNow(await this.sourceOf(source)),
+        reload: (name) => this.reloadNow(name),
+        unload: async (name) => {
+          const record = this.records.get(name);
+          if (record === undefined) return;
+          for (const dependent of this.activeDependentsOf(record)) await this.unloadNow(dependent);
+          await this.unloadNow(record);
+        },
+      }),
+    );
   }
 
   /** This instance's plugins as `nodes()` shows them. */
   localPlugins(): ClusterNodePlugin[] {
-    return [...this.records.values()].map((record) => {
-      const error = this.cluster?.failures.get(record.name) ?? record.error?.name;
-      return { name: record.name, version: record.metadata.version, state: record.state, ...(error === undefined ? {} : { error }) };
-    });
-  }
-
-  private async applyStep(step: ReconcileStep): Promise<void> {
-    if (step.kind === 'load') await this.loadNow(await this.sourceOf(step.source));
-    else if (step.kind === 'reload') await this.reloadNow(step.name);
-    else if (step.kind === 'unload') {
-      const record = this.records.get(step.name);
-      if (record === undefined) return;
-      for (const dependent of this.activeDependentsOf(record)) await this.unloadNow(dependent);
-      await this.unloadNow(record);
-    }
-  }
-
-  /** Where another instance loads this plugin from: its package, its file, or nowhere (a class). */
-  private desiredChange(record: PluginRecord, loaded: boolean): DesiredChange {
-    const { declaredClass, file } = record.origin;
-    return { name: record.name, loaded, source: this.packages.packageOf(declaredClass) ?? file ?? null };
+    return this.clusterSync.localPlugins();
   }
 
   /** A load from a package or file is published to the cluster; a class exists only in this process, so its load stays here. */
-  private async published(info: PluginInfo, fileOrClass: string | PluginClass): Promise<PluginInfo> {
-    if (this.cluster !== null && typeof fileOrClass === 'string') await this.cluster.publish([this.desiredChange(this.registered(info.name), true)]);
+  private async published(record: PluginRecord, fileOrClass: string | PluginClass): Promise<PluginInfo> {
+    const info = toPluginInfo(record);
+    if (typeof fileOrClass === 'string') await this.clusterSync.publish([record], true);
     return info;
   }
 
