@@ -278,14 +278,7 @@ export class PluginManager implements ClusterMember {
           declaredClass,
           modules,
         });
-        this.records.add(record);
-        try {
-          await this.lifecycle.start(record);
-        } catch (error) {
-          this.records.delete(record);
-          throw error;
-        }
-        return record;
+        return await this.addAndStart(record);
       } catch (error) {
         // The context may exist even when instantiation failed: a provider asked for it.
         await this.contexts.release(pluginClass);
@@ -302,12 +295,21 @@ export class PluginManager implements ClusterMember {
   /** A plugin whose module runs in a guest thread or process: no Nest module here, the guest starts with it. */
   private async loadIsolated(declaredClass: PluginClass, file: string | undefined, mode: 'thread' | 'process'): Promise<PluginRecord> {
     const record = await this.lifecycle.createIsolatedRecord(declaredClass, { kind: 'runtime', file, declaredClass, modules: [] }, mode);
+    try {
+      return await this.addAndStart(record);
+    } catch (error) {
+      await this.contexts.release(declaredClass);
+      throw error;
+    }
+  }
+
+  /** The steps both load paths share: the record joins the store and starts; a failed start takes it out again. */
+  private async addAndStart(record: PluginRecord): Promise<PluginRecord> {
     this.records.add(record);
     try {
       await this.lifecycle.start(record);
     } catch (error) {
       this.records.delete(record);
-      await this.contexts.release(declaredClass);
       throw error;
     }
     return record;
