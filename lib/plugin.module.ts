@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR, DiscoveryModule, DiscoveryService, HttpAdapterHost, LazyModuleLoader, ModuleRef, ModulesContainer } from '@nestjs/core';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { CLUSTER_MEMBER } from './cluster/cluster.tokens.js';
 import { PLUGIN_EVENT_EMITTER, PLUGIN_MODULE_OPTIONS } from './constants.js';
 import type { PluginModuleOptions } from './interfaces/plugin-module-options.interface.js';
 import { SharedDataService } from './services/shared-data/shared-data.service.js';
@@ -59,6 +60,8 @@ markScopeWideningToken(PLUGIN_EVENT_EMITTER, 'EventEmitter2');
     PluginLifecycle,
     PluginHost,
     PluginManager,
+    // The cluster's reconciler drives the manager through this narrow interface.
+    { provide: CLUSTER_MEMBER, useExisting: PluginManager },
     PluginResources,
     SharedDataService,
     PluginTasks,
@@ -88,6 +91,7 @@ markScopeWideningToken(PLUGIN_EVENT_EMITTER, 'EventEmitter2');
   exports: [
     PluginRegistry,
     PluginManager,
+    CLUSTER_MEMBER,
     PluginContexts,
     PluginLifecycle,
     SharedDataService,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { PluginManager } from '../runtime/plugin.manager.js';
 import { Cluster } from './cluster.js';
-import { CLUSTER } from './cluster.tokens.js';
+import type { ClusterMember } from './cluster-member.js';
+import { CLUSTER, CLUSTER_MEMBER } from './cluster.tokens.js';
 import type { ClusterChange } from './cluster-notifier.js';
 import { CoalescedTask } from './coalesced-task.js';
 import { ClusterRegistrySync } from './cluster-registry.sync.js';
@@ -19,7 +19,7 @@ export class ClusterReconciler implements OnApplicationBootstrap, OnModuleDestro
   private readonly beating = new CoalescedTask(() => this.beat());
 
   constructor(
-    private readonly manager: PluginManager,
+    @Inject(CLUSTER_MEMBER) private readonly member: ClusterMember,
     private readonly registrySync: ClusterRegistrySync,
     @Optional() @Inject(CLUSTER) private readonly cluster: Cluster | null = null,
   ) {}
@@ -63,7 +63,7 @@ export class ClusterReconciler implements OnApplicationBootstrap, OnModuleDestro
   }
 
   private async reconcileAndBeat(): Promise<void> {
-    await this.manager.reconcile();
+    await this.member.reconcile();
     await this.beat();
   }
 
@@ -73,7 +73,7 @@ export class ClusterReconciler implements OnApplicationBootstrap, OnModuleDestro
       nodeId: cluster.nodeId,
       heartbeatAtMs: Date.now(),
       revision: Math.max(cluster.reconciledRevision, 0),
-      plugins: this.manager.localPlugins(),
+      plugins: this.member.localPlugins(),
     });
   }
 

@@ -1,49 +1,35 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { LazyModuleLoader, ModuleRef } from '@nestjs/core';
-import { resolve } from 'node:path';
 import { Cluster } from '../cluster/cluster.js';
 import { CLUSTER } from '../cluster/cluster.tokens.js';
-import type { DesiredChange } from '../cluster/cluster.store.js';
-import { planReconcile, type ReconcileStep } from '../cluster/desired-state.js';
-import { resolveNodeId } from '../cluster/node-id.js';
+import type { ClusterMember } from '../cluster/cluster-member.js';
 import type { ClusterNodeInfo, ClusterNodePlugin } from '../cluster/node-state.js';
 import { PLUGIN_MODULE_OPTIONS } from '../constants.js';
 import { PluginContexts } from '../context/plugin-contexts.js';
-import { DuplicatePluginError, PluginHasDependentsError, PluginLoadError, PluginNotActiveError, PluginResolutionError } from '../errors/index.js';
-import { analyzePluginGraph } from '../graph/resolve-plugin-order.js';
-import type { NestModuleRef } from '../registry/find-plugin-modules.js';
-import { importPluginClass, listPluginFiles } from '../host/load-plugin-directory.js';
+import { PluginHasDependentsError, PluginNotActiveError } from '../errors/index.js';
+import { listPluginFiles } from '../host/load-plugin-directory.js';
 import { PluginLifecycle } from '../host/plugin-lifecycle.js';
-import { isPackageName } from '../host/plugin-package-name.js';
 import { PluginPackages } from '../host/plugin-packages.js';
-import type { PluginSourceRules } from '../host/plugin-source.js';
 import { ISOLATION_CHOICES, SANDBOX_MODE, type IsolationChoices } from '../isolation/isolation-choices.js';
 import type { SandboxMode } from '../interfaces/isolation-options.interface.js';
 import { DEFAULT_SANDBOX_MODE } from '../isolation/sandbox/sandbox-mode.js';
-import { TRUSTED_PLUGINS, assertScopedDatabaseAccess } from '../host/trusted-plugins.js';
-import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
+import { TRUSTED_PLUGINS } from '../host/trusted-plugins.js';
 import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
 import type { PluginInfo } from '../interfaces/plugin-state.interface.js';
-import { getPluginMetadata, isPluginClass, linkDependencyModules, type PluginClass } from '../metadata/plugin-metadata.accessor.js';
-import { validatePluginMetadata } from '../metadata/plugin-metadata.validator.js';
+import type { PluginClass } from '../metadata/plugin-metadata.accessor.js';
 import type { PluginRecord } from '../registry/plugin-record.js';
 import { PluginRecordStore } from '../registry/plugin-record.store.js';
 import { toPluginInfo } from '../registry/plugin.registry.js';
 import type { ResourceOverrides } from '../resources/resource-overrides.interface.js';
 import { validateResourceOverrides } from '../resources/resource-overrides.validator.js';
 import { PluginResources } from '../resources/plugin-resources.js';
-import { freshPluginClass } from './fresh-plugin-class.js';
-import { containerOf, runModulesHook } from '../host/nest-modules.js';
+import { PluginClusterSync } from './plugin-cluster-sync.js';
+import { PluginLoader } from './plugin-loader.js';
+import { inDependencyOrder, nameOf, RuntimePluginSources, type PluginSource } from './runtime-plugin-sources.js';
 
 export interface UnloadOptions {
   /** unload active dependents first (in reverse dependency order) instead of refusing */
   cascade?: boolean;
-}
-
-/** A plugin to load: its class, and the file it came from if any. */
-interface PluginSource {
-  readonly declaredClass: PluginClass;
-  readonly file?: string;
 }
 
 /**
@@ -51,28 +37,30 @@ interface PluginSource {
  * a time, in the order they were asked for; a failed one leaves everything as it was.
  */
 @Injectable()
-export class PluginManager {
+export class PluginManager implements ClusterMember {
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly clusterSync: PluginClusterSync;
+  private readonly sources: RuntimePluginSources;
+  private readonly loader: PluginLoader;
 
   constructor(
     private readonly records: PluginRecordStore,
     private readonly lifecycle: PluginLifecycle,
-    private readonly contexts: PluginContexts,
-    private readonly lazyModuleLoader: LazyModuleLoader,
-    private readonly moduleRef: ModuleRef,
+    contexts: PluginContexts,
+    lazyModuleLoader: LazyModuleLoader,
+    moduleRef: ModuleRef,
     private readonly resources: PluginResources,
-    @Inject(TRUSTED_PLUGINS) private readonly trustedPlugins: ReadonlySet<string>,
-    @Inject(PLUGIN_MODULE_OPTIONS) private readonly options: PluginModuleOptions,
-    private readonly packages: PluginPackages,
+    @Inject(TRUSTED_PLUGINS) trustedPlugins: ReadonlySet<string>,
+    @Inject(PLUGIN_MODULE_OPTIONS) options: PluginModuleOptions,
+    packages: PluginPackages,
     /** Cluster mode: changes are written to the desired state all instances reconcile to. */
-    @Optional() @Inject(CLUSTER) private readonly cluster: Cluster | null = null,
-    @Optional() @Inject(ISOLATION_CHOICES) private readonly isolationChoices: IsolationChoices = {},
-    @Optional() @Inject(SANDBOX_MODE) private readonly sandbox: SandboxMode = DEFAULT_SANDBOX_MODE,
-  ) {}
-
-  /** How plugin files and packages are read: a `'process'` plugin is described by a guest, never imported here. */
-  private get sourceRules(): PluginSourceRules {
-    return { isolation: this.isolationChoices, trustedPlugins: this.trustedPlugins, config: this.options.config, sandbox: this.sandbox };
+    @Optional() @Inject(CLUSTER) cluster: Cluster | null = null,
+    @Optional() @Inject(ISOLATION_CHOICES) isolationChoices: IsolationChoices = {},
+    @Optional() @Inject(SANDBOX_MODE) sandbox: SandboxMode = DEFAULT_SANDBOX_MODE,
+  ) {
+    this.clusterSync = new PluginClusterSync(cluster, records, packages);
+    this.sources = new RuntimePluginSources(packages, lifecycle, () => ({ isolation: isolationChoices, trustedPlugins, config: options.config, sandbox }));
+    this.loader = new PluginLoader(records, lifecycle, contexts, lazyModuleLoader, moduleRef, resources, trustedPlugins, options, packages);
   }
 
   /**
@@ -86,14 +74,14 @@ export class PluginManager {
    */
   load(fileOrClass: string | PluginClass, overrides?: ResourceOverrides): Promise<PluginInfo> {
     return this.serialize(async () => {
-      const source = await this.sourceOf(fileOrClass);
-      if (overrides === undefined) return this.published(toPluginInfo(await this.loadNow(source)), fileOrClass);
-      const name = this.nameOf(source);
+      const source = await this.sources.sourceOf(fileOrClass);
+      if (overrides === undefined) return this.published(await this.loader.load(source), fileOrClass);
+      const name = nameOf(source);
       validateResourceOverrides(name, overrides);
       const previous = this.resources.overrides.get(name);
       this.resources.overrides.set(name, overrides);
       try {
-        return this.published(toPluginInfo(await this.loadNow(source)), fileOrClass);
+        return this.published(await this.loader.load(source), fileOrClass);
       } catch (error) {
         this.resources.overrides.set(name, previous);
         throw error;
@@ -115,15 +103,15 @@ export class PluginManager {
   loadFromDirectory(directory: string): Promise<PluginInfo[]> {
     return this.serialize(async () => {
       const sources: PluginSource[] = [];
-      for (const file of await listPluginFiles(directory)) sources.push(await this.sourceOf(file));
+      for (const file of await listPluginFiles(directory)) sources.push(await this.sources.sourceOf(file));
       const loaded: PluginRecord[] = [];
       try {
-        for (const source of this.inDependencyOrder(sources)) loaded.push(await this.loadNow(source));
+        for (const source of inDependencyOrder(sources)) loaded.push(await this.loader.load(source));
       } catch (error) {
         for (const record of loaded.reverse()) await this.unloadNow(record);
         throw error;
       }
-      await this.cluster?.publish(loaded.map((record) => this.desiredChange(record, true)));
+      await this.clusterSync.publish(loaded, true);
       return loaded.map(toPluginInfo);
     });
   }
@@ -138,7 +126,7 @@ export class PluginManager {
       }
       for (const dependent of dependents) await this.unloadNow(dependent);
       await this.unloadNow(record);
-      await this.cluster?.publish([...dependents, record].map((unloaded) => this.desiredChange(unloaded, false)));
+      await this.clusterSync.publish([...dependents, record], false);
     });
   }
 
@@ -150,7 +138,7 @@ export class PluginManager {
   reload(name: string): Promise<PluginInfo> {
     return this.serialize(async () => {
       const reloaded = await this.reloadNow(name);
-      await this.cluster?.publish([this.desiredChange(reloaded, true)]);
+      await this.clusterSync.publish([reloaded], true);
       return toPluginInfo(reloaded);
     });
   }
@@ -159,12 +147,8 @@ export class PluginManager {
    * Each instance with its last heartbeat and the state of each plugin on it; an instance
    * that stopped heart-beating is `unreachable`. Without `forRoot({ cluster })`, just this one.
    */
-  async nodes(): Promise<ClusterNodeInfo[]> {
-    const nowMs = Date.now();
-    if (this.cluster === null) {
-      return [{ nodeId: resolveNodeId(undefined), lastHeartbeatAt: new Date(nowMs).toISOString(), status: 'alive', self: true, revision: 0, plugins: this.localPlugins() }];
-    }
-    return this.cluster.nodes(this.localPlugins(), nowMs);
+  nodes(): Promise<ClusterNodeInfo[]> {
+    return this.clusterSync.nodes();
   }
 
   /**
@@ -173,79 +157,49 @@ export class PluginManager {
    * shown in `nodes()`; the others still run. Called by `ClusterReconciler`.
    */
   reconcile(): Promise<void> {
-    return this.serialize(async () => {
-      const cluster = this.cluster;
-      if (cluster === null) return;
-      const desired = await cluster.store.desiredState();
-      const running = new Set([...this.records.values()].filter((record) => record.state === 'active').map((record) => record.name));
-      for (const step of planReconcile(desired, running, cluster.applied, cluster.reconciledRevision < 0)) {
-        try {
-          await this.applyStep(step);
-          cluster.failures.delete(step.name);
-        } catch (error) {
-          cluster.failures.set(step.name, (error as { code?: string }).code ?? (error as Error).name);
-        }
-        cluster.applied.set(step.name, step.revision);
-      }
-      cluster.reconciledRevision = desired.revision;
-    });
+    return this.serialize(() =>
+      this.clusterSync.reconcile({
+        load: async (source) => this.loader.load(await this.sources.sourceOf(source)),
+        reload: (name) => this.reloadNow(name),
+        unload: async (name) => {
+          const record = this.records.get(name);
+          if (record === undefined) return;
+          for (const dependent of this.activeDependentsOf(record)) await this.unloadNow(dependent);
+          await this.unloadNow(record);
+        },
+      }),
+    );
   }
 
   /** This instance's plugins as `nodes()` shows them. */
   localPlugins(): ClusterNodePlugin[] {
-    return [...this.records.values()].map((record) => {
-      const error = this.cluster?.failures.get(record.name) ?? record.error?.name;
-      return { name: record.name, version: record.metadata.version, state: record.state, ...(error === undefined ? {} : { error }) };
-    });
-  }
-
-  private async applyStep(step: ReconcileStep): Promise<void> {
-    if (step.kind === 'load') await this.loadNow(await this.sourceOf(step.source));
-    else if (step.kind === 'reload') await this.reloadNow(step.name);
-    else if (step.kind === 'unload') {
-      const record = this.records.get(step.name);
-      if (record === undefined) return;
-      for (const dependent of this.activeDependentsOf(record)) await this.unloadNow(dependent);
-      await this.unloadNow(record);
-    }
-  }
-
-  /** Where another instance loads this plugin from: its package, its file, or nowhere (a class). */
-  private desiredChange(record: PluginRecord, loaded: boolean): DesiredChange {
-    const { declaredClass, file } = record.origin;
-    return { name: record.name, loaded, source: this.packages.packageOf(declaredClass) ?? file ?? null };
+    return this.clusterSync.localPlugins();
   }
 
   /** A load from a package or file is published to the cluster; a class exists only in this process, so its load stays here. */
-  private async published(info: PluginInfo, fileOrClass: string | PluginClass): Promise<PluginInfo> {
-    if (this.cluster !== null && typeof fileOrClass === 'string') await this.cluster.publish([this.desiredChange(this.registered(info.name), true)]);
+  private async published(record: PluginRecord, fileOrClass: string | PluginClass): Promise<PluginInfo> {
+    const info = toPluginInfo(record);
+    if (typeof fileOrClass === 'string') await this.clusterSync.publish([record], true);
     return info;
   }
 
   private async reloadNow(name: string): Promise<PluginRecord> {
     const record = this.registered(name);
     const { declaredClass, file } = record.origin;
-    const next = await this.freshSourceOf(record.origin);
+    const next = await this.sources.freshSourceOf(record.origin);
     const dependents = this.activeDependentsOf(record);
     for (const dependent of dependents) await this.unloadNow(dependent);
     await this.unloadNow(record);
     let reloaded: PluginRecord;
     try {
-      reloaded = await this.loadNow(next);
+      reloaded = await this.loader.load(next);
     } catch (error) {
-      await this.loadNow({ declaredClass, file });
+      await this.loader.load({ declaredClass, file });
       await this.restart(dependents);
       throw error;
     }
     await this.restart(dependents);
     return reloaded;
-  }
-
-  /** The plugin name a source declares; a class that is not a plugin fails the load as usual. */
-  private nameOf({ declaredClass }: PluginSource): string {
-    const metadata = getPluginMetadata(declaredClass);
-    if (metadata === undefined) throw new PluginLoadError(`class ${declaredClass.name}`, 'it is not decorated with @Plugin()');
-    return metadata.name;
   }
 
   private serialize<T>(operation: () => Promise<T>): Promise<T> {
@@ -254,137 +208,13 @@ export class PluginManager {
     return result;
   }
 
-  private async sourceOf(fileOrClass: string | PluginClass): Promise<PluginSource> {
-    if (typeof fileOrClass !== 'string') return { declaredClass: fileOrClass };
-    if (isPackageName(fileOrClass)) return { declaredClass: await this.packages.importPluginClass(fileOrClass, this.sourceRules).catch((error) => this.reportAndThrow(error)) };
-    const file = resolve(fileOrClass);
-    return { declaredClass: await importPluginClass(file, this.sourceRules).catch((error) => this.reportAndThrow(error)), file };
-  }
-
-  /**
-   * The code of a loaded plugin, evaluated again: a package is resolved and its entry imported
-   * afresh (an upgraded package's new entry included), a file is imported again, a class is reused.
-   */
-  private async freshSourceOf({ declaredClass, file }: PluginRecord['origin']): Promise<PluginSource> {
-    const packageName = this.packages.packageOf(declaredClass);
-    if (packageName !== undefined) return { declaredClass: await this.packages.importPluginClass(packageName, this.sourceRules, { fresh: true }) };
-    return file === undefined ? { declaredClass } : { declaredClass: await importPluginClass(file, this.sourceRules, { fresh: true }), file };
-  }
-
-  /**
-   * Validation (metadata, then configuration), the database-door check, resolution against
-   * what is active, Nest instantiation, then `onPluginInit`; undone on failure.
-   */
-  private async loadNow({ declaredClass, file }: PluginSource): Promise<PluginRecord> {
-    const packageName = this.packages.packageOf(declaredClass);
-    const label = packageName !== undefined ? `package "${packageName}"` : file === undefined ? `class ${declaredClass.name}` : `"${file}"`;
-    try {
-      if (!isPluginClass(declaredClass)) throw new PluginLoadError(label, 'it is not decorated with @Plugin()');
-      const metadata = getPluginMetadata(declaredClass)!;
-      await validatePluginMetadata(metadata, declaredClass.name);
-      this.resources.assertEngineNames(metadata);
-      await this.contexts.configs.prepare(metadata);
-      this.contexts.configs.configFor(metadata);
-      const existing = this.records.get(metadata.name);
-      if (existing !== undefined) throw new DuplicatePluginError(metadata.name, existing.origin.declaredClass.name, declaredClass.name);
-      await assertScopedDatabaseAccess([declaredClass], this.trustedPlugins);
-      const dependencies = this.resolveAgainstActive(metadata);
-      const isolation = this.lifecycle.isolationOf(metadata);
-      if (isolation !== 'inline') return await this.loadIsolated(declaredClass, file, isolation);
-
-      const pluginClass = freshPluginClass(declaredClass);
-      // An isolated dependency has no Nest module in the host to import.
-      linkDependencyModules(pluginClass, dependencies.filter((dependency) => dependency.isolation === undefined).map((dependency) => dependency.pluginClass));
-      let modules: NestModuleRef[] = [];
-      try {
-        modules = await this.instantiate(pluginClass);
-        const record = this.lifecycle.createRecord(modules.find((moduleRef) => moduleRef.metatype === pluginClass)!, {
-          kind: 'runtime',
-          file,
-          declaredClass,
-          modules,
-        });
-        this.records.add(record);
-        try {
-          await this.lifecycle.start(record);
-        } catch (error) {
-          this.records.delete(record);
-          throw error;
-        }
-        return record;
-      } catch (error) {
-        // The context may exist even when instantiation failed: a provider asked for it.
-        await this.contexts.release(pluginClass);
-        await this.lifecycle.removeModules(modules);
-        throw error;
-      }
-    } catch (error) {
-      const loadError =
-        error instanceof PluginLoadError ? error : new PluginLoadError(label, error instanceof Error ? error.message : String(error), { cause: error });
-      return this.reportAndThrow(loadError, getPluginMetadata(declaredClass));
-    }
-  }
-
-  /** A plugin whose module runs in a guest thread or process: no Nest module here, the guest starts with it. */
-  private async loadIsolated(declaredClass: PluginClass, file: string | undefined, mode: 'thread' | 'process'): Promise<PluginRecord> {
-    const record = await this.lifecycle.createIsolatedRecord(declaredClass, { kind: 'runtime', file, declaredClass, modules: [] }, mode);
-    this.records.add(record);
-    try {
-      await this.lifecycle.start(record);
-    } catch (error) {
-      this.records.delete(record);
-      await this.contexts.release(declaredClass);
-      throw error;
-    }
-    return record;
-  }
-
   private async unloadNow(record: PluginRecord): Promise<void> {
     await this.lifecycle.stop(record);
     this.records.delete(record);
   }
 
   private async restart(records: readonly PluginRecord[]): Promise<void> {
-    for (const record of records) await this.loadNow({ declaredClass: record.origin.declaredClass, file: record.origin.file });
-  }
-
-  /** The active records the new plugin depends on; throws `PluginResolutionError` for its problems, host mismatch included. */
-  private resolveAgainstActive({ name, version, dependencies, hostRange }: Readonly<PluginMetadata>): PluginRecord[] {
-    const active = [...this.records.values()].filter((record) => record.state === 'active');
-    const nodes = [...active.map((record) => ({ name: record.name, version: record.metadata.version })), { name, version, dependencies, hostRange }];
-    const { problems } = analyzePluginGraph(nodes, { hostVersion: this.options.hostVersion });
-    if (problems.length > 0) throw new PluginResolutionError(problems);
-    const byName = new Map(active.map((record) => [record.name, record]));
-    return (dependencies ?? [])
-      .map((dependency) => byName.get(typeof dependency === 'string' ? dependency : dependency.name))
-      .filter((record): record is PluginRecord => record !== undefined);
-  }
-
-  /**
-   * Lets Nest build the module (and any module it imports that is not there yet) the way it
-   * builds lazy modules, then runs the Nest hooks Nest skips for those. Returns the modules
-   * the load added, dependencies first; on failure nothing stays in the container.
-   */
-  private async instantiate(pluginClass: PluginClass): Promise<NestModuleRef[]> {
-    const container = containerOf(this.moduleRef);
-    const before = new Set(container.getModules().values());
-    const added = (): NestModuleRef[] => [...container.getModules().values()].filter((moduleRef) => !before.has(moduleRef)).reverse();
-    try {
-      await this.lazyModuleLoader.load(() => pluginClass, { logger: false });
-    } catch (error) {
-      // Nothing was initialized, so no hooks to run: the half-built modules only leave the container.
-      container.removeModules(added());
-      throw error;
-    }
-    const modules = added();
-    try {
-      await runModulesHook(modules, 'onModuleInit');
-      await runModulesHook(modules, 'onApplicationBootstrap');
-    } catch (error) {
-      await this.lifecycle.removeModules(modules);
-      throw error;
-    }
-    return modules;
+    for (const record of records) await this.loader.load({ declaredClass: record.origin.declaredClass, file: record.origin.file });
   }
 
   private registered(name: string): PluginRecord {
@@ -412,23 +242,5 @@ export class PluginManager {
       }
     }
     return [...dependents].sort((a, b) => this.lifecycle.startIndexOf(b) - this.lifecycle.startIndexOf(a));
-  }
-
-  /** Sources ordered so dependencies inside the batch load first; resolution problems surface at load. */
-  private inDependencyOrder(sources: readonly PluginSource[]): PluginSource[] {
-    const byName = new Map(sources.map((source) => [getPluginMetadata(source.declaredClass)!.name, source]));
-    const { order } = analyzePluginGraph(
-      sources.map(({ declaredClass }) => {
-        const { name, version, dependencies } = getPluginMetadata(declaredClass)!;
-        return { name, version, dependencies: (dependencies ?? []).filter((dependency) => byName.has(typeof dependency === 'string' ? dependency : dependency.name)) };
-      }),
-    );
-    const ordered = order.map((name) => byName.get(name)!);
-    return [...ordered, ...sources.filter((source) => !ordered.includes(source))];
-  }
-
-  private reportAndThrow(error: unknown, metadata?: Readonly<PluginMetadata>): never {
-    this.lifecycle.reportError(error as Error, metadata);
-    throw error;
   }
 }
