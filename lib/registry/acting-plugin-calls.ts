@@ -1,4 +1,4 @@
-import { currentFrame, entryFrame, runInFrame } from '../context/plugin-call-context.js';
+import { currentFrame, entryFrame, runInFrame, type CallFrame } from '../context/plugin-call-context.js';
 import { UndeclaredDependencyError } from '../errors/index.js';
 import { closestName } from '../metadata/closest-name.js';
 import type { PluginHandle } from '../interfaces/plugin-types.interface.js';
@@ -24,6 +24,11 @@ export function assertDeclaredBy(records: PluginRecordStore, actingPluginId: str
 export function callFromCurrentCode(records: PluginRecordStore, record: PluginRecord, method: ExposedMethod, args: unknown[]): unknown {
   const from = currentFrame();
   if (from?.actingPluginId !== undefined) assertDeclaredBy(records, from.actingPluginId, record.name);
+  return callFrom(from, record, method, args);
+}
+
+/** Runs an exposed method of `record` as its own code, called from `from` (the host's code when undefined), and tracks it for draining. */
+export function callFrom(from: CallFrame | undefined, record: PluginRecord, method: ExposedMethod, args: unknown[]): unknown {
   return record.calls.track(runInFrame(from === undefined ? record.ownCodeFrame : entryFrame(from, record.name), method, args));
 }
 

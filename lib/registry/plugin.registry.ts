@@ -14,8 +14,8 @@ import type {
   PluginTypes,
   UndeclaredPluginName,
 } from '../interfaces/plugin-types.interface.js';
-import { currentFrame, entryFrame, runInFrame } from '../context/plugin-call-context.js';
-import { actingPluginHandle, assertDeclaredBy } from './acting-plugin-calls.js';
+import { currentFrame } from '../context/plugin-call-context.js';
+import { actingPluginHandle, assertDeclaredBy, callFrom } from './acting-plugin-calls.js';
 import type { PluginRecord } from './plugin-record.js';
 import { PluginRecordStore, resolveExposedMethod } from './plugin-record.store.js';
 
@@ -42,7 +42,7 @@ export class PluginRegistry {
     if (from?.actingPluginId !== undefined) assertDeclaredBy(this.records, from.actingPluginId, name);
     const record = this.records.get(name);
     const exposed = resolveExposedMethod(record, name, method, this.records);
-    return record!.calls.track(runInFrame(from === undefined ? record!.ownCodeFrame : entryFrame(from, name), exposed, args));
+    return callFrom(from, record!, exposed, args);
   }
 
   /** A handle on an active plugin: its metadata and its exposed methods. */
