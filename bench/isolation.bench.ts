@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Expose } from '../lib/decorators/expose.decorator.js';
 import { Plugin } from '../lib/decorators/plugin.decorator.js';
-import { PluginModule } from '../lib/plugin.module.js';
+import { PluginModule } from '../lib/module/plugin.module.js';
 import { PluginRegistry } from '../lib/registry/plugin.registry.js';
 import { PluginManager } from '../lib/runtime/plugin.manager.js';
 import type { Figure } from './harness.js';

@@ -6,7 +6,7 @@ import { Expose } from '../lib/decorators/expose.decorator.js';
 import { Plugin } from '../lib/decorators/plugin.decorator.js';
 import { sandboxAvailability } from '../lib/isolation/sandbox/sandbox-availability.js';
 import type { SandboxMode } from '../lib/interfaces/isolation-options.interface.js';
-import { PluginModule } from '../lib/plugin.module.js';
+import { PluginModule } from '../lib/module/plugin.module.js';
 import { PluginRegistry } from '../lib/registry/plugin.registry.js';
 import { PluginManager } from '../lib/runtime/plugin.manager.js';
 import type { Figure } from './harness.js';

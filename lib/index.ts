@@ -1,4 +1,4 @@
-export { PluginModule } from './plugin.module.js';
+export { PluginModule } from './module/plugin.module.js';
 export { PluginRegistry } from './registry/plugin.registry.js';
 export { PluginManager, type UnloadOptions } from './runtime/plugin.manager.js';
 export { Plugin } from './decorators/plugin.decorator.js';

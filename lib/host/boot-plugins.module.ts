@@ -13,6 +13,7 @@ import { PluginPackages } from './plugin-packages.js';
 import { sandboxModeOption } from '../isolation/sandbox/sandbox-mode.js';
 import type { PluginSourceRules } from './plugin-source.js';
 import { TRUSTED_PLUGINS, assertScopedDatabaseAccess, trustedPluginNames } from './trusted-plugins.js';
+import type { ScopeWideningServices } from './scope-widening-services.js';
 import { ISOLATED_BOOT_PLUGINS, ISOLATION_CHOICES, SANDBOX_MODE } from '../isolation/isolation-choices.js';
 import { effectiveIsolationMode } from '../isolation/host/effective-isolation.js';
 
@@ -36,7 +37,7 @@ export class BootPluginsModule implements OnModuleDestroy {
  * its dependencies. Nest awaits this while scanning, so a bad plugin fails the boot
  * before anything is instantiated.
  */
-export async function createBootPluginsModule(sources: PluginSources): Promise<DynamicModule> {
+export async function createBootPluginsModule(sources: PluginSources, scopeWidening: ScopeWideningServices): Promise<DynamicModule> {
   const trusted = trustedPluginNames(sources.trustedPlugins);
   // `forRoot` passes every option here, `config` included; `forRootAsync` only the sources.
   const config = (sources as { config?: Record<string, unknown> }).config;
@@ -61,7 +62,7 @@ export async function createBootPluginsModule(sources: PluginSources): Promise<D
   }
   // Every plugin class of the app is declared by now (packages and pluginsDir were imported above).
   await loadDeclaredValidationLibraries();
-  await assertScopedDatabaseAccess(pluginClasses, trusted);
+  await assertScopedDatabaseAccess(pluginClasses, trusted, scopeWidening);
   // Isolated plugins run in a guest: Nest must never build their modules here.
   const isIsolated = (pluginClass: PluginClass) => {
     const { name, isolation } = getPluginMetadata(pluginClass)!;

@@ -1,13 +1,13 @@
 import { PLUGIN_DATA_SOURCE } from '../constants.js';
-import { scopeWideningServiceName } from '../scope-widening-services.js';
 import { isPluginClass, type PluginClass } from '../metadata/plugin-metadata.accessor.js';
+import { NEST_SCOPE_WIDENING_SERVICES, type ScopeWideningServices } from './scope-widening-services.js';
 import { classInjections, enhancerClasses, moduleParts, providedToken, providerInjections, type ModuleParts } from './nest-injections.js';
 
 /**
  * The ways a plugin could reach the application's database around its scope through Nest:
  * importing TypeORM's own modules or Nest's `DiscoveryModule`, or having Nest inject the
  * DataSource, an EntityManager, a repository or a service that reaches them (Nest's
- * reflective services, the library's host services: `scope-widening-services.ts`) into
+ * reflective services, the library's host services: `ScopeWideningServices`) into
  * something it builds for the plugin.
  *
  * What is walked: the plugin module and every module it imports, transitively, except other
@@ -37,7 +37,7 @@ export interface PluginDatabaseDoors {
   readonly importedPlugins: PluginClass[];
 }
 
-export async function findDatabaseDoors(pluginClass: PluginClass): Promise<PluginDatabaseDoors> {
+export async function findDatabaseDoors(pluginClass: PluginClass, scopeWidening: ScopeWideningServices = NEST_SCOPE_WIDENING_SERVICES): Promise<PluginDatabaseDoors> {
   const typeorm = await loadTypeOrm();
   const doors = new Set<string>();
   const importedPlugins = new Set<PluginClass>();
@@ -46,7 +46,7 @@ export async function findDatabaseDoors(pluginClass: PluginClass): Promise<Plugi
   const visit = async (parts: ModuleParts): Promise<void> => {
     if (visited.has(parts.dynamic ?? parts.moduleClass)) return;
     visited.add(parts.dynamic ?? parts.moduleClass);
-    const moduleDoor = typeOrmModuleDoor(parts) ?? scopeWideningServiceName(parts.moduleClass);
+    const moduleDoor = typeOrmModuleDoor(parts) ?? scopeWidening.get(parts.moduleClass);
     if (moduleDoor !== undefined) {
       doors.add(moduleDoor);
       return;
@@ -56,7 +56,7 @@ export async function findDatabaseDoors(pluginClass: PluginClass): Promise<Plugi
     // elsewhere in the application, such as the host's TypeORM module.
     const local = new Set([...parts.providers.map(providedToken), ...imported.flatMap(exportedProviders)]);
     for (const token of injectedTokens(parts)) {
-      const door = local.has(token) ? undefined : doorName(token, typeorm);
+      const door = local.has(token) ? undefined : doorName(token, typeorm, scopeWidening);
       if (door !== undefined) doors.add(door);
     }
     for (const child of imported) {
@@ -102,9 +102,9 @@ function typeOrmModuleDoor({ moduleClass, dynamic }: ModuleParts): string | unde
 }
 
 /** The door a token opens, or undefined when it is not a database token. */
-export function doorName(token: unknown, typeorm: TypeOrmClasses | undefined): string | undefined {
+export function doorName(token: unknown, typeorm: TypeOrmClasses | undefined, scopeWidening: ScopeWideningServices): string | undefined {
   if (token === PLUGIN_DATA_SOURCE) return 'DataSource';
-  const service = scopeWideningServiceName(token);
+  const service = scopeWidening.get(token);
   if (service !== undefined) return service;
   if (typeof token === 'string') return TYPEORM_STRING_TOKEN.test(token) ? token : undefined;
   if (typeof token !== 'function' || typeorm === undefined) return undefined;

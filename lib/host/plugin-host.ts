@@ -13,6 +13,7 @@ import { PluginRecordStore } from '../registry/plugin-record.store.js';
 import { findPluginModules, type NestModuleRef } from '../registry/find-plugin-modules.js';
 import { PluginLifecycle } from './plugin-lifecycle.js';
 import { TRUSTED_PLUGINS, assertScopedDatabaseAccess } from './trusted-plugins.js';
+import { SCOPE_WIDENING_SERVICES, type ScopeWideningServices } from './scope-widening-services.js';
 import { ISOLATED_BOOT_PLUGINS } from '../isolation/isolation-choices.js';
 import { PluginResources } from '../resources/plugin-resources.js';
 
@@ -33,6 +34,7 @@ export class PluginHost implements OnModuleInit, OnApplicationBootstrap, OnModul
     @Inject(BOOT_PLUGIN_CLASSES) bootPluginClasses: PluginClass[],
     @Inject(PLUGIN_MODULE_OPTIONS) private readonly options: PluginModuleOptions,
     @Inject(TRUSTED_PLUGINS) private readonly trustedPlugins: ReadonlySet<string>,
+    @Inject(SCOPE_WIDENING_SERVICES) private readonly scopeWidening: ScopeWideningServices,
     private readonly records: PluginRecordStore,
     private readonly lifecycle: PluginLifecycle,
     modulesContainer: ModulesContainer,
@@ -85,7 +87,7 @@ export class PluginHost implements OnModuleInit, OnApplicationBootstrap, OnModul
     // Plugins from `plugins` and `pluginsDir` were checked before Nest built anything; the ones
     // the application imports itself can only be checked now, after Nest built their providers.
     const discovered = records.map((record) => record.pluginClass).filter((pluginClass) => !this.bootPluginClasses.has(pluginClass));
-    await assertScopedDatabaseAccess(discovered, this.trustedPlugins);
+    await assertScopedDatabaseAccess(discovered, this.trustedPlugins, this.scopeWidening);
     const { order, problems, blocked, warnings } = analyzePluginGraph(
       records.map(({ name, metadata }) => ({ name, version: metadata.version, dependencies: metadata.dependencies, hostRange: metadata.hostRange })),
       { hostVersion: this.options.hostVersion },

@@ -6,6 +6,7 @@ import type { NestModuleRef } from '../registry/find-plugin-modules.js';
 import type { PluginLifecycle } from '../host/plugin-lifecycle.js';
 import type { PluginPackages } from '../host/plugin-packages.js';
 import { assertScopedDatabaseAccess } from '../host/trusted-plugins.js';
+import type { ScopeWideningServices } from '../host/scope-widening-services.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
 import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
 import { getPluginMetadata, isPluginClass, linkDependencyModules, type PluginClass } from '../metadata/plugin-metadata.accessor.js';
@@ -27,6 +28,7 @@ export class PluginLoader {
     private readonly moduleRef: ModuleRef,
     private readonly resources: PluginResources,
     private readonly trustedPlugins: ReadonlySet<string>,
+    private readonly scopeWidening: ScopeWideningServices,
     private readonly options: PluginModuleOptions,
     private readonly packages: PluginPackages,
   ) {}
@@ -47,7 +49,7 @@ export class PluginLoader {
       this.contexts.configs.configFor(metadata);
       const existing = this.records.get(metadata.name);
       if (existing !== undefined) throw new DuplicatePluginError(metadata.name, existing.origin.declaredClass.name, declaredClass.name);
-      await assertScopedDatabaseAccess([declaredClass], this.trustedPlugins);
+      await assertScopedDatabaseAccess([declaredClass], this.trustedPlugins, this.scopeWidening);
       const dependencies = this.resolveAgainstActive(metadata);
       const isolation = this.lifecycle.isolationOf(metadata);
       if (isolation !== 'inline') return await this.loadIsolated(declaredClass, file, isolation);

@@ -14,6 +14,7 @@ import { ISOLATION_CHOICES, SANDBOX_MODE, type IsolationChoices } from '../isola
 import type { SandboxMode } from '../interfaces/isolation-options.interface.js';
 import { DEFAULT_SANDBOX_MODE } from '../isolation/sandbox/sandbox-mode.js';
 import { TRUSTED_PLUGINS } from '../host/trusted-plugins.js';
+import { SCOPE_WIDENING_SERVICES, type ScopeWideningServices } from '../host/scope-widening-services.js';
 import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
 import type { PluginInfo } from '../interfaces/plugin-state.interface.js';
 import type { PluginClass } from '../metadata/plugin-metadata.accessor.js';
@@ -51,6 +52,7 @@ export class PluginManager implements ClusterMember {
     moduleRef: ModuleRef,
     private readonly resources: PluginResources,
     @Inject(TRUSTED_PLUGINS) trustedPlugins: ReadonlySet<string>,
+    @Inject(SCOPE_WIDENING_SERVICES) scopeWidening: ScopeWideningServices,
     @Inject(PLUGIN_MODULE_OPTIONS) options: PluginModuleOptions,
     packages: PluginPackages,
     /** Cluster mode: changes are written to the desired state all instances reconcile to. */
@@ -60,7 +62,7 @@ export class PluginManager implements ClusterMember {
   ) {
     this.clusterSync = new PluginClusterSync(cluster, records, packages);
     this.sources = new RuntimePluginSources(packages, lifecycle, () => ({ isolation: isolationChoices, trustedPlugins, config: options.config, sandbox }));
-    this.loader = new PluginLoader(records, lifecycle, contexts, lazyModuleLoader, moduleRef, resources, trustedPlugins, options, packages);
+    this.loader = new PluginLoader(records, lifecycle, contexts, lazyModuleLoader, moduleRef, resources, trustedPlugins, scopeWidening, options, packages);
   }
 
   /**

@@ -4,7 +4,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { PluginContexts } from '../context/plugin-contexts.js';
 import type { PluginContext } from '../interfaces/plugin-context.interface.js';
 import type { PluginModuleOptions, PluginSources } from '../interfaces/plugin-module-options.interface.js';
-import { PluginModule } from '../plugin.module.js';
+import { PluginModule } from '../module/plugin.module.js';
 import { PluginRegistry } from '../registry/plugin.registry.js';
 import { InProcessTopicTransport } from '../resources/topics/in-process.topic-transport.js';
 import { PluginManager } from '../runtime/plugin.manager.js';

@@ -1,0 +1,87 @@
+import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { CLUSTER_MEMBER } from '../cluster/cluster.tokens.js';
+import { PLUGIN_EVENT_EMITTER, PLUGIN_MODULE_OPTIONS } from '../constants.js';
+import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
+import { SharedDataService } from '../services/shared-data/shared-data.service.js';
+import { PluginDependencyRegistry } from '../services/dependencies/plugin-dependency.registry.js';
+import { PluginGateway } from '../services/gateway/plugin.gateway.js';
+import { PluginHealthIndicator } from '../services/health/plugin-health.indicator.js';
+import { ServiceRegistry } from '../services/registry/service.registry.js';
+import { PLUGIN_SERVICES_OPTIONS, type PluginServicesOptions } from '../services/services-options.js';
+import { PLUGIN_SHARED_DATA_OPTIONS, type SharedDataOptions } from '../services/shared-data/shared-data.options.js';
+import { PluginContexts } from '../context/plugin-contexts.js';
+import { PluginControllerInterceptor } from '../context/plugin-controller.interceptor.js';
+import { PluginTenantInterceptor } from '../context/plugin-tenant.interceptor.js';
+import { PluginHost } from '../host/plugin-host.js';
+import { PluginLifecycle } from '../host/plugin-lifecycle.js';
+import { PluginRoutes } from '../http/plugin-routes.js';
+import { PluginManager } from '../runtime/plugin.manager.js';
+import { ConfigurablePluginModule, SCOPE_WIDENING } from './plugin-module.definition.js';
+import { SCOPE_WIDENING_SERVICES } from '../host/scope-widening-services.js';
+import { PluginRecordStore } from '../registry/plugin-record.store.js';
+import { PluginRegistry } from '../registry/plugin.registry.js';
+import { PluginResources } from '../resources/plugin-resources.js';
+import { PluginTasks } from '../tasks/plugin-tasks.js';
+
+/**
+ * Turns the application into a plugin host. Global: `PluginRegistry` is injectable
+ * anywhere. `PluginModule.forRoot({ plugins, pluginsDir })` or `forRootAsync(...)`.
+ */
+@Module({
+  providers: [
+    PluginRecordStore,
+    PluginRegistry,
+    PluginContexts,
+    PluginRoutes,
+    PluginLifecycle,
+    PluginHost,
+    { provide: SCOPE_WIDENING_SERVICES, useValue: SCOPE_WIDENING },
+    PluginManager,
+    // The cluster's reconciler drives the manager through this narrow interface.
+    { provide: CLUSTER_MEMBER, useExisting: PluginManager },
+    PluginResources,
+    SharedDataService,
+    PluginTasks,
+    ServiceRegistry,
+    PluginDependencyRegistry,
+    PluginGateway,
+    PluginHealthIndicator,
+    {
+      provide: PLUGIN_SERVICES_OPTIONS,
+      useFactory: (options: PluginModuleOptions): PluginServicesOptions => options.services ?? {},
+      inject: [PLUGIN_MODULE_OPTIONS],
+    },
+    {
+      provide: PLUGIN_SHARED_DATA_OPTIONS,
+      useFactory: (options: PluginModuleOptions): SharedDataOptions => options.sharedData ?? {},
+      inject: [PLUGIN_MODULE_OPTIONS],
+    },
+    { provide: APP_INTERCEPTOR, useClass: PluginTenantInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: PluginControllerInterceptor },
+    {
+      provide: PLUGIN_EVENT_EMITTER,
+      // Plugins share the application's emitter; without EventEmitterModule they still get a working bus.
+      useFactory: (applicationEmitter?: EventEmitter2) => applicationEmitter ?? new EventEmitter2({ wildcard: true, delimiter: ':' }),
+      inject: [{ token: EventEmitter2, optional: true }],
+    },
+  ],
+  exports: [
+    PluginRegistry,
+    PluginManager,
+    CLUSTER_MEMBER,
+    PluginContexts,
+    PluginLifecycle,
+    SharedDataService,
+    ServiceRegistry,
+    PluginDependencyRegistry,
+    PluginGateway,
+    PluginHealthIndicator,
+    PluginResources,
+    PluginTasks,
+    // For the gateway module's tenant header, and other parts of the library outside this module.
+    PLUGIN_MODULE_OPTIONS,
+  ],
+})
+export class PluginModule extends ConfigurablePluginModule {}
