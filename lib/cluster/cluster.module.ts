@@ -6,6 +6,7 @@ import { ClusterReconciler } from './cluster.reconciler.js';
 import { ClusterRegistrySync } from './cluster-registry.sync.js';
 import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
 import type { Cluster } from './cluster.js';
+import { REGISTRY_PUBLISHER } from '../services/registry-publisher.js';
 
 /**
  * Cluster mode's providers, imported by `PluginModule` whatever its options (they may come
@@ -13,8 +14,14 @@ import type { Cluster } from './cluster.js';
  * PluginModule: its bootstrap hook runs after the boot plugins started.
  */
 @Module({
-  providers: [{ provide: CLUSTER, useFactory: clusterOf, inject: [PLUGIN_MODULE_OPTIONS, PLUGIN_DATA_SOURCE] }, ClusterRegistrySync, ClusterReconciler],
-  exports: [CLUSTER],
+  providers: [
+    { provide: CLUSTER, useFactory: clusterOf, inject: [PLUGIN_MODULE_OPTIONS, PLUGIN_DATA_SOURCE] },
+    // The registries publish through this narrow interface, and know nothing of the cluster.
+    { provide: REGISTRY_PUBLISHER, useExisting: CLUSTER },
+    ClusterRegistrySync,
+    ClusterReconciler,
+  ],
+  exports: [CLUSTER, REGISTRY_PUBLISHER],
 })
 export class ClusterModule {}
 

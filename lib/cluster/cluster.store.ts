@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { DependencyRegistration } from '../services/dependencies/service-dependency.types.js';
+import type { StoredDependency, StoredService } from '../services/registry-publisher.js';
 import type { RemoteServiceRegistration } from '../services/registry/service.types.js';
 import { clusterStatements, type ClusterStatements } from './cluster.statements.js';
 import type { DesiredPlugin, DesiredState } from './desired-state.js';
@@ -19,19 +20,6 @@ export interface StoredNode {
   heartbeatAtMs: number;
   revision: number;
   plugins: ClusterNodePlugin[];
-}
-
-export interface StoredService {
-  id: string;
-  tenantId: string | undefined;
-  registration: RemoteServiceRegistration;
-  registeredAtMs: number;
-  heartbeatAtMs: number | undefined;
-}
-
-export interface StoredDependency {
-  tenantId: string | undefined;
-  registration: DependencyRegistration;
 }
 
 /** The empty string stands for "no tenant": a primary key column cannot hold NULL. */

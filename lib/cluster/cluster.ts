@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { DependencyRegistration } from '../services/dependencies/service-dependency.types.js';
 import type { RemoteService } from '../services/registry/remote-service.js';
+import type { RegistryPublisher } from '../services/registry-publisher.js';
 import type { ClusterNotifier } from './cluster-notifier.js';
 import type { ClusterStore, DesiredChange } from './cluster.store.js';
 import { nodeStatusAt, type ClusterNodeInfo, type ClusterNodePlugin } from './node-state.js';
@@ -15,8 +16,9 @@ export interface ClusterSettings {
 /**
  * This instance's membership of the cluster: its id, the store, the wake-ups, and what it
  * applied of the desired state. Plain state and store calls; the timers live in `ClusterReconciler`.
+ * It publishes this instance's registry writes to the store for the others.
  */
-export class Cluster {
+export class Cluster implements RegistryPublisher {
   private readonly logger = new Logger('PluginCluster');
   /** the revision of each desired-state line this instance acted on */
   readonly applied = new Map<string, number>();

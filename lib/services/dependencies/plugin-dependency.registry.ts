@@ -1,7 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { Cluster } from '../../cluster/cluster.js';
-import type { StoredDependency } from '../../cluster/cluster.store.js';
-import { CLUSTER } from '../../cluster/cluster.tokens.js';
+import { REGISTRY_PUBLISHER, type RegistryPublisher, type StoredDependency } from '../registry-publisher.js';
 import { assertActingAs, PluginCallContext } from '../../context/plugin-call-context.js';
 import { InvalidDependencyRegistrationError } from '../../errors/service.errors.js';
 import type { NormalizedDependency } from '../../interfaces/plugin-metadata.interface.js';
@@ -28,7 +26,7 @@ export class PluginDependencyRegistry {
     private readonly records: PluginRecordStore,
     private readonly services: ServiceRegistry,
     /** Cluster mode: declarations are also stored, and read back by `ClusterRegistrySync`. */
-    @Optional() @Inject(CLUSTER) private readonly cluster: Cluster | null = null,
+    @Optional() @Inject(REGISTRY_PUBLISHER) private readonly publisher: RegistryPublisher | null = null,
   ) {}
 
   /** Cluster mode: the declarations as stored, replacing this instance's view. */
@@ -48,7 +46,7 @@ export class PluginDependencyRegistry {
     }
     const tenantId = PluginCallContext.tenantId();
     const stored = this.registered.register(valid, tenantId);
-    this.cluster?.recordDependencies(tenantId, valid);
+    this.publisher?.recordDependencies(tenantId, valid);
     return stored;
   }
 

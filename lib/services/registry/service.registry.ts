@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { Cluster } from '../../cluster/cluster.js';
-import type { StoredService } from '../../cluster/cluster.store.js';
-import { CLUSTER } from '../../cluster/cluster.tokens.js';
+import { REGISTRY_PUBLISHER, type RegistryPublisher, type StoredService } from '../registry-publisher.js';
 import { assertActingAs, PluginCallContext } from '../../context/plugin-call-context.js';
 import { InvalidServiceRegistrationError, ServiceNotFoundError } from '../../errors/service.errors.js';
 import type { PluginRecord } from '../../registry/plugin-record.js';
@@ -33,7 +31,7 @@ export class ServiceRegistry {
     private readonly records: PluginRecordStore,
     @Optional() @Inject(PLUGIN_SERVICES_OPTIONS) options?: PluginServicesOptions,
     /** Cluster mode: registrations and heartbeats are also stored, and read back by `ClusterRegistrySync`. */
-    @Optional() @Inject(CLUSTER) private readonly cluster: Cluster | null = null,
+    @Optional() @Inject(REGISTRY_PUBLISHER) private readonly publisher: RegistryPublisher | null = null,
   ) {
     this.options = resolveServicesOptions(options);
   }
@@ -51,7 +49,7 @@ export class ServiceRegistry {
     }
     const nowMs = this.options.now();
     const service = this.remote.register(valid, PluginCallContext.tenantId(), nowMs, randomUUID);
-    this.cluster?.recordService(service);
+    this.publisher?.recordService(service);
     return this.toInstance(service, nowMs);
   }
 
@@ -71,7 +69,7 @@ export class ServiceRegistry {
     const tenantId = PluginCallContext.tenantId();
     const removed = this.remote.deregister(pluginId, serviceName, tenantId);
     // Stored even when this instance had not heard of it yet: another one may have.
-    this.cluster?.recordDeregistration(tenantId, pluginId, serviceName);
+    this.publisher?.recordDeregistration(tenantId, pluginId, serviceName);
     return removed;
   }
 
@@ -83,7 +81,7 @@ export class ServiceRegistry {
     assertActingAs(service.registration.pluginId);
     const nowMs = this.options.now();
     service.lastHeartbeatMs = nowMs;
-    this.cluster?.recordHeartbeat(serviceId, nowMs);
+    this.publisher?.recordHeartbeat(serviceId, nowMs);
     return this.toInstance(service, nowMs);
   }
 
