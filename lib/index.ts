@@ -24,7 +24,9 @@ export type {
   PluginMetadata,
   PluginOptions,
 } from './interfaces/plugin-metadata.interface.js';
-export type { PluginErrorEvent, PluginModuleOptions, PluginSources } from './interfaces/plugin-module-options.interface.js';
+export type { PluginErrorEvent } from './interfaces/plugin-error-event.interface.js';
+export type { PluginModuleOptions } from './module/plugin-module-options.js';
+export type { PluginSources } from './host/plugin-sources.js';
 export type { PluginInfo, PluginState } from './interfaces/plugin-state.interface.js';
 export type { ExposedMethodName, ExposedMethods, PluginHandle, PluginTypes } from './interfaces/plugin-types.interface.js';
 export type { CallableMethodName, CallArguments, CallResult } from './interfaces/plugin-types.interface.js';
@@ -69,6 +71,6 @@ export { PluginGateway } from './services/gateway/plugin.gateway.js';
 export type { GatewayRequest, GatewayResponse } from './services/gateway/gateway.types.js';
 export { PluginHealthIndicator, type PluginHealthDetails, type PluginHealthResult } from './services/health/plugin-health.indicator.js';
 export type { PluginServicesOptions } from './services/services-options.js';
-export type { ClusterNatsConnection, ClusterOptions } from './cluster/cluster-options.js';
+export type { ClusterNatsConnection, ClusterOptions } from './interfaces/cluster-options.interface.js';
 export type { ClusterNodeInfo, ClusterNodePlugin, ClusterNodeStatus } from './cluster/node-state.js';
 export type { IsolationLimits, IsolationMode, RestartOptions, SandboxMode } from './interfaces/isolation-options.interface.js';

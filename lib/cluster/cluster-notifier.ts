@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { ClusterNatsConnection } from './cluster-options.js';
+import type { ClusterNatsConnection } from '../interfaces/cluster-options.interface.js';
 
 /** What changed, so a woken instance re-reads only that part of the store. */
 export type ClusterChange = 'plugins' | 'registry';

@@ -4,8 +4,8 @@ import { PLUGIN_DATA_SOURCE, PLUGIN_MODULE_OPTIONS } from '../constants.js';
 import { CLUSTER } from './cluster.tokens.js';
 import { ClusterReconciler } from './cluster.reconciler.js';
 import { ClusterRegistrySync } from './cluster-registry.sync.js';
-import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
 import type { Cluster } from './cluster.js';
+import type { PluginClusterModeOptions } from './create-cluster.js';
 import { REGISTRY_PUBLISHER } from '../services/registry-publisher.js';
 
 /**
@@ -26,7 +26,7 @@ import { REGISTRY_PUBLISHER } from '../services/registry-publisher.js';
 export class ClusterModule {}
 
 /** The store, notifier and cluster code load only in cluster mode: a single instance never pays for them. */
-async function clusterOf(options: PluginModuleOptions, dataSource: DataSource | null): Promise<Cluster | null> {
+async function clusterOf(options: PluginClusterModeOptions, dataSource: DataSource | null): Promise<Cluster | null> {
   if (options.cluster === undefined) return null;
   const { createCluster } = await import('./create-cluster.js');
   return createCluster(options, dataSource);

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { ClusterStoreUnavailableError } from '../errors/cluster.errors.js';
-import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
-import { resolveServicesOptions } from '../services/services-options.js';
+import type { ClusterOptions } from '../interfaces/cluster-options.interface.js';
+import { resolveServicesOptions, type PluginServicesOptions } from '../services/services-options.js';
 import { Cluster } from './cluster.js';
 import { NatsClusterNotifier, PostgresClusterNotifier } from './cluster-notifier.js';
 import { ClusterStore } from './cluster.store.js';
@@ -13,8 +13,14 @@ const DEFAULT_HEARTBEAT_INTERVAL_MS = 5_000;
 const MAX_REGISTRY_SYNC_MS = 1_000;
 const STORE_DRIVERS: ReadonlySet<string> = new Set(['postgres', 'better-sqlite3']);
 
+/** What cluster mode reads of `PluginModuleOptions` (documented there). */
+export interface PluginClusterModeOptions {
+  cluster?: ClusterOptions;
+  services?: Pick<PluginServicesOptions, 'staleAfterMs' | 'gatewayTimeoutMs'>;
+}
+
 /** The `Cluster` of `forRoot({ cluster })` with its tables in place, or null when cluster mode is off. */
-export async function createCluster(options: PluginModuleOptions, dataSource: DataSource | null): Promise<Cluster | null> {
+export async function createCluster(options: PluginClusterModeOptions, dataSource: DataSource | null): Promise<Cluster | null> {
   const cluster = options.cluster;
   if (cluster === undefined) return null;
   if (dataSource === null) throw new ClusterStoreUnavailableError('it needs the application TypeORM DataSource (TypeOrmModule.forRoot with PostgreSQL)');

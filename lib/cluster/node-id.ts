@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ClusterOptions } from './cluster-options.js';
+import type { ClusterOptions } from '../interfaces/cluster-options.interface.js';
 
 // One id per process when the host names none: a restarted instance is a new node.
 const processNodeId = `node-${randomUUID().slice(0, 8)}`;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventEmitter2 } from '@nestjs/event-emitter';
 import { PLUGIN_EVENT_EMITTER, PLUGIN_MODULE_OPTIONS } from '../constants.js';
-import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
+import type { PluginConfigOptions } from '../metadata/plugin-config-options.js';
 import { PluginRoutes } from '../http/plugin-routes.js';
 import { getPluginMetadata } from '../metadata/plugin-metadata.accessor.js';
 import { PluginRecordStore } from '../registry/plugin-record.store.js';
@@ -24,7 +24,7 @@ export class PluginContexts {
     private readonly routes: PluginRoutes,
     private readonly resources: PluginResources,
     private readonly sharedData: SharedDataService,
-    @Inject(PLUGIN_MODULE_OPTIONS) options: PluginModuleOptions,
+    @Inject(PLUGIN_MODULE_OPTIONS) options: PluginConfigOptions,
     private readonly tasks: PluginTasks,
   ) {
     this.configs = new PluginConfigs(options.config);

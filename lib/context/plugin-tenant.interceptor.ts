@@ -1,7 +1,7 @@
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { PLUGIN_MODULE_OPTIONS } from '../constants.js';
-import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
+import type { PluginTenantOptions } from './tenant-options.js';
 import { handleInRequestTenant, type TenantScope } from './request-tenant-scope.js';
 import { DEFAULT_TENANT_HEADER } from './tenant-from-headers.js';
 import { tenantHttpError } from './tenant-http-error.js';
@@ -17,7 +17,7 @@ export class PluginTenantInterceptor implements NestInterceptor {
   /** undefined with `tenantHeader: false` */
   private readonly scope?: TenantScope;
 
-  constructor(@Inject(PLUGIN_MODULE_OPTIONS) options: PluginModuleOptions) {
+  constructor(@Inject(PLUGIN_MODULE_OPTIONS) options: PluginTenantOptions) {
     const header = options.tenantHeader ?? DEFAULT_TENANT_HEADER;
     if (header !== false) this.scope = { header, resolveTenantId: options.resolveTenantId };
   }

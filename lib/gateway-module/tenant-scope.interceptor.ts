@@ -3,7 +3,7 @@ import type { Observable } from 'rxjs';
 import { PLUGIN_MODULE_OPTIONS } from '../constants.js';
 import { handleInRequestTenant, type TenantScope } from '../context/request-tenant-scope.js';
 import { DEFAULT_TENANT_HEADER } from '../context/tenant-from-headers.js';
-import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
+import type { PluginTenantOptions } from '../context/tenant-options.js';
 
 /**
  * The gateway's services, calls, shared data and dependencies are per tenant: a request that
@@ -15,7 +15,7 @@ import type { PluginModuleOptions } from '../interfaces/plugin-module-options.in
 export class TenantScopeInterceptor implements NestInterceptor {
   private readonly scope: TenantScope;
 
-  constructor(@Inject(PLUGIN_MODULE_OPTIONS) options: PluginModuleOptions) {
+  constructor(@Inject(PLUGIN_MODULE_OPTIONS) options: PluginTenantOptions) {
     this.scope = { header: options.tenantHeader || DEFAULT_TENANT_HEADER, resolveTenantId: options.resolveTenantId };
   }
 

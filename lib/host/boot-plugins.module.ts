@@ -6,7 +6,7 @@ import { normalizeDependency } from '../metadata/normalize-dependency.js';
 import { getPluginMetadata, isPluginClass, linkDependencyModules, type PluginClass } from '../metadata/plugin-metadata.accessor.js';
 import { validatePluginMetadata } from '../metadata/plugin-metadata.validator.js';
 import { loadDeclaredValidationLibraries } from '../metadata/validation-libraries.js';
-import type { PluginSources } from '../interfaces/plugin-module-options.interface.js';
+import type { PluginSources } from './plugin-sources.js';
 import { loadPluginDirectory } from './load-plugin-directory.js';
 import { PluginLifecycle } from './plugin-lifecycle.js';
 import { PluginPackages } from './plugin-packages.js';

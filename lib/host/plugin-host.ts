@@ -5,7 +5,7 @@ import { BOOT_PLUGIN_CLASSES, PLUGIN_MODULE_OPTIONS } from '../constants.js';
 import { PluginContexts } from '../context/plugin-contexts.js';
 import { DuplicatePluginError, PluginResolutionError } from '../errors/index.js';
 import { analyzePluginGraph } from '../graph/resolve-plugin-order.js';
-import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
+import type { PluginHostOptions } from './plugin-host-options.js';
 import { getPluginMetadata, type PluginClass } from '../metadata/plugin-metadata.accessor.js';
 import { validatePluginMetadata } from '../metadata/plugin-metadata.validator.js';
 import type { PluginRecord } from '../registry/plugin-record.js';
@@ -32,7 +32,7 @@ export class PluginHost implements OnModuleInit, OnApplicationBootstrap, OnModul
 
   constructor(
     @Inject(BOOT_PLUGIN_CLASSES) bootPluginClasses: PluginClass[],
-    @Inject(PLUGIN_MODULE_OPTIONS) private readonly options: PluginModuleOptions,
+    @Inject(PLUGIN_MODULE_OPTIONS) private readonly options: PluginHostOptions,
     @Inject(TRUSTED_PLUGINS) private readonly trustedPlugins: ReadonlySet<string>,
     @Inject(SCOPE_WIDENING_SERVICES) private readonly scopeWidening: ScopeWideningServices,
     private readonly records: PluginRecordStore,

@@ -14,7 +14,8 @@ import { PluginContexts } from '../context/plugin-contexts.js';
 import { PluginInitError } from '../errors/index.js';
 import type { OnPluginDestroy, OnPluginInit } from '../interfaces/plugin-lifecycle.interface.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
-import type { PluginErrorEvent, PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
+import type { PluginErrorEvent } from '../interfaces/plugin-error-event.interface.js';
+import type { PluginHostOptions } from './plugin-host-options.js';
 import { normalizeDependency } from '../metadata/normalize-dependency.js';
 import { getPluginMetadata } from '../metadata/plugin-metadata.accessor.js';
 import { CallPermissions } from '../registry/call-guards/call-permissions.js';
@@ -53,7 +54,7 @@ export class PluginLifecycle {
     private readonly contexts: PluginContexts,
     private readonly moduleRef: ModuleRef,
     @Inject(PLUGIN_EVENT_EMITTER) private readonly emitter: EventEmitter2,
-    @Inject(PLUGIN_MODULE_OPTIONS) private readonly options: PluginModuleOptions,
+    @Inject(PLUGIN_MODULE_OPTIONS) private readonly options: PluginHostOptions,
     records: PluginRecordStore,
     @Optional() @Inject(ISOLATION_CHOICES) private readonly isolationChoices: IsolationChoices = {},
     @Optional() @Inject(SANDBOX_MODE) private readonly sandbox: SandboxMode = DEFAULT_SANDBOX_MODE,

@@ -9,7 +9,7 @@ import { ownFrame, runAsHost, runAsPlugin } from '../context/plugin-call-context
 import { inRequestTenant, type TenantScope } from '../context/request-tenant-scope.js';
 import { DEFAULT_TENANT_HEADER } from '../context/tenant-from-headers.js';
 import { tenantHttpError } from '../context/tenant-http-error.js';
-import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
+import type { PluginTenantOptions } from '../context/tenant-options.js';
 
 /** Where plugins are served, as Nest mounts plugin controllers; Express fills `req.params.pluginName`. */
 const PLUGIN_PATH = '/plugins/:pluginName';
@@ -55,7 +55,7 @@ export class PluginRoutes implements OnModuleInit {
 
   constructor(
     private readonly records: PluginRecordStore,
-    @Inject(PLUGIN_MODULE_OPTIONS) options: PluginModuleOptions,
+    @Inject(PLUGIN_MODULE_OPTIONS) options: PluginTenantOptions,
     // Absent, or without an adapter, in an application context without HTTP.
     @Optional() @Inject(HttpAdapterHost) private readonly adapterHost?: HttpAdapterHost,
   ) {

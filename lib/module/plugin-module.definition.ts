@@ -13,7 +13,8 @@ import { ServiceRegistry } from '../services/registry/service.registry.js';
 import { SharedDataService } from '../services/shared-data/shared-data.service.js';
 import { createPluginDataSourceModule } from '../resources/tables/plugin-data-source.module.js';
 import { PluginTasks } from '../tasks/plugin-tasks.js';
-import type { PluginModuleOptions, PluginSources } from '../interfaces/plugin-module-options.interface.js';
+import type { PluginSources } from '../host/plugin-sources.js';
+import type { PluginModuleOptions } from './plugin-module-options.js';
 
 const NO_SOURCES: PluginSources = { plugins: [], pluginsDir: undefined, packages: [], packagesRoot: undefined };
 

@@ -3,7 +3,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { CLUSTER_MEMBER } from '../cluster/cluster.tokens.js';
 import { PLUGIN_EVENT_EMITTER, PLUGIN_MODULE_OPTIONS } from '../constants.js';
-import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
+import type { PluginModuleOptions } from './plugin-module-options.js';
 import { SharedDataService } from '../services/shared-data/shared-data.service.js';
 import { PluginDependencyRegistry } from '../services/dependencies/plugin-dependency.registry.js';
 import { PluginGateway } from '../services/gateway/plugin.gateway.js';

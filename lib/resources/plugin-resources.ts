@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { PLUGIN_DATA_SOURCE, PLUGIN_MODULE_OPTIONS } from '../constants.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
-import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
+import type { PluginResourceOptions } from './resource-options.js';
 import { LocalDirectoryStorageDriver } from './buckets/local-directory.storage-driver.js';
 import { ScopedBuckets } from './buckets/scoped-buckets.js';
 import type { StorageDriver } from './buckets/storage-driver.interface.js';
@@ -51,7 +51,7 @@ export class PluginResources implements OnApplicationShutdown {
   private defaultStorageDriver?: StorageDriver;
 
   constructor(
-    @Inject(PLUGIN_MODULE_OPTIONS) private readonly options: PluginModuleOptions,
+    @Inject(PLUGIN_MODULE_OPTIONS) private readonly options: PluginResourceOptions,
     @Inject(PLUGIN_DATA_SOURCE) private readonly dataSource: DataSource | null,
   ) {
     for (const [pluginName, overrides] of Object.entries(options.overrides ?? {})) validateResourceOverrides(pluginName, overrides);

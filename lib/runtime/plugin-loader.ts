@@ -8,7 +8,7 @@ import type { PluginPackages } from '../host/plugin-packages.js';
 import { assertScopedDatabaseAccess } from '../host/trusted-plugins.js';
 import type { ScopeWideningServices } from '../host/scope-widening-services.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
-import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
+import type { PluginHostOptions } from '../host/plugin-host-options.js';
 import { getPluginMetadata, isPluginClass, linkDependencyModules, type PluginClass } from '../metadata/plugin-metadata.accessor.js';
 import { validatePluginMetadata } from '../metadata/plugin-metadata.validator.js';
 import type { PluginRecord } from '../registry/plugin-record.js';
@@ -29,7 +29,7 @@ export class PluginLoader {
     private readonly resources: PluginResources,
     private readonly trustedPlugins: ReadonlySet<string>,
     private readonly scopeWidening: ScopeWideningServices,
-    private readonly options: PluginModuleOptions,
+    private readonly options: PluginHostOptions,
     private readonly packages: PluginPackages,
   ) {}
 

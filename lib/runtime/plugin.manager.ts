@@ -15,7 +15,8 @@ import type { SandboxMode } from '../interfaces/isolation-options.interface.js';
 import { DEFAULT_SANDBOX_MODE } from '../isolation/sandbox/sandbox-mode.js';
 import { TRUSTED_PLUGINS } from '../host/trusted-plugins.js';
 import { SCOPE_WIDENING_SERVICES, type ScopeWideningServices } from '../host/scope-widening-services.js';
-import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
+import type { PluginHostOptions } from '../host/plugin-host-options.js';
+import type { PluginConfigOptions } from '../metadata/plugin-config-options.js';
 import type { PluginInfo } from '../interfaces/plugin-state.interface.js';
 import type { PluginClass } from '../metadata/plugin-metadata.accessor.js';
 import type { PluginRecord } from '../registry/plugin-record.js';
@@ -53,7 +54,7 @@ export class PluginManager implements ClusterMember {
     private readonly resources: PluginResources,
     @Inject(TRUSTED_PLUGINS) trustedPlugins: ReadonlySet<string>,
     @Inject(SCOPE_WIDENING_SERVICES) scopeWidening: ScopeWideningServices,
-    @Inject(PLUGIN_MODULE_OPTIONS) options: PluginModuleOptions,
+    @Inject(PLUGIN_MODULE_OPTIONS) options: PluginHostOptions & PluginConfigOptions,
     packages: PluginPackages,
     /** Cluster mode: changes are written to the desired state all instances reconcile to. */
     @Optional() @Inject(CLUSTER) cluster: Cluster | null = null,

@@ -4,9 +4,9 @@ import { resolveNodeId } from '../cluster/node-id.js';
 import { PLUGIN_MODULE_OPTIONS } from '../constants.js';
 import { ownFrame, runAsPlugin } from '../context/plugin-call-context.js';
 import { TaskLeaseUnavailableError } from '../errors/task.errors.js';
-import type { PluginModuleOptions } from '../interfaces/plugin-module-options.interface.js';
 import { PluginResources } from '../resources/plugin-resources.js';
 import type { LeaseStore } from './lease-store.interface.js';
+import type { PluginTasksOptions } from './plugin-tasks-options.js';
 import { MemoryLeaseStore } from './memory-lease-store.js';
 import { ScopedTasks, type TaskRunners } from './scoped-tasks.js';
 import { registerTaskLeaseStore, supportsTaskLeases } from './task-lease.registration.js';
@@ -34,7 +34,7 @@ export class PluginTasks implements TaskRunners, OnModuleDestroy {
   private readonly scopes = new Set<ScopedTasks>();
 
   constructor(
-    @Inject(PLUGIN_MODULE_OPTIONS) private readonly options: PluginModuleOptions,
+    @Inject(PLUGIN_MODULE_OPTIONS) private readonly options: PluginTasksOptions,
     private readonly resources: PluginResources,
   ) {
     this.nodeId = resolveNodeId(options.cluster);

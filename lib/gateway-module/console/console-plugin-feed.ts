@@ -5,7 +5,7 @@ import { defer, map, type Observable, startWith, Subject } from 'rxjs';
 import { PLUGIN_ERROR_EVENT, PLUGIN_EVENT_EMITTER, PLUGIN_LOADED_EVENT, PLUGIN_UNLOADED_EVENT } from '../../constants.js';
 import type { PluginGraph } from '../../graph/plugin-graph.js';
 import type { PluginMetadata } from '../../interfaces/plugin-metadata.interface.js';
-import type { PluginErrorEvent } from '../../interfaces/plugin-module-options.interface.js';
+import type { PluginErrorEvent } from '../../interfaces/plugin-error-event.interface.js';
 import { PluginRegistry } from '../../registry/plugin.registry.js';
 import { HostPaths } from '../host-paths.js';
 import { consolePluginRows, type ConsolePluginRow } from './console-views.js';

@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { DefaultPluginContext } from '../../../lib/context/plugin-context.js';
 import { TasksUnavailableError } from '../../../lib/errors/index.js';
-import type { PluginModuleOptions } from '../../../lib/interfaces/plugin-module-options.interface.js';
+import type { PluginModuleOptions } from '../../../lib/module/plugin-module-options.js';
 import type { PluginResources } from '../../../lib/resources/plugin-resources.js';
 import { PluginTasks } from '../../../lib/tasks/plugin-tasks.js';
 

@@ -1,6 +1,7 @@
 import type { DynamicModule, Provider } from '@nestjs/common';
 import { PluginModule } from 'nestjs-plugins';
-import type { PluginModuleOptions, PluginSources } from '../../../../lib/interfaces/plugin-module-options.interface.js';
+import type { PluginSources } from '../../../../lib/host/plugin-sources.js';
+import type { PluginModuleOptions } from '../../../../lib/module/plugin-module-options.js';
 import { PluginDependencyRegistry } from '../../../../lib/services/dependencies/plugin-dependency.registry.js';
 import { PluginGateway } from '../../../../lib/services/gateway/plugin.gateway.js';
 import { PluginHealthIndicator } from '../../../../lib/services/health/plugin-health.indicator.js';

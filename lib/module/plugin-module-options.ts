@@ -1,55 +1,24 @@
-import type { Type } from '@nestjs/common';
-import type { ClusterOptions } from '../cluster/cluster-options.js';
+import type { PluginClusterModeOptions } from '../cluster/create-cluster.js';
+import type { PluginTenantOptions } from '../context/tenant-options.js';
 import type { TenantIdResolver } from '../context/tenant-from-headers.js';
-import type { PluginServicesOptions } from '../services/services-options.js';
-import type { SharedDataOptions } from '../services/shared-data/shared-data.options.js';
+import type { PluginHostOptions } from '../host/plugin-host-options.js';
+import type { ClusterOptions } from '../interfaces/cluster-options.interface.js';
+import type { PluginConfigOptions } from '../metadata/plugin-config-options.js';
 import type { StorageDriver } from '../resources/buckets/storage-driver.interface.js';
 import type { ResourceOverrides } from '../resources/resource-overrides.interface.js';
+import type { PluginResourceOptions } from '../resources/resource-options.js';
 import type { TopicTransport } from '../resources/topics/topic-transport.interface.js';
-import type { PluginMetadata } from './plugin-metadata.interface.js';
-import type { IsolationMode, SandboxMode } from './isolation-options.interface.js';
+import type { PluginServicesOptions } from '../services/services-options.js';
+import type { SharedDataOptions } from '../services/shared-data/shared-data.options.js';
+import type { PluginTasksOptions } from '../tasks/plugin-tasks-options.js';
 
 /**
- * Where PluginModule finds plugins before Nest scans the application. These shape the
- * module graph, so they are static: with `forRootAsync` they sit beside `useFactory`.
+ * Options of PluginModule that may come from a factory (`forRootAsync`). Each part of the
+ * library reads the options through the slice it declares (`extends`), so the compiler holds
+ * these declarations to what the parts read, and no part imports this shell.
  */
-export interface PluginSources {
-  /** plugin classes, in registration order */
-  plugins?: Type<unknown>[];
-  /** a directory whose compiled `*.plugin.js` files (searched recursively) are loaded at boot */
-  pluginsDir?: string;
-  /**
-   * npm packages whose default export is a `@Plugin` class, loaded at boot in this order:
-   * `['@acme/nest-plugin-billing']`. Resolved from the application's `node_modules` (see `packagesRoot`).
-   */
-  packages?: string[];
-  /**
-   * The application's directory: `packages` and `PluginManager.load('<package>')` resolve from
-   * its `node_modules` (and those of its parents), as an ES module there would. Default: `process.cwd()`.
-   */
-  packagesRoot?: string;
-  /**
-   * Plugins allowed to use Nest's own database doors (`TypeOrmModule.forFeature`, injecting
-   * `DataSource`, `EntityManager` or repositories the library did not issue). Default: none.
-   * Static, because the check runs while Nest scans, before it builds any plugin provider.
-   */
-  trustedPlugins?: string[];
-  /**
-   * Per plugin name, where it runs: `'inline'`, `'thread'` or `'process'`; wins over the
-   * plugin's own `@Plugin({ isolation })`. Static: an isolated plugin's module is never built by the host's Nest.
-   */
-  isolation?: Record<string, IsolationMode>;
-  /**
-   * `'process'` plugins run in an operating-system sandbox (bubblewrap on Linux, docs/isolation.md).
-   * Where the OS cannot give one: `'required'` refuses to start them (`PluginSandboxUnavailableError`),
-   * `'preferred'` (default) runs them under Node's permission model and warns once, `'off'` never sandboxes.
-   * Static: a process plugin's file is read in the sandbox while Nest scans.
-   */
-  sandbox?: SandboxMode;
-}
-
-/** Options of PluginModule that may come from a factory (`forRootAsync`). */
-export interface PluginModuleOptions {
+export interface PluginModuleOptions
+  extends PluginHostOptions, PluginTasksOptions, PluginClusterModeOptions, PluginTenantOptions, PluginConfigOptions, PluginResourceOptions {
   /**
    * What a plugin that cannot start does to boot. `'fail'` (default): boot fails with the
    * error and plugins already started are stopped again. `'isolate'`: the plugin and every
@@ -117,10 +86,4 @@ export interface PluginModuleOptions {
   hostVersion?: string;
   /** Several instances of one application share desired state, registries and leases (docs/cluster.md). Off by default. */
   cluster?: ClusterOptions;
-}
-
-/** The payload of `plugin:error` on the application's EventEmitter2. */
-export interface PluginErrorEvent {
-  readonly error: Error;
-  readonly metadata?: Readonly<PluginMetadata>;
 }

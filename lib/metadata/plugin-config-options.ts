@@ -1,0 +1,4 @@
+/** Plugins' configuration, of `PluginModuleOptions` (documented there). */
+export interface PluginConfigOptions {
+  config?: Record<string, object>;
+}
