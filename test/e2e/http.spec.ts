@@ -11,6 +11,7 @@ import {
   type OnPluginInit,
   type PluginContext,
 } from 'nestjs-plugins';
+import { GreeterPlugin } from '../support/greeter.plugin.js';
 import { PluginFiles } from './runtime/plugin-files.js';
 import { bootApp } from './support/boot-app.js';
 
@@ -33,17 +34,6 @@ class ScoresPlugin implements OnPluginInit {
     });
   }
 }
-
-@Controller('greeting')
-class GreetingController {
-  @Get()
-  greet() {
-    return { hello: 'world' };
-  }
-}
-
-@Plugin({ name: 'greeter', version: '1.0.0', controllers: [GreetingController] })
-class GreeterPlugin {}
 
 /** Host routes at and under /plugins that belong to no plugin. */
 @Controller()

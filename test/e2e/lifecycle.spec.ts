@@ -1,7 +1,8 @@
 import 'reflect-metadata';
-import { Controller, Get, Inject, Injectable, Module, type INestApplication } from '@nestjs/common';
+import { Inject, Injectable, Module, type INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { Expose, Plugin, PluginModule, PluginRegistry } from 'nestjs-plugins';
+import { GreeterPlugin } from '../support/greeter.plugin.js';
 import { bootApp, HookJournal } from './support/boot-app.js';
 
 const JOURNAL = 'JOURNAL';
@@ -120,16 +121,6 @@ describe('dependency-ordered lifecycle', () => {
   });
 
   it('mounts plugin controllers under /plugins/<name>/', async () => {
-    @Controller('greeting')
-    class GreetingController {
-      @Get()
-      greet() {
-        return { hello: 'world' };
-      }
-    }
-    @Plugin({ name: 'greeter', version: '1.0.0', controllers: [GreetingController] })
-    class GreeterPlugin {}
-
     const app: INestApplication = await bootApp([PluginModule.forRoot({ plugins: [GreeterPlugin] })]);
     await request(app.getHttpServer()).get('/plugins/greeter/greeting').expect(200, { hello: 'world' });
     await request(app.getHttpServer()).get('/greeting').expect(404);

@@ -1,6 +1,6 @@
-import pg from 'pg';
-import { clusterSkipReason, compileClusterFixtures, stopAllInstances, waitUntil, type ClusterInstance } from '../support/cluster-harness.js';
-import { openJournalDatabase, type JournalDatabase, overlappingRuns, startMessagingApp, taskRuns } from '../support/messaging-app.js';
+import { useMessagingCluster } from '../../support/messaging-cluster.js';
+import { clusterSkipReason, waitUntil } from '../support/cluster-harness.js';
+import { overlappingRuns, taskRuns } from '../support/messaging-app.js';
 
 const skip = clusterSkipReason();
 const describeCluster = skip === undefined ? describe : describe.skip;
@@ -15,25 +15,10 @@ const LEASE_MS = 1500;
  * the holder is killed with SIGKILL, another instance runs the task within the lease.
  */
 describeCluster('global task on three instances', () => {
-  let journal: JournalDatabase;
-  let client: pg.Client;
-  let instances: ClusterInstance[];
-
-  beforeAll(async () => {
-    await compileClusterFixtures();
-    journal = await openJournalDatabase();
-    client = journal.client;
-    const env = { TASK_EVERY_MS: '60', TASK_RUN_MS: '20', LEASE_MS: String(LEASE_MS) };
-    const url = journal.url;
-    instances = await Promise.all(['a', 'b', 'c'].map((name) => startMessagingApp(`task-${name}`, url, env)));
-  }, 60_000);
-
-  afterAll(async () => {
-    await stopAllInstances();
-    await journal?.close();
-  }, 30_000);
+  const cluster = useMessagingCluster('task', () => ({ TASK_EVERY_MS: '60', TASK_RUN_MS: '20', LEASE_MS: String(LEASE_MS) }));
 
   it('runs 100 times without two runs overlapping, then resumes within the lease after its holder is killed', async () => {
+    const { client, instances } = cluster;
     await waitUntil(async () => (await taskRuns(client)).filter((run) => run.endedAt !== null).length >= 100, '100 runs', 30_000, 200);
     const runs = await taskRuns(client);
     expect(overlappingRuns(runs)).toBe(0);

@@ -1,7 +1,7 @@
-import pg from 'pg';
-import { startNatsServer, type NatsServer } from '../../support/nats-server.js';
-import { clusterSkipReason, compileClusterFixtures, request, stopAllInstances, waitUntil, type ClusterInstance } from '../support/cluster-harness.js';
-import { openJournalDatabase, type JournalDatabase, handledCounts, startMessagingApp } from '../support/messaging-app.js';
+import { useMessagingCluster } from '../../support/messaging-cluster.js';
+import { startNatsServer } from '../../support/nats-server.js';
+import { clusterSkipReason, request, waitUntil, type ClusterInstance } from '../support/cluster-harness.js';
+import { handledCounts } from '../support/messaging-app.js';
 
 // PostgreSQL and a nats-server binary (or NATS_URL with JetStream) are both needed.
 const nats = clusterSkipReason() === undefined ? await startNatsServer({ jetstream: true }) : undefined;
@@ -22,28 +22,12 @@ const BATCHES = 120;
  * batch whose request failed (same ids: JetStream drops the duplicates).
  */
 describeCluster('durable topic on three instances', () => {
-  let journal: JournalDatabase;
-  let client: pg.Client;
-  let instances: ClusterInstance[];
-
-  beforeAll(async () => {
-    await compileClusterFixtures();
-    journal = await openJournalDatabase();
-    client = journal.client;
-    const url = journal.url;
-    const env = { NATS_URL: nats!.url, HANDLE_MS: '5', ACK_WAIT_MS: '2000' };
-    instances = await Promise.all(['a', 'b', 'c'].map((name) => startMessagingApp(`topic-${name}`, url, env)));
-  }, 60_000);
-
-  afterAll(async () => {
-    await stopAllInstances();
-    await journal?.close();
-    await nats?.stop();
-  }, 30_000);
+  const cluster = useMessagingCluster('topic', () => ({ NATS_URL: nats!.url, HANDLE_MS: '5', ACK_WAIT_MS: '2000' }), async () => nats?.stop());
 
   const publish = (instance: ClusterInstance, ids: string[]) => request(`${instance.url}/plugins/messenger/publish`, 'POST', { ids });
 
   it('handles every published message after an instance is killed mid-stream, duplicates within what it held', async () => {
+    const { client, instances } = cluster;
     const published: string[] = [];
     let killedAt = 0;
     for (let batch = 0; batch < BATCHES; batch++) {
@@ -74,6 +58,7 @@ describeCluster('durable topic on three instances', () => {
   }, 80_000);
 
   it('delivers a message id published twice, through two instances, once', async () => {
+    const { client, instances } = cluster;
     const live = instances.filter((instance) => instance.alive);
     expect((await publish(live[0]!, ['twice'])).status).toBe(200);
     expect((await publish(live[1]!, ['twice'])).status).toBe(200);
