@@ -12,8 +12,9 @@ import { PluginLifecycle } from './plugin-lifecycle.js';
 import { PluginPackages } from './plugin-packages.js';
 import { sandboxModeOption } from '../isolation/sandbox/sandbox-mode.js';
 import type { PluginSourceRules } from './plugin-source.js';
-import { TRUSTED_PLUGINS, assertScopedDatabaseAccess, trustedPluginNames } from './trusted-plugins.js';
-import type { ScopeWideningServices } from './scope-widening-services.js';
+import { assertScopedDatabaseAccess } from '../metadata/scoped-database-access.js';
+import type { ScopeWideningServices } from '../metadata/scope-widening-services.js';
+import { TRUSTED_PLUGINS, trustedPluginNames } from './trusted-plugins.js';
 import { ISOLATED_BOOT_PLUGINS, ISOLATION_CHOICES, SANDBOX_MODE } from '../isolation/isolation-choices.js';
 import { effectiveIsolationMode } from '../isolation/host/effective-isolation.js';
 

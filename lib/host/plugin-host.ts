@@ -12,8 +12,9 @@ import type { PluginRecord } from '../registry/plugin-record.js';
 import { PluginRecordStore } from '../registry/plugin-record.store.js';
 import { findPluginModules, type NestModuleRef } from '../registry/find-plugin-modules.js';
 import { PluginLifecycle } from './plugin-lifecycle.js';
-import { TRUSTED_PLUGINS, assertScopedDatabaseAccess } from './trusted-plugins.js';
-import { SCOPE_WIDENING_SERVICES, type ScopeWideningServices } from './scope-widening-services.js';
+import { assertScopedDatabaseAccess } from '../metadata/scoped-database-access.js';
+import { SCOPE_WIDENING_SERVICES, type ScopeWideningServices } from '../metadata/scope-widening-services.js';
+import { TRUSTED_PLUGINS } from './trusted-plugins.js';
 import { ISOLATED_BOOT_PLUGINS } from '../isolation/isolation-choices.js';
 import { PluginResources } from '../resources/plugin-resources.js';
 

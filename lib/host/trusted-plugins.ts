@@ -1,8 +1,4 @@
-import { UnscopedDatabaseAccessError } from '../errors/index.js';
-import { getPluginMetadata, type PluginClass } from '../metadata/plugin-metadata.accessor.js';
 import { describeValue, isPluginName } from '../metadata/problem-text.js';
-import { findDatabaseDoors } from './database-doors.js';
-import { NEST_SCOPE_WIDENING_SERVICES, type ScopeWideningServices } from './scope-widening-services.js';
 
 /** The names in `forRoot({ trustedPlugins })`, for runtime loads to check against what boot used. */
 export const TRUSTED_PLUGINS = Symbol('nestjs-plugins:TrustedPlugins');
@@ -14,30 +10,4 @@ export function trustedPluginNames(value: unknown): ReadonlySet<string> {
     throw new TypeError(`PluginModule option trustedPlugins must be an array of plugin names (got ${describeValue(value)})`);
   }
   return new Set(value);
-}
-
-/**
- * Fails with `UnscopedDatabaseAccessError` when an untrusted plugin would reach the database
- * through Nest rather than its scoped resources: the given plugins and every plugin module
- * they import, even one registered nowhere (Nest would build it all the same), each under
- * its own name. Reads metadata only: run it before Nest builds the plugins.
- */
-export async function assertScopedDatabaseAccess(
-  pluginClasses: Iterable<PluginClass>,
-  trusted: ReadonlySet<string>,
-  scopeWidening: ScopeWideningServices = NEST_SCOPE_WIDENING_SERVICES,
-): Promise<void> {
-  const pending = [...pluginClasses];
-  const seen = new Set<Function>(pending);
-  for (let pluginClass = pending.shift(); pluginClass !== undefined; pluginClass = pending.shift()) {
-    const { doors, importedPlugins } = await findDatabaseDoors(pluginClass, scopeWidening);
-    const name = getPluginMetadata(pluginClass)!.name;
-    if (doors.length > 0 && !trusted.has(name)) throw new UnscopedDatabaseAccessError(name, doors.join(', '));
-    for (const imported of importedPlugins) {
-      if (!seen.has(imported)) {
-        seen.add(imported);
-        pending.push(imported);
-      }
-    }
-  }
 }

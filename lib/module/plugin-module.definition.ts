@@ -3,7 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { ClusterModule } from '../cluster/cluster.module.js';
 import { PLUGIN_MODULE_OPTIONS } from '../constants.js';
 import { createBootPluginsModule } from '../host/boot-plugins.module.js';
-import { scopeWideningServices } from '../host/scope-widening-services.js';
+import { scopeWideningServices } from '../metadata/scope-widening-services.js';
 import { PluginRegistry } from '../registry/plugin.registry.js';
 import { PluginResources } from '../resources/plugin-resources.js';
 import { PluginManager } from '../runtime/plugin.manager.js';

@@ -19,7 +19,7 @@ import { PluginLifecycle } from '../host/plugin-lifecycle.js';
 import { PluginRoutes } from '../http/plugin-routes.js';
 import { PluginManager } from '../runtime/plugin.manager.js';
 import { ConfigurablePluginModule, SCOPE_WIDENING } from './plugin-module.definition.js';
-import { SCOPE_WIDENING_SERVICES } from '../host/scope-widening-services.js';
+import { SCOPE_WIDENING_SERVICES } from '../metadata/scope-widening-services.js';
 import { PluginRecordStore } from '../registry/plugin-record.store.js';
 import { PluginRegistry } from '../registry/plugin.registry.js';
 import { PluginResources } from '../resources/plugin-resources.js';

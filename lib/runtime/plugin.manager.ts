@@ -14,7 +14,7 @@ import { ISOLATION_CHOICES, SANDBOX_MODE, type IsolationChoices } from '../isola
 import type { SandboxMode } from '../interfaces/isolation-options.interface.js';
 import { DEFAULT_SANDBOX_MODE } from '../isolation/sandbox/sandbox-mode.js';
 import { TRUSTED_PLUGINS } from '../host/trusted-plugins.js';
-import { SCOPE_WIDENING_SERVICES, type ScopeWideningServices } from '../host/scope-widening-services.js';
+import { SCOPE_WIDENING_SERVICES, type ScopeWideningServices } from '../metadata/scope-widening-services.js';
 import type { PluginHostOptions } from '../host/plugin-host-options.js';
 import type { PluginConfigOptions } from '../metadata/plugin-config-options.js';
 import type { PluginInfo } from '../interfaces/plugin-state.interface.js';

@@ -1,5 +1,5 @@
 import { InvalidPluginConfigError, UnscopedDatabaseAccessError } from '../../errors/index.js';
-import { assertScopedDatabaseAccess } from '../../host/trusted-plugins.js';
+import { assertScopedDatabaseAccess } from '../../metadata/scoped-database-access.js';
 import type { PluginMetadata } from '../../interfaces/plugin-metadata.interface.js';
 import { getPluginMetadata, isPluginClass } from '../../metadata/plugin-metadata.accessor.js';
 import { resolvePluginConfig } from '../../metadata/resolve-plugin-config.js';

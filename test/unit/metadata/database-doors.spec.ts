@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Inject, Injectable, Module, forwardRef } from '@nestjs/common';
 import { DataSource, EntityManager, TreeRepository } from 'typeorm';
 import { Plugin } from '../../../lib/decorators/plugin.decorator.js';
-import { findDatabaseDoors } from '../../../lib/host/database-doors.js';
+import { findDatabaseDoors } from '../../../lib/metadata/database-doors.js';
 import { PLUGIN_DATA_SOURCE } from '../../../lib/constants.js';
 
 /** What the walk finds in a plugin's module metadata, with nothing instantiated. */

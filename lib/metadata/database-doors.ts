@@ -1,5 +1,5 @@
 import { PLUGIN_DATA_SOURCE } from '../constants.js';
-import { isPluginClass, type PluginClass } from '../metadata/plugin-metadata.accessor.js';
+import { isPluginClass, type PluginClass } from './plugin-metadata.accessor.js';
 import { NEST_SCOPE_WIDENING_SERVICES, type ScopeWideningServices } from './scope-widening-services.js';
 import { classInjections, enhancerClasses, moduleParts, providedToken, providerInjections, type ModuleParts } from './nest-injections.js';
 
