@@ -13,10 +13,11 @@ const DEFAULT_HEARTBEAT_INTERVAL_MS = 5_000;
 const MAX_REGISTRY_SYNC_MS = 1_000;
 const STORE_DRIVERS: ReadonlySet<string> = new Set(['postgres', 'better-sqlite3']);
 
-/** What cluster mode reads of `PluginModuleOptions` (documented there). */
+/** What cluster mode reads of `PluginModuleOptions`. */
 export interface PluginClusterModeOptions {
+  /** Several instances of one application share desired state, registries and leases (docs/cluster.md). Off by default. */
   cluster?: ClusterOptions;
-  services?: Pick<PluginServicesOptions, 'staleAfterMs' | 'gatewayTimeoutMs'>;
+  services?: Pick<PluginServicesOptions, 'staleAfterMs'>;
 }
 
 /** The `Cluster` of `forRoot({ cluster })` with its tables in place, or null when cluster mode is off. */
