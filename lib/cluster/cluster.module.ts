@@ -6,7 +6,8 @@ import { ClusterReconciler } from './cluster.reconciler.js';
 import { ClusterRegistrySync } from './cluster-registry.sync.js';
 import type { Cluster } from './cluster.js';
 import type { PluginClusterModeOptions } from './create-cluster.js';
-import { REGISTRY_PUBLISHER } from '../services/registry-publisher.js';
+import { DEPENDENCY_PUBLISHER } from '../services/dependencies/dependency-publisher.js';
+import { SERVICE_PUBLISHER } from '../services/registry/service-publisher.js';
 
 /**
  * Cluster mode's providers, imported by `PluginModule` whatever its options (they may come
@@ -16,12 +17,13 @@ import { REGISTRY_PUBLISHER } from '../services/registry-publisher.js';
 @Module({
   providers: [
     { provide: CLUSTER, useFactory: clusterOf, inject: [PLUGIN_MODULE_OPTIONS, PLUGIN_DATA_SOURCE] },
-    // The registries publish through this narrow interface, and know nothing of the cluster.
-    { provide: REGISTRY_PUBLISHER, useExisting: CLUSTER },
+    // The registries publish through these narrow interfaces, and know nothing of the cluster.
+    { provide: SERVICE_PUBLISHER, useExisting: CLUSTER },
+    { provide: DEPENDENCY_PUBLISHER, useExisting: CLUSTER },
     ClusterRegistrySync,
     ClusterReconciler,
   ],
-  exports: [CLUSTER, REGISTRY_PUBLISHER],
+  exports: [CLUSTER, SERVICE_PUBLISHER, DEPENDENCY_PUBLISHER],
 })
 export class ClusterModule {}
 

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { DependencyRegistration } from '../services/dependencies/service-dependency.types.js';
-import type { StoredDependency, StoredService } from '../services/registry-publisher.js';
+import type { StoredDependency } from '../services/dependencies/dependency-publisher.js';
+import type { StoredService } from '../services/registry/service-publisher.js';
 import type { RemoteServiceRegistration } from '../services/registry/service.types.js';
 import { clusterStatements, type ClusterStatements } from './cluster.statements.js';
 import type { DesiredPlugin, DesiredState } from './desired-state.js';

@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { DependencyRegistration } from '../services/dependencies/service-dependency.types.js';
 import type { RemoteService } from '../services/registry/remote-service.js';
-import type { RegistryPublisher } from '../services/registry-publisher.js';
+import type { DependencyPublisher } from '../services/dependencies/dependency-publisher.js';
+import type { ServicePublisher } from '../services/registry/service-publisher.js';
 import type { ClusterNotifier } from './cluster-notifier.js';
 import type { ClusterStore, DesiredChange } from './cluster.store.js';
 import { nodeStatusAt, type ClusterNodeInfo, type ClusterNodePlugin } from './node-state.js';
@@ -18,7 +19,7 @@ export interface ClusterSettings {
  * applied of the desired state. Plain state and store calls; the timers live in `ClusterReconciler`.
  * It publishes this instance's registry writes to the store for the others.
  */
-export class Cluster implements RegistryPublisher {
+export class Cluster implements ServicePublisher, DependencyPublisher {
   private readonly logger = new Logger('PluginCluster');
   /** the revision of each desired-state line this instance acted on */
   readonly applied = new Map<string, number>();

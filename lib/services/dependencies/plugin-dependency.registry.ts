@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { REGISTRY_PUBLISHER, type RegistryPublisher, type StoredDependency } from '../registry-publisher.js';
+import { DEPENDENCY_PUBLISHER, type DependencyPublisher, type StoredDependency } from './dependency-publisher.js';
 import { assertActingAs, PluginCallContext } from '../../context/plugin-call-context.js';
 import { InvalidDependencyRegistrationError } from '../../errors/service.errors.js';
 import type { NormalizedDependency } from '../../interfaces/plugin-metadata.interface.js';
@@ -26,7 +26,7 @@ export class PluginDependencyRegistry {
     private readonly records: PluginRecordStore,
     private readonly services: ServiceRegistry,
     /** Cluster mode: declarations are also stored, and read back by `ClusterRegistrySync`. */
-    @Optional() @Inject(REGISTRY_PUBLISHER) private readonly publisher: RegistryPublisher | null = null,
+    @Optional() @Inject(DEPENDENCY_PUBLISHER) private readonly publisher: DependencyPublisher | null = null,
   ) {}
 
   /** Cluster mode: the declarations as stored, replacing this instance's view. */

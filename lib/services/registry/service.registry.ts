@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { REGISTRY_PUBLISHER, type RegistryPublisher, type StoredService } from '../registry-publisher.js';
+import { SERVICE_PUBLISHER, type ServicePublisher, type StoredService } from './service-publisher.js';
 import { assertActingAs, PluginCallContext } from '../../context/plugin-call-context.js';
 import { InvalidServiceRegistrationError, ServiceNotFoundError } from '../../errors/service.errors.js';
 import type { PluginRecord } from '../../registry/plugin-record.js';
@@ -31,7 +31,7 @@ export class ServiceRegistry {
     private readonly records: PluginRecordStore,
     @Optional() @Inject(PLUGIN_SERVICES_OPTIONS) options?: PluginServicesOptions,
     /** Cluster mode: registrations and heartbeats are also stored, and read back by `ClusterRegistrySync`. */
-    @Optional() @Inject(REGISTRY_PUBLISHER) private readonly publisher: RegistryPublisher | null = null,
+    @Optional() @Inject(SERVICE_PUBLISHER) private readonly publisher: ServicePublisher | null = null,
   ) {
     this.options = resolveServicesOptions(options);
   }

@@ -1,4 +1,4 @@
-import type { StoredService } from '../../../lib/services/registry-publisher.js';
+import type { StoredService } from '../../../lib/services/registry/service-publisher.js';
 import { ServiceRegistry } from '../../../lib/services/registry/service.registry.js';
 import { FakeClock, storeOf } from '../services/support/fake-records.js';
 
