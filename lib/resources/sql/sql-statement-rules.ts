@@ -26,7 +26,7 @@ const SQLITE_DANGEROUS_FUNCTIONS: ReadonlySet<string> = new Set([
 ]);
 
 /** How the parsers tag calls: `window_func` is ROW_NUMBER() and the like, `tablefunc` PostgreSQL's crosstab(). */
-const FUNCTION_CALL_TYPES: ReadonlySet<unknown> = new Set(['function', 'aggr_func', 'window_func', 'tablefunc']);
+export const FUNCTION_CALL_TYPES: ReadonlySet<unknown> = new Set(['function', 'aggr_func', 'window_func', 'tablefunc']);
 
 /** sqlite_*, pragma_* (SQLite's own introspection). */
 const SQLITE_DANGEROUS_FUNCTION_PATTERN = /^(sqlite_|pragma_)/;
@@ -122,7 +122,7 @@ function isInWithoutList(node: AstNode): boolean {
 }
 
 /** `name` is a string for aggregates and window functions, `{ name: [{ value }], schema?: { value } }` for other calls. */
-function functionNameOf(node: AstNode): { schema?: string; name: string } {
+export function functionNameOf(node: AstNode): { schema?: string; name: string } {
   if (typeof node.name === 'string') return { name: node.name };
   const qualified = isAstNode(node.name) ? node.name : {};
   const parts = Array.isArray(qualified.name) ? qualified.name.map(identifierName) : [];
