@@ -44,9 +44,14 @@ export class PostgresMigrationExecutor implements MigrationExecutor {
   static async open(runner: QueryRunner, policy: ResourcePolicy): Promise<PostgresMigrationExecutor> {
     const { role } = await new PluginRoles(runner.connection).align(policy.pluginName, policy.realTableNames);
     const [session] = (await runner.query(
-      `SELECT current_user AS host, current_schema() AS schema, has_schema_privilege($1, current_schema(), 'CREATE') AS "mayCreate"`,
+      `SELECT current_user AS host, current_schema() AS schema, has_schema_privilege($1, current_schema(), 'CREATE') AS "mayCreate",
+              has_schema_privilege(current_user, current_schema(), 'CREATE WITH GRANT OPTION') AS "mayGrant"`,
       [role],
-    )) as [Session];
+    )) as [Session & { mayGrant: boolean }];
+    if (!session.mayCreate && !session.mayGrant) {
+      const reason = `may not create tables in schema "${session.schema}", and the application may not let it (it needs CREATE WITH GRANT OPTION there, or grant CREATE to the role)`;
+      throw new PluginRoleUnavailableError(policy.pluginName, role, reason);
+    }
     const unowned = (await runner.query(NOT_YET_OWNED, [[...policy.realTableNames], role])) as { name: string }[];
     for (const { name } of unowned) {
       try {

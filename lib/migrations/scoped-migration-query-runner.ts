@@ -37,12 +37,19 @@ export async function scopeMigrationQueryRunner(queryRunner: QueryRunner, scope:
   const executor: MigrationExecutor =
     dialect === 'sqlite' ? SqliteMigrationExecutor.open(queryRunner, policy) : await PostgresMigrationExecutor.open(queryRunner, policy);
   const guard = new SqlGuard(dialect);
+  // The first refusal stands for every later statement: a migration that catches it cannot carry on as if it had passed.
+  let refusal: unknown;
+  const refused = (error: unknown): Promise<never> => {
+    if (error instanceof TableAccessDeniedError || error instanceof SqlNotAllowedError) refusal ??= error;
+    return Promise.reject(error);
+  };
   const query = (sql: unknown, params?: unknown[], structured?: boolean): Promise<unknown> => {
     try {
+      if (refusal !== undefined) throw refusal;
       if (typeof sql !== 'string') throw new SqlNotAllowedError(policy.pluginName, 'the statement is not a string');
-      return executor.run(guard.checkMigration(sql, executor.policy), sql, params, structured);
+      return executor.run(guard.checkMigration(sql, executor.policy), sql, params, structured).catch(refused);
     } catch (error) {
-      return Promise.reject(error);
+      return refused(error);
     }
   };
   return guardedRunner(queryRunner, executor.policy, query, ownTablePath(executor.policy, dialect));

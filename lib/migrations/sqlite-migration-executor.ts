@@ -6,11 +6,14 @@ import { foldName, SqliteSchemaSnapshot, type SchemaEntry } from '../resources/e
 import { SqliteStatementVerifier } from '../resources/engines/sqlite/sqlite-statement-verifier.js';
 import type { ResourcePolicy } from '../resources/resource-policy.js';
 import type { MigrationPolicy, MigrationStatementKind } from '../resources/sql/migration-statement.js';
+import { sqlTokens } from '../resources/sql/sql-tokens.js';
 import type { MigrationExecutor } from './migration-executor.js';
 import { migrationPolicy, realNamesPolicy } from './migration-policy.js';
 
 /** Created by SQLite itself with the first AUTOINCREMENT table; shared by every table that has one. */
 const SEQUENCE_TABLE = 'sqlite_sequence';
+
+const STATEMENT_SAVEPOINT = 'np_migration_statement';
 
 /** TypeORM rebuilds a SQLite table (to add, rename or drop a column) through a copy under this prefix. */
 const REBUILD_PREFIX = 'temporary_';
@@ -63,11 +66,33 @@ export class SqliteMigrationExecutor implements MigrationExecutor {
       }
       return this.runner.query(sql, params, structured as true);
     }
+    if (isDropTable(sql)) this.refuseCascadingDrop();
     const before = schemaEntries(this.connection);
-    const result = await this.runner.query(sql, params, structured as true);
-    const reached = this.reachedBeyond(before, schemaEntries(this.connection));
-    if (reached !== undefined) throw new TableAccessDeniedError(this.policy.pluginName, reached, this.policy.realTableNames);
-    return result;
+    // A savepoint around the statement, so that a refused one is undone here even if the migration catches the error and commits.
+    this.connection.exec(`SAVEPOINT ${STATEMENT_SAVEPOINT}`);
+    try {
+      const result = await this.runner.query(sql, params, structured as true);
+      const reached = this.reachedBeyond(before, schemaEntries(this.connection));
+      if (reached !== undefined) {
+        this.connection.exec(`ROLLBACK TO SAVEPOINT ${STATEMENT_SAVEPOINT}`);
+        throw new TableAccessDeniedError(this.policy.pluginName, reached, this.policy.realTableNames);
+      }
+      return result;
+    } finally {
+      this.connection.exec(`RELEASE SAVEPOINT ${STATEMENT_SAVEPOINT}`);
+    }
+  }
+
+  /**
+   * With foreign keys on, DROP TABLE first deletes the table's rows, and ON DELETE actions of
+   * another table's foreign keys then change that table's rows (which the schema comparison
+   * cannot see): refused while any table outside the plugin's references one of its tables.
+   */
+  private refuseCascadingDrop(): void {
+    if (Number(this.connection.prepare('PRAGMA foreign_keys').pluck().get()) !== 1) return;
+    const references = this.connection.prepare(FOREIGN_KEYS).all() as { name: string; target: string }[];
+    const outside = references.find(({ name, target }) => !this.own.has(foldName(name)) && this.own.has(foldName(target)));
+    if (outside !== undefined) throw new TableAccessDeniedError(this.policy.pluginName, outside.name, this.policy.realTableNames);
   }
 
   private readCatalog(sql: string, params: readonly unknown[], structured: boolean | undefined): unknown {
@@ -95,6 +120,14 @@ export class SqliteMigrationExecutor implements MigrationExecutor {
     }
     return undefined;
   }
+}
+
+/** Every foreign key of the main database: the table that has it and the table it references. */
+const FOREIGN_KEYS = `SELECT m.name AS name, f."table" AS target FROM main.sqlite_schema m JOIN pragma_foreign_key_list(m.name) f WHERE m.type = 'table'`;
+
+function isDropTable(sql: string): boolean {
+  const [verb, kind] = sqlTokens(sql, 'sqlite');
+  return verb?.kind === 'word' && verb.value === 'drop' && kind?.kind === 'word' && kind.value === 'table';
 }
 
 /** The main database's schema entries by type and name; root pages left out, as dropping a table moves others' under auto-vacuum. */

@@ -288,6 +288,24 @@ for (const [kind, available] of suites) {
       });
     });
 
+    it('undoes a refused statement even when the migration catches the refusal and commits, and refuses every statement after it', async () => {
+      const before = await catalogue(dataSource, kind);
+      const errors: unknown[] = [];
+      await runMigration(
+        dataSource,
+        migration(async (runner) => {
+          // The guard lets DROP INDEX through: the engine finds the index is a host table's.
+          await runner.query('DROP INDEX users_name_idx').catch((error: unknown) => errors.push(error));
+          await runner.query(CREATE_NOTE_SQL).catch((error: unknown) => errors.push(error));
+        }),
+      );
+      expect(errors).toHaveLength(2);
+      expect(errors[0]).toBeInstanceOf(TableAccessDeniedError);
+      expect(errors[1]).toBe(errors[0]);
+      expect(await catalogue(dataSource, kind)).toEqual(before);
+      expect(await tableNames(dataSource, kind)).toEqual(['billing_invoice', 'users']);
+    });
+
     it('hands the migration no DataSource, driver, entity manager or Broadcaster to run statements around the guard', async () => {
       let seen: unknown[] = [];
       await runMigration(
@@ -309,6 +327,25 @@ for (const [kind, available] of suites) {
           expect(denial).toBeInstanceOf(TableAccessDeniedError);
           expect((denial as TableAccessDeniedError).table).toBe('audit');
           expect(await catalogue(dataSource, kind)).toEqual(before);
+        } finally {
+          await dataSource.query('DROP TABLE audit');
+        }
+      });
+    }
+
+    if (kind === 'sqlite') {
+      it("refuses to drop its table while a host table's foreign key would cascade into the host's rows", async () => {
+        await runMigration(dataSource, CREATE_NOTE);
+        await dataSource.query("INSERT INTO notes_note (id, title) VALUES (1, 'first')");
+        await dataSource.query('CREATE TABLE audit (id integer PRIMARY KEY, note_id integer REFERENCES notes_note (id) ON DELETE CASCADE)');
+        await dataSource.query('INSERT INTO audit (id, note_id) VALUES (1, 1)');
+        try {
+          const before = await catalogue(dataSource, kind);
+          const denial = await runMigration(dataSource, migration((runner) => runner.dropTable('notes_note'))).catch((error: unknown) => error);
+          expect(denial).toBeInstanceOf(TableAccessDeniedError);
+          expect((denial as TableAccessDeniedError).table).toBe('audit');
+          expect(await catalogue(dataSource, kind)).toEqual(before);
+          expect(await dataSource.query('SELECT id, note_id FROM audit')).toEqual([{ id: 1, note_id: 1 }]);
         } finally {
           await dataSource.query('DROP TABLE audit');
         }
