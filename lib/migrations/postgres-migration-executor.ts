@@ -53,6 +53,9 @@ export class PostgresMigrationExecutor implements MigrationExecutor {
       throw new PluginRoleUnavailableError(policy.pluginName, role, reason);
     }
     const unowned = (await runner.query(NOT_YET_OWNED, [[...policy.realTableNames], role])) as { name: string }[];
+    const executor = new PostgresMigrationExecutor(runner, migrationPolicy(policy), role, session);
+    // A new owner must be able to create in the table's schema, as for the schema statements.
+    if (unowned.length > 0) await executor.lendCreate('GRANT');
     for (const { name } of unowned) {
       try {
         await runner.query(`ALTER TABLE ${name} OWNER TO ${quoteIdentifier(role)}`);
@@ -60,13 +63,21 @@ export class PostgresMigrationExecutor implements MigrationExecutor {
         throw new PluginRoleUnavailableError(policy.pluginName, role, `cannot be given its table ${name}: ${(error as Error).message}`);
       }
     }
-    return new PostgresMigrationExecutor(runner, migrationPolicy(policy), role, session);
+    if (unowned.length > 0) await executor.lendCreate('REVOKE');
+    return executor;
+  }
+
+  /** Lends (GRANT) or takes back (REVOKE) CREATE on the schema, when the role does not hold it of its own. */
+  private async lendCreate(action: 'GRANT' | 'REVOKE'): Promise<void> {
+    if (this.session.mayCreate) return;
+    const schema = quoteIdentifier(this.session.schema);
+    const role = quoteIdentifier(this.role);
+    await this.runner.query(action === 'GRANT' ? `GRANT CREATE ON SCHEMA ${schema} TO ${role}` : `REVOKE CREATE ON SCHEMA ${schema} FROM ${role}`);
   }
 
   async run(kind: MigrationStatementKind, sql: string, params: unknown[] | undefined, structured: boolean | undefined): Promise<unknown> {
     const role = quoteIdentifier(this.role);
     const host = quoteIdentifier(this.session.host);
-    const schema = quoteIdentifier(this.session.schema);
     if (kind === 'catalog') {
       await this.runner.query(`SAVEPOINT np_migration_catalog; SET LOCAL ROLE ${role}; SET LOCAL transaction_read_only = on`);
       try {
@@ -75,10 +86,11 @@ export class PostgresMigrationExecutor implements MigrationExecutor {
         await this.runner.query('ROLLBACK TO SAVEPOINT np_migration_catalog; RELEASE SAVEPOINT np_migration_catalog');
       }
     }
-    const grant = kind === 'schema' && !this.session.mayCreate;
-    await this.runner.query(`${grant ? `GRANT CREATE ON SCHEMA ${schema} TO ${role}; ` : ''}SET LOCAL ROLE ${role}`);
+    if (kind === 'schema') await this.lendCreate('GRANT');
+    await this.runner.query(`SET LOCAL ROLE ${role}`);
     const result = await this.statement(sql, params, structured);
-    await this.runner.query(`SET LOCAL ROLE ${host}${grant ? `; REVOKE CREATE ON SCHEMA ${schema} FROM ${role}` : ''}`);
+    await this.runner.query(`SET LOCAL ROLE ${host}`);
+    if (kind === 'schema') await this.lendCreate('REVOKE');
     return result;
   }
 

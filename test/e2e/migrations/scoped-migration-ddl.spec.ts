@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { DataSource, Table, TableColumn, TableForeignKey, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { SqlNotAllowedError, TableAccessDeniedError } from '../../../lib/errors/index.js';
 import type { PluginMetadata } from '../../../lib/interfaces/plugin-metadata.interface.js';
@@ -8,7 +9,8 @@ import { scopeMigrationQueryRunner } from '../../../lib/migrations/scoped-migrat
 import { ResourceOverridesStore } from '../../../lib/resources/resource-overrides.store.js';
 import { ResourceScope } from '../../../lib/resources/resource-scope.js';
 import { SqlGuard } from '../../../lib/resources/sql/sql-guard.js';
-import { PG_URL, POSTGRES_SKIPPED, createTestDatabase, type DatabaseKind, type TestDatabase } from '../../support/test-databases.js';
+import { PG_URL, POSTGRES_SKIPPED, createTestDatabase, dropPluginRoles, type DatabaseKind, type TestDatabase } from '../../support/test-databases.js';
+import { queryDatabase } from '../resources/engines/postgres/support/postgres-roles.js';
 
 /** Plugin `notes` owns `note` and `tag` (real names `notes_note`, `notes_tag`); `billing_invoice` is another plugin's, `users` the host's. */
 const METADATA: PluginMetadata = { name: 'notes', version: '1.0.0', allowedTables: ['note', 'tag'] };
@@ -403,4 +405,75 @@ async function indexNames(dataSource: DataSource, kind: DatabaseKind, table: str
       ? "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = $1"
       : 'SELECT indexname AS name FROM pg_indexes WHERE tablename = $1';
   return ((await dataSource.query(sql.replace('$1', kind === 'sqlite' ? '?' : '$1'), [table])) as { name: string }[]).map((row) => row.name);
+}
+
+if (PG_URL === undefined) {
+  describe.skip(`scoped migrations with an unprivileged application role: ${POSTGRES_SKIPPED}`, () => {
+    it('hands existing tables to the plugin role and lends it CREATE', () => undefined);
+  });
+} else {
+  /** docs/postgres-roles.md's production setup: the application logs in as an ordinary role (here with CREATEROLE) that owns the database. */
+  describe('a plugin migration on PostgreSQL with an unprivileged application role', () => {
+    const hostRole = `np_host_${randomBytes(4).toString('hex')}`;
+    let database: TestDatabase;
+    let databaseName: string;
+    let dataSource: DataSource;
+
+    beforeAll(async () => {
+      await queryDatabase('postgres', `CREATE ROLE "${hostRole}" LOGIN NOSUPERUSER CREATEROLE NOCREATEDB`);
+      database = await createTestDatabase('postgres');
+      const url = new URL((database.connection as { url: string }).url);
+      databaseName = url.pathname.slice(1);
+      await queryDatabase('postgres', `ALTER DATABASE "${databaseName}" OWNER TO "${hostRole}"`);
+      url.username = hostRole;
+      dataSource = new DataSource({ type: 'postgres', url: url.toString() });
+      await dataSource.initialize();
+      await hostSchema(dataSource);
+      // A plugin table the application created itself (by synchronize, say), before the plugin had migrations.
+      await dataSource.query('CREATE TABLE notes_tag (id integer PRIMARY KEY, label varchar(20))');
+      await dataSource.query("INSERT INTO notes_tag VALUES (1, 'kept')");
+    });
+
+    afterAll(async () => {
+      await dataSource?.destroy();
+      await database?.drop();
+      await dropPluginRoles(databaseName);
+      await queryDatabase('postgres', `DROP ROLE IF EXISTS "${hostRole}"`);
+    });
+
+    it("hands the plugin's tables to its role, which the application and the plugin's raw SQL then reach", async () => {
+      await runMigration(
+        dataSource,
+        migration(async (runner) => {
+          await runner.createTable(new Table({ name: 'notes_note', columns: [{ name: 'id', type: 'integer', isPrimary: true }, { name: 'title', type: 'varchar' }] }));
+          await runner.addColumn('notes_tag', new TableColumn({ name: 'note_id', type: 'integer', isNullable: true }));
+          await runner.query("INSERT INTO notes_note (id, title) VALUES (1, 'first')");
+        }),
+      );
+      const role = pluginRoleName(databaseName, 'notes');
+      expect(await queryDatabase(databaseName, "SELECT relname, relowner::regrole::text AS owner FROM pg_class WHERE relname IN ('notes_note', 'notes_tag') ORDER BY relname")).toEqual([
+        { relname: 'notes_note', owner: role },
+        { relname: 'notes_tag', owner: role },
+      ]);
+      await dataSource.query('UPDATE notes_tag SET note_id = 1');
+      const engine = new PostgresSqlEngine(dataSource);
+      const policy = new ResourceScope(METADATA, new ResourceOverridesStore()).policy;
+      const rows = await engine.run(new SqlGuard('postgresql').prepare('SELECT t.label, n.title FROM tag t JOIN note n ON n.id = t.note_id', policy), {
+        pluginName: 'notes',
+        policy,
+        timeoutMs: 5000,
+      });
+      expect(rows).toEqual([{ label: 'kept', title: 'first' }]);
+    });
+
+    it.each([
+      ['alter a host table', 'ALTER TABLE users ADD COLUMN admin integer'],
+      ['drop a host index (past the guard: PostgreSQL refuses it)', 'DROP INDEX users_name_idx'],
+      ["create another plugin's table", 'CREATE TABLE billing_ledger (id integer)'],
+    ])('refuses to %s', async (_, sql) => {
+      const before = await catalogue(dataSource, 'postgres');
+      await expect(runMigration(dataSource, migration((runner) => runner.query(sql)))).rejects.toBeInstanceOf(TableAccessDeniedError);
+      expect(await catalogue(dataSource, 'postgres')).toEqual(before);
+    });
+  });
 }
