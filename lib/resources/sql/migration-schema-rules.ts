@@ -1,5 +1,6 @@
 import { foldIdentifier } from './sql-ast.js';
 import { DEFAULT_SCHEMA, type SqlDialect } from './sql-dialect.js';
+import { isAllowedFunction } from './sql-statement-rules.js';
 import type { SqlToken } from './sql-tokens.js';
 
 /** The names a plugin's migration may create, alter and drop, case-folded. */
@@ -206,11 +207,33 @@ class SchemaStatement {
       const previous = this.tokens[this.index - 1];
       this.index++;
       const word = token.value;
+      if (this.acceptSymbolAhead('(') && !PARENTHESISED_KEYWORDS.has(word)) this.functionCall(word);
       if (word === 'references' || word === 'inherits' || (word === 'of' && previous?.value === 'partition')) this.referencedTables();
       else if (word === 'like' && depth === 1 && (previous?.value === '(' || previous?.value === ',')) this.ownTable(this.name());
       else if (word === 'owned' && this.accept('by')) this.ownedBy();
       else if (FORBIDDEN_IN_DEFINITIONS.has(word) && !isReferentialAction(word, previous)) throw new MigrationDenial(word.toUpperCase());
     }
+  }
+
+  /**
+   * A call in a default, check, generated column or index expression: it runs whenever a row is
+   * written, also by the host's own repositories, so it may be only what the plugin's raw SQL
+   * may call; on PostgreSQL `nextval`, `currval` and `setval` of its own sequences too.
+   */
+  private functionCall(name: string): void {
+    if (this.dialect === 'postgresql' && SEQUENCE_FUNCTIONS.has(name)) {
+      const argument = this.tokens[this.index + 1];
+      const sequence = argument?.kind === 'string' ? foldIdentifier(argument.value.replace(/^public\./i, '')) : undefined;
+      if (sequence === undefined || !this.names.isOwnSequence(sequence)) throw new MigrationDenial(argument?.kind === 'string' ? argument.value : `${name}()`);
+      return;
+    }
+    if (!isAllowedFunction(name, this.dialect)) throw new MigrationDenial(`${name}()`);
+  }
+
+  /** Whether the next token is `symbol`, without taking it. */
+  private acceptSymbolAhead(symbol: string): boolean {
+    const token = this.peek();
+    return token?.kind === 'symbol' && token.value === symbol;
   }
 
   /** `REFERENCES t`, `INHERITS (t, u)`, `PARTITION OF t`. */
@@ -328,6 +351,22 @@ export function statementKind(tokens: readonly SqlToken[]): string {
   }
   return words.join(' ') || 'this statement';
 }
+
+const SEQUENCE_FUNCTIONS: ReadonlySet<string> = new Set(['nextval', 'currval', 'setval']);
+
+/**
+ * Words a definition follows with a parenthesis that are not calls: clauses, index methods and
+ * type names that take a length or precision.
+ */
+const PARENTHESISED_KEYWORDS: ReadonlySet<string> = new Set([
+  'key', 'check', 'unique', 'references', 'foreign', 'primary', 'exclude', 'using', 'include', 'with', 'where', 'default',
+  'as', 'in', 'values', 'inherits', 'by', 'on', 'from', 'to', 'generated', 'identity', 'stored', 'virtual', 'array', 'row',
+  'any', 'all', 'some', 'exists', 'not', 'null', 'and', 'or', 'like', 'between', 'when', 'then', 'else', 'case', 'cast',
+  'filter', 'over', 'is', 'range', 'list', 'hash', 'btree', 'gin', 'gist', 'spgist', 'brin', 'nulls', 'distinct',
+  'varchar', 'char', 'character', 'varying', 'nchar', 'nvarchar', 'numeric', 'decimal', 'float', 'double', 'real', 'bit',
+  'varbit', 'time', 'timestamp', 'interval', 'int', 'integer', 'bigint', 'smallint', 'tinyint', 'mediumint', 'blob', 'clob',
+  'datetime', 'vector', 'halfvec', 'sparsevec', 'geometry', 'geography',
+]);
 
 /** `ON DELETE CASCADE` between the plugin's own tables (REFERENCES has checked the other one). */
 function isReferentialAction(word: string, previous: SqlToken | undefined): boolean {

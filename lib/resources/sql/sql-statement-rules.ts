@@ -49,12 +49,13 @@ function functionRefusal(node: AstNode, dialect: SqlDialect): string | undefined
   if (!FUNCTION_CALL_TYPES.has(node.type)) return undefined;
   const { schema, name } = functionNameOf(node);
   if (schema !== undefined) return `schema-qualified function calls are not allowed (${schema}.${name})`;
-  const folded = foldIdentifier(name);
-  const allowed =
-    dialect === 'postgresql'
-      ? POSTGRES_ALLOWED_FUNCTIONS.has(folded)
-      : !SQLITE_DANGEROUS_FUNCTIONS.has(folded) && !SQLITE_DANGEROUS_FUNCTION_PATTERN.test(folded);
-  return allowed ? undefined : `function ${name}() is not allowed`;
+  return isAllowedFunction(foldIdentifier(name), dialect) ? undefined : `function ${name}() is not allowed`;
+}
+
+/** Whether a plugin's SQL may call the function of this (case-folded) name: PostgreSQL's allow-list, SQLite's deny-list. */
+export function isAllowedFunction(folded: string, dialect: SqlDialect): boolean {
+  if (dialect === 'postgresql') return POSTGRES_ALLOWED_FUNCTIONS.has(folded);
+  return !SQLITE_DANGEROUS_FUNCTIONS.has(folded) && !SQLITE_DANGEROUS_FUNCTION_PATTERN.test(folded);
 }
 
 /**

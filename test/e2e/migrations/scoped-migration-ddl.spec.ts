@@ -230,6 +230,7 @@ for (const [kind, available] of suites) {
               ['take the host role back', [CREATE_NOTE_SQL, 'RESET ROLE', 'DROP TABLE users']],
               ['set the role in a catalogue read', ["SELECT set_config('role', 'postgres', false) FROM pg_class LIMIT 1"]],
               ["another plugin's sequence", ['CREATE SEQUENCE billing_seq']],
+              ['a default that reads a server file whenever the host writes a row', ["CREATE TABLE notes_note (id integer, secret text DEFAULT pg_read_file('/etc/hostname'))"]],
               ['drop with CASCADE', [CREATE_NOTE_SQL, 'DROP TABLE notes_note CASCADE']],
             ] as [string, string[]][])),
       ];

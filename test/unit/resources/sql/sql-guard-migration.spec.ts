@@ -96,6 +96,10 @@ describe('SqlGuard migration mode', () => {
       ["ATTACH DATABASE '/tmp/x.db' AS x", 'denied ATTACH DATABASE'],
       ['SELECT * FROM sqlite_temp_master', 'denied sqlite_temp_master'],
       ['CREATE SEQUENCE notes_seq', 'denied CREATE SEQUENCE'],
+      ["CREATE TABLE notes_note (a text DEFAULT (datetime('now')), b text DEFAULT (lower('X')))", 'schema'],
+      ['CREATE INDEX i ON notes_note (lower(title))', 'schema'],
+      ["CREATE TABLE notes_note (a text DEFAULT (load_extension('evil')))", 'denied load_extension()'],
+      ['CREATE TABLE notes_note (a int CHECK (sqlite_offset(a) > 0))', 'denied sqlite_offset()'],
     ])('%s -> %s', (sql, expected) => {
       expect(verdict(guard, sql)).toBe(expected);
     });
@@ -152,6 +156,13 @@ describe('SqlGuard migration mode', () => {
       ['CREATE TYPE notes_t AS (a int)', 'denied CREATE TYPE'],
       ['CREATE RULE r AS ON INSERT TO notes_note DO ALSO DELETE FROM users', 'denied CREATE RULE'],
       ['ALTER INDEX idx SET TABLESPACE x', 'denied ALTER INDEX'],
+      ['CREATE TABLE notes_note (id serial, at timestamptz DEFAULT now(), CHECK (length(title) > 0), title varchar(80))', 'schema'],
+      ["CREATE TABLE notes_note (id int DEFAULT nextval('notes_note_id_seq'::regclass))", 'schema'],
+      ['CREATE INDEX i ON notes_note USING gin (title) WITH (fastupdate = off)', 'schema'],
+      ["CREATE TABLE notes_note (secret text DEFAULT pg_read_file('/etc/passwd'))", 'denied pg_read_file()'],
+      ["CREATE TABLE notes_note (n int DEFAULT nextval('billing_invoice_id_seq'))", 'denied billing_invoice_id_seq'],
+      ["ALTER TABLE notes_note ALTER COLUMN a SET DEFAULT current_setting('role')", 'denied current_setting()'],
+      ['CREATE TABLE notes_note (a int CHECK (pg_sleep(10) IS NOT NULL))', 'denied pg_sleep()'],
     ])('%s -> %s', (sql, expected) => {
       expect(verdict(guard, sql)).toBe(expected);
     });
