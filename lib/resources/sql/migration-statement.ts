@@ -1,9 +1,10 @@
 import type { Parser } from 'node-sql-parser';
 import { collectTableReferences, type TableReference } from './collect-table-references.js';
-import { checkSchemaStatement, MigrationDenial, statementKind, type MigrationNames } from './migration-schema-rules.js';
+import { checkSchemaStatement, MigrationDenial, type MigrationNames } from './migration-schema-rules.js';
+import { statementKind } from './migration-statement-kind.js';
 import { checkBeforeParsing, parseSql } from './parse-sql.js';
 import { POSTGRES_ALLOWED_FUNCTIONS } from './postgres-function-allow-list.js';
-import { foldIdentifier, visitAst, type AstNode } from './sql-ast.js';
+import { foldIdentifier, isAstNode, visitAst, type AstNode } from './sql-ast.js';
 import { DEFAULT_SCHEMA, type SqlDialect } from './sql-dialect.js';
 import { SqlRefusal } from './sql-refusal.js';
 import { checkStatementRules, FUNCTION_CALL_TYPES, functionNameOf } from './sql-statement-rules.js';
@@ -70,15 +71,17 @@ function classifyFirst(tokens: readonly SqlToken[], dialect: SqlDialect, names: 
 function dataOrCatalog(parser: Parser, sql: string, dialect: SqlDialect, names: MigrationNames): MigrationStatementKind {
   const statements = parseSql(parser, sql, dialect);
   const tables = statements.flatMap((statement) => collectTableReferences(statement).tables);
-  const catalogRead = statements.every((statement) => statement.type === 'select') && tables.every((table) => isCatalog(table, dialect));
+  // Setting a sequence writes: never in a catalogue read, which runs read-only.
+  const catalogRead =
+    statements.every((statement) => statement.type === 'select') && tables.every((table) => isCatalog(table, dialect)) && !callsOwnSequence(statements, names);
   if (catalogRead && (dialect === 'postgresql' || tables.length > 0)) {
     for (const statement of statements) {
-      if (dialect === 'postgresql') checkCatalogFunctions(statement);
+      if (dialect === 'postgresql') checkCatalogFunctions(statement, names);
       else checkStatementRules(statement, dialect);
     }
     return 'catalog';
   }
-  for (const statement of statements) checkStatementRules(statement, dialect);
+  for (const statement of statements) checkStatementRules(statement, dialect, (node) => dialect === 'postgresql' && isOwnSequenceCall(node, names));
   for (const table of tables) {
     const schema = table.schema === undefined ? undefined : foldIdentifier(table.schema);
     const written = table.schema === undefined ? table.name : `${table.schema}.${table.name}`;
@@ -97,14 +100,34 @@ function isCatalog(table: TableReference, dialect: SqlDialect): boolean {
 }
 
 /** The engine runs a catalogue read read-only and rolls it back; what it may call still excludes sessions, locks and files. */
-function checkCatalogFunctions(statement: AstNode): void {
+function checkCatalogFunctions(statement: AstNode, names: MigrationNames): void {
   visitAst(statement, (node) => {
-    if (!FUNCTION_CALL_TYPES.has(node.type)) return;
+    if (!FUNCTION_CALL_TYPES.has(node.type) || isOwnSequenceCall(node, names)) return;
     const { schema, name } = functionNameOf(node);
     const folded = foldIdentifier(name);
     const allowed = (schema === undefined || foldIdentifier(schema) === 'pg_catalog') && (POSTGRES_ALLOWED_FUNCTIONS.has(folded) || POSTGRES_CATALOG_FUNCTIONS.has(folded));
     if (!allowed) throw new SqlRefusal(`function ${name}() is not allowed`);
   });
+}
+
+function callsOwnSequence(statements: readonly AstNode[], names: MigrationNames): boolean {
+  let found = false;
+  visitAst(statements, (node) => {
+    found ||= isOwnSequenceCall(node, names);
+  });
+  return found;
+}
+
+const SEQUENCE_FUNCTIONS: ReadonlySet<string> = new Set(['nextval', 'currval', 'setval']);
+
+/** `nextval('<own sequence>')`, `setval('<own sequence>', …)`: what a migration that copies rows sets its sequences with. */
+function isOwnSequenceCall(node: AstNode, names: MigrationNames): boolean {
+  if (node.type !== 'function') return false;
+  const { schema, name } = functionNameOf(node);
+  if (schema !== undefined || !SEQUENCE_FUNCTIONS.has(foldIdentifier(name))) return false;
+  const args = isAstNode(node.args) && Array.isArray(node.args.value) ? node.args.value : [];
+  const sequence: unknown = args[0];
+  return isAstNode(sequence) && sequence.type === 'single_quote_string' && typeof sequence.value === 'string' && names.isOwnSequence(foldIdentifier(sequence.value));
 }
 
 /** `PRAGMA table_xinfo("t")` and its kin: the engine answers them from a copy of the plugin's own tables. */

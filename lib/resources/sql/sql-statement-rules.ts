@@ -31,12 +31,15 @@ export const FUNCTION_CALL_TYPES: ReadonlySet<unknown> = new Set(['function', 'a
 /** sqlite_*, pragma_* (SQLite's own introspection). */
 const SQLITE_DANGEROUS_FUNCTION_PATTERN = /^(sqlite_|pragma_)/;
 
-/** Throws SqlRefusal unless `statement` is plain data access: allowed kind, safe functions, tables or sub-queries in FROM. */
-export function checkStatementRules(statement: AstNode, dialect: SqlDialect): void {
+/**
+ * Throws SqlRefusal unless `statement` is plain data access: allowed kind, safe functions (or
+ * calls `allowsCall` accepts), tables or sub-queries in FROM.
+ */
+export function checkStatementRules(statement: AstNode, dialect: SqlDialect, allowsCall: (node: AstNode) => boolean = () => false): void {
   const type = String(statement.type);
   if (!ALLOWED_STATEMENT_TYPES.has(type)) throw new SqlRefusal(`${statementKindName(type)} statements are not allowed`);
   visitAst(statement, (node, position) => {
-    const refusal = functionRefusal(node, dialect) ?? fromItemRefusal(node, position) ?? expressionRefusal(node, dialect);
+    const refusal = (allowsCall(node) ? undefined : functionRefusal(node, dialect)) ?? fromItemRefusal(node, position) ?? expressionRefusal(node, dialect);
     if (refusal !== undefined) throw new SqlRefusal(refusal);
   });
 }

@@ -135,6 +135,8 @@ for (const [kind, available] of suites) {
             await runner.query('DROP TABLE notes_tag');
             if (kind === 'postgres') {
               await runner.query('CREATE SEQUENCE notes_counter');
+              await runner.query("SELECT setval('notes_counter', 41)");
+              expect(await runner.query("SELECT nextval('notes_counter') AS next")).toEqual([{ next: '42' }]);
               await runner.query('DROP SEQUENCE notes_counter');
             }
           }),
