@@ -1,10 +1,12 @@
 import type { Parser } from 'node-sql-parser';
-import { SqlNotAllowedError, SqlTimeoutError } from '../../errors/index.js';
+import { SqlNotAllowedError, SqlTimeoutError, TableAccessDeniedError } from '../../errors/index.js';
 import type { ResourcePolicy } from '../resource-policy.js';
 import { analyzeSql, type SqlAnalysis } from './analyze-sql.js';
 import { sqliteLiteralsToInline } from './inline-literals.js';
 import { loadSqlParser } from './load-sql-parser.js';
 import { LONG_SQL_CHARS } from './long-sql.js';
+import { MigrationDenial } from './migration-schema-rules.js';
+import { classifyMigrationStatement, type MigrationPolicy, type MigrationStatementKind } from './migration-statement.js';
 import { checkBeforeParsing, UnparseableSql } from './parse-sql.js';
 import type { PreparedStatement } from './prepared-statement.js';
 import { printWithRealNames, rewriteTableNames, verifyPrinted } from './rewrite-table-names.js';
@@ -105,6 +107,23 @@ export class SqlGuard {
       analysis.prepared.set(policy, Object.freeze(printed.statements.map(StatementTemplate.fixed)));
     }
     return this.prepare(sql, policy, params);
+  }
+
+  /**
+   * The migration mode: whether a plugin's migration may run `sql` as written (real names, one
+   * statement), and what kind of statement it is; see migration-statement.ts. Throws
+   * TableAccessDeniedError for anything beyond the plugin's tables, indexes and sequences, and
+   * SqlNotAllowedError for what cannot be read. Nothing is cached: migrations run once.
+   */
+  checkMigration(sql: string, policy: MigrationPolicy): MigrationStatementKind {
+    try {
+      return classifyMigrationStatement(this.parser, sql, this.dialect, policy);
+    } catch (error) {
+      if (error instanceof MigrationDenial) throw new TableAccessDeniedError(policy.pluginName, error.object, policy.realTableNames);
+      if (error instanceof SqlRefusal) throw new SqlNotAllowedError(policy.pluginName, error.message);
+      if (isStackOverflow(error)) throw new SqlNotAllowedError(policy.pluginName, nestsTooDeep().message);
+      throw error;
+    }
   }
 
   /** Stops the parser thread, if one runs. */

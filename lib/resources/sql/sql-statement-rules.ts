@@ -26,17 +26,20 @@ const SQLITE_DANGEROUS_FUNCTIONS: ReadonlySet<string> = new Set([
 ]);
 
 /** How the parsers tag calls: `window_func` is ROW_NUMBER() and the like, `tablefunc` PostgreSQL's crosstab(). */
-const FUNCTION_CALL_TYPES: ReadonlySet<unknown> = new Set(['function', 'aggr_func', 'window_func', 'tablefunc']);
+export const FUNCTION_CALL_TYPES: ReadonlySet<unknown> = new Set(['function', 'aggr_func', 'window_func', 'tablefunc']);
 
 /** sqlite_*, pragma_* (SQLite's own introspection). */
 const SQLITE_DANGEROUS_FUNCTION_PATTERN = /^(sqlite_|pragma_)/;
 
-/** Throws SqlRefusal unless `statement` is plain data access: allowed kind, safe functions, tables or sub-queries in FROM. */
-export function checkStatementRules(statement: AstNode, dialect: SqlDialect): void {
+/**
+ * Throws SqlRefusal unless `statement` is plain data access: allowed kind, safe functions (or
+ * calls `allowsCall` accepts), tables or sub-queries in FROM.
+ */
+export function checkStatementRules(statement: AstNode, dialect: SqlDialect, allowsCall: (node: AstNode) => boolean = () => false): void {
   const type = String(statement.type);
   if (!ALLOWED_STATEMENT_TYPES.has(type)) throw new SqlRefusal(`${statementKindName(type)} statements are not allowed`);
   visitAst(statement, (node, position) => {
-    const refusal = functionRefusal(node, dialect) ?? fromItemRefusal(node, position) ?? expressionRefusal(node, dialect);
+    const refusal = (allowsCall(node) ? undefined : functionRefusal(node, dialect)) ?? fromItemRefusal(node, position) ?? expressionRefusal(node, dialect);
     if (refusal !== undefined) throw new SqlRefusal(refusal);
   });
 }
@@ -49,12 +52,13 @@ function functionRefusal(node: AstNode, dialect: SqlDialect): string | undefined
   if (!FUNCTION_CALL_TYPES.has(node.type)) return undefined;
   const { schema, name } = functionNameOf(node);
   if (schema !== undefined) return `schema-qualified function calls are not allowed (${schema}.${name})`;
-  const folded = foldIdentifier(name);
-  const allowed =
-    dialect === 'postgresql'
-      ? POSTGRES_ALLOWED_FUNCTIONS.has(folded)
-      : !SQLITE_DANGEROUS_FUNCTIONS.has(folded) && !SQLITE_DANGEROUS_FUNCTION_PATTERN.test(folded);
-  return allowed ? undefined : `function ${name}() is not allowed`;
+  return isAllowedFunction(foldIdentifier(name), dialect) ? undefined : `function ${name}() is not allowed`;
+}
+
+/** Whether a plugin's SQL may call the function of this (case-folded) name: PostgreSQL's allow-list, SQLite's deny-list. */
+export function isAllowedFunction(folded: string, dialect: SqlDialect): boolean {
+  if (dialect === 'postgresql') return POSTGRES_ALLOWED_FUNCTIONS.has(folded);
+  return !SQLITE_DANGEROUS_FUNCTIONS.has(folded) && !SQLITE_DANGEROUS_FUNCTION_PATTERN.test(folded);
 }
 
 /**
@@ -122,7 +126,7 @@ function isInWithoutList(node: AstNode): boolean {
 }
 
 /** `name` is a string for aggregates and window functions, `{ name: [{ value }], schema?: { value } }` for other calls. */
-function functionNameOf(node: AstNode): { schema?: string; name: string } {
+export function functionNameOf(node: AstNode): { schema?: string; name: string } {
   if (typeof node.name === 'string') return { name: node.name };
   const qualified = isAstNode(node.name) ? node.name : {};
   const parts = Array.isArray(qualified.name) ? qualified.name.map(identifierName) : [];

@@ -42,7 +42,8 @@ const WIDENING_ATTRIBUTES: readonly [keyof RoleRow, string][] = [
  * The tables behind the plugin's real table names, as this connection's search_path resolves
  * them, and their owned sequences. Tables only: a view (or foreign table) under a plugin's name
  * runs with its owner's rights, so a table swapped for one would read whatever its owner can,
- * as SQLite's engine refuses a view over another table.
+ * as SQLite's engine refuses a view over another table. Relations the role owns (its
+ * migrations' tables) need no grant.
  */
 const DESIRED_GRANTS = `
   WITH tables AS (
@@ -50,17 +51,18 @@ const DESIRED_GRANTS = `
     WHERE c.relkind IN ('r', 'p')
   )
   SELECT c.oid::regclass::text AS name, 'table' AS kind FROM pg_class c JOIN tables USING (oid)
+  WHERE c.relowner IS DISTINCT FROM (SELECT oid FROM pg_roles WHERE rolname = $2)
   UNION
   SELECT s.oid::regclass::text, 'sequence' FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
   WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
-    AND d.refobjid IN (SELECT oid FROM tables)`;
+    AND d.refobjid IN (SELECT oid FROM tables) AND s.relowner IS DISTINCT FROM (SELECT oid FROM pg_roles WHERE rolname = $2)`;
 
-/** Every relation privilege the role holds in this database, whoever granted it. */
+/** Every privilege the role holds in this database on relations it does not own, whoever granted it. */
 const CURRENT_GRANTS = `
   SELECT c.oid::regclass::text AS name, CASE WHEN c.relkind = 'S' THEN 'sequence' ELSE 'table' END AS kind,
          array_agg(DISTINCT a.privilege_type ORDER BY a.privilege_type) AS privileges
   FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a
-  WHERE a.grantee = (SELECT oid FROM pg_roles WHERE rolname = $1)
+  WHERE a.grantee = (SELECT oid FROM pg_roles WHERE rolname = $1) AND c.relowner <> a.grantee
   GROUP BY c.oid`;
 
 /** Schemas of the plugin's relations on which the role lacks USAGE. */
@@ -142,7 +144,7 @@ export class PluginRoles {
   }
 
   private async alignGrants(client: PgClient, pluginName: string, role: string, realTables: readonly string[]): Promise<boolean> {
-    const desired = (await client.query<Omit<RelationGrant, 'privileges'>>(DESIRED_GRANTS, [[...realTables]])).rows.map(
+    const desired = (await client.query<Omit<RelationGrant, 'privileges'>>(DESIRED_GRANTS, [[...realTables], role])).rows.map(
       (grant): RelationGrant => ({ ...grant, privileges: grant.kind === 'sequence' ? SEQUENCE_PRIVILEGES : TABLE_PRIVILEGES }),
     );
     const quoted = quoteIdentifier(role);

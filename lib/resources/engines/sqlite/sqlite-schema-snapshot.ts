@@ -1,6 +1,6 @@
 import type { SqliteConnection } from './sqlite-connection.js';
 
-interface SchemaEntry {
+export interface SchemaEntry {
   readonly type: string;
   readonly name: string;
   readonly tbl_name: string;
@@ -14,7 +14,7 @@ export class SqliteSchemaSnapshot {
 
   constructor(
     readonly version: number,
-    private readonly entries: readonly SchemaEntry[],
+    readonly entries: readonly SchemaEntry[],
   ) {
     for (const entry of entries) if (entry.rootpage) this.tables.set(entry.rootpage, foldName(entry.tbl_name));
   }
@@ -32,12 +32,13 @@ export class SqliteSchemaSnapshot {
 
   /**
    * The CREATE statements of these tables and of their indexes, tables first. AUTOINCREMENT
-   * is dropped: it would bring `sqlite_sequence`, a table every plugin shares, into the copy.
+   * is dropped unless `keepAutoincrement`: it would bring `sqlite_sequence`, a table every plugin
+   * shares, into the copy (a copy that only answers catalogue reads keeps it, as they show it).
    */
-  definitionsOf(tables: ReadonlySet<string>): string[] {
+  definitionsOf(tables: ReadonlySet<string>, keepAutoincrement = false): string[] {
     const own = this.entries.filter((entry) => entry.sql !== null && tables.has(foldName(entry.tbl_name)));
     const ordered = [...own.filter((entry) => entry.type === 'table'), ...own.filter((entry) => entry.type === 'index')];
-    return ordered.map((entry) => entry.sql!.replace(/\bAUTOINCREMENT\b/gi, ''));
+    return ordered.map((entry) => (keepAutoincrement ? entry.sql! : entry.sql!.replace(/\bAUTOINCREMENT\b/gi, '')));
   }
 }
 

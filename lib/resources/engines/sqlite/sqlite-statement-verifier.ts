@@ -51,6 +51,12 @@ export class SqliteStatementVerifier {
     this.schemaCheckDue = true;
   }
 
+  /** Closes the shadow schemas; a verifier built for one migration releases them when the statement is checked. */
+  close(): void {
+    for (const shadow of this.shadows.values()) shadow.close();
+    this.shadows.clear();
+  }
+
   /** Whether the statement is bounded (may run in-process); throws when it reaches outside the plugin's scope. */
   verify(statement: PreparedStatement, scope: PluginSqlScope): boolean {
     if (this.schemaCheckDue) this.currentSnapshot();

@@ -1,0 +1,148 @@
+import type { Parser } from 'node-sql-parser';
+import { collectTableReferences, type TableReference } from './collect-table-references.js';
+import { checkSchemaStatement, MigrationDenial, type MigrationNames } from './migration-schema-rules.js';
+import { statementKind } from './migration-statement-kind.js';
+import { checkBeforeParsing, parseSql } from './parse-sql.js';
+import { POSTGRES_ALLOWED_FUNCTIONS } from './postgres-function-allow-list.js';
+import { foldIdentifier, isAstNode, visitAst, type AstNode } from './sql-ast.js';
+import { DEFAULT_SCHEMA, type SqlDialect } from './sql-dialect.js';
+import { SqlRefusal } from './sql-refusal.js';
+import { checkStatementRules, FUNCTION_CALL_TYPES, functionNameOf } from './sql-statement-rules.js';
+import { sqlStatementsTokens, sqlTokens, type SqlToken } from './sql-tokens.js';
+
+/**
+ * What a migration's statement is, once allowed: `schema` changes the plugin's tables,
+ * indexes or sequences; `data` reads or writes their rows; `catalog` only reads the system
+ * catalogues (TypeORM's schema builder looks a table up before it alters it), which the
+ * engine answers about the plugin's own objects only where it can.
+ */
+export type MigrationStatementKind = 'schema' | 'data' | 'catalog';
+
+/** Whose migration runs, and the names it may act on. */
+export interface MigrationPolicy extends MigrationNames {
+  readonly pluginName: string;
+  /** what a denial lists as allowed: the real names a migration writes */
+  readonly realTableNames: readonly string[];
+}
+
+const DATA_KEYWORDS: ReadonlySet<string> = new Set(['select', 'with', 'insert', 'update', 'delete', 'replace', 'values']);
+const SCHEMA_KEYWORDS: ReadonlySet<string> = new Set(['create', 'alter', 'drop', 'comment']);
+
+/** The SQLite introspection pragmas TypeORM's schema builder reads, each about one named table or index. */
+const CATALOG_PRAGMAS: ReadonlySet<string> = new Set(['table_info', 'table_xinfo', 'index_list', 'index_info', 'index_xinfo', 'foreign_key_list']);
+
+/** What TypeORM's PostgreSQL schema builder calls when it reads the catalogues, beside ordinary computation. */
+const POSTGRES_CATALOG_FUNCTIONS: ReadonlySet<string> = new Set([
+  'version', 'current_schema', 'current_database', 'obj_description', 'col_description', 'format_type', 'pg_get_constraintdef',
+  'pg_get_expr', 'pg_get_indexdef', 'pg_get_serial_sequence', 'unnest', 'array_agg', 'string_agg', 'array_to_string',
+]);
+
+/**
+ * The guard's migration mode: one statement that names the plugin's real tables (no
+ * renaming), checked as raw SQL is (data statements by the parser and the statement rules)
+ * and, for schema statements, by checkSchemaStatement. Throws MigrationDenial for what reaches
+ * beyond the plugin's names, SqlRefusal for what cannot be read.
+ */
+export function classifyMigrationStatement(parser: Parser, sql: string, dialect: SqlDialect, names: MigrationNames): MigrationStatementKind {
+  checkBeforeParsing(sql, dialect);
+  const statements = sqlStatementsTokens(sqlTokens(sql, dialect));
+  if (statements.length === 0) throw new SqlRefusal('there is no statement to run');
+  // The first statement's kind is judged before the count, so that a trigger body's `;` does not hide what it is.
+  const kind = classifyFirst(statements[0]!, dialect, names);
+  if (statements.length > 1) throw new SqlRefusal('a migration runs one statement per query() call');
+  return kind === 'parse' ? dataOrCatalog(parser, sql, dialect, names) : kind;
+}
+
+function classifyFirst(tokens: readonly SqlToken[], dialect: SqlDialect, names: MigrationNames): MigrationStatementKind | 'parse' {
+  const keyword = tokens[0]!.kind === 'word' ? tokens[0]!.value : '';
+  if (dialect === 'sqlite' && keyword === 'pragma') return catalogPragma(tokens);
+  if (SCHEMA_KEYWORDS.has(keyword)) {
+    checkSchemaStatement(tokens, names, dialect);
+    // PostgreSQL's dollar quotes end where this reading of the text cannot see.
+    if (dialect === 'postgresql' && tokens.some((token) => token.kind === 'symbol' && token.value === '$')) {
+      throw new SqlRefusal('dollar-quoted strings are not allowed in a migration');
+    }
+    return 'schema';
+  }
+  if (DATA_KEYWORDS.has(keyword)) return 'parse';
+  throw new MigrationDenial(statementKind(tokens));
+}
+
+function dataOrCatalog(parser: Parser, sql: string, dialect: SqlDialect, names: MigrationNames): MigrationStatementKind {
+  const statements = parseSql(parser, sql, dialect);
+  const tables = statements.flatMap((statement) => collectTableReferences(statement).tables);
+  // Setting a sequence writes: never in a catalogue read, which runs read-only.
+  const catalogRead =
+    statements.every((statement) => statement.type === 'select') && tables.every((table) => isCatalog(table, dialect)) && !callsOwnSequence(statements, names);
+  if (catalogRead && (dialect === 'postgresql' || tables.length > 0)) {
+    for (const statement of statements) {
+      if (dialect === 'postgresql') checkCatalogFunctions(statement, names);
+      else checkStatementRules(statement, dialect);
+    }
+    return 'catalog';
+  }
+  for (const statement of statements) checkStatementRules(statement, dialect, (node) => dialect === 'postgresql' && isOwnSequenceCall(node, names));
+  for (const table of tables) {
+    const schema = table.schema === undefined ? undefined : foldIdentifier(table.schema);
+    const written = table.schema === undefined ? table.name : `${table.schema}.${table.name}`;
+    if ((schema !== undefined && schema !== DEFAULT_SCHEMA[dialect]) || !names.isOwnTable(foldIdentifier(table.name))) throw new MigrationDenial(written);
+  }
+  return 'data';
+}
+
+/** PostgreSQL's catalogues and their SQL-standard views; SQLite's schema table (not the temporary database's). */
+function isCatalog(table: TableReference, dialect: SqlDialect): boolean {
+  const schema = table.schema === undefined ? undefined : foldIdentifier(table.schema);
+  const name = foldIdentifier(table.name);
+  if (dialect === 'sqlite') return (schema === undefined || schema === 'main') && (name === 'sqlite_master' || name === 'sqlite_schema');
+  if (schema === 'information_schema' || schema === 'pg_catalog') return true;
+  return schema === undefined && name.startsWith('pg_');
+}
+
+/** The engine runs a catalogue read read-only and rolls it back; what it may call still excludes sessions, locks and files. */
+function checkCatalogFunctions(statement: AstNode, names: MigrationNames): void {
+  visitAst(statement, (node) => {
+    if (!FUNCTION_CALL_TYPES.has(node.type) || isOwnSequenceCall(node, names)) return;
+    const { schema, name } = functionNameOf(node);
+    const folded = foldIdentifier(name);
+    const allowed = (schema === undefined || foldIdentifier(schema) === 'pg_catalog') && (POSTGRES_ALLOWED_FUNCTIONS.has(folded) || POSTGRES_CATALOG_FUNCTIONS.has(folded));
+    if (!allowed) throw new SqlRefusal(`function ${name}() is not allowed`);
+  });
+}
+
+function callsOwnSequence(statements: readonly AstNode[], names: MigrationNames): boolean {
+  let found = false;
+  visitAst(statements, (node) => {
+    found ||= isOwnSequenceCall(node, names);
+  });
+  return found;
+}
+
+const SEQUENCE_FUNCTIONS: ReadonlySet<string> = new Set(['nextval', 'currval', 'setval']);
+
+/** `nextval('<own sequence>')`, `setval('<own sequence>', …)`: what a migration that copies rows sets its sequences with. */
+function isOwnSequenceCall(node: AstNode, names: MigrationNames): boolean {
+  if (node.type !== 'function') return false;
+  const { schema, name } = functionNameOf(node);
+  if (schema !== undefined || !SEQUENCE_FUNCTIONS.has(foldIdentifier(name))) return false;
+  const args = isAstNode(node.args) && Array.isArray(node.args.value) ? node.args.value : [];
+  const sequence: unknown = args[0];
+  return isAstNode(sequence) && sequence.type === 'single_quote_string' && typeof sequence.value === 'string' && names.isOwnSequence(foldIdentifier(sequence.value));
+}
+
+/** `PRAGMA table_xinfo("t")` and its kin: the engine answers them from a copy of the plugin's own tables. */
+function catalogPragma(tokens: readonly SqlToken[]): MigrationStatementKind {
+  const [, pragma, open, argument, close, ...rest] = tokens;
+  const readable =
+    pragma?.kind === 'word' &&
+    CATALOG_PRAGMAS.has(pragma.value) &&
+    open?.kind === 'symbol' &&
+    open.value === '(' &&
+    argument !== undefined &&
+    argument.kind !== 'symbol' &&
+    close?.kind === 'symbol' &&
+    close.value === ')' &&
+    rest.length === 0;
+  if (!readable) throw new MigrationDenial(pragma?.kind === 'word' ? `PRAGMA ${pragma.value}` : 'PRAGMA');
+  return 'catalog';
+}
