@@ -1,23 +1,14 @@
-import type { DataSource, EntityMetadata } from 'typeorm';
+import type { HostTableSql } from '../resources/tables/host-table.js';
 import type { LeaseClaim, LeaseStore } from './lease-store.interface.js';
-import { taskLeaseStatements, type TaskLeaseColumns, type TaskLeaseDialect, type TaskLeaseStatements } from './task-lease.statements.js';
+import { taskLeaseStatements, type TaskLeaseColumns, type TaskLeaseStatements } from './task-lease.statements.js';
 
 /** Leases in the application's database (`plugin_task_leases`), one statement per step. */
 export class SqlLeaseStore implements LeaseStore {
   private readonly statements: TaskLeaseStatements;
 
-  constructor(
-    private readonly dataSource: DataSource,
-    metadata: EntityMetadata,
-    dialect: TaskLeaseDialect,
-  ) {
-    const column = (property: keyof TaskLeaseColumns) => `"${metadata.findColumnWithPropertyName(property)!.databaseName}"`;
-    const columns: TaskLeaseColumns = { taskKey: column('taskKey'), holder: column('holder'), expiresAt: column('expiresAt'), nextRunAt: column('nextRunAt') };
-    const table = metadata.tablePath
-      .split('.')
-      .map((part) => `"${part}"`)
-      .join('.');
-    this.statements = taskLeaseStatements(table, columns, dialect, (index) => dataSource.driver.createParameter(`p${index}`, index));
+  constructor(private readonly sql: HostTableSql) {
+    const columns = sql.columns<keyof TaskLeaseColumns>(['taskKey', 'holder', 'expiresAt', 'nextRunAt']);
+    this.statements = taskLeaseStatements(sql.table, columns, sql.dialect, sql.param);
   }
 
   async claim(key: string, holder: string, leaseMs: number): Promise<LeaseClaim> {
@@ -41,11 +32,6 @@ export class SqlLeaseStore implements LeaseStore {
   }
 
   private async records(sql: string, parameters: unknown[]): Promise<any[]> {
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      return (await runner.query(sql, parameters, true)).records ?? [];
-    } finally {
-      await runner.release();
-    }
+    return (await this.sql.run(sql, parameters)).records ?? [];
   }
 }

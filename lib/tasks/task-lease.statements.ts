@@ -1,3 +1,5 @@
+import type { HostTableDialect } from '../resources/tables/host-table.js';
+
 /** The table's columns as the database names them, quoted. */
 export interface TaskLeaseColumns {
   taskKey: string;
@@ -6,10 +8,8 @@ export interface TaskLeaseColumns {
   nextRunAt: string;
 }
 
-/** The databases leases are written for, and each one's clock in epoch ms. */
-export type TaskLeaseDialect = 'sqlite' | 'postgres';
-
-const DATABASE_NOW_MS: Record<TaskLeaseDialect, string> = {
+/** Each database's clock in epoch ms. */
+const DATABASE_NOW_MS: Record<HostTableDialect, string> = {
   // clock_timestamp, not now(): now() is the start of the transaction.
   postgres: 'CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS bigint)',
   // julianday('now') has millisecond precision; 2440587.5 is the Unix epoch as a Julian day.
@@ -38,7 +38,7 @@ export interface TaskLeaseStatements {
 export function taskLeaseStatements(
   table: string,
   c: TaskLeaseColumns,
-  dialect: TaskLeaseDialect,
+  dialect: HostTableDialect,
   param: (index: number) => string,
 ): TaskLeaseStatements {
   const now = DATABASE_NOW_MS[dialect];

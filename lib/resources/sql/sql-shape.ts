@@ -1,4 +1,5 @@
 import type { SqlDialect } from './sql-dialect.js';
+import { UNCLOSED, verbatimEnd, verbatimKindAt, type SqlVerbatimKind } from './sql-lexer.js';
 
 /** A literal as written, and the value that binds to the same SQLite type (strings, INTEGER as BigInt, REAL, BLOB). */
 export interface SqlLiteral {
@@ -33,12 +34,12 @@ interface LiteralAt extends SqlLiteral {
 
 /**
  * The shape of `sql`, or undefined when it must be analysed as it is: it names the SQLite
- * markers itself. It reads the text as sql-text.ts does (quotes, comments, no backslash
- * escapes), in one pass since it runs for every text not seen before. Strings are literals
- * only where nothing glues a prefix to them (`E'..'`, `U&'..'`, `DATE'..'` stay as written);
- * SQLite blobs `x'..'` are literals too. A number run that goes on with letters (`0x1F`, `1e`)
- * is not a plain literal, and what cannot bind to the same value (an integer past 64 bits, an
- * odd hex blob) stays in the text.
+ * markers itself. It reads quotes and comments through sql-lexer.ts, as the text rules do,
+ * in one pass since it runs for every text not seen before. Strings are literals only where
+ * nothing glues a prefix to them (`E'..'`, `U&'..'`, `DATE'..'` stay as written); SQLite
+ * blobs `x'..'` are literals too. A number run that goes on with letters (`0x1F`, `1e`) is not
+ * a plain literal, and what cannot bind to the same value (an integer past 64 bits, an odd hex
+ * blob) stays in the text.
  */
 export function shapeSql(sql: string, dialect: SqlDialect): SqlShape | undefined {
   if (MENTIONS_MARKER.test(sql)) return undefined;
@@ -48,24 +49,11 @@ export function shapeSql(sql: string, dialect: SqlDialect): SqlShape | undefined
   let positionalCount = 0;
   const length = sql.length;
   let index = 0;
+  let verbatim: SqlVerbatimKind | undefined;
   while (index < length) {
     const char = sql.charCodeAt(index);
     const next = sql.charCodeAt(index + 1);
-    if (char === QUOTE) {
-      const end = stringEnd(sql, index);
-      if (end === undefined) break;
-      const literal = stringLiteral(sql, index, end, sqlite);
-      if (literal !== undefined) found.push(literal);
-      index = end;
-    } else if (char === DOUBLE_QUOTE || (sqlite && char === BACKTICK)) {
-      index = endAfter(sql, sql[index]!, index + 1);
-    } else if (sqlite && char === OPEN_BRACKET) {
-      index = endAfter(sql, ']', index + 1);
-    } else if (char === DASH && next === DASH) {
-      index = endAfter(sql, '\n', index + 2);
-    } else if (char === SLASH && next === STAR) {
-      index = endAfter(sql, '*/', index + 2);
-    } else if (char === DOLLAR && isDigit(next)) {
+    if (char === DOLLAR && isDigit(next)) {
       const end = digitsEnd(sql, index + 1);
       highestParameter = Math.max(highestParameter, Number(sql.slice(index + 1, end)));
       index = end;
@@ -85,6 +73,16 @@ export function shapeSql(sql: string, dialect: SqlDialect): SqlShape | undefined
       }
     } else if (isIdentifierChar(char)) {
       index = identifierEnd(sql, index);
+    } else if ((verbatim = verbatimKindAt(char, next, dialect)) !== undefined) {
+      // Tested last, as code is mostly words and no part starts with a character tested above.
+      const end = verbatimEnd(sql, index);
+      // Nothing after an unclosed part is code.
+      if (end === UNCLOSED) break;
+      if (verbatim === 'string') {
+        const literal = stringLiteral(sql, index, end, sqlite);
+        if (literal !== undefined) found.push(literal);
+      }
+      index = end;
     } else {
       index++;
     }
@@ -101,13 +99,7 @@ export function shapeSql(sql: string, dialect: SqlDialect): SqlShape | undefined
   return { text, literals: found, firstMarker, positionalCount };
 }
 
-const QUOTE = 39;
-const DOUBLE_QUOTE = 34;
-const BACKTICK = 96;
-const OPEN_BRACKET = 91;
 const DASH = 45;
-const SLASH = 47;
-const STAR = 42;
 const DOLLAR = 36;
 const QUESTION_MARK = 63;
 const DOT = 46;
@@ -145,22 +137,6 @@ function numberEnd(sql: string, from: number): number {
     if (isDigit(sql.charCodeAt(digits))) end = digitsEnd(sql, digits);
   }
   return end;
-}
-
-function endAfter(sql: string, terminator: string, from: number): number {
-  const found = sql.indexOf(terminator, from);
-  return found === -1 ? sql.length : found + terminator.length;
-}
-
-/** Past the quote closing the string at `start` (a doubled quote stands for itself), or undefined if none does. */
-function stringEnd(sql: string, start: number): number | undefined {
-  let from = start + 1;
-  for (;;) {
-    const close = sql.indexOf("'", from);
-    if (close === -1) return undefined;
-    if (sql.charCodeAt(close + 1) !== QUOTE) return close + 1;
-    from = close + 2;
-  }
 }
 
 function stringLiteral(sql: string, start: number, end: number, sqlite: boolean): LiteralAt | undefined {

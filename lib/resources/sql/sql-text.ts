@@ -1,4 +1,5 @@
 import type { SqlDialect } from './sql-dialect.js';
+import { UNCLOSED, VERBATIM_STARTS, verbatimEnd, verbatimKindAt } from './sql-lexer.js';
 
 /**
  * The named parameter that stands for `?` while SQLite SQL is parsed: node-sql-parser's SQLite
@@ -58,50 +59,22 @@ export function containsComment(sql: string, dialect: SqlDialect): boolean {
   return splitSqlText(sql, dialect).some((part) => part.kind === 'comment' || (dialect === 'sqlite' && part.kind === 'code' && part.text.includes('#')));
 }
 
-/** `sql` cut into code, quoted strings or identifiers, and comments, as both databases read it (no backslash escapes). */
+/** `sql` cut into code, quoted strings or identifiers, and comments, as both databases read them (see sql-lexer.ts). */
 export function splitSqlText(sql: string, dialect: SqlDialect): SqlTextPart[] {
   const parts: SqlTextPart[] = [];
-  // The regular expression jumps over code to the next place verbatimPartAt can start a part.
+  // The regular expression jumps over code to the next place a verbatim part can start.
   const starts = VERBATIM_STARTS[dialect];
   starts.lastIndex = 0;
   let codeStart = 0;
   for (let found = starts.exec(sql); found !== null; found = starts.exec(sql)) {
     const index = found.index;
-    const verbatim = verbatimPartAt(sql, index, dialect)!;
+    const kind = verbatimKindAt(sql.charCodeAt(index), sql.charCodeAt(index + 1), dialect) === 'comment' ? 'comment' : 'quoted';
+    const closed = verbatimEnd(sql, index);
+    const end = closed === UNCLOSED ? sql.length : closed;
     if (index > codeStart) parts.push({ kind: 'code', text: sql.slice(codeStart, index) });
-    parts.push({ kind: verbatim.kind, text: sql.slice(index, verbatim.end) });
-    starts.lastIndex = codeStart = verbatim.end;
+    parts.push({ kind, text: sql.slice(index, end) });
+    starts.lastIndex = codeStart = end;
   }
   if (codeStart < sql.length) parts.push({ kind: 'code', text: sql.slice(codeStart) });
   return parts;
-}
-
-/** Where verbatimPartAt finds a part, per dialect. */
-const VERBATIM_STARTS: Readonly<Record<SqlDialect, RegExp>> = { sqlite: /['"`[]|--|\/\*/g, postgresql: /['"]|--|\/\*/g };
-
-/** The quoted string, quoted identifier or comment starting at `start`, if one does. */
-function verbatimPartAt(sql: string, start: number, dialect: SqlDialect): { kind: SqlTextPartKind; end: number } | undefined {
-  const char = sql[start]!;
-  if (char === "'" || char === '"' || (dialect === 'sqlite' && char === '`')) return { kind: 'quoted', end: closingQuoteEnd(sql, start, char) };
-  // In PostgreSQL `[` subscripts an array; only SQLite quotes identifiers with it.
-  if (dialect === 'sqlite' && char === '[') return { kind: 'quoted', end: endAfter(sql, ']', start + 1) };
-  if (sql.startsWith('--', start)) return { kind: 'comment', end: endAfter(sql, '\n', start + 2) };
-  if (sql.startsWith('/*', start)) return { kind: 'comment', end: endAfter(sql, '*/', start + 2) };
-  return undefined;
-}
-
-/** Past the quote closing the one at `start`; a doubled quote stands for itself. */
-function closingQuoteEnd(sql: string, start: number, quote: string): number {
-  let from = start + 1;
-  for (;;) {
-    const close = sql.indexOf(quote, from);
-    if (close === -1) return sql.length;
-    if (sql[close + 1] !== quote) return close + 1;
-    from = close + 2;
-  }
-}
-
-function endAfter(sql: string, terminator: string, from: number): number {
-  const found = sql.indexOf(terminator, from);
-  return found === -1 ? sql.length : found + terminator.length;
 }

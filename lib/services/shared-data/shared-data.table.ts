@@ -1,4 +1,4 @@
-import type { DataSource, EntityMetadata } from 'typeorm';
+import type { HostTableSql } from '../../resources/tables/host-table.js';
 import type { SharedDataRow } from './shared-data.row.js';
 import { sharedDataStatements, type SharedDataColumns, type SharedDataStatements } from './shared-data.statements.js';
 
@@ -18,25 +18,9 @@ export interface StoredSharedData {
 export class SharedDataTable {
   private readonly statements: SharedDataStatements;
 
-  constructor(
-    private readonly dataSource: DataSource,
-    metadata: EntityMetadata,
-  ) {
-    const column = (property: keyof SharedDataColumns) => `"${metadata.findColumnWithPropertyName(property)!.databaseName}"`;
-    const columns: SharedDataColumns = {
-      tenantId: column('tenantId'),
-      namespace: column('namespace'),
-      key: column('key'),
-      value: column('value'),
-      ownerId: column('ownerId'),
-      expiresAt: column('expiresAt'),
-      updatedAt: column('updatedAt'),
-    };
-    const table = metadata.tablePath
-      .split('.')
-      .map((part) => `"${part}"`)
-      .join('.');
-    this.statements = sharedDataStatements(table, columns, (index) => dataSource.driver.createParameter(`p${index}`, index));
+  constructor(private readonly sql: HostTableSql) {
+    const columns = sql.columns<keyof SharedDataColumns>(['tenantId', 'namespace', 'key', 'value', 'ownerId', 'expiresAt', 'updatedAt']);
+    this.statements = sharedDataStatements(sql.table, columns, sql.param);
   }
 
   async value(tenantId: string, namespace: string, key: string, now: number): Promise<string | undefined> {
@@ -73,20 +57,11 @@ export class SharedDataTable {
 
   /** How many expired rows it deleted. */
   async purge(now: number): Promise<number> {
-    return (await this.run(this.statements.purge, [now])).affected ?? 0;
+    return (await this.sql.run(this.statements.purge, [now])).affected ?? 0;
   }
 
   private async records(sql: string, parameters: unknown[]): Promise<any[]> {
-    return (await this.run(sql, parameters)).records;
-  }
-
-  private async run(sql: string, parameters: unknown[]) {
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      return await runner.query(sql, parameters, true);
-    } finally {
-      await runner.release();
-    }
+    return (await this.sql.run(sql, parameters)).records;
   }
 }
 
