@@ -32,10 +32,15 @@ export function pluginMigrationsOf(metadata: Readonly<PluginMetadata>): NamedMig
     .sort((a, b) => timestampOf(a.name) - timestampOf(b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** Runs one direction of a migration in a transaction of its own, as the host runs migrations. */
+/**
+ * Runs one direction of a migration in a transaction of its own, framed as TypeORM's migration
+ * executor frames one (`beforeMigration`/`afterMigration`: SQLite checks no foreign keys meanwhile,
+ * as its table rebuilds drop and recreate referenced tables).
+ */
 export async function runMigration(dataSource: DataSource, { migration }: NamedMigration, direction: 'up' | 'down'): Promise<void> {
   const runner = dataSource.createQueryRunner();
   try {
+    await runner.beforeMigration();
     await runner.startTransaction();
     await migration[direction](runner);
     await runner.commitTransaction();
@@ -43,6 +48,7 @@ export async function runMigration(dataSource: DataSource, { migration }: NamedM
     if (runner.isTransactionActive) await runner.rollbackTransaction();
     throw error;
   } finally {
+    await runner.afterMigration();
     await runner.release();
   }
 }

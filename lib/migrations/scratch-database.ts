@@ -7,6 +7,8 @@ export type MigrationDriver = 'sqlite' | 'postgres';
 /** An empty database of its own, for trying migrations out; `dispose` removes it. */
 export interface ScratchDatabase {
   readonly dataSource: DataSource;
+  /** PostgreSQL: the scratch schema's name, which TypeORM writes into some statements (`DROP INDEX "<schema>"."IDX_…"`) */
+  readonly schema?: string;
   dispose(): Promise<void>;
 }
 
@@ -29,6 +31,7 @@ export async function openScratchDatabase(driver: MigrationDriver, url?: string)
     const dataSource = await new DataSource({ type: 'postgres', url, extra: { options: `-c search_path=${schema}` } }).initialize();
     return {
       dataSource,
+      schema,
       dispose: async () => {
         await dataSource.destroy();
         await admin.query(`DROP SCHEMA "${schema}" CASCADE`);
