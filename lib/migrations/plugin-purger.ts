@@ -57,9 +57,13 @@ export class PluginPurger {
     let deleted = 0;
     for (const bucket of plan.buckets) {
       await this.step(plan, `bucket "${bucket}"`, async () => {
-        for (const key of await driver.list(bucket, '')) {
-          await driver.delete(bucket, key);
-          deleted++;
+        try {
+          for (const key of await driver.list(bucket, '')) {
+            await driver.delete(bucket, key);
+            deleted++;
+          }
+        } catch (error) {
+          throw new Error(`the storage driver failed${storageCodeOf(error)}`, { cause: error });
         }
       });
     }
@@ -95,4 +99,11 @@ export class PluginPurger {
       throw new PluginPurgeError(plan.pluginName, what, { cause });
     }
   }
+}
+
+/** A short code the storage gave (` (EACCES)`, ` (AccessDenied)`), never its message: a local driver's names a host path. */
+function storageCodeOf(error: unknown): string {
+  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
+  const candidate = typeof code === 'string' ? code : name !== 'Error' && typeof name === 'string' ? name : undefined;
+  return candidate !== undefined && /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(candidate) ? ` (${candidate})` : '';
 }
