@@ -13,11 +13,11 @@ export interface PurgeReport extends PurgedDatabase {
   readonly streams: string[];
   /** durable topics of others (real names) the plugin's subscriber group was removed from */
   readonly subscriptions: string[];
-  /** e.g. `bucket "avatars" (as "shared-avatars")` */
+  /** what purge left, and why: `bucket "avatars" (as "shared-avatars")`, a role the application may not drop */
   readonly kept: readonly string[];
 }
 
-const NOTHING_IN_DATABASE: PurgedDatabase = { tables: [], sequences: [], types: [], sharedDataRows: 0, migrationRows: 0 };
+const NOTHING_IN_DATABASE: PurgedDatabase = { tables: [], sequences: [], types: [], sharedDataRows: 0, migrationRows: 0, kept: [] };
 
 /**
  * Removes an unloaded plugin's data for good. Each step is idempotent, and a purge that fails
@@ -49,7 +49,7 @@ export class PluginPurger {
     const database = dataSource === undefined ? NOTHING_IN_DATABASE : await this.step(plan, 'database objects', () => purgeDatabase(dataSource, plan.pluginName));
     await this.resources.forgetPlugin(plan.pluginName);
     this.pending.delete(plan.pluginName);
-    return { ...database, bucketObjects, streams, subscriptions, kept: [...plan.kept, ...kept] };
+    return { ...database, bucketObjects, streams, subscriptions, kept: [...plan.kept, ...kept, ...database.kept] };
   }
 
   private async clearBuckets(plan: PurgePlan): Promise<number> {

@@ -17,6 +17,8 @@ export interface PurgedDatabase {
   readonly role?: string;
   readonly sharedDataRows: number;
   readonly migrationRows: number;
+  /** what it may not remove: a role the application may not drop */
+  readonly kept: readonly string[];
 }
 
 /**
@@ -24,7 +26,8 @@ export interface PurgedDatabase {
  * (another table's foreign key into one of the plugin's, a role the host may not drop) leaves
  * the database as it was. The plugin's objects are every table, sequence and enum type named
  * `<plugin>_…` in the current schema (whatever version created them), its shared-data rows
- * (every tenant), its PostgreSQL role and its rows in `plugin_migrations`, last.
+ * (every tenant), its PostgreSQL role (when the application may drop roles) and its rows in
+ * `plugin_migrations`, last.
  */
 export async function purgeDatabase(dataSource: DataSource, pluginName: string): Promise<PurgedDatabase> {
   const runner = dataSource.createQueryRunner('master');
@@ -36,7 +39,8 @@ export async function purgeDatabase(dataSource: DataSource, pluginName: string):
       const role = dataSource.options.type === 'postgres' ? await dropPluginRole((sql, params) => runner.query(sql, params), pluginName) : undefined;
       const migrationRows = await deleteRows(runner, MIGRATIONS_TABLE, 'plugin', pluginName);
       await runner.commitTransaction();
-      return { ...objects, ...(role === undefined ? {} : { role }), sharedDataRows, migrationRows };
+      const kept = role === undefined || role.dropped ? [] : [`role "${role.role}" (the application may not drop roles: an operator runs DROP OWNED BY "${role.role}"; DROP ROLE "${role.role}";)`];
+      return { ...objects, ...(role?.dropped ? { role: role.role } : {}), sharedDataRows, migrationRows, kept };
     } catch (error) {
       await runner.rollbackTransaction();
       throw error;
