@@ -1,6 +1,7 @@
 export { PluginModule } from './module/plugin.module.js';
 export { PluginRegistry } from './registry/plugin.registry.js';
-export { PluginManager, type UnloadOptions } from './runtime/plugin.manager.js';
+export { PluginManager, type UninstallOptions, type UninstallResult, type UnloadOptions } from './runtime/plugin.manager.js';
+export type { PurgeReport } from './migrations/plugin-purger.js';
 export { Plugin } from './decorators/plugin.decorator.js';
 export { Expose, type CallGuardOptions, type ExposeOptions } from './decorators/expose.decorator.js';
 export { InjectPluginContext } from './decorators/inject-plugin-context.decorator.js';
@@ -38,7 +39,7 @@ export { PluginRoleUnavailableError } from './resources/engines/postgres/plugin-
 export type { TopicMessage, TopicTransport, TopicTransportOptions } from './resources/topics/topic-transport.interface.js';
 export { InProcessTopicTransport } from './resources/topics/in-process.topic-transport.js';
 export { InvalidTopicSubjectError } from './resources/topics/invalid-topic-subject.error.js';
-export type { DurableTopicTransport } from './resources/topics/topic-transport.interface.js';
+export type { DurableTopicRemoval, DurableTopicTransport } from './resources/topics/topic-transport.interface.js';
 export { DurableTopicUnavailableError } from './resources/topics/durable-topic-unavailable.error.js';
 export type { TopicDeclaration } from './interfaces/plugin-metadata.interface.js';
 export type { ScopedTasks, TaskFunction, TaskRun, TaskScheduleOptions, TaskScope } from './tasks/task.interfaces.js';

@@ -111,6 +111,12 @@ export class PluginResources implements OnApplicationShutdown {
     return this.sqlRuntime;
   }
 
+  /** What the SQL engine remembers of a plugin whose data was purged; nothing when no raw SQL ran yet. */
+  async forgetPlugin(pluginName: string): Promise<void> {
+    const runtime = await this.sqlRuntime?.catch(() => undefined);
+    runtime?.engine.forget?.(pluginName);
+  }
+
   topicsFor(scope: ResourceScope, assertValid: () => void): ScopedTopics {
     return new ScopedTopics(scope, this.topicTransport(), assertValid);
   }
@@ -119,11 +125,13 @@ export class PluginResources implements OnApplicationShutdown {
     return new ScopedBuckets(scope, this.storageDriver(), assertValid);
   }
 
-  private topicTransport(): TopicTransport {
+  /** The transport topics go through: `forRoot({ topicTransport })` or the in-process one. */
+  topicTransport(): TopicTransport {
     return this.options.topicTransport ?? (this.defaultTopicTransport ??= new InProcessTopicTransport());
   }
 
-  private storageDriver(): StorageDriver {
+  /** Where bucket objects are kept: `forRoot({ storageDriver })` or the local directory. */
+  storageDriver(): StorageDriver {
     return this.options.storageDriver ?? (this.defaultStorageDriver ??= new LocalDirectoryStorageDriver(resolve(DEFAULT_BUCKETS_DIRECTORY)));
   }
 }

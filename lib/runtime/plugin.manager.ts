@@ -25,6 +25,7 @@ import { toPluginInfo } from '../registry/plugin.registry.js';
 import type { ResourceOverrides } from '../resources/resource-overrides.interface.js';
 import { validateResourceOverrides } from '../resources/resource-overrides.validator.js';
 import { PluginResources } from '../resources/plugin-resources.js';
+import { PluginPurger, type PurgeReport } from '../migrations/plugin-purger.js';
 import { PluginClusterSync } from './plugin-cluster-sync.js';
 import { PluginLoader } from './plugin-loader.js';
 import { inDependencyOrder, nameOf, RuntimePluginSources, type PluginSource } from './runtime-plugin-sources.js';
@@ -32,6 +33,17 @@ import { inDependencyOrder, nameOf, RuntimePluginSources, type PluginSource } fr
 export interface UnloadOptions {
   /** unload active dependents first (in reverse dependency order) instead of refusing */
   cascade?: boolean;
+}
+
+export interface UninstallOptions {
+  /** after unloading, remove the plugin's data for good (see `PurgeReport`); without it, `uninstall` is `unload` */
+  purge?: boolean;
+}
+
+export interface UninstallResult {
+  readonly name: string;
+  /** what was removed, with `purge` */
+  readonly purged?: PurgeReport;
 }
 
 /**
@@ -44,6 +56,7 @@ export class PluginManager implements ClusterMember {
   private readonly clusterSync: PluginClusterSync;
   private readonly sources: RuntimePluginSources;
   private readonly loader: PluginLoader;
+  private readonly purger: PluginPurger;
 
   constructor(
     private readonly records: PluginRecordStore,
@@ -64,6 +77,7 @@ export class PluginManager implements ClusterMember {
     this.clusterSync = new PluginClusterSync(cluster, records, packages);
     this.sources = new RuntimePluginSources(packages, lifecycle, () => ({ isolation: isolationChoices, trustedPlugins, config: options.config, sandbox }));
     this.loader = new PluginLoader(records, lifecycle, contexts, lazyModuleLoader, moduleRef, resources, trustedPlugins, scopeWidening, options, packages);
+    this.purger = new PluginPurger(resources);
   }
 
   /**
@@ -124,12 +138,33 @@ export class PluginManager implements ClusterMember {
     return this.serialize(async () => {
       const record = this.registered(name);
       const dependents = this.activeDependentsOf(record);
-      if (dependents.length > 0 && !cascade) {
-        throw new PluginHasDependentsError(name, this.directDependentsOf(record).map((dependent) => dependent.name));
-      }
+      if (dependents.length > 0 && !cascade) this.refuseForDependents(record);
       for (const dependent of dependents) await this.unloadNow(dependent);
       await this.unloadNow(record);
       await this.clusterSync.publish([...dependents, record], false);
+    });
+  }
+
+  /**
+   * Unloads a plugin (refused while active plugins require it, as `unload`) and, with `purge`,
+   * then removes its data for good: its tables, sequences and enum types (`<plugin>_…`), its
+   * PostgreSQL role, its `plugin_migrations` and shared-data rows, its buckets' objects and its
+   * durable topics' streams. Names the host mapped outside the plugin's prefix are left (`kept`).
+   * A purge that fails part-way rejects with `PluginPurgeError`, the plugin unloaded; calling
+   * `uninstall(name, { purge: true })` again finishes it.
+   */
+  uninstall(name: string, { purge = false }: UninstallOptions = {}): Promise<UninstallResult> {
+    return this.serialize(async () => {
+      const record = this.records.get(name);
+      const pending = purge ? this.purger.pendingFor(name) : undefined;
+      if (record === undefined && pending !== undefined) return { name, purged: await this.purger.purge(pending) };
+      const registered = this.registered(name);
+      if (this.activeDependentsOf(registered).length > 0) this.refuseForDependents(registered);
+      // Planned before the unload: the buckets and topics are those of the overrides in force now.
+      const plan = purge ? this.purger.planFor(registered.metadata) : undefined;
+      await this.unloadNow(registered);
+      await this.clusterSync.publish([registered], false);
+      return plan === undefined ? { name } : { name, purged: await this.purger.purge(plan) };
     });
   }
 
@@ -224,6 +259,10 @@ export class PluginManager implements ClusterMember {
     const record = this.records.get(name);
     if (record === undefined) throw new PluginNotActiveError(name);
     return record;
+  }
+
+  private refuseForDependents(record: PluginRecord): never {
+    throw new PluginHasDependentsError(record.name, this.directDependentsOf(record).map((dependent) => dependent.name));
   }
 
   private directDependentsOf(record: PluginRecord): PluginRecord[] {

@@ -6,3 +6,5 @@ export { InMemoryStorageDriver } from './in-memory.storage-driver.js';
 export { RecordingEventBus, type EmittedEvent } from './recording-event-bus.js';
 export { RecordingLogger, type LogEntry } from './recording.logger.js';
 export { ManualTasks, type ScheduledTask } from './manual-tasks.js';
+export { expectMigrationsRoundTrip, type MigrationsRoundTripOptions } from './expect-migrations-round-trip.js';
+export { MigrationsRoundTripError } from './migrations-round-trip.error.js';

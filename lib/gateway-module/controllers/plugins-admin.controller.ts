@@ -4,6 +4,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { PLUGIN_GRAPH_FORMATS, type PluginGraphFormat } from '../../graph/render-plugin-graph.js';
 import type { PluginInfo } from '../../interfaces/plugin-state.interface.js';
 import { PluginRegistry } from '../../registry/plugin.registry.js';
+import type { PurgeReport } from '../../migrations/plugin-purger.js';
 import { PluginManager } from '../../runtime/plugin.manager.js';
 import { HostPaths } from '../host-paths.js';
 import { LoadPluginDto } from '../dto/load-plugin.dto.js';
@@ -71,6 +72,18 @@ export class PluginsAdminController {
   async unload(@Param('name') name: string, @Query('cascade', new ParseBoolPipe({ optional: true })) cascade = false): Promise<{ unloaded: string }> {
     await this.manager.unload(name, { cascade });
     return { unloaded: name };
+  }
+
+  @Post(':name/uninstall')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Unload a plugin; with purge=true also remove its tables, role, rows, objects and streams for good (409 while others require it)" })
+  @ApiQuery({ name: 'purge', required: false, type: Boolean })
+  async uninstall(
+    @Param('name') name: string,
+    @Query('purge', new ParseBoolPipe({ optional: true })) purge = false,
+  ): Promise<{ uninstalled: string; purged?: PurgeReport }> {
+    const { purged } = await this.manager.uninstall(name, { purge });
+    return purged === undefined ? { uninstalled: name } : { uninstalled: name, purged };
   }
 
   @Post(':name/reload')

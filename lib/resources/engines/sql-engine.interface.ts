@@ -19,4 +19,6 @@ export interface SqlEngine {
   run<T>(statements: readonly PreparedStatement[], scope: PluginSqlScope): Promise<T>;
   /** Releases what the engine holds beside the DataSource (a child process, say); called when the application shuts down. */
   close(): void;
+  /** Drops what the engine remembers of a plugin (PostgreSQL: its aligned role), after the plugin's data was purged. */
+  forget?(pluginName: string): void;
 }

@@ -3,7 +3,7 @@ import type { ConsumerMessages, JetStreamManager, JsMsg, NatsConnection } from '
 import { randomUUID } from 'node:crypto';
 import { DurableTopicUnavailableError } from './durable-topic-unavailable.error.js';
 import { consumerNameOf, streamNameOf } from './jetstream-names.js';
-import type { DurableTopicTransport, TopicHandler, TopicHandlerErrorListener, TopicMessage } from './topic-transport.interface.js';
+import type { DurableTopicRemoval, DurableTopicTransport, TopicHandler, TopicHandlerErrorListener, TopicMessage } from './topic-transport.interface.js';
 
 /** Durable topics on JetStream; every field has a default. */
 export interface DurableTopicOptions {
@@ -22,6 +22,9 @@ export interface DurableTopicOptions {
 const NANOS_PER_MS = 1_000_000;
 /** JetStream's error code for "stream name already in use with a different configuration". */
 const STREAM_NAME_IN_USE = 10058;
+/** JetStream's error codes for a stream, or a consumer, that does not exist. */
+const STREAM_NOT_FOUND = 10059;
+const CONSUMER_NOT_FOUND = 10014;
 /** What nats.js reports when nothing answers the JetStream API: the server runs without `-js`. */
 const NO_RESPONDERS = '503';
 const encoder = new TextEncoder();
@@ -38,7 +41,7 @@ const encoder = new TextEncoder();
  * least once per group, and twice only when an instance died after handling it and before
  * its acknowledgement reached the server (at most `maxInFlight` per dying subscriber).
  */
-export class JetStreamDelivery implements DurableTopicTransport {
+export class JetStreamDelivery implements DurableTopicTransport, DurableTopicRemoval {
   private manager?: Promise<JetStreamManager>;
   private readonly streams = new Map<string, Promise<void>>();
   private readonly ackWaitMs: number;
@@ -93,6 +96,32 @@ export class JetStreamDelivery implements DurableTopicTransport {
       // `stop`, not `close`: `close` waits for the loop, which waits for the handler.
       messages.stop();
     };
+  }
+
+  /** Deletes the topic's stream (its messages and consumers); publishing again creates it anew. */
+  async deleteDurableTopic(topic: string): Promise<boolean> {
+    this.streams.delete(topic);
+    const manager = await this.removalManager();
+    if (manager === undefined) return false;
+    return absentAsFalse(() => manager.streams.delete(streamNameOf(topic)));
+  }
+
+  /** Deletes the group's durable consumer; the stream and the other groups stay. */
+  async deleteDurableGroup(topic: string, group: string): Promise<boolean> {
+    const manager = await this.removalManager();
+    if (manager === undefined) return false;
+    return absentAsFalse(() => manager.consumers.delete(streamNameOf(topic), consumerNameOf(group)));
+  }
+
+  /** A server without JetStream stores no durable topic: nothing to remove there. */
+  private async removalManager(): Promise<JetStreamManager | undefined> {
+    try {
+      return await (this.manager ??= this.connection.jetstreamManager());
+    } catch (error) {
+      this.manager = undefined;
+      if ((error as { code?: string }).code === NO_RESPONDERS) return undefined;
+      throw error;
+    }
   }
 
   private async handleEach(messages: ConsumerMessages, topic: string, handler: TopicHandler): Promise<void> {
@@ -158,4 +187,15 @@ export class JetStreamDelivery implements DurableTopicTransport {
 
 function encodeEnvelope({ id, key, value }: TopicMessage): Uint8Array {
   return encoder.encode(JSON.stringify(key === undefined ? { id, value } : { id, key, value }));
+}
+
+/** false when JetStream says the stream or consumer does not exist (already removed). */
+async function absentAsFalse(remove: () => Promise<boolean>): Promise<boolean> {
+  try {
+    return await remove();
+  } catch (error) {
+    const code = (error as { api_error?: { err_code?: number } }).api_error?.err_code;
+    if (code === STREAM_NOT_FOUND || code === CONSUMER_NOT_FOUND) return false;
+    throw error;
+  }
 }

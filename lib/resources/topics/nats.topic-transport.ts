@@ -4,6 +4,7 @@ import { callTopicHandler, logTopicHandlerError } from './call-topic-handler.js'
 import { InvalidTopicSubjectError } from './invalid-topic-subject.error.js';
 import { JetStreamDelivery, type DurableTopicOptions } from './jetstream-delivery.js';
 import type {
+  DurableTopicRemoval,
   DurableTopicTransport,
   TopicHandler,
   TopicHandlerErrorListener,
@@ -43,7 +44,7 @@ export interface NatsTopicTransportOptions extends TopicTransportOptions {
  * NATS clients use. Literal dotted names (`shop.orders`) are fine. Subjects longer than
  * 1024 bytes are refused too: the server would close the shared connection over them.
  */
-export class NatsTopicTransport implements TopicTransport, DurableTopicTransport {
+export class NatsTopicTransport implements TopicTransport, DurableTopicTransport, DurableTopicRemoval {
   private readonly onHandlerError: TopicHandlerErrorListener;
   private readonly durable: JetStreamDelivery;
 
@@ -65,6 +66,16 @@ export class NatsTopicTransport implements TopicTransport, DurableTopicTransport
   async subscribeDurable(topic: string, group: string, handler: TopicHandler): Promise<() => Promise<void>> {
     assertLiteralSubject(topic);
     return this.durable.subscribeDurable(topic, group, handler);
+  }
+
+  /** A durable topic's stream, deleted with its messages and consumers (`uninstall` with `purge`). */
+  deleteDurableTopic(topic: string): Promise<boolean> {
+    return this.durable.deleteDurableTopic(topic);
+  }
+
+  /** One subscriber group's durable consumer on a durable topic, deleted. */
+  deleteDurableGroup(topic: string, group: string): Promise<boolean> {
+    return this.durable.deleteDurableGroup(topic, group);
   }
 
   /** Resolves once the server has the messages (a `flush()` round trip), not when they are merely buffered. */

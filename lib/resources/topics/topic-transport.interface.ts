@@ -33,6 +33,14 @@ export interface DurableTopicTransport {
   subscribeDurable(topic: string, group: string, handler: TopicHandler): Promise<() => Promise<void>>;
 }
 
+/** Durable delivery whose stored topics can be removed for good (`PluginManager.uninstall(name, { purge: true })`). */
+export interface DurableTopicRemoval {
+  /** Deletes the topic's stored messages and every subscriber group's position on it; false when there was nothing. */
+  deleteDurableTopic(topic: string): Promise<boolean>;
+  /** Deletes one subscriber group's position on the topic; false when there was none. */
+  deleteDurableGroup(topic: string, group: string): Promise<boolean>;
+}
+
 /**
  * Moves messages between plugins. Topics here are real names (`my-plugin_orders` or a
  * mapped name): the plugin-facing `ScopedTopics` checks access and renames first.

@@ -113,6 +113,7 @@ describe('PluginGatewayModule REST routes', () => {
       ['get', '/plugins'],
       ['post', '/plugins/load'],
       ['post', '/plugins/auditor/unload'],
+      ['post', '/plugins/auditor/uninstall?purge=true'],
       ['post', '/plugins/auditor/reload'],
       ['get', '/plugins/graph'],
     ];
@@ -359,6 +360,20 @@ describe('PluginGatewayModule REST routes', () => {
       expect(refused.body.code).toBe('PLUGIN_HAS_DEPENDENTS');
       await admin.post('/plugins/stamps/unload').expect(200, { unloaded: 'stamps' });
       await admin.post('/plugins/stamps/unload').expect(404);
+    });
+
+    it('uninstalls a plugin, with purge removing its data, and refuses while others require it', async () => {
+      await admin.post('/plugins/load').send({ file: 'stamps.plugin.js' }).expect(201);
+      const refused = await admin.post('/plugins/ledger/uninstall?purge=true').expect(409);
+      expect(refused.body.code).toBe('PLUGIN_HAS_DEPENDENTS');
+      const purged = await admin.post('/plugins/stamps/uninstall?purge=true').expect(200);
+      expect(purged.body).toEqual({
+        uninstalled: 'stamps',
+        purged: { tables: [], sequences: [], types: [], sharedDataRows: 0, migrationRows: 0, bucketObjects: 0, streams: [], subscriptions: [], kept: [] },
+      });
+      await admin.post('/plugins/stamps/uninstall').expect(404);
+      await admin.post('/plugins/load').send({ file: 'stamps.plugin.js' }).expect(201);
+      await admin.post('/plugins/stamps/uninstall').expect(200, { uninstalled: 'stamps' });
     });
 
     it('refuses files outside runtimePluginsDir and bodies that are no plugin file', async () => {

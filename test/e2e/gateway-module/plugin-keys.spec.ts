@@ -239,6 +239,7 @@ describe.each(databaseKinds)('gateway keys act as their holder, on %s', (kind) =
       ['get', '/plugins/graph'],
       ['post', '/plugins/load'],
       ['post', '/plugins/ledger/unload'],
+      ['post', '/plugins/ledger/uninstall?purge=true'],
       ['post', '/plugins/ledger/reload'],
     ];
 
@@ -253,6 +254,7 @@ describe.each(databaseKinds)('gateway keys act as their holder, on %s', (kind) =
 
     it('leaves the plugin running after a plugin key asked to unload it', async () => {
       await as('beta').post('/plugins/ledger/unload').expect(403);
+      await as('beta').post('/plugins/ledger/uninstall?purge=true').expect(403);
       const listed = await as('operator').get('/plugins').expect(200);
       expect(listed.body.plugins).toEqual([expect.objectContaining({ name: 'ledger', state: 'active' })]);
     });

@@ -164,3 +164,31 @@ export class PluginRoles {
     return (await client.query<RelationGrant>(CURRENT_GRANTS, [role])).rows;
   }
 }
+
+/** Runs one statement on the caller's connection and resolves to its rows. */
+export type RoleQuery = <R>(sql: string, params?: unknown[]) => Promise<R[]>;
+
+/** The plugin's role and whether it went: the application may lack the right to drop roles. */
+export interface RoleRemoval {
+  readonly role: string;
+  readonly dropped: boolean;
+}
+
+/**
+ * Drops the plugin's role in this database, inside the caller's transaction and under the lock
+ * role changes take: first whatever it still owns or holds here (`DROP OWNED BY`: its grants,
+ * USAGE on schemas), then the role. An application without CREATEROLE (the least-privilege
+ * setup) leaves it to the operator. Resolves to undefined when there was no role.
+ */
+export async function dropPluginRole(query: RoleQuery, pluginName: string): Promise<RoleRemoval | undefined> {
+  await query(`SELECT pg_advisory_xact_lock(${ROLES_LOCK_KEY})`);
+  const [{ database }] = (await query<{ database: string }>('SELECT current_database() AS database')) as [{ database: string }];
+  const role = pluginRoleName(database, pluginName);
+  if ((await query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role])).length === 0) return undefined;
+  const [host] = await query<{ rolsuper: boolean; rolcreaterole: boolean }>('SELECT rolsuper, rolcreaterole FROM pg_roles WHERE rolname = current_user');
+  if (!host?.rolsuper && !host?.rolcreaterole) return { role, dropped: false };
+  const quoted = quoteIdentifier(role);
+  await query(`DROP OWNED BY ${quoted}`);
+  await query(`DROP ROLE ${quoted}`);
+  return { role, dropped: true };
+}

@@ -41,6 +41,11 @@ export class PostgresSqlEngine implements SqlEngine {
   /** Nothing to release: statements run on the DataSource's own pool. */
   close(): void {}
 
+  /** The plugin's role was dropped: a plugin of that name installed again prepares it anew. */
+  forget(pluginName: string): void {
+    this.aligned.delete(pluginName);
+  }
+
   async run<T>(statements: readonly PreparedStatement[], scope: PluginSqlScope): Promise<T> {
     for (const statement of statements) {
       if (!isDataStatement(statement.sql)) throw new SqlNotAllowedError(scope.pluginName, NOT_A_DATA_STATEMENT);
