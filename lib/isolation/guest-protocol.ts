@@ -8,7 +8,7 @@ import type { ScopedBuckets } from '../interfaces/facets/buckets.facet.js';
 import type { ScopedDatabase } from '../interfaces/facets/database.facet.js';
 import type { PluginLogger } from '../interfaces/facets/logger.facet.js';
 import type { SharedDataClient } from '../interfaces/facets/shared-data.facet.js';
-import type { ScopedTopics } from '../interfaces/facets/topics.facet.js';
+import type { ReceivedTopicMessage, ScopedTopics } from '../interfaces/facets/topics.facet.js';
 import type { ConfigOutcome } from '../metadata/described-config.js';
 import type { DescribeOutcome } from './plugin-description.js';
 
@@ -72,7 +72,7 @@ export interface GuestFunctions {
   init(): Promise<void>;
   invoke(method: string, args: unknown[], scope: WireCallScope): Promise<unknown>;
   deliverEvent(subscription: number, values: unknown[], scope: WireCallScope): void;
-  deliverTopicMessage(subscription: number, message: unknown): Promise<void>;
+  deliverTopicMessage(subscription: number, message: ReceivedTopicMessage): Promise<void>;
   handleRoute(route: number, request: WireRequest): Promise<WireResponse>;
   /** `onPluginDestroy()`, then the Nest context is closed. */
   destroy(): Promise<void>;

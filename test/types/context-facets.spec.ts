@@ -1,4 +1,4 @@
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
@@ -54,19 +54,30 @@ function compilerOptions(): ts.CompilerOptions {
   return { ...parsed.options, noEmit: true };
 }
 
-/** The diagnostics of the implementations, with every facet interface given one more member in memory. */
-function diagnosticsWithProbes(): ts.Diagnostic[] {
+/** A program of `rootNames` where the files in `edits` read as edited, and `added` files exist in memory. */
+function diagnosticsOf(rootNames: string[], edits: Map<string, (text: string) => string>, added = new Map<string, string>()): ts.Diagnostic[] {
   const options = compilerOptions();
   const host = ts.createCompilerHost(options);
-  const probes = new Map<string, (text: string) => string>(FACETS.map(({ facet, file, declaration }) => [lib(file), (text) => withProbe(text, declaration, facet)]));
   const getSourceFile = host.getSourceFile.bind(host);
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (fileName) => added.has(resolve(fileName)) || fileExists(fileName);
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreateNewSourceFile) => {
-    const probe = probes.get(resolve(fileName));
-    if (probe === undefined) return getSourceFile(fileName, languageVersion, onError, shouldCreateNewSourceFile);
-    return ts.createSourceFile(fileName, probe(ts.sys.readFile(fileName)!), languageVersion);
+    const file = resolve(fileName);
+    const edit = edits.get(file);
+    const text = added.get(file) ?? (edit === undefined ? undefined : edit(ts.sys.readFile(fileName)!));
+    if (text === undefined) return getSourceFile(fileName, languageVersion, onError, shouldCreateNewSourceFile);
+    return ts.createSourceFile(fileName, text, languageVersion);
   };
-  const rootNames = FACETS.flatMap(({ implementations }) => implementations.map(lib));
-  return [...ts.getPreEmitDiagnostics(ts.createProgram({ rootNames, options, host }))];
+  return [...ts.getPreEmitDiagnostics(ts.createProgram({ rootNames: [...rootNames, ...added.keys()], options, host }))];
+}
+
+/** The diagnostics of the implementations, with every facet interface given one more member in memory. */
+function diagnosticsWithProbes(): ts.Diagnostic[] {
+  const probes = new Map<string, (text: string) => string>(FACETS.map(({ facet, file, declaration }) => [lib(file), (text) => withProbe(text, declaration, facet)]));
+  return diagnosticsOf(
+    FACETS.flatMap(({ implementations }) => implementations.map(lib)),
+    probes,
+  );
 }
 
 describe('context facets: the compiler holds every implementation to its facet', () => {
@@ -91,4 +102,19 @@ describe('context facets: the compiler holds every implementation to its facet',
     const expected = new Set(FACETS.flatMap(({ implementations }) => implementations.map(lib)));
     expect([...messagesByFile.keys()].filter((file) => !expected.has(file))).toEqual([]);
   });
+});
+
+describe('context facets: the host↔guest protocol is derived from them', () => {
+  it('carries an argument added to a facet method through the guest, and fails the host until its implementation takes it', () => {
+    const send = 'send(topic: string, messages: { id?: string; key?: string; value: unknown }[]';
+    expect(ts.sys.readFile(lib('interfaces/facets/topics.facet.ts'))).toContain(send);
+    const edits = new Map([[lib('interfaces/facets/topics.facet.ts'), (text: string) => text.replace(send, `${send}, probe: number`)]]);
+    const wireProbe = join(root, 'test', 'types', 'wire-probe.ts');
+    // Compiles only if the wire's topicSend follows the facet's arguments.
+    const added = new Map([[wireProbe, `import type { HostFunctions } from '../../lib/isolation/guest-protocol.js';\nexport const carried: Parameters<HostFunctions['topicSend']>[2] = 1;\n`]]);
+    const diagnostics = diagnosticsOf([lib('isolation/guest/guest-topics.ts'), lib('isolation/host/guest-session.ts')], edits, added);
+    const failing = diagnostics.map((diagnostic) => `${relative(root, diagnostic.file?.fileName ?? '')}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`);
+    // The guest forwards the facet's arguments as they are; the host hands them to its own ScopedTopics, which lacks the new one.
+    expect(failing).toEqual(['lib/isolation/host/guest-session.ts: Expected 2 arguments, but got 3.']);
+  }, 120_000);
 });

@@ -56,8 +56,8 @@ export class GuestPlugin implements GuestFunctions {
     scope.tenantId === undefined ? deliver() : PluginCallContext.run(scope, deliver);
   }
 
-  deliverTopicMessage(subscription: number, message: unknown): Promise<void> {
-    return this.context!.deliverTopicMessage(subscription, message as ReceivedTopicMessage);
+  deliverTopicMessage(subscription: number, message: ReceivedTopicMessage): Promise<void> {
+    return this.context!.deliverTopicMessage(subscription, message);
   }
 
   handleRoute(route: number, request: WireRequest): Promise<WireResponse> {
