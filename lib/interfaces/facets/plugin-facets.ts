@@ -18,11 +18,17 @@ export interface PluginFacets {
   readonly config: PluginConfig;
   readonly logger: PluginLogger;
   readonly eventBus: PluginEventBus;
+  /** The plugin's own Express routes under `/plugins/<name>/`, removed when it stops. */
   readonly http: PluginHttp;
+  /** The plugin's own tables (its `entities`, and raw SQL on `allowedTables`). */
   readonly database: ScopedDatabase;
+  /** The plugin's `allowedTopics`. */
   readonly topics: ScopedTopics;
+  /** The plugin's `allowedBuckets`. */
   readonly buckets: ScopedBuckets;
+  /** Shared key-value data of the current tenant; this plugin owns the keys it creates. */
   readonly sharedData: SharedDataClient;
+  /** Scheduled tasks: `local` on every instance, `global` on one at a time (a lease in the store); cancelled on unload. */
   readonly tasks: ScopedTasks;
   readonly call: PluginCalls;
 }
