@@ -15,9 +15,9 @@ export type { PluginNode } from './graph/dependency-edges.js';
 export type { PluginResolutionOptions } from './graph/resolve-plugin-order.js';
 export * from './errors/index.js';
 export type { PluginContext } from './interfaces/plugin-context.interface.js';
-export type { PluginHttp } from './http/plugin-http.interface.js';
+export type { PluginHttp } from './interfaces/facets/http.facet.js';
 export { PluginHttpUnavailableError } from './http/plugin-http-unavailable.error.js';
-export type { PluginEventBus } from './interfaces/plugin-event-bus.interface.js';
+export type { PluginEventBus } from './interfaces/facets/event-bus.facet.js';
 export type { OnPluginDestroy, OnPluginInit } from './interfaces/plugin-lifecycle.interface.js';
 export type {
   NormalizedDependency,
@@ -33,7 +33,9 @@ export type { ExposedMethodName, ExposedMethods, PluginHandle, PluginTypes } fro
 export type { CallableMethodName, CallArguments, CallResult } from './interfaces/plugin-types.interface.js';
 export { InjectPluginRepository } from './decorators/inject-plugin-repository.decorator.js';
 export type { ResourceOverrides } from './resources/resource-overrides.interface.js';
-export type { ReceivedTopicMessage, ScopedBuckets, ScopedDatabase, ScopedTopics } from './interfaces/scoped-resources.interface.js';
+export type { ReceivedTopicMessage, ScopedTopics } from './interfaces/facets/topics.facet.js';
+export type { ScopedBuckets } from './interfaces/facets/buckets.facet.js';
+export type { ScopedDatabase } from './interfaces/facets/database.facet.js';
 export { PluginDatabaseUnavailableError } from './resources/tables/plugin-database-unavailable.error.js';
 export { PluginRoleUnavailableError } from './resources/engines/postgres/plugin-role-unavailable.error.js';
 export type { TopicMessage, TopicTransport, TopicTransportOptions } from './resources/topics/topic-transport.interface.js';
@@ -42,13 +44,14 @@ export { InvalidTopicSubjectError } from './resources/topics/invalid-topic-subje
 export type { DurableTopicRemoval, DurableTopicTransport } from './resources/topics/topic-transport.interface.js';
 export { DurableTopicUnavailableError } from './resources/topics/durable-topic-unavailable.error.js';
 export type { TopicDeclaration } from './interfaces/plugin-metadata.interface.js';
-export type { ScopedTasks, TaskFunction, TaskRun, TaskScheduleOptions, TaskScope } from './tasks/task.interfaces.js';
+export type { ScopedTasks, TaskFunction, TaskRun, TaskScheduleOptions, TaskScope } from './interfaces/facets/tasks.facet.js';
 export type { StorageDriver } from './resources/buckets/storage-driver.interface.js';
 export { LocalDirectoryStorageDriver } from './resources/buckets/local-directory.storage-driver.js';
 export { ObjectNotFoundError } from './resources/buckets/object-not-found.error.js';
 export { BucketStorageError } from './resources/buckets/bucket-storage.error.js';
 export { SharedDataService } from './services/shared-data/shared-data.service.js';
-export type { SharedDataClient, SharedDataEntry, SharedDataListOptions, SharedDataSetOptions } from './services/shared-data/shared-data.interfaces.js';
+export type { SharedDataClient, SharedDataListOptions, SharedDataSetOptions } from './interfaces/facets/shared-data.facet.js';
+export type { SharedDataEntry } from './services/shared-data/shared-data.interfaces.js';
 export type { SharedDataOptions } from './services/shared-data/shared-data.options.js';
 export { ServiceRegistry } from './services/registry/service.registry.js';
 export type {

@@ -1,5 +1,5 @@
 import type { EventEmitter2 } from '@nestjs/event-emitter';
-import type { PluginEventBus } from '../interfaces/plugin-event-bus.interface.js';
+import type { PluginEventBus } from '../interfaces/facets/event-bus.facet.js';
 import { ownFrame, runAsHost, runAsPlugin } from './plugin-call-context.js';
 
 type EventListener = (...values: any[]) => unknown;

@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import type { PluginHttp } from './plugin-http.interface.js';
+import type { PluginHttp } from '../interfaces/facets/http.facet.js';
 import type { PluginRoutes } from './plugin-routes.js';
 
 /** `ctx.http` of one plugin: its routes go to the router kept under its name. */

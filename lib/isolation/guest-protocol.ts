@@ -4,6 +4,11 @@
  * structured clone; errors as `WireError`s.
  */
 
+import type { ScopedBuckets } from '../interfaces/facets/buckets.facet.js';
+import type { ScopedDatabase } from '../interfaces/facets/database.facet.js';
+import type { PluginLogger } from '../interfaces/facets/logger.facet.js';
+import type { SharedDataClient } from '../interfaces/facets/shared-data.facet.js';
+import type { ReceivedTopicMessage, ScopedTopics } from '../interfaces/facets/topics.facet.js';
 import type { ConfigOutcome } from '../metadata/described-config.js';
 import type { DescribeOutcome } from './plugin-description.js';
 
@@ -48,7 +53,8 @@ export interface WireResponse {
   readonly body: unknown;
 }
 
-export type WireLogLevel = 'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal';
+/** The logger's levels, as `ctx.logger` has them. */
+export type WireLogLevel = Exclude<keyof PluginLogger, 'setLogLevels'>;
 
 /** What the host calls on a guest. */
 export interface GuestFunctions {
@@ -66,13 +72,17 @@ export interface GuestFunctions {
   init(): Promise<void>;
   invoke(method: string, args: unknown[], scope: WireCallScope): Promise<unknown>;
   deliverEvent(subscription: number, values: unknown[], scope: WireCallScope): void;
-  deliverTopicMessage(subscription: number, message: unknown): Promise<void>;
+  deliverTopicMessage(subscription: number, message: ReceivedTopicMessage): Promise<void>;
   handleRoute(route: number, request: WireRequest): Promise<WireResponse>;
   /** `onPluginDestroy()`, then the Nest context is closed. */
   destroy(): Promise<void>;
 }
 
-/** What a guest calls on the host; every call acts as the plugin the guest runs, under its scope. */
+/**
+ * What a guest calls on the host; every call acts as the plugin the guest runs, under its scope.
+ * Where a facet's method crosses as it is, its arguments and result are the facet's own
+ * (`Parameters<…>`): a member or argument added to the facet reaches both sides or neither.
+ */
 export interface HostFunctions {
   call(pluginId: string, method: string, args: unknown[], scope: WireCallScope): Promise<unknown>;
   emit(event: string, values: unknown[], scope: WireCallScope): void;
@@ -80,12 +90,12 @@ export interface HostFunctions {
   unsubscribe(subscription: number): void;
   log(level: WireLogLevel, message: string): void;
   databaseReady(): Promise<void>;
-  executeQuery(sql: string, params: unknown[] | undefined): Promise<unknown>;
+  executeQuery(...args: Parameters<ScopedDatabase['executeQuery']>): Promise<unknown>;
   repository(entity: string, method: string, args: unknown[]): Promise<unknown>;
-  topicSend(topic: string, messages: { key?: string; value: unknown }[]): Promise<void>;
+  topicSend(...args: Parameters<ScopedTopics['send']>): ReturnType<ScopedTopics['send']>;
   topicSubscribe(subscription: number, topic: string): Promise<void>;
   topicUnsubscribe(subscription: number): Promise<void>;
-  bucket(operation: 'upload' | 'download' | 'delete' | 'list', args: unknown[]): Promise<unknown>;
-  sharedData(operation: 'set' | 'get' | 'delete' | 'list', args: unknown[], scope: WireCallScope): Promise<unknown>;
+  bucket<K extends keyof ScopedBuckets>(operation: K, args: Parameters<ScopedBuckets[K]>): ReturnType<ScopedBuckets[K]>;
+  sharedData<K extends keyof SharedDataClient>(operation: K, args: Parameters<SharedDataClient[K]>, scope: WireCallScope): ReturnType<SharedDataClient[K]>;
   registerRoute(route: number, definition: WireRoute): void;
 }

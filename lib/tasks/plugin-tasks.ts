@@ -11,7 +11,7 @@ import { MemoryLeaseStore } from './memory-lease-store.js';
 import { ScopedTasks, type TaskRunners } from './scoped-tasks.js';
 import { registerTaskLeaseStore, supportsTaskLeases } from './task-lease.registration.js';
 import { TaskRunner } from './task-runner.js';
-import type { TaskFunction, TaskScheduleOptions } from './task.interfaces.js';
+import type { TaskFunction, TaskScheduleOptions } from '../interfaces/facets/tasks.facet.js';
 
 const DEFAULT_LEASE_MS = 30_000;
 const DEFAULT_STOP_WAIT_MS = 5000;

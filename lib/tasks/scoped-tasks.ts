@@ -1,5 +1,5 @@
 import { TaskAlreadyScheduledError } from '../errors/task.errors.js';
-import type { ScopedTasks as PluginTasksApi, TaskFunction, TaskScheduleOptions } from './task.interfaces.js';
+import type { ScopedTasks as PluginTasksApi, TaskFunction, TaskScheduleOptions } from '../interfaces/facets/tasks.facet.js';
 import type { TaskRunner } from './task-runner.js';
 import { validateTaskSchedule } from './validate-task-schedule.js';
 

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { LeaseStore } from './lease-store.interface.js';
-import type { TaskFunction } from './task.interfaces.js';
+import type { TaskFunction } from '../interfaces/facets/tasks.facet.js';
 
 /** How a global task holds its lease. */
 export interface TaskLease {

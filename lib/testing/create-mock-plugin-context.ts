@@ -1,3 +1,4 @@
+import type { FacetTable, PluginFacets } from '../interfaces/facets/plugin-facets.js';
 import type { PluginContext } from '../interfaces/plugin-context.interface.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
 import { ResourceOverridesStore } from '../resources/resource-overrides.store.js';
@@ -36,6 +37,10 @@ export interface MockPluginContext<TConfig extends object = Record<string, unkno
 
 const DEFAULT_METADATA: PluginMetadata = { name: 'test-plugin', version: '0.0.0' };
 
+/** Facets with no in-memory stand-in: a test that uses one passes it. */
+const MISSING_FACETS = ['database', 'sharedData', 'http'] as const;
+type MissingFacet = (typeof MISSING_FACETS)[number];
+
 /**
  * A PluginContext with no Nest application behind it, for unit tests of a plugin's providers.
  * Nothing here depends on a test runner: members are plain functions and recorders.
@@ -59,34 +64,38 @@ export function createMockPluginContext<TConfig extends object = Record<string, 
   const storage = new InMemoryStorageDriver();
   const scheduledTasks = new ManualTasks(plugin.name);
   const scope = new ResourceScope(plugin, new ResourceOverridesStore());
-  const alwaysValid = () => undefined;
-  const missing = (member: string) => () => {
+  const missing = (member: MissingFacet) => () => {
     throw new MockMemberMissingError(plugin.name, member);
   };
-  const defaults = {
-    plugin,
-    config: Object.freeze({}) as Readonly<TConfig>,
-    logger: logs,
-    eventBus: events,
-    ...mockDependencyMembers(plugin.name, dependencies),
-    topics: new ScopedTopics(scope, new InProcessTopicTransport(), alwaysValid),
-    buckets: new ScopedBuckets(scope, storage, alwaysValid),
-    tasks: scheduledTasks,
-    valid: true,
-    logs,
-    events,
-    storage,
-    scheduledTasks,
+  const facets: FacetTable<PluginFacets> = {
+    config: () => Object.freeze({}),
+    logger: () => logs,
+    eventBus: () => events,
+    http: missing('http'),
+    database: missing('database'),
+    topics: (assertValid) => new ScopedTopics(scope, new InProcessTopicTransport(), assertValid),
+    buckets: (assertValid) => new ScopedBuckets(scope, storage, assertValid),
+    sharedData: missing('sharedData'),
+    tasks: () => scheduledTasks,
+    call: () => mockDependencyMembers(plugin.name, dependencies),
   };
+  const alwaysValid = () => undefined;
+  const defaults: Record<string, unknown> = { plugin, valid: true, logs, events, storage, scheduledTasks };
+  for (const name of Object.keys(facets) as Array<keyof PluginFacets>) {
+    if (name === 'call') Object.assign(defaults, facets.call(alwaysValid));
+    else if (!isMissing(name)) defaults[name] = facets[name](alwaysValid);
+  }
   const context = { ...defaults, ...members } as MockPluginContext<TConfig>;
-  defineMissing(context, members, 'database', missing('database'));
-  defineMissing(context, members, 'sharedData', missing('sharedData'));
-  defineMissing(context, members, 'http', missing('http'));
+  for (const member of MISSING_FACETS) defineMissing(context, members, member, () => facets[member](alwaysValid));
   return context;
 }
 
+function isMissing(name: keyof PluginFacets): name is MissingFacet {
+  return (MISSING_FACETS as readonly string[]).includes(name);
+}
+
 /** A member without a stand-in throws on first use, not when the context is made: most tests never touch it. */
-function defineMissing(context: object, given: object, member: string, fail: () => never): void {
+function defineMissing(context: object, given: object, member: string, fail: () => unknown): void {
   if (Object.hasOwn(given, member)) return;
   Object.defineProperty(context, member, { get: fail, enumerable: false });
 }

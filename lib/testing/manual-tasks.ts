@@ -1,5 +1,5 @@
 import { TaskAlreadyScheduledError } from '../errors/task.errors.js';
-import type { ScopedTasks, TaskFunction, TaskScheduleOptions } from '../tasks/task.interfaces.js';
+import type { ScopedTasks, TaskFunction, TaskScheduleOptions } from '../interfaces/facets/tasks.facet.js';
 import { validateTaskSchedule } from '../tasks/validate-task-schedule.js';
 
 /** One task a plugin scheduled on a ManualTasks. */

@@ -1,5 +1,5 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import type { PluginEventBus } from '../interfaces/plugin-event-bus.interface.js';
+import type { PluginEventBus } from '../interfaces/facets/event-bus.facet.js';
 
 /** One `emit` on a RecordingEventBus. */
 export interface EmittedEvent {

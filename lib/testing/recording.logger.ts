@@ -1,4 +1,4 @@
-import type { LoggerService } from '@nestjs/common';
+import type { PluginLogger } from '../interfaces/facets/logger.facet.js';
 
 export type LogLevel = 'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal';
 
@@ -10,7 +10,7 @@ export interface LogEntry {
 }
 
 /** A LoggerService that prints nothing and keeps every call, so a test can assert on what was logged. */
-export class RecordingLogger implements LoggerService {
+export class RecordingLogger implements PluginLogger {
   readonly entries: LogEntry[] = [];
 
   log(message: unknown, ...params: unknown[]): void {

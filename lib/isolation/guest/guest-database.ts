@@ -1,3 +1,4 @@
+import type { ScopedDatabase } from '../../interfaces/facets/database.facet.js';
 import type { HostFunctions } from '../guest-protocol.js';
 import { REPOSITORY_METHODS } from '../repository-methods.js';
 import type { RpcChannel } from '../rpc-channel.js';
@@ -12,7 +13,7 @@ const ENTITY_RESULTS = new Set(['find', 'findBy', 'findOne', 'findOneBy', 'findO
  * against the plugin's scope exactly as for an inline plugin. A repository is a proxy whose
  * every allowed method (`REPOSITORY_METHODS`) is asynchronous; `create` and `merge` need no database.
  */
-export class GuestDatabase {
+export class GuestDatabase implements ScopedDatabase {
   constructor(
     private readonly host: RpcChannel<HostFunctions, object>,
     private readonly entities: readonly EntityClass[],

@@ -1,4 +1,4 @@
-import type { PluginEventBus } from '../../interfaces/plugin-event-bus.interface.js';
+import type { PluginEventBus } from '../../interfaces/facets/event-bus.facet.js';
 import type { HostFunctions } from '../guest-protocol.js';
 import type { RpcChannel } from '../rpc-channel.js';
 import { currentTenantScope } from './guest-call-scope.js';

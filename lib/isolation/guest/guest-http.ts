@@ -1,3 +1,4 @@
+import type { PluginHttp } from '../../interfaces/facets/http.facet.js';
 import type { HostFunctions, WireRequest, WireResponse } from '../guest-protocol.js';
 import type { RpcChannel } from '../rpc-channel.js';
 
@@ -11,7 +12,7 @@ const ROUTER_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'all'] as const
  * prefix; the host forwards each request (params, query, headers, parsed body) and writes the
  * answer. Handlers see an Express-like request and response with the common members.
  */
-export class GuestHttp {
+export class GuestHttp implements PluginHttp {
   private readonly handlers = new Map<number, Handler[]>();
   private nextRoute = 1;
 

@@ -1,10 +1,10 @@
-import type { LoggerService } from '@nestjs/common';
 import { format } from 'node:util';
+import type { PluginLogger } from '../../interfaces/facets/logger.facet.js';
 import type { HostFunctions, WireLogLevel } from '../guest-protocol.js';
 import type { RpcChannel } from '../rpc-channel.js';
 
 /** `ctx.logger`: each line goes to the host's logger, whose context is the plugin's name. */
-export class GuestLogger implements LoggerService {
+export class GuestLogger implements PluginLogger {
   constructor(private readonly host: RpcChannel<HostFunctions, object>) {}
 
   log(message: unknown, ...rest: unknown[]): void {

@@ -1,22 +1,24 @@
-import { ContextInvalidatedError, UndeclaredDependencyError } from '../../errors/index.js';
+import { FacetContext } from '../../context/facet-context.js';
+import type { FacetTable, PluginFacets } from '../../interfaces/facets/plugin-facets.js';
+import type { ReceivedTopicMessage } from '../../interfaces/facets/topics.facet.js';
+import type { PluginContext } from '../../interfaces/plugin-context.interface.js';
 import type { PluginMetadata } from '../../interfaces/plugin-metadata.interface.js';
-import type { PluginHandle } from '../../interfaces/plugin-types.interface.js';
-import { normalizeDependency } from '../../metadata/normalize-dependency.js';
-import type { HostFunctions } from '../guest-protocol.js';
+import type { HostFunctions, WireRequest, WireResponse } from '../guest-protocol.js';
 import type { RpcChannel } from '../rpc-channel.js';
-import { currentTenantScope } from './guest-call-scope.js';
+import { GuestBuckets } from './guest-buckets.js';
+import { GuestCalls } from './guest-calls.js';
 import { GuestDatabase } from './guest-database.js';
 import { GuestEventBus } from './guest-event-bus.js';
 import { GuestHttp } from './guest-http.js';
 import { GuestLogger } from './guest-logger.js';
-import { GuestBuckets, GuestSharedData, GuestTopics } from './guest-resources.js';
+import { GuestSharedData } from './guest-shared-data.js';
+import { GuestTopics } from './guest-topics.js';
 
 /**
- * The `PluginContext` of a plugin running in a guest: the same members, each forwarded to the
- * host, which acts as this plugin (it says who calls; the guest cannot).
+ * The guest's facets: each the public facet interface, forwarded to the host. `ctx.tasks` is
+ * not available in isolation (docs/isolation.md), so the guest's context has no `tasks`.
  */
-export class GuestPluginContext {
-  private isValid = true;
+export interface GuestFacets extends Omit<PluginFacets, 'tasks'> {
   readonly logger: GuestLogger;
   readonly eventBus: GuestEventBus;
   readonly http: GuestHttp;
@@ -24,63 +26,46 @@ export class GuestPluginContext {
   readonly topics: GuestTopics;
   readonly buckets: GuestBuckets;
   readonly sharedData: GuestSharedData;
-  private readonly declared: ReadonlyMap<string, { optional: boolean }>;
+  readonly call: GuestCalls;
+}
 
-  constructor(
-    private readonly metadata: Readonly<PluginMetadata>,
-    readonly config: Readonly<Record<string, unknown>>,
-    private readonly host: RpcChannel<HostFunctions, object>,
-  ) {
-    const assertValid = () => this.assertValid();
-    this.logger = new GuestLogger(host);
-    this.eventBus = new GuestEventBus(host, assertValid);
-    this.http = new GuestHttp(host, assertValid);
-    this.database = new GuestDatabase(host, (metadata.entities ?? []) as Array<new () => object>, assertValid);
-    this.topics = new GuestTopics(host, assertValid);
-    this.buckets = new GuestBuckets(host, assertValid);
-    this.sharedData = new GuestSharedData(host, assertValid);
-    this.declared = new Map((metadata.dependencies ?? []).map(normalizeDependency).map((dependency) => [dependency.name, dependency]));
+/** How a guest makes each facet: a forwarder to the host, which acts as this plugin (it says who calls; the guest cannot). */
+function guestFacets(metadata: Readonly<PluginMetadata>, config: Readonly<Record<string, unknown>>, host: RpcChannel<HostFunctions, object>): FacetTable<GuestFacets> {
+  return {
+    config: () => config,
+    logger: () => new GuestLogger(host),
+    eventBus: (assertValid) => new GuestEventBus(host, assertValid),
+    http: (assertValid) => new GuestHttp(host, assertValid),
+    database: (assertValid) => new GuestDatabase(host, (metadata.entities ?? []) as Array<new () => object>, assertValid),
+    topics: (assertValid) => new GuestTopics(host, assertValid),
+    buckets: (assertValid) => new GuestBuckets(host, assertValid),
+    sharedData: (assertValid) => new GuestSharedData(host, assertValid),
+    call: (assertValid) => new GuestCalls(metadata, host, assertValid),
+  };
+}
+
+/** The `PluginContext` of a plugin running in a guest: the same members as inline, from the guest's facet table. */
+export class GuestPluginContext extends FacetContext<GuestFacets> implements Omit<PluginContext, 'tasks'> {
+  constructor(metadata: Readonly<PluginMetadata>, config: Readonly<Record<string, unknown>>, host: RpcChannel<HostFunctions, object>) {
+    super(metadata, guestFacets(metadata, config, host));
   }
 
-  get plugin(): Readonly<PluginMetadata> {
-    this.assertValid();
-    return this.metadata;
+  /** What a host-side subscription heard; nothing was subscribed if the plugin never used its event bus. */
+  deliverEvent(subscription: number, values: unknown[]): void {
+    this.madeFacet('eventBus')?.deliver(subscription, values);
   }
 
-  get valid(): boolean {
-    return this.isValid;
+  async deliverTopicMessage(subscription: number, message: ReceivedTopicMessage): Promise<void> {
+    await this.madeFacet('topics')?.deliver(subscription, message);
   }
 
-  /** Always a promise: the answer comes from another thread or process. */
-  call(pluginId: string, method: string, ...args: unknown[]): Promise<unknown> {
-    this.assertDeclared(pluginId);
-    return this.host.call(pluginId, method, args, currentTenantScope());
-  }
-
-  /** A handle whose every method calls through `ctx.call` (whether the dependency is active is known only by calling). */
-  getDependency(name: string): PluginHandle<any> | undefined {
-    this.assertDeclared(name);
-    return new Proxy({} as PluginHandle, {
-      get: (_, method) => (typeof method !== 'string' || method === 'then' ? undefined : (...args: unknown[]) => this.call(name, method, ...args)),
-    });
-  }
-
-  getDependencies(): Map<string, PluginHandle> {
-    this.assertValid();
-    return new Map([...this.declared.keys()].map((name) => [name, this.getDependency(name)!]));
+  handleRoute(route: number, request: WireRequest): Promise<WireResponse> {
+    // The host routes only what this context's `http` registered, so it was made.
+    return this.madeFacet('http')!.handle(route, request);
   }
 
   invalidate(): void {
-    this.eventBus.removeAllListeners();
-    this.isValid = false;
-  }
-
-  private assertDeclared(name: string): void {
-    this.assertValid();
-    if (!this.declared.has(name)) throw new UndeclaredDependencyError(this.metadata.name, name);
-  }
-
-  private assertValid(): void {
-    if (!this.isValid) throw new ContextInvalidatedError(this.metadata.name);
+    this.madeFacet('eventBus')?.removeAllListeners();
+    this.markInvalid();
   }
 }

@@ -3,7 +3,7 @@ import { runAsCaller, PluginCallContext } from '../../context/plugin-call-contex
 import { MethodNotExposedError } from '../../errors/index.js';
 import { subscribePluginEventListeners } from '../../registry/subscribe-plugin-event-listeners.js';
 import type { OnPluginDestroy, OnPluginInit } from '../../interfaces/plugin-lifecycle.interface.js';
-import type { ReceivedTopicMessage } from '../../interfaces/scoped-resources.interface.js';
+import type { ReceivedTopicMessage } from '../../interfaces/facets/topics.facet.js';
 import { getPluginMetadata } from '../../metadata/plugin-metadata.accessor.js';
 import type { GuestBootOptions, GuestFunctions, HostFunctions, WireCallScope, WireExposedMethod, WireRequest, WireResponse } from '../guest-protocol.js';
 import type { ConfigOutcome } from '../../metadata/described-config.js';
@@ -52,16 +52,16 @@ export class GuestPlugin implements GuestFunctions {
   }
 
   deliverEvent(subscription: number, values: unknown[], scope: WireCallScope): void {
-    const deliver = () => this.context?.eventBus.deliver(subscription, values);
+    const deliver = () => this.context?.deliverEvent(subscription, values);
     scope.tenantId === undefined ? deliver() : PluginCallContext.run(scope, deliver);
   }
 
-  deliverTopicMessage(subscription: number, message: unknown): Promise<void> {
-    return this.context!.topics.deliver(subscription, message as ReceivedTopicMessage);
+  deliverTopicMessage(subscription: number, message: ReceivedTopicMessage): Promise<void> {
+    return this.context!.deliverTopicMessage(subscription, message);
   }
 
   handleRoute(route: number, request: WireRequest): Promise<WireResponse> {
-    return this.context!.http.handle(route, request);
+    return this.context!.handleRoute(route, request);
   }
 
   async destroy(): Promise<void> {

@@ -1,5 +1,10 @@
 import { PluginCallContext } from '../../context/plugin-call-context.js';
 import type { DefaultPluginContext } from '../../context/plugin-context.js';
+import type { ScopedBuckets } from '../../interfaces/facets/buckets.facet.js';
+import type { ScopedDatabase } from '../../interfaces/facets/database.facet.js';
+import type { FacetMethods } from '../../interfaces/facets/plugin-facets.js';
+import type { SharedDataClient } from '../../interfaces/facets/shared-data.facet.js';
+import type { ScopedTopics } from '../../interfaces/facets/topics.facet.js';
 import type { GuestFunctions, HostFunctions, WireCallScope, WireLogLevel, WireRoute } from '../guest-protocol.js';
 import type { RpcChannel } from '../rpc-channel.js';
 import { entityNameOf } from '../../metadata/entity-schema.js';
@@ -59,8 +64,8 @@ export class GuestSession implements HostFunctions {
     await this.context.database.ready();
   }
 
-  executeQuery(sql: string, params: unknown[] | undefined): Promise<unknown> {
-    return this.context.database.executeQuery(sql, params);
+  executeQuery(...args: Parameters<ScopedDatabase['executeQuery']>): Promise<unknown> {
+    return this.context.database.executeQuery(...args);
   }
 
   async repository(entityName: string, method: string, args: unknown[]): Promise<unknown> {
@@ -73,8 +78,8 @@ export class GuestSession implements HostFunctions {
     return repository[method](...args);
   }
 
-  topicSend(topic: string, messages: { key?: string; value: unknown }[]): Promise<void> {
-    return this.context.topics.send(topic, messages);
+  topicSend(...args: Parameters<ScopedTopics['send']>): Promise<void> {
+    return this.context.topics.send(...args);
   }
 
   async topicSubscribe(subscription: number, topic: string): Promise<void> {
@@ -89,14 +94,13 @@ export class GuestSession implements HostFunctions {
     await (await unsubscribe)?.();
   }
 
-  bucket(operation: 'upload' | 'download' | 'delete' | 'list', args: unknown[]): Promise<unknown> {
-    const buckets = this.context.buckets as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
-    if (operation === 'upload' && args[1] instanceof Uint8Array && !Buffer.isBuffer(args[1])) args[1] = Buffer.from(args[1]);
-    return buckets[operation](...args);
+  bucket<K extends keyof ScopedBuckets>(operation: K, args: Parameters<ScopedBuckets[K]>): ReturnType<ScopedBuckets[K]> {
+    const buckets: FacetMethods<ScopedBuckets> = this.context.buckets;
+    return buckets[operation](...withBuffers(args));
   }
 
-  sharedData(operation: 'set' | 'get' | 'delete' | 'list', args: unknown[], scope: WireCallScope): Promise<unknown> {
-    const sharedData = this.context.sharedData as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  sharedData<K extends keyof SharedDataClient>(operation: K, args: Parameters<SharedDataClient[K]>, scope: WireCallScope): ReturnType<SharedDataClient[K]> {
+    const sharedData: FacetMethods<SharedDataClient> = this.context.sharedData;
     return inTenant(scope, () => sharedData[operation](...args));
   }
 
@@ -116,6 +120,11 @@ export class GuestSession implements HostFunctions {
 /** Only the tenant comes from the guest: it is where the work is for, not who does it. */
 function inTenant<T>(scope: WireCallScope, run: () => T): T {
   return scope.tenantId === undefined ? run() : PluginCallContext.run({ tenantId: scope.tenantId, tenantSlug: scope.tenantSlug }, run);
+}
+
+/** Bytes arrive as a Uint8Array (structured clone); the host's buckets take a Buffer, as inline. */
+function withBuffers<T extends unknown[]>(args: T): T {
+  return args.map((arg) => (arg instanceof Uint8Array && !Buffer.isBuffer(arg) ? Buffer.from(arg) : arg)) as T;
 }
 
 function tenantScope(): WireCallScope {

@@ -1,3 +1,4 @@
+import type { ScopedBuckets as PluginBuckets } from '../../interfaces/facets/buckets.facet.js';
 import { InvalidObjectKeyError } from '../../errors/index.js';
 import { describeValue } from '../../metadata/problem-text.js';
 import type { ResourceScope } from '../resource-scope.js';
@@ -18,7 +19,7 @@ const STORAGE_CODE = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
  * checks the key, all before the driver is touched. What the driver throws reaches the
  * plugin as `BucketStorageError`, which names the plugin's bucket and key and no host path.
  */
-export class ScopedBuckets {
+export class ScopedBuckets implements PluginBuckets {
   readonly #scope: ResourceScope;
   readonly #driver: StorageDriver;
   readonly #assertValid: () => void;

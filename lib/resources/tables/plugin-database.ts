@@ -6,7 +6,7 @@ import type { SqlGuard } from '../sql/sql-guard.js';
 import { entityTargetOf, isEntitySchema, type PluginEntity } from '../../metadata/entity-schema.js';
 import { PluginDatabaseUnavailableError } from './plugin-database-unavailable.error.js';
 import type { PluginEntityTables } from './plugin-entity-tables.js';
-import type { ScopedDatabase } from './scoped-database.interface.js';
+import type { ScopedDatabase } from '../../interfaces/facets/database.facet.js';
 import type { SqlConcurrencyLimit } from './sql-concurrency-limit.js';
 import { assertSqlSize, type SqlSizeLimits } from './sql-size-limits.js';
 

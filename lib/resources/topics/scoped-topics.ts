@@ -1,4 +1,4 @@
-import type { ReceivedTopicMessage, ScopedTopics as PluginTopics } from '../../interfaces/scoped-resources.interface.js';
+import type { ReceivedTopicMessage, ScopedTopics as PluginTopics } from '../../interfaces/facets/topics.facet.js';
 import { ownFrame, runAsPlugin } from '../../context/plugin-call-context.js';
 import type { ResourceScope } from '../resource-scope.js';
 import { DurableTopicUnavailableError } from './durable-topic-unavailable.error.js';

@@ -1,4 +1,4 @@
-import type { SharedDataClient, SharedDataListOptions, SharedDataSetOptions } from './shared-data.interfaces.js';
+import type { SharedDataClient, SharedDataListOptions, SharedDataSetOptions } from '../../interfaces/facets/shared-data.facet.js';
 import type { SharedDataService } from './shared-data.service.js';
 
 /** `ctx.sharedData` of one plugin: the service, with the plugin as owner; unusable once the plugin is unloaded. */

@@ -1,6 +1,6 @@
 import { connect, type NatsConnection } from 'nats';
 import type { PluginMetadata } from '../../../lib/interfaces/plugin-metadata.interface.js';
-import type { ReceivedTopicMessage } from '../../../lib/interfaces/scoped-resources.interface.js';
+import type { ReceivedTopicMessage } from '../../../lib/interfaces/facets/topics.facet.js';
 import type { ResourceOverrides } from '../../../lib/resources/resource-overrides.interface.js';
 import { ResourceOverridesStore } from '../../../lib/resources/resource-overrides.store.js';
 import { ResourceScope } from '../../../lib/resources/resource-scope.js';

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { LeaseStore } from '../../../lib/tasks/lease-store.interface.js';
 import { MemoryLeaseStore } from '../../../lib/tasks/memory-lease-store.js';
 import { TaskRunner, type TaskRunnerOptions } from '../../../lib/tasks/task-runner.js';
-import type { TaskFunction } from '../../../lib/tasks/task.interfaces.js';
+import type { TaskFunction } from '../../../lib/interfaces/facets/tasks.facet.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

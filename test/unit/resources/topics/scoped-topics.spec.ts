@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { ContextInvalidatedError, TopicAccessDeniedError } from '../../../../lib/errors/index.js';
 import type { PluginMetadata } from '../../../../lib/interfaces/plugin-metadata.interface.js';
-import type { ReceivedTopicMessage } from '../../../../lib/interfaces/scoped-resources.interface.js';
+import type { ReceivedTopicMessage } from '../../../../lib/interfaces/facets/topics.facet.js';
 import { ResourceOverridesStore } from '../../../../lib/resources/resource-overrides.store.js';
 import { ResourceScope } from '../../../../lib/resources/resource-scope.js';
 import { InProcessTopicTransport } from '../../../../lib/resources/topics/in-process.topic-transport.js';

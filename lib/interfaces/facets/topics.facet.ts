@@ -1,5 +1,3 @@
-export type { ScopedDatabase } from '../resources/tables/scoped-database.interface.js';
-
 /** A message as a `ctx.topics` subscriber receives it. */
 export interface ReceivedTopicMessage {
   /** the topic as the subscriber named it (unprefixed) */
@@ -16,13 +14,4 @@ export interface ScopedTopics {
   send(topic: string, messages: { id?: string; key?: string; value: unknown }[]): Promise<void>;
   /** Resolves to the unsubscribe; every subscription also ends when the plugin unloads. */
   subscribe(topic: string, handler: (message: ReceivedTopicMessage) => unknown): Promise<() => Promise<void>>;
-}
-
-/** `ctx.buckets`: the plugin's allowed buckets, under their real (prefixed or mapped) names. */
-export interface ScopedBuckets {
-  upload(key: string, body: string | Buffer, contentType: string, bucket: string): Promise<void>;
-  download(key: string, bucket: string): Promise<Buffer>;
-  delete(key: string, bucket: string): Promise<void>;
-  /** keys in the bucket (starting with `prefix`), sorted */
-  list(bucket: string, prefix?: string): Promise<string[]>;
 }
