@@ -1,6 +1,6 @@
 export { PluginModule } from './plugin.module.js';
 export { PluginRegistry } from './registry/plugin.registry.js';
-export { PluginManager, type UnloadOptions } from './runtime/plugin.manager.js';
+export { PluginManager, type RevertOptions, type UnloadOptions } from './runtime/plugin.manager.js';
 export { Plugin } from './decorators/plugin.decorator.js';
 export { Expose, type CallGuardOptions, type ExposeOptions } from './decorators/expose.decorator.js';
 export { InjectPluginContext } from './decorators/inject-plugin-context.decorator.js';

@@ -12,3 +12,4 @@ export * from './tenant.errors.js';
 export * from './task.errors.js';
 export * from './isolation.errors.js';
 export * from './cluster.errors.js';
+export * from './migration.errors.js';

@@ -1,0 +1,150 @@
+import type { DataSource } from 'typeorm';
+import { InvalidPluginMetadataError } from '../errors/registration.errors.js';
+import { PluginSchemaMissingError } from '../errors/migration.errors.js';
+import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
+import type { ResourceScope } from '../resources/resource-scope.js';
+import { MigrationLedger, type LedgerRow } from './migration-ledger.js';
+import { withMigrationLock } from './migration-lock.js';
+import { planMigrations, planRevert } from './migration-plan.js';
+import { runDown, runUp, type MigratingPlugin } from './migration-runner.js';
+import { pluginMigrations } from './plugin-migration.js';
+
+/** The plugin as the migrations need it: its metadata and its resource scope. */
+export interface MigrationSubject {
+  readonly metadata: Readonly<PluginMetadata>;
+  readonly scope: ResourceScope;
+}
+
+/**
+ * Refuses, at registration, a plugin whose tables nothing would create: entities on a
+ * DataSource that does not synchronize, and no migrations. Also refuses migrations on a plugin
+ * that runs isolated: its migrations would run its code in the host process.
+ */
+export function assertPluginSchemaSource(metadata: Readonly<PluginMetadata>, dataSource: DataSource | undefined, isolated: boolean): void {
+  const migrations = metadata.migrations ?? [];
+  if (isolated && migrations.length > 0) {
+    throw new InvalidPluginMetadataError(`plugin "${metadata.name}"`, ['migrations run in the host process and are not available to a plugin isolated in a thread or process']);
+  }
+  if (dataSource === undefined || dataSource.options.synchronize === true) return;
+  if ((metadata.entities ?? []).length > 0 && migrations.length === 0) throw new PluginSchemaMissingError(metadata.name);
+}
+
+/**
+ * Runs plugins' migrations against the application's DataSource and keeps the ledger.
+ * Boot reads the whole ledger once and decides for every plugin from that read; a plugin
+ * with something pending then takes the cluster lock, reads its rows again (another instance
+ * may have run them meanwhile) and runs what is still pending, each in its own transaction.
+ */
+export class PluginMigrations {
+  private readonly ledger: MigrationLedger;
+  /** the ledger as read once at boot, kept current with what runs here; dropped by reverts */
+  private snapshot: Promise<Map<string, LedgerRow[]>> | undefined;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly warn: (message: string) => void,
+  ) {
+    this.ledger = new MigrationLedger(dataSource);
+  }
+
+  /** Whether the plugin takes part at all: plugins without entities and migrations cost no query. */
+  concerns(metadata: Readonly<PluginMetadata>): boolean {
+    return (metadata.migrations ?? []).length > 0 || (metadata.entities ?? []).length > 0;
+  }
+
+  /**
+   * Runs the plugin's pending migrations before it starts; returns the names it ran. Throws
+   * `PluginSchemaAheadError` (nothing run) or `PluginMigrationError` (the failing one rolled
+   * back, the ones before it applied). `atBoot`: decide from the boot-wide read of the ledger.
+   */
+  async migrate({ metadata, scope }: MigrationSubject, atBoot: boolean): Promise<string[]> {
+    const declared = pluginMigrations(metadata.migrations ?? []);
+    const applied = atBoot ? ((await this.bootLedger()).get(metadata.name) ?? []) : await this.ledger.readPlugin(metadata.name);
+    const { pending, changed } = planMigrations(metadata, declared, applied);
+    if (changed.length > 0) {
+      this.warn(`Plugin "${metadata.name}" ${metadata.version}: the migrations ${changed.join(', ')} changed since they ran; they do not run again`);
+    }
+    if (pending.length === 0) return [];
+    const plugin: MigratingPlugin = { name: metadata.name, version: metadata.version, scope };
+    return withMigrationLock(this.ledger.dataSource, async () => {
+      const ran: string[] = [];
+      try {
+        const current = await this.ledger.readPlugin(metadata.name);
+        for (const migration of planMigrations(metadata, declared, current).pending) {
+          await runUp(this.ledger, plugin, migration);
+          ran.push(migration.name);
+        }
+      } finally {
+        await this.refresh(metadata.name);
+      }
+      return ran;
+    });
+  }
+
+  /**
+   * Undoes, newest first, migrations of `subject` named in `names` (those an upgrade ran
+   * before it failed), with the `down` of the version that ran them.
+   */
+  async undo({ metadata, scope }: MigrationSubject, names: readonly string[]): Promise<void> {
+    if (names.length === 0) return;
+    const declared = pluginMigrations(metadata.migrations ?? []);
+    const plugin: MigratingPlugin = { name: metadata.name, version: metadata.version, scope };
+    await withMigrationLock(this.ledger.dataSource, async () => {
+      try {
+        for (const migration of declared.filter((candidate) => names.includes(candidate.name)).reverse()) await runDown(this.ledger, plugin, migration);
+      } finally {
+        await this.refresh(metadata.name);
+      }
+    });
+  }
+
+  /** `PluginManager.revert`: runs `down`, newest first, of every applied migration after `to`; returns their names. */
+  async revert({ metadata, scope }: MigrationSubject, to: string): Promise<string[]> {
+    const declared = pluginMigrations(metadata.migrations ?? []);
+    const plugin: MigratingPlugin = { name: metadata.name, version: metadata.version, scope };
+    return withMigrationLock(this.ledger.dataSource, async () => {
+      const reverted: string[] = [];
+      try {
+        for (const migration of planRevert(metadata.name, declared, await this.readPlugin(metadata.name), to)) {
+          await runDown(this.ledger, plugin, migration);
+          reverted.push(migration.name);
+        }
+      } finally {
+        await this.refresh(metadata.name);
+      }
+      return reverted;
+    });
+  }
+
+  /** What `revert` would undo, newest first, running nothing; throws `PluginRevertError` when it cannot. */
+  async planRevertOf({ metadata }: MigrationSubject, to: string): Promise<string[]> {
+    return planRevert(metadata.name, pluginMigrations(metadata.migrations ?? []), await this.readPlugin(metadata.name), to).map((migration) => migration.name);
+  }
+
+  /** The names of the plugin's applied migrations, read now. */
+  async appliedNames(pluginName: string): Promise<string[]> {
+    return (await this.readPlugin(pluginName)).map((row) => row.name).sort();
+  }
+
+  /** Checks that a version could start on the schema as it is (throws `PluginSchemaAheadError`), running nothing. */
+  async assertNotAhead(metadata: Readonly<PluginMetadata>): Promise<void> {
+    planMigrations(metadata, pluginMigrations(metadata.migrations ?? []), await this.readPlugin(metadata.name));
+  }
+
+  private async readPlugin(pluginName: string): Promise<LedgerRow[]> {
+    return this.ledger.readPlugin(pluginName);
+  }
+
+  private bootLedger(): Promise<Map<string, LedgerRow[]>> {
+    this.snapshot ??= this.ledger.readAll();
+    return this.snapshot;
+  }
+
+  /** Keeps the boot-wide read true to what this instance changed. */
+  private async refresh(pluginName: string): Promise<void> {
+    if (this.snapshot === undefined) return;
+    const rows = await this.ledger.readPlugin(pluginName);
+    const snapshot = await this.snapshot;
+    snapshot.set(pluginName, rows);
+  }
+}
