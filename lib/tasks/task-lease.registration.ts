@@ -1,5 +1,6 @@
 import { ResourcePolicy } from '../resources/resource-policy.js';
 import type { PluginEntityTables } from '../resources/tables/plugin-entity-tables.js';
+import { createLibraryTable } from '../resources/tables/library-table.js';
 import { SqlLeaseStore } from './sql-lease-store.js';
 import { TASK_LEASE_DECLARED_TABLE, TASK_LEASE_TABLE } from './task-lease.table-names.js';
 import type { TaskLeaseDialect } from './task-lease.statements.js';
@@ -24,12 +25,13 @@ export function supportsTaskLeases(tables: PluginEntityTables | undefined): tabl
 
 /**
  * Adds the lease row to the application's DataSource through the queue plugin entities use
- * (created when the DataSource synchronizes), and returns the store on it.
+ * (created when the DataSource synchronizes, else by `createLibraryTable`), and returns the store on it.
  */
 export async function registerTaskLeaseStore(tables: PluginEntityTables): Promise<SqlLeaseStore> {
   const dialect = DIALECTS.get(tables.dataSource.options.type)!;
   // Loaded here, not when the library is imported: its decorators need `typeorm`, an optional peer.
   const { TaskLeaseRow } = await import('./task-lease.row.js');
   const [metadata] = await tables.register([TaskLeaseRow], TASK_LEASE_POLICY);
+  await createLibraryTable(tables.dataSource, metadata!);
   return new SqlLeaseStore(tables.dataSource, metadata!, dialect);
 }

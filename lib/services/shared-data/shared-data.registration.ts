@@ -1,6 +1,7 @@
 import { SharedDataUnavailableError } from '../../errors/shared-data.errors.js';
 import { ResourcePolicy } from '../../resources/resource-policy.js';
 import type { PluginEntityTables } from '../../resources/tables/plugin-entity-tables.js';
+import { createLibraryTable } from '../../resources/tables/library-table.js';
 import { SHARED_DATA_DECLARED_TABLE, SHARED_DATA_TABLE } from './shared-data.table-names.js';
 import { SharedDataTable } from './shared-data.table.js';
 
@@ -20,7 +21,7 @@ const registrations = new WeakMap<PluginEntityTables, Promise<SharedDataTable>>(
 /**
  * Adds the shared data row to the application's DataSource, as plugin entities are added
  * (and through the same queue, so its synchronization never overlaps theirs); the table is
- * created when the DataSource has `synchronize: true`, otherwise by the host (see `SharedDataRow`).
+ * created when the DataSource has `synchronize: true`, otherwise by the library (`createLibraryTable`).
  * `tables` is undefined when the application has no DataSource.
  */
 export function registerSharedDataTable(tables: PluginEntityTables | undefined): Promise<SharedDataTable> {
@@ -39,5 +40,6 @@ async function registerNow(tables: PluginEntityTables): Promise<SharedDataTable>
   // Loaded here, not when the library is imported: its decorators need `typeorm`, an optional peer.
   const { SharedDataRow } = await import('./shared-data.row.js');
   const [metadata] = await tables.register([SharedDataRow], SHARED_DATA_POLICY);
+  await createLibraryTable(tables.dataSource, metadata!);
   return new SharedDataTable(tables.dataSource, metadata!);
 }

@@ -11,9 +11,13 @@ import {
   PluginSchemaAheadError,
   PluginSchemaMissingError,
   PluginUpgradeError,
+  SharedDataService,
 } from 'nestjs-plugins';
 import { bootApp } from '../support/boot-app.js';
 import { POSTGRES_SKIPPED, createTestDatabase, databaseKinds, type DatabaseKind, type TestDatabase } from '../../support/test-databases.js';
+import { AnalyticsPlugin } from '../../../plugins/analytics/analytics.plugin.js';
+import { CrmPlugin } from '../../../plugins/crm/crm.plugin.js';
+import { UserUtilsPlugin } from '../../../plugins/user-utils/user-utils.plugin.js';
 import { LegacyPlugin, NOTES_TABLE, NotesV1, NotesV2, NotesV3Broken, NotesV3InitFails } from './notes-versions.js';
 
 /** The schema as the database's own catalogue describes it: the thing a rolled-back migration must leave as it was. */
@@ -26,7 +30,7 @@ async function catalogue(dataSource: DataSource, kind: DatabaseKind): Promise<un
 }
 
 async function ledger(dataSource: DataSource): Promise<{ plugin: string; name: string; plugin_version: string; checksum: string }[]> {
-  return dataSource.query(`SELECT "plugin", "name", "plugin_version", "checksum", "ran_at" FROM "plugin_migrations" ORDER BY "name"`);
+  return dataSource.query(`SELECT "plugin", "name", "plugin_version", "checksum", "ran_at" FROM "plugin_migrations" ORDER BY "plugin", "name"`);
 }
 
 describe.each(databaseKinds)('plugin migrations on %s', (kind) => {
@@ -157,6 +161,28 @@ describe.each(databaseKinds)('plugin migrations on %s', (kind) => {
       { id: 2, title: 'kept' },
     ]);
     expect((await ledger(app.get(DataSource))).map((row) => row.name)).toEqual(['CreateNotes1700000000000']);
+  });
+
+  it('the sample’s plugins run on their migrations, without synchronize', async () => {
+    const app = await boot([UserUtilsPlugin, CrmPlugin, AnalyticsPlugin]);
+    const registry = app.get(PluginRegistry);
+    expect(await registry.call('user-utils', 'addScore', 'ada', 5)).toBe(5);
+    expect(await registry.call('user-utils', 'addScore', 'ada', 2)).toBe(7);
+    const contact = (await registry.call('crm', 'addContact', 'Ada', 'ada@example.com')) as { id: number };
+    expect(await registry.call('crm', 'addDeal', contact.id, 'Engine', 1250)).toMatchObject({ stage: 'open', amount: 1250 });
+    expect(await registry.call('analytics', 'pipelineReport')).toMatchObject({ contacts: 1, runs: 1 });
+    expect((await ledger(app.get(DataSource))).map((row) => [row.plugin, row.name])).toEqual([
+      ['analytics', 'CreateReportRuns1765000000000'],
+      ['crm', 'CreateContactsAndDeals1765000000000'],
+      ['user-utils', 'CreateUserScores1765000000000'],
+    ]);
+  });
+
+  it('creates the library’s own tables itself when the DataSource does not synchronize (shared data)', async () => {
+    const app = await boot([NotesV1]);
+    const sharedData = app.get(SharedDataService);
+    await sharedData.set('flags', 'dark-mode', true, { ownerId: 'notes' });
+    expect(await sharedData.get('flags', 'dark-mode')).toBe(true);
   });
 
   it('entities without migrations on a DataSource that does not synchronize: PluginSchemaMissingError; with synchronize it works', async () => {
