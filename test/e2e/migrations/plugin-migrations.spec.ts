@@ -75,6 +75,26 @@ describe.each(databaseKinds)('plugin migrations on %s', (kind) => {
     expect(await again.get(PluginRegistry).call('notes', 'list')).toEqual([{ id: 1, title: 'seed' }]);
   });
 
+  it('a boot whose migrations all ran reads the ledger with one query, however many plugins', async () => {
+    await boot([UserUtilsPlugin, CrmPlugin, AnalyticsPlugin]);
+    for (const app of apps.splice(0)) await app.close();
+    const ledgerQueries: string[] = [];
+    const logger = {
+      logQuery: (query: string) => void (query.includes('plugin_migrations') && ledgerQueries.push(query)),
+      logQueryError: () => undefined,
+      logQuerySlow: () => undefined,
+      logSchemaBuild: () => undefined,
+      logMigration: () => undefined,
+      log: () => undefined,
+    };
+    const app = await bootApp([
+      TypeOrmModule.forRoot({ ...database.connection, logging: ['query'], logger }),
+      PluginModule.forRoot({ plugins: [UserUtilsPlugin, CrmPlugin, AnalyticsPlugin] }),
+    ]);
+    apps.push(app);
+    expect(ledgerQueries).toEqual(['SELECT "plugin", "name", "checksum" FROM "plugin_migrations"']);
+  });
+
   it('upgrade keeps the data: v2 renames a column and adds a NOT NULL column with a default', async () => {
     const app = await boot([NotesV1]);
     const registry = app.get(PluginRegistry);
