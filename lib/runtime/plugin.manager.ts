@@ -210,7 +210,12 @@ export class PluginManager implements ClusterMember {
     return this.serialize(() =>
       this.clusterSync.reconcile({
         load: async (source) => this.loader.load(await this.sources.sourceOf(source)),
-        reload: (name) => this.reloadNow(name),
+        reload: async (name, source) => {
+          const record = this.registered(name);
+          // Upgraded elsewhere from another file or package: run that one, not a fresh copy of ours.
+          if (source === null || source === this.clusterSync.sourceOf(record)) return this.reloadNow(name);
+          return this.replacement.replace(record, await this.sources.sourceOf(source));
+        },
         unload: async (name) => {
           const record = this.records.get(name);
           if (record === undefined) return;

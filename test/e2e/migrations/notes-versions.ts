@@ -82,6 +82,11 @@ export class NotesV1 {
     return '1.0.0';
   }
 
+  @Expose() async slow(ms: number): Promise<string> {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return 'v1 finished';
+  }
+
   @Expose() async add(title: string): Promise<number> {
     return (await this.notes.save({ title })).id;
   }
@@ -145,3 +150,6 @@ export class Item {
 
 @Plugin({ name: 'legacy', version: '1.0.0', entities: [Item], allowedTables: ['items'] })
 export class LegacyPlugin {}
+
+@Plugin({ name: 'notes-reader', version: '1.0.0', dependencies: ['notes'] })
+export class NotesReader {}

@@ -6,6 +6,7 @@ import {
   PluginLoadError,
   PluginManager,
   PluginModule,
+  PluginNotActiveError,
   PluginRegistry,
   PluginRevertError,
   PluginSchemaAheadError,
@@ -18,7 +19,7 @@ import { POSTGRES_SKIPPED, createTestDatabase, databaseKinds, type DatabaseKind,
 import { AnalyticsPlugin } from '../../../plugins/analytics/analytics.plugin.js';
 import { CrmPlugin } from '../../../plugins/crm/crm.plugin.js';
 import { UserUtilsPlugin } from '../../../plugins/user-utils/user-utils.plugin.js';
-import { LegacyPlugin, NOTES_TABLE, NotesV1, NotesV2, NotesV3Broken, NotesV3InitFails } from './notes-versions.js';
+import { LegacyPlugin, NOTES_TABLE, NotesReader, NotesV1, NotesV2, NotesV3Broken, NotesV3InitFails } from './notes-versions.js';
 
 /** The schema as the database's own catalogue describes it: the thing a rolled-back migration must leave as it was. */
 async function catalogue(dataSource: DataSource, kind: DatabaseKind): Promise<unknown[]> {
@@ -113,6 +114,18 @@ describe.each(databaseKinds)('plugin migrations on %s', (kind) => {
     ]);
   });
 
+  it('during an upgrade, calls in flight finish on the old version and new calls fail at once with PluginNotActiveError', async () => {
+    const app = await boot([NotesV1]);
+    const registry = app.get(PluginRegistry);
+    const inFlight = registry.call('notes', 'slow', 300);
+    const upgrading = app.get(PluginManager).upgrade('notes', NotesV2);
+    while (registry.list().find((plugin) => plugin.name === 'notes')?.state !== 'stopping') await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(() => registry.call('notes', 'version')).toThrow(PluginNotActiveError);
+    expect(await inFlight).toBe('v1 finished');
+    await upgrading;
+    expect(await registry.call('notes', 'version')).toBe('2.0.0');
+  });
+
   it('a v3 migration failing halfway through its second statement: PluginUpgradeError, the schema as before, v2 serving, no row changed', async () => {
     const app = await boot([NotesV1]);
     const registry = app.get(PluginRegistry);
@@ -181,6 +194,15 @@ describe.each(databaseKinds)('plugin migrations on %s', (kind) => {
       { id: 2, title: 'kept' },
     ]);
     expect((await ledger(app.get(DataSource))).map((row) => row.name)).toEqual(['CreateNotes1700000000000']);
+  });
+
+  it('revert is refused while active plugins require the plugin, and changes nothing', async () => {
+    const app = await boot([NotesV2, NotesReader]);
+    await expect(app.get(PluginManager).revert('notes', { to: 'CreateNotes1700000000000' })).rejects.toThrow(
+      new PluginRevertError('notes', 'required by notes-reader (unload them first)'),
+    );
+    expect(await app.get(PluginRegistry).call('notes', 'version')).toBe('2.0.0');
+    expect((await ledger(app.get(DataSource))).map((row) => row.name)).toEqual(['CreateNotes1700000000000', 'RenameTitle1700000001000']);
   });
 
   it('the sample’s plugins run on their migrations, without synchronize', async () => {
