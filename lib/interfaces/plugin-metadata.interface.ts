@@ -34,7 +34,7 @@ export interface PluginMetadata {
   entities?: Type<unknown>[];
   /**
    * TypeORM `MigrationInterface` classes that create and change the plugin's tables, run in
-   * name order when the plugin is registered, before `onPluginInit` (docs/api.md, Migrations)
+   * the order of the timestamps ending their names when the plugin is registered, before `onPluginInit` (docs/api.md, Migrations)
    */
   migrations?: Type<MigrationInterface>[];
   allowedTables?: string[];

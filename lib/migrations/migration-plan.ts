@@ -1,4 +1,5 @@
 import { PluginRevertError, PluginSchemaAheadError } from '../errors/migration.errors.js';
+import { compareMigrationNames } from './migration-order.js';
 
 /** A migration as the plans see it. */
 export interface NamedMigration {
@@ -13,7 +14,7 @@ export interface AppliedMigration {
 }
 
 export interface MigrationPlan<M extends NamedMigration> {
-  /** not applied yet, in name order */
+  /** not applied yet, in the order `declared` has them */
   readonly pending: readonly M[];
   /** applied, but whose code is not the code that ran */
   readonly changed: readonly string[];
@@ -31,7 +32,7 @@ export function planMigrations<M extends NamedMigration>(
 ): MigrationPlan<M> {
   const known = new Map(declared.map((migration) => [migration.name, migration]));
   const unknown = applied.filter((row) => !known.has(row.name)).map((row) => row.name);
-  if (unknown.length > 0) throw new PluginSchemaAheadError(plugin.name, plugin.version, unknown.sort());
+  if (unknown.length > 0) throw new PluginSchemaAheadError(plugin.name, plugin.version, unknown.sort(compareMigrationNames));
   const appliedNames = new Map(applied.map((row) => [row.name, row]));
   return {
     pending: declared.filter((migration) => !appliedNames.has(migration.name)),
@@ -47,9 +48,9 @@ export function planRevert<M extends NamedMigration>(pluginName: string, declare
   if (!applied.some((row) => row.name === to)) {
     throw new PluginRevertError(pluginName, `migration "${to}" is not applied (applied: ${applied.map((row) => row.name).join(', ') || 'none'})`);
   }
-  const after = applied.filter((row) => row.name > to).map((row) => row.name);
+  const after = applied.filter((row) => compareMigrationNames(row.name, to) > 0).map((row) => row.name);
   const known = new Map(declared.map((migration) => [migration.name, migration]));
   const unknown = after.filter((name) => !known.has(name));
   if (unknown.length > 0) throw new PluginRevertError(pluginName, `the running version does not have the migrations ${unknown.join(', ')}, whose down would run`);
-  return after.sort().reverse().map((name) => known.get(name)!);
+  return after.sort(compareMigrationNames).reverse().map((name) => known.get(name)!);
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MigrationInterface } from 'typeorm';
+import { compareMigrationNames } from './migration-order.js';
 
 /** A TypeORM migration class as `@Plugin({ migrations })` lists it. */
 export type PluginMigrationClass = new () => MigrationInterface;
@@ -12,7 +13,7 @@ export interface PluginMigration {
 }
 
 /**
- * The plugin's migrations in name order. The name is the instance's `name` when it sets one
+ * The plugin's migrations in the order they run (`compareMigrationNames`). The name is the instance's `name` when it sets one
  * (as TypeORM's generator does), else the class name, as TypeORM itself names them. The
  * checksum is the sha256 of the source of `up` and `down`: the ledger keeps it so that a
  * migration changed after it ran can be told apart.
@@ -24,7 +25,7 @@ export function pluginMigrations(classes: readonly PluginMigrationClass[]): Plug
       const name = instance.name ?? migrationClass.name;
       return { name, checksum: migrationChecksum(instance), instance };
     })
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort((a, b) => compareMigrationNames(a.name, b.name));
 }
 
 export function migrationChecksum(instance: MigrationInterface): string {

@@ -5,6 +5,7 @@ import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js'
 import type { ResourceScope } from '../resources/resource-scope.js';
 import { MigrationLedger, type LedgerRow } from './migration-ledger.js';
 import { withMigrationLock } from './migration-lock.js';
+import { compareMigrationNames } from './migration-order.js';
 import { planMigrations, planRevert } from './migration-plan.js';
 import { runDown, runUp, type MigratingPlugin } from './migration-runner.js';
 import { pluginMigrations } from './plugin-migration.js';
@@ -121,9 +122,9 @@ export class PluginMigrations {
     return planRevert(metadata.name, pluginMigrations(metadata.migrations ?? []), await this.readPlugin(metadata.name), to).map((migration) => migration.name);
   }
 
-  /** The names of the plugin's applied migrations, read now. */
+  /** The names of the plugin's applied migrations, read now, in the order they run. */
   async appliedNames(pluginName: string): Promise<string[]> {
-    return (await this.readPlugin(pluginName)).map((row) => row.name).sort();
+    return (await this.readPlugin(pluginName)).map((row) => row.name).sort(compareMigrationNames);
   }
 
   /** Checks that a version could start on the schema as it is (throws `PluginSchemaAheadError`), running nothing. */

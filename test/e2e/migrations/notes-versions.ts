@@ -101,7 +101,7 @@ export class NotesV1 {
   version: '2.0.0',
   entities: [NoteV2],
   allowedTables: ['notes'],
-  // Listed out of order on purpose: they run in name order.
+  // Listed out of order on purpose: they run in the order of the timestamps ending their names.
   migrations: [RenameTitle1700000001000, CreateNotes1700000000000],
 })
 export class NotesV2 {

@@ -34,6 +34,11 @@ describe('planRevert', () => {
     expect(planRevert('notes', declared, [m('A1'), m('B2'), m('C3')], 'C3')).toEqual([]);
   });
 
+  it('goes by the timestamps in the names, as the migrations run', () => {
+    const named = [m('CreateNotes1700000001000'), m('AddTag1700000002000')];
+    expect(planRevert('notes', named, named, 'CreateNotes1700000001000').map((migration) => migration.name)).toEqual(['AddTag1700000002000']);
+  });
+
   it('refuses a `to` that is not applied', () => {
     expect(() => planRevert('notes', declared, [m('A1')], 'B2')).toThrow(
       new PluginRevertError('notes', 'migration "B2" is not applied (applied: A1)'),

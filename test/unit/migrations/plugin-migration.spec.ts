@@ -29,6 +29,17 @@ describe('pluginMigrations', () => {
     ]);
   });
 
+  it('orders by the timestamp ending the name, as TypeORM does, not by the words before it', () => {
+    const Later = { AddTag1700000003000: class extends First1700000001000 {} }.AddTag1700000003000;
+    const NoTimestamp = { Seed: class extends First1700000001000 {} }.Seed;
+    expect(pluginMigrations([NoTimestamp, Later, Second1700000002000, First1700000001000]).map((migration) => migration.name)).toEqual([
+      'First1700000001000',
+      'Second1700000002000',
+      'AddTag1700000003000',
+      'Seed',
+    ]);
+  });
+
   it('takes the name an instance sets over its class name, as TypeORM does', () => {
     expect(pluginMigrations([First1700000001000, Named]).map((migration) => migration.name)).toEqual(['Aaa1600000000000', 'First1700000001000']);
   });
