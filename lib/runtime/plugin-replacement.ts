@@ -28,13 +28,12 @@ export class PluginReplacement {
   ) {}
 
   async replace(record: PluginRecord, next: PluginSource): Promise<PluginRecord> {
-    const target = getPluginMetadata(next.declaredClass);
-    const migrating = target !== undefined && this.migrations !== undefined && this.migrations.concerns(target) ? this.migrations : undefined;
-    if (target !== undefined && target.name !== record.name) {
-      throw new PluginLoadError(`class ${next.declaredClass.name}`, `it is plugin "${target.name}", not "${record.name}"`);
-    }
     // Refused before anything stops: the running version keeps serving.
-    if (migrating !== undefined) await migrating.assertNotAhead(target!);
+    const target = getPluginMetadata(next.declaredClass);
+    if (target === undefined) throw new PluginLoadError(`class ${next.declaredClass.name}`, 'it is not decorated with @Plugin()');
+    if (target.name !== record.name) throw new PluginLoadError(`class ${next.declaredClass.name}`, `it is plugin "${target.name}", not "${record.name}"`);
+    const migrating = this.migrations !== undefined && this.migrations.concerns(target) ? this.migrations : undefined;
+    if (migrating !== undefined) await migrating.assertNotAhead(target);
     const appliedBefore = migrating === undefined ? [] : await migrating.appliedNames(record.name);
     const { declaredClass, file } = record.origin;
     const dependents = this.steps.dependentsOf(record);
@@ -46,11 +45,11 @@ export class PluginReplacement {
     } catch (error) {
       if (migrating !== undefined) {
         const ranNow = (await migrating.appliedNames(record.name)).filter((name) => !appliedBefore.includes(name));
-        await migrating.undo({ metadata: target!, scope: this.resources.scopeFor(target!) }, ranNow);
+        await migrating.undo({ metadata: target, scope: this.resources.scopeFor(target) }, ranNow);
       }
       await this.loader.load({ declaredClass, file });
       await this.steps.restart(dependents);
-      if (target !== undefined && target.version !== record.metadata.version) {
+      if (target.version !== record.metadata.version) {
         throw new PluginUpgradeError(record.name, target.version, record.metadata.version, error instanceof PluginLoadError && error.cause !== undefined ? error.cause : error);
       }
       throw error;
