@@ -5,7 +5,6 @@ import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js'
 import type { ResourceScope } from '../resources/resource-scope.js';
 import { MigrationLedger, type LedgerRow } from './migration-ledger.js';
 import { withMigrationLock } from './migration-lock.js';
-import { compareMigrationNames } from './migration-order.js';
 import { planMigrations, planRevert } from './migration-plan.js';
 import { runDown, runUp, type MigratingPlugin } from './migration-runner.js';
 import { pluginMigrations } from './plugin-migration.js';
@@ -38,8 +37,10 @@ export function assertPluginSchemaSource(metadata: Readonly<PluginMetadata>, dat
  */
 export class PluginMigrations {
   private readonly ledger: MigrationLedger;
-  /** the ledger as read once at boot, kept current with what runs here; dropped by reverts */
+  /** the ledger as read once at boot, kept current with what runs here */
   private snapshot: Promise<Map<string, LedgerRow[]>> | undefined;
+  /** per plugin, the migrations this instance ran since `forgetRan`: what a failed upgrade undoes (never another instance's) */
+  private readonly ran = new Map<string, string[]>();
 
   constructor(
     dataSource: DataSource,
@@ -74,6 +75,7 @@ export class PluginMigrations {
         for (const migration of planMigrations(metadata, declared, current).pending) {
           await runUp(this.ledger, plugin, migration);
           ran.push(migration.name);
+          this.ran.get(metadata.name)?.push(migration.name);
         }
       } finally {
         await this.refresh(metadata.name);
@@ -117,14 +119,19 @@ export class PluginMigrations {
     });
   }
 
+  /** Starts a record of the migrations this instance runs for the plugin (see `ranSinceForget`). */
+  forgetRan(pluginName: string): void {
+    this.ran.set(pluginName, []);
+  }
+
+  /** The migrations this instance ran for the plugin since `forgetRan`, in the order they ran. */
+  ranSinceForget(pluginName: string): readonly string[] {
+    return this.ran.get(pluginName) ?? [];
+  }
+
   /** What `revert` would undo, newest first, running nothing; throws `PluginRevertError` when it cannot. */
   async planRevertOf({ metadata }: MigrationSubject, to: string): Promise<string[]> {
     return planRevert(metadata.name, pluginMigrations(metadata.migrations ?? []), await this.readPlugin(metadata.name), to).map((migration) => migration.name);
-  }
-
-  /** The names of the plugin's applied migrations, read now, in the order they run. */
-  async appliedNames(pluginName: string): Promise<string[]> {
-    return (await this.readPlugin(pluginName)).map((row) => row.name).sort(compareMigrationNames);
   }
 
   /** Checks that a version could start on the schema as it is (throws `PluginSchemaAheadError`), running nothing. */

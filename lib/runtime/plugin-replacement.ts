@@ -34,7 +34,7 @@ export class PluginReplacement {
     if (target.name !== record.name) throw new PluginLoadError(`class ${next.declaredClass.name}`, `it is plugin "${target.name}", not "${record.name}"`);
     const migrating = this.migrations !== undefined && this.migrations.concerns(target) ? this.migrations : undefined;
     if (migrating !== undefined) await migrating.assertNotAhead(target);
-    const appliedBefore = migrating === undefined ? [] : await migrating.appliedNames(record.name);
+    migrating?.forgetRan(record.name);
     const { declaredClass, file } = record.origin;
     const dependents = this.steps.dependentsOf(record);
     for (const dependent of dependents) await this.steps.stop(dependent);
@@ -43,10 +43,8 @@ export class PluginReplacement {
     try {
       replaced = await this.loader.load(next);
     } catch (error) {
-      if (migrating !== undefined) {
-        const ranNow = (await migrating.appliedNames(record.name)).filter((name) => !appliedBefore.includes(name));
-        await migrating.undo({ metadata: target, scope: this.resources.scopeFor(target) }, ranNow);
-      }
+      // Only what this instance ran: another instance upgrading at the same time may serve on the rest.
+      await migrating?.undo({ metadata: target, scope: this.resources.scopeFor(target) }, migrating.ranSinceForget(record.name));
       await this.loader.load({ declaredClass, file });
       await this.steps.restart(dependents);
       if (target.version !== record.metadata.version) {

@@ -268,6 +268,16 @@ if (databaseKinds.includes('postgres')) {
         expect(await app.get(PluginRegistry).call('notes', 'list')).toEqual([{ id: 1, heading: 'seed', priority: 0 }]);
       }
     });
+
+    it('three instances upgrading v1 to v2 at once: the migration runs once, and all three run v2', async () => {
+      const booted = await Promise.all(
+        [0, 1, 2].map(() => bootApp([TypeOrmModule.forRoot({ ...database.connection, synchronize: false }), PluginModule.forRoot({ plugins: [NotesV1] })])),
+      );
+      apps.push(...booted);
+      await Promise.all(booted.map((app) => app.get(PluginManager).upgrade('notes', NotesV2)));
+      expect((await ledger(booted[0]!.get(DataSource))).map((row) => row.name)).toEqual(['CreateNotes1700000000000', 'RenameTitle1700000001000']);
+      for (const app of booted) expect(await app.get(PluginRegistry).call('notes', 'list')).toEqual([{ id: 1, heading: 'seed', priority: 0 }]);
+    });
   });
 } else {
   describe.skip(POSTGRES_SKIPPED, () => {
