@@ -51,15 +51,16 @@ function createItemsMigration(index: number): Type<MigrationInterface> {
   );
 }
 
-function bootApp(database: string, withMigrations: boolean): Type<unknown> {
+/** `tables: false`: the same plugins without entities or migrations, the cost of the plugins alone. */
+function bootApp(database: string, withMigrations: boolean, tables = true): Type<unknown> {
   const plugins = Array.from({ length: PLUGINS }, (_, index) => {
     const pluginClass = named(`P${index}Plugin`, () => class {});
     Plugin({
       name: `p${index}`,
       version: '1.0.0',
-      entities: [itemEntity(index)],
       allowedTables: ['items'],
-      ...(withMigrations ? { migrations: [createItemsMigration(index)] } : {}),
+      ...(tables ? { entities: [itemEntity(index)] } : {}),
+      ...(tables && withMigrations ? { migrations: [createItemsMigration(index)] } : {}),
     })(pluginClass);
     return pluginClass;
   });
@@ -80,7 +81,7 @@ async function boot(appModule: Type<unknown>): Promise<void> {
   await app.close();
 }
 
-async function measureBoot(directory: string): Promise<{ migrations: number; synchronize: number }> {
+async function measureBoot(directory: string): Promise<{ migrations: number; synchronize: number; noTables: number }> {
   const migrationsFile = join(directory, 'migrations.sqlite');
   const synchronizeFile = join(directory, 'synchronize.sqlite');
   // The first boots create the tables: the timed ones find them there, as a restart does.
@@ -88,7 +89,9 @@ async function measureBoot(directory: string): Promise<{ migrations: number; syn
   await boot(bootApp(synchronizeFile, false));
   const migrations: number[] = [];
   const synchronize: number[] = [];
+  const noTables: number[] = [];
   for (let run = 0; run < BOOT_RUNS; run++) {
+    noTables.push(await timeOnceMs(() => boot(bootApp(join(directory, 'no-tables.sqlite'), true, false))));
     const withMigrations = () => timeOnceMs(() => boot(bootApp(migrationsFile, true))).then((ms) => migrations.push(ms));
     const withSynchronize = () => timeOnceMs(() => boot(bootApp(synchronizeFile, false))).then((ms) => synchronize.push(ms));
     if (run % 2 === 0) {
@@ -99,7 +102,7 @@ async function measureBoot(directory: string): Promise<{ migrations: number; syn
       await withMigrations();
     }
   }
-  return { migrations: median(migrations), synchronize: median(synchronize) };
+  return { migrations: median(migrations), synchronize: median(synchronize), noTables: median(noTables) };
 }
 
 /** How long the last run of `AddPriority`'s up took. */
@@ -177,7 +180,7 @@ async function measureUpgrade(database: string): Promise<{ unavailableMs: number
 export async function runMigrationsBench(): Promise<Figure[]> {
   const directory = await mkdtemp(join(tmpdir(), 'bench-migrations-'));
   try {
-    const { migrations, synchronize } = await measureBoot(directory);
+    const { migrations, synchronize, noTables } = await measureBoot(directory);
     const unavailable: number[] = [];
     const migration: number[] = [];
     for (let run = 0; run < UPGRADE_RUNS; run++) {
@@ -188,6 +191,7 @@ export async function runMigrationsBench(): Promise<Figure[]> {
     const [unavailableMs, ownMs] = [median(unavailable), median(migration)];
     return [
       ratioFigure(`boot ${PLUGINS} plugins, one applied migration each, vs the same with synchronize (median of ${BOOT_RUNS})`, migrations, synchronize, 'ms', 1.2),
+      ratioFigure(`boot ${PLUGINS} plugins, one entity and one applied migration each, vs the same plugins without tables (median of ${BOOT_RUNS})`, migrations, noTables, 'ms'),
       {
         name: `upgrade unavailability beyond the migration (median of ${UPGRADE_RUNS})`,
         detail: `unavailable ${formatNumber(unavailableMs)} ms, of which the migration (a NOT NULL column on ${UPGRADE_ROWS} rows) ${formatNumber(ownMs)} ms`,
