@@ -5,6 +5,7 @@ import { runCallGuardsBench } from './call-guards.bench.js';
 import { runGatewayBench } from './gateway.bench.js';
 import { runImportWeightBench } from './import-weight.bench.js';
 import { runIsolationBench } from './isolation.bench.js';
+import { runMigrationsBench } from './migrations.bench.js';
 import { runSandboxBench } from './sandbox.bench.js';
 import { runSharedDataBench } from './shared-data.bench.js';
 import { sinkValue, type Figure } from './harness.js';
@@ -39,6 +40,7 @@ const GROUPS: Record<string, () => Figure[] | Promise<Figure[]>> = {
   sandbox: runSandboxBench,
   'cluster-state': runClusterStateBench,
   'durable-topics': runDurableTopicsBench,
+  migrations: runMigrationsBench,
 };
 
 const group = process.argv[2];

@@ -31,6 +31,8 @@ const GROUPS: ReadonlyArray<readonly [name: string, processes: number]> = [
   // a process guest in bubblewrap against the same guest without it
   ['sandbox', 1],
   ['durable-topics', 1],
+  // plugins on migrations against synchronize, and an upgrade's unavailability
+  ['migrations', 1],
 ];
 const GROUP_ENTRY = fileURLToPath(new URL('./run-group.js', import.meta.url));
 // Compiled to bench/.build/bench/run.js; RESULTS.md belongs beside the sources.

@@ -10,11 +10,11 @@ import type { ClusterNatsConnection, PluginModuleOptions } from 'nestjs-plugins'
 const env = process.env;
 
 export function databaseOptions(): TypeOrmModuleOptions {
-  if (env.DATABASE_URL !== undefined) return { type: 'postgres', url: env.DATABASE_URL, synchronize: true };
+  // No `synchronize`: the plugins' migrations create and change their tables (a renamed column keeps its data).
+  if (env.DATABASE_URL !== undefined) return { type: 'postgres', url: env.DATABASE_URL };
   return {
     type: 'better-sqlite3',
     database: env.DATABASE_PATH ?? 'data/app.sqlite',
-    synchronize: true,
     // WAL: a plugin statement running on the second, killable connection never makes the host's writes wait.
     enableWAL: true,
   };

@@ -20,7 +20,7 @@ export function clusterStatements(param: (index: number) => string) {
     schema: [
       `CREATE TABLE IF NOT EXISTS "${t.revision}" ("id" integer PRIMARY KEY, "revision" bigint NOT NULL)`,
       `INSERT INTO "${t.revision}" ("id", "revision") VALUES (1, 0) ON CONFLICT ("id") DO NOTHING`,
-      `CREATE TABLE IF NOT EXISTS "${t.desired}" ("name" text PRIMARY KEY, "source" text, "loaded" integer NOT NULL, "revision" bigint NOT NULL)`,
+      `CREATE TABLE IF NOT EXISTS "${t.desired}" ("name" text PRIMARY KEY, "source" text, "loaded" integer NOT NULL, "revision" bigint NOT NULL, "version" text)`,
       `CREATE TABLE IF NOT EXISTS "${t.nodes}" ("node_id" text PRIMARY KEY, "heartbeat_at" bigint NOT NULL, "revision" bigint NOT NULL, "plugins" text NOT NULL)`,
       `CREATE TABLE IF NOT EXISTS "${t.services}" ("id" text PRIMARY KEY, "tenant_id" text NOT NULL, "plugin_id" text NOT NULL, "service_name" text NOT NULL, ` +
         `"registration" text NOT NULL, "registered_at" bigint NOT NULL, "heartbeat_at" bigint, UNIQUE ("tenant_id", "plugin_id", "service_name"))`,
@@ -31,11 +31,11 @@ export function clusterStatements(param: (index: number) => string) {
     revision: `SELECT "revision" FROM "${t.revision}" WHERE "id" = 1`,
     /** () → the new revision; the row lock orders concurrent writers */
     nextRevision: `UPDATE "${t.revision}" SET "revision" = "revision" + 1 WHERE "id" = 1 RETURNING "revision"`,
-    /** (name, source, loaded, revision) */
+    /** (name, source, loaded, revision, version) */
     writeDesired:
-      `INSERT INTO "${t.desired}" ("name", "source", "loaded", "revision") VALUES (${p[0]}, ${p[1]}, ${p[2]}, ${p[3]}) ` +
-      `ON CONFLICT ("name") DO UPDATE SET "source" = excluded."source", "loaded" = excluded."loaded", "revision" = excluded."revision"`,
-    desired: `SELECT "name", "source", "loaded", "revision" FROM "${t.desired}"`,
+      `INSERT INTO "${t.desired}" ("name", "source", "loaded", "revision", "version") VALUES (${p[0]}, ${p[1]}, ${p[2]}, ${p[3]}, ${p[4]}) ` +
+      `ON CONFLICT ("name") DO UPDATE SET "source" = excluded."source", "loaded" = excluded."loaded", "revision" = excluded."revision", "version" = excluded."version"`,
+    desired: `SELECT "name", "source", "loaded", "revision", "version" FROM "${t.desired}"`,
     /** (nodeId, heartbeatAt, revision, plugins JSON) */
     beat:
       `INSERT INTO "${t.nodes}" ("node_id", "heartbeat_at", "revision", "plugins") VALUES (${p[0]}, ${p[1]}, ${p[2]}, ${p[3]}) ` +

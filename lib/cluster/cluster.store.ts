@@ -14,6 +14,8 @@ export interface DesiredChange {
   loaded: boolean;
   /** a package name or file path to load it from elsewhere; null when it can only come from boot */
   source: string | null;
+  /** the version loaded (an upgrade moves it); absent for an unload */
+  version?: string;
 }
 
 export interface StoredNode {
@@ -54,7 +56,13 @@ export class ClusterStore {
     const revision = await this.revision();
     const rows = await this.run(this.sql.desired, []);
     const plugins = rows.map(
-      (row): DesiredPlugin => ({ name: row.name, source: row.source ?? null, loaded: Number(row.loaded) === 1, revision: Number(row.revision) }),
+      (row): DesiredPlugin => ({
+        name: row.name,
+        source: row.source ?? null,
+        loaded: Number(row.loaded) === 1,
+        revision: Number(row.revision),
+        ...(row.version == null ? {} : { version: row.version }),
+      }),
     );
     return { revision, plugins };
   }
@@ -68,7 +76,7 @@ export class ClusterStore {
         const [row] = await runner.query(this.sql.nextRevision, [], true).then((result) => result.records);
         const revision = Number(row.revision);
         for (const change of changes) {
-          await runner.query(this.sql.writeDesired, [change.name, change.source, change.loaded ? 1 : 0, revision]);
+          await runner.query(this.sql.writeDesired, [change.name, change.source, change.loaded ? 1 : 0, revision, change.version ?? null]);
         }
         await runner.commitTransaction();
         return revision;

@@ -8,6 +8,8 @@ export interface DesiredPlugin {
   readonly source: string | null;
   readonly loaded: boolean;
   readonly revision: number;
+  /** the version loaded, when the line is a load (an upgrade moves it) */
+  readonly version?: string;
 }
 
 /** What the store hands a reconcile: every line, and the revision of the whole. */

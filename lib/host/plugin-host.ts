@@ -71,6 +71,7 @@ export class PluginHost implements OnModuleInit, OnApplicationBootstrap, OnModul
       const metadata = getPluginMetadata(declaredClass)!;
       await validatePluginMetadata(metadata, declaredClass.name);
       this.resources.assertEngineNames(metadata);
+      this.lifecycle.assertSchemaSource(metadata);
       await this.contexts.configs.prepare(metadata);
     }
     const records = this.pluginModules.map((moduleRef) =>

@@ -33,6 +33,8 @@ import type { IsolationMode, SandboxMode } from '../interfaces/isolation-options
 import { DEFAULT_SANDBOX_MODE } from '../isolation/sandbox/sandbox-mode.js';
 import { effectiveIsolationMode } from '../isolation/host/effective-isolation.js';
 import type { PluginClass } from '../metadata/plugin-metadata.accessor.js';
+import { assertPluginSchemaSource, PluginMigrations } from '../migrations/plugin-migrations.js';
+import { PluginResources } from '../resources/plugin-resources.js';
 
 const DEFAULT_DRAIN_TIMEOUT_MS = 5000;
 
@@ -49,6 +51,8 @@ export class PluginLifecycle {
   /** The context each record's plugin starts with; the record itself stays free of the context layer. */
   private readonly recordContexts = new WeakMap<PluginRecord, DefaultPluginContext>();
   private readonly permissions: CallPermissions;
+  /** Runs plugins' migrations and keeps their ledger; undefined without a TypeORM DataSource. */
+  readonly migrations: PluginMigrations | undefined;
 
   constructor(
     private readonly contexts: PluginContexts,
@@ -56,10 +60,18 @@ export class PluginLifecycle {
     @Inject(PLUGIN_EVENT_EMITTER) private readonly emitter: EventEmitter2,
     @Inject(PLUGIN_MODULE_OPTIONS) private readonly options: PluginHostOptions,
     records: PluginRecordStore,
+    private readonly resources: PluginResources,
     @Optional() @Inject(ISOLATION_CHOICES) private readonly isolationChoices: IsolationChoices = {},
     @Optional() @Inject(SANDBOX_MODE) private readonly sandbox: SandboxMode = DEFAULT_SANDBOX_MODE,
   ) {
     this.permissions = new CallPermissions(options.grants ?? {}, records);
+    const dataSource = resources.entityTables?.dataSource;
+    this.migrations = dataSource === undefined ? undefined : new PluginMigrations(dataSource, (message) => this.logger.warn(message));
+  }
+
+  /** Registration-time check that something creates the plugin's tables (`PluginSchemaMissingError`). */
+  assertSchemaSource(metadata: Readonly<PluginMetadata>): void {
+    assertPluginSchemaSource(metadata, this.resources.entityTables?.dataSource, this.isolationOf(metadata) !== 'inline');
   }
 
   /**
@@ -115,9 +127,14 @@ export class PluginLifecycle {
     return record;
   }
 
-  /** Runs `onPluginInit`; the plugin is `active` once it resolves. Throws `PluginInitError`, state `failed`. */
+  /**
+   * Runs the plugin's pending migrations, then `onPluginInit`; the plugin is `active` once it
+   * resolves. Throws the migrations' error as it is (`PluginSchemaAheadError`,
+   * `PluginMigrationError`) or `PluginInitError`; state `failed`.
+   */
   async start(record: PluginRecord): Promise<void> {
     record.state = 'initializing';
+    await this.migrate(record);
     const context = this.recordContexts.get(record)!;
     try {
       // Before onPluginInit, so the plugin hears what it and the plugins after it emit while starting.
@@ -136,6 +153,17 @@ export class PluginLifecycle {
     record.state = 'active';
     this.started.push(record);
     this.emitter.emit(PLUGIN_LOADED_EVENT, record.metadata);
+  }
+
+  private async migrate(record: PluginRecord): Promise<void> {
+    if (this.migrations === undefined || !this.migrations.concerns(record.metadata)) return;
+    try {
+      await this.migrations.migrate({ metadata: record.metadata, scope: this.resources.scopeFor(record.metadata) }, record.origin.kind === 'boot');
+    } catch (error) {
+      record.state = 'failed';
+      record.error = error as Error;
+      throw error;
+    }
   }
 
   /**

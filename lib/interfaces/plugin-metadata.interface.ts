@@ -1,4 +1,5 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
+import type { MigrationInterface } from 'typeorm';
 import type { IsolationLimits, IsolationMode, RestartOptions } from './isolation-options.interface.js';
 
 /** A dependency on another plugin: its name (any version) or a detailed declaration. */
@@ -31,6 +32,11 @@ export interface PluginMetadata {
   dependencies?: PluginDependency[];
   /** TypeORM entities owned by the plugin */
   entities?: Type<unknown>[];
+  /**
+   * TypeORM `MigrationInterface` classes that create and change the plugin's tables, run in
+   * the order of the timestamps ending their names when the plugin is registered, before `onPluginInit` (docs/api.md, Migrations)
+   */
+  migrations?: Type<MigrationInterface>[];
   allowedTables?: string[];
   allowedTopics?: TopicDeclaration[];
   allowedBuckets?: string[];

@@ -21,6 +21,12 @@ export const isClass = (value: unknown): boolean => typeof value === 'function';
 /** Entity classes; or the `EntitySchema`s that stand in for a described `'process'` plugin's classes. */
 export const isClassArray = (value: unknown): boolean => Array.isArray(value) && value.every((item) => typeof item === 'function' || isEntitySchema(item));
 
+/** `migrations`: TypeORM migration classes (an `up` and a `down` method), no two of one name. */
+export const isMigrationClassArray = (value: unknown): boolean =>
+  Array.isArray(value) &&
+  value.every((item) => typeof item === 'function' && typeof item.prototype?.up === 'function' && typeof item.prototype?.down === 'function') &&
+  new Set(value.map((item: Function) => item.name)).size === value.length;
+
 export const isNonEmptyStringArray = (value: unknown): boolean =>
   Array.isArray(value) && value.every((item) => typeof item === 'string' && item.length > 0);
 
@@ -83,6 +89,7 @@ export function satisfiesEveryRule(metadata: PluginMetadata): boolean {
     absentOr(metadata.description, (value) => typeof value === 'string') &&
     absentOr(metadata.dependencies, hasValidDependencies) &&
     absentOr(metadata.entities, isClassArray) &&
+    absentOr(metadata.migrations, isMigrationClassArray) &&
     absentOr(metadata.allowedTables, isNonEmptyStringArray) &&
     absentOr(metadata.allowedTopics, isTopicNameArray) &&
     absentOr(metadata.allowedBuckets, isNonEmptyStringArray) &&

@@ -9,6 +9,7 @@ import {
   isClass,
   isClassArray,
   isEnvNameArray,
+  isMigrationClassArray,
   isIsolationLimits,
   isIsolationMode,
   isNonEmptyStringArray,
@@ -101,6 +102,10 @@ export class PluginMetadataSchema implements PluginMetadata {
   @Optional()
   @IsClassArray()
   entities?: Type<unknown>[];
+
+  @Optional()
+  @IsArrayOf('isMigrationClassArray', 'migration classes (with up and down methods), each named once', isMigrationClassArray)
+  migrations?: PluginMetadata['migrations'];
 
   @Optional()
   @IsNonEmptyStringArray()

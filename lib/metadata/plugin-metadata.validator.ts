@@ -28,6 +28,7 @@ export async function validatePluginMetadata(metadata: PluginMetadata, className
   schema.description = metadata.description;
   schema.dependencies = metadata.dependencies;
   schema.entities = metadata.entities;
+  schema.migrations = metadata.migrations;
   schema.allowedTables = metadata.allowedTables;
   schema.allowedTopics = metadata.allowedTopics;
   schema.allowedBuckets = metadata.allowedBuckets;

@@ -1,6 +1,6 @@
 import type { PluginClass } from '../metadata/plugin-metadata.accessor.js';
 import { migrationFileText, pascalCase, type DriverStatements, type MigrationStatement } from './migration-file.js';
-import { pluginMetadataOf, pluginMigrationsOf, registerPluginEntities, runMigration } from './plugin-migrations.js';
+import { pluginMetadataOf, pluginMigrationsOf, registerPluginEntities, runMigration } from './migration-tooling.js';
 import { withoutRenameAway } from './sqlite-table-rebuild.js';
 import { openScratchDatabase, type MigrationDriver } from './scratch-database.js';
 

@@ -1,68 +1,158 @@
-import type { DataSource, EntityMetadata, MigrationInterface } from 'typeorm';
-import { getPluginMetadata } from '../metadata/plugin-metadata.accessor.js';
+import type { DataSource } from 'typeorm';
+import { InvalidPluginMetadataError } from '../errors/registration.errors.js';
+import { PluginSchemaMissingError } from '../errors/migration.errors.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
-import { ResourcePolicy } from '../resources/resource-policy.js';
-import { PluginEntityTables } from '../resources/tables/plugin-entity-tables.js';
+import type { ResourceScope } from '../resources/resource-scope.js';
+import { MigrationLedger, type LedgerRow } from './migration-ledger.js';
+import { withMigrationLock } from './migration-lock.js';
+import { planMigrations, planRevert } from './migration-plan.js';
+import { runDown, runUp, type MigratingPlugin } from './migration-runner.js';
+import { pluginMigrations } from './plugin-migration.js';
 
-/** A migration class of a plugin's, instantiated, with the name it is recorded under. */
-export interface NamedMigration {
-  readonly name: string;
-  readonly migration: MigrationInterface;
-}
-
-/** The plugin's metadata; throws when the class is not a `@Plugin`. */
-export function pluginMetadataOf(pluginClass: Function): Readonly<PluginMetadata> {
-  const metadata = getPluginMetadata(pluginClass);
-  if (metadata === undefined) throw new TypeError(`${pluginClass.name || 'The class'} is not decorated with @Plugin()`);
-  return metadata;
+/** The plugin as the migrations need it: its metadata and its resource scope. */
+export interface MigrationSubject {
+  readonly metadata: Readonly<PluginMetadata>;
+  readonly scope: ResourceScope;
 }
 
 /**
- * `@Plugin({ migrations })`, instantiated, in the order they run: by the timestamp their name
- * ends with, as TypeORM orders migrations (`CreateNotes1700000000000`), then by name. Read
- * through a cast until the metadata interface carries the field.
+ * Refuses, at registration, a plugin whose tables nothing would create: entities on a
+ * DataSource that does not synchronize, and no migrations. Also refuses migrations on a plugin
+ * that runs isolated: its migrations would run its code in the host process.
  */
-export function pluginMigrationsOf(metadata: Readonly<PluginMetadata>): NamedMigration[] {
-  const classes = (metadata as { migrations?: (new () => MigrationInterface)[] }).migrations ?? [];
-  return classes
-    .map((migrationClass) => {
-      const migration = new migrationClass();
-      return { name: migration.name ?? migrationClass.name, migration };
-    })
-    .sort((a, b) => timestampOf(a.name) - timestampOf(b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-/**
- * Runs one direction of a migration in a transaction of its own, framed as TypeORM's migration
- * executor frames one (`beforeMigration`/`afterMigration`: SQLite checks no foreign keys meanwhile,
- * as its table rebuilds drop and recreate referenced tables).
- */
-export async function runMigration(dataSource: DataSource, { migration }: NamedMigration, direction: 'up' | 'down'): Promise<void> {
-  const runner = dataSource.createQueryRunner();
-  try {
-    await runner.beforeMigration();
-    await runner.startTransaction();
-    await migration[direction](runner);
-    await runner.commitTransaction();
-  } catch (error) {
-    if (runner.isTransactionActive) await runner.rollbackTransaction();
-    throw error;
-  } finally {
-    await runner.afterMigration();
-    await runner.release();
+export function assertPluginSchemaSource(metadata: Readonly<PluginMetadata>, dataSource: DataSource | undefined, isolated: boolean): void {
+  const migrations = metadata.migrations ?? [];
+  if (isolated && migrations.length > 0) {
+    throw new InvalidPluginMetadataError(`plugin "${metadata.name}"`, ['migrations run in the host process and are not available to a plugin isolated in a thread or process']);
   }
+  if (dataSource === undefined || dataSource.options.synchronize === true) return;
+  if ((metadata.entities ?? []).length > 0 && migrations.length === 0) throw new PluginSchemaMissingError(metadata.name);
 }
 
 /**
- * Adds the plugin's entities to the DataSource under their real names (`<plugin>_<table>`, as at
- * registration without host overrides), without creating anything: its schema builder then
- * tells what the entities need that the database lacks.
+ * Runs plugins' migrations against the application's DataSource and keeps the ledger.
+ * Boot reads the whole ledger once and decides for every plugin from that read; a plugin
+ * with something pending then takes the cluster lock, reads its rows again (another instance
+ * may have run them meanwhile) and runs what is still pending, each in its own transaction.
  */
-export function registerPluginEntities(dataSource: DataSource, metadata: Readonly<PluginMetadata>): Promise<EntityMetadata[]> {
-  return new PluginEntityTables(dataSource).register(metadata.entities ?? [], new ResourcePolicy(metadata.name, metadata));
-}
+export class PluginMigrations {
+  private readonly ledger: MigrationLedger;
+  /** the ledger as read once at boot, kept current with what runs here */
+  private snapshot: Promise<Map<string, LedgerRow[]>> | undefined;
+  /** per plugin, the migrations this instance ran since `forgetRan`: what a failed upgrade undoes (never another instance's) */
+  private readonly ran = new Map<string, string[]>();
 
-/** The digits a migration's name ends with (TypeORM's timestamp), or 0. */
-function timestampOf(name: string): number {
-  return Number(/(\d+)$/.exec(name)?.[1] ?? 0);
+  constructor(
+    dataSource: DataSource,
+    private readonly warn: (message: string) => void,
+  ) {
+    this.ledger = new MigrationLedger(dataSource);
+  }
+
+  /** Whether the plugin takes part at all: plugins without entities and migrations cost no query. */
+  concerns(metadata: Readonly<PluginMetadata>): boolean {
+    return (metadata.migrations ?? []).length > 0 || (metadata.entities ?? []).length > 0;
+  }
+
+  /**
+   * Runs the plugin's pending migrations before it starts; returns the names it ran. Throws
+   * `PluginSchemaAheadError` (nothing run) or `PluginMigrationError` (the failing one rolled
+   * back, the ones before it applied). `atBoot`: decide from the boot-wide read of the ledger.
+   */
+  async migrate({ metadata, scope }: MigrationSubject, atBoot: boolean): Promise<string[]> {
+    const declared = pluginMigrations(metadata.migrations ?? []);
+    const applied = atBoot ? ((await this.bootLedger()).get(metadata.name) ?? []) : await this.ledger.readPlugin(metadata.name);
+    const { pending, changed } = planMigrations(metadata, declared, applied);
+    if (changed.length > 0) {
+      this.warn(`Plugin "${metadata.name}" ${metadata.version}: the migrations ${changed.join(', ')} changed since they ran; they do not run again`);
+    }
+    if (pending.length === 0) return [];
+    const plugin: MigratingPlugin = { name: metadata.name, version: metadata.version, scope };
+    return withMigrationLock(this.ledger.dataSource, async () => {
+      const ran: string[] = [];
+      try {
+        const current = await this.ledger.readPlugin(metadata.name);
+        for (const migration of planMigrations(metadata, declared, current).pending) {
+          await runUp(this.ledger, plugin, migration);
+          ran.push(migration.name);
+          this.ran.get(metadata.name)?.push(migration.name);
+        }
+      } finally {
+        await this.refresh(metadata.name);
+      }
+      return ran;
+    });
+  }
+
+  /**
+   * Undoes, newest first, migrations of `subject` named in `names` (those an upgrade ran
+   * before it failed), with the `down` of the version that ran them.
+   */
+  async undo({ metadata, scope }: MigrationSubject, names: readonly string[]): Promise<void> {
+    if (names.length === 0) return;
+    const declared = pluginMigrations(metadata.migrations ?? []);
+    const plugin: MigratingPlugin = { name: metadata.name, version: metadata.version, scope };
+    await withMigrationLock(this.ledger.dataSource, async () => {
+      try {
+        for (const migration of declared.filter((candidate) => names.includes(candidate.name)).reverse()) await runDown(this.ledger, plugin, migration);
+      } finally {
+        await this.refresh(metadata.name);
+      }
+    });
+  }
+
+  /** `PluginManager.revert`: runs `down`, newest first, of every applied migration after `to`; returns their names. */
+  async revert({ metadata, scope }: MigrationSubject, to: string): Promise<string[]> {
+    const declared = pluginMigrations(metadata.migrations ?? []);
+    const plugin: MigratingPlugin = { name: metadata.name, version: metadata.version, scope };
+    return withMigrationLock(this.ledger.dataSource, async () => {
+      const reverted: string[] = [];
+      try {
+        for (const migration of planRevert(metadata.name, declared, await this.readPlugin(metadata.name), to)) {
+          await runDown(this.ledger, plugin, migration);
+          reverted.push(migration.name);
+        }
+      } finally {
+        await this.refresh(metadata.name);
+      }
+      return reverted;
+    });
+  }
+
+  /** Starts a record of the migrations this instance runs for the plugin (see `ranSinceForget`). */
+  forgetRan(pluginName: string): void {
+    this.ran.set(pluginName, []);
+  }
+
+  /** The migrations this instance ran for the plugin since `forgetRan`, in the order they ran. */
+  ranSinceForget(pluginName: string): readonly string[] {
+    return this.ran.get(pluginName) ?? [];
+  }
+
+  /** What `revert` would undo, newest first, running nothing; throws `PluginRevertError` when it cannot. */
+  async planRevertOf({ metadata }: MigrationSubject, to: string): Promise<string[]> {
+    return planRevert(metadata.name, pluginMigrations(metadata.migrations ?? []), await this.readPlugin(metadata.name), to).map((migration) => migration.name);
+  }
+
+  /** Checks that a version could start on the schema as it is (throws `PluginSchemaAheadError`), running nothing. */
+  async assertNotAhead(metadata: Readonly<PluginMetadata>): Promise<void> {
+    planMigrations(metadata, pluginMigrations(metadata.migrations ?? []), await this.readPlugin(metadata.name));
+  }
+
+  private async readPlugin(pluginName: string): Promise<LedgerRow[]> {
+    return this.ledger.readPlugin(pluginName);
+  }
+
+  private bootLedger(): Promise<Map<string, LedgerRow[]>> {
+    this.snapshot ??= this.ledger.readAll();
+    return this.snapshot;
+  }
+
+  /** Keeps the boot-wide read true to what this instance changed. */
+  private async refresh(pluginName: string): Promise<void> {
+    if (this.snapshot === undefined) return;
+    const rows = await this.ledger.readPlugin(pluginName);
+    const snapshot = await this.snapshot;
+    snapshot.set(pluginName, rows);
+  }
 }

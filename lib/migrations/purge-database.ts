@@ -1,10 +1,8 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import { dropPluginRole } from '../resources/engines/postgres/plugin-roles.js';
 import { SHARED_DATA_TABLE } from '../services/shared-data/shared-data.table-names.js';
+import { MIGRATIONS_TABLE } from './migration-ledger.statements.js';
 import { ownPrefix } from './purge-plan.js';
-
-/** The host table that records each plugin's applied migrations (kept by the migration runner). */
-const MIGRATIONS_TABLE = 'plugin_migrations';
 
 /** What purging a plugin removed from the database. */
 export interface PurgedDatabase {

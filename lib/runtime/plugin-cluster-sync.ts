@@ -1,6 +1,6 @@
 import type { Cluster } from '../cluster/cluster.js';
 import type { DesiredChange } from '../cluster/cluster.store.js';
-import { planReconcile, type ReconcileStep } from '../cluster/desired-state.js';
+import { planReconcile, type DesiredState, type ReconcileStep } from '../cluster/desired-state.js';
 import { resolveNodeId } from '../cluster/node-id.js';
 import type { ClusterNodeInfo, ClusterNodePlugin } from '../cluster/node-state.js';
 import type { PluginPackages } from '../host/plugin-packages.js';
@@ -11,7 +11,8 @@ import type { PluginRecordStore } from '../registry/plugin-record.store.js';
 export interface ReconcileOperations {
   /** loads the plugin from a stored source (a package name or a file) */
   load(source: string): Promise<unknown>;
-  reload(name: string): Promise<unknown>;
+  /** runs a fresh copy of the plugin, from `source` when the desired line names another one than it came from (an upgrade elsewhere) */
+  reload(name: string, source: string | null): Promise<unknown>;
   /** unloads the plugin and its active dependents; nothing when it is not here */
   unload(name: string): Promise<void>;
 }
@@ -44,7 +45,7 @@ export class PluginClusterSync {
     const running = new Set([...this.records.values()].filter((record) => record.state === 'active').map((record) => record.name));
     for (const step of planReconcile(desired, running, cluster.applied, cluster.reconciledRevision < 0)) {
       try {
-        await this.apply(step, operations);
+        await this.apply(step, operations, desired);
         cluster.failures.delete(step.name);
       } catch (error) {
         cluster.failures.set(step.name, (error as { code?: string }).code ?? (error as Error).name);
@@ -67,15 +68,19 @@ export class PluginClusterSync {
     await this.cluster?.publish(records.map((record) => this.desiredChange(record, loaded)));
   }
 
-  private async apply(step: ReconcileStep, operations: ReconcileOperations): Promise<void> {
+  private async apply(step: ReconcileStep, operations: ReconcileOperations, desired: DesiredState): Promise<void> {
     if (step.kind === 'load') await operations.load(step.source);
-    else if (step.kind === 'reload') await operations.reload(step.name);
+    else if (step.kind === 'reload') await operations.reload(step.name, desired.plugins.find((line) => line.name === step.name)?.source ?? null);
     else if (step.kind === 'unload') await operations.unload(step.name);
   }
 
   /** Where another instance loads this plugin from: its package, its file, or nowhere (a class). */
   private desiredChange(record: PluginRecord, loaded: boolean): DesiredChange {
-    const { declaredClass, file } = record.origin;
-    return { name: record.name, loaded, source: this.packages.packageOf(declaredClass) ?? file ?? null };
+    return { name: record.name, loaded, source: this.sourceOf(record), ...(loaded ? { version: record.metadata.version } : {}) };
+  }
+
+  /** Where a running plugin came from, as the desired state writes it. */
+  sourceOf({ origin: { declaredClass, file } }: PluginRecord): string | null {
+    return this.packages.packageOf(declaredClass) ?? file ?? null;
   }
 }

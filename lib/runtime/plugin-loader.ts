@@ -45,6 +45,7 @@ export class PluginLoader {
       const metadata = getPluginMetadata(declaredClass)!;
       await validatePluginMetadata(metadata, declaredClass.name);
       this.resources.assertEngineNames(metadata);
+      this.lifecycle.assertSchemaSource(metadata);
       await this.contexts.configs.prepare(metadata);
       this.contexts.configs.configFor(metadata);
       const existing = this.records.get(metadata.name);

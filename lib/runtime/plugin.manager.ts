@@ -6,7 +6,7 @@ import type { ClusterMember } from '../cluster/cluster-member.js';
 import type { ClusterNodeInfo, ClusterNodePlugin } from '../cluster/node-state.js';
 import { PLUGIN_MODULE_OPTIONS } from '../constants.js';
 import { PluginContexts } from '../context/plugin-contexts.js';
-import { PluginHasDependentsError, PluginNotActiveError } from '../errors/index.js';
+import { PluginHasDependentsError, PluginNotActiveError, PluginRevertError } from '../errors/index.js';
 import { listPluginFiles } from '../host/load-plugin-directory.js';
 import { PluginLifecycle } from '../host/plugin-lifecycle.js';
 import { PluginPackages } from '../host/plugin-packages.js';
@@ -28,6 +28,7 @@ import { PluginResources } from '../resources/plugin-resources.js';
 import { PluginPurger, type PurgeReport } from '../migrations/plugin-purger.js';
 import { PluginClusterSync } from './plugin-cluster-sync.js';
 import { PluginLoader } from './plugin-loader.js';
+import { PluginReplacement } from './plugin-replacement.js';
 import { inDependencyOrder, nameOf, RuntimePluginSources, type PluginSource } from './runtime-plugin-sources.js';
 
 export interface UnloadOptions {
@@ -46,6 +47,11 @@ export interface UninstallResult {
   readonly purged?: PurgeReport;
 }
 
+export interface RevertOptions {
+  /** the migration to go back to: it stays applied, every later one is reverted */
+  to: string;
+}
+
 /**
  * Loads, unloads and reloads plugins while the application runs. Operations run one at
  * a time, in the order they were asked for; a failed one leaves everything as it was.
@@ -57,6 +63,7 @@ export class PluginManager implements ClusterMember {
   private readonly sources: RuntimePluginSources;
   private readonly loader: PluginLoader;
   private readonly purger: PluginPurger;
+  private readonly replacement: PluginReplacement;
 
   constructor(
     private readonly records: PluginRecordStore,
@@ -78,6 +85,11 @@ export class PluginManager implements ClusterMember {
     this.sources = new RuntimePluginSources(packages, lifecycle, () => ({ isolation: isolationChoices, trustedPlugins, config: options.config, sandbox }));
     this.loader = new PluginLoader(records, lifecycle, contexts, lazyModuleLoader, moduleRef, resources, trustedPlugins, scopeWidening, options, packages);
     this.purger = new PluginPurger(resources);
+    this.replacement = new PluginReplacement(lifecycle.migrations, resources, this.loader, {
+      stop: (record) => this.unloadNow(record),
+      dependentsOf: (record) => this.activeDependentsOf(record),
+      restart: (records) => this.restart(records),
+    });
   }
 
   /**
@@ -171,13 +183,51 @@ export class PluginManager implements ClusterMember {
   /**
    * Replaces a plugin with a fresh copy: a file is imported again, so changed code takes
    * effect. Its active dependents are restarted against the new instance. If the new copy
-   * fails to load, the old one is started again and the error is thrown.
+   * fails to load, the old one is started again and the error is thrown. A copy of another
+   * version is an upgrade (see `upgrade`): migrations, rollback and `PluginUpgradeError`.
    */
   reload(name: string): Promise<PluginInfo> {
     return this.serialize(async () => {
       const reloaded = await this.reloadNow(name);
       await this.clusterSync.publish([reloaded], true);
       return toPluginInfo(reloaded);
+    });
+  }
+
+  /**
+   * Runs another version of a running plugin (a file, a package name or a class, as `load`):
+   * drains it, runs the new version's pending migrations and starts it; its active dependents
+   * are restarted against it. A version that does not know every applied migration is refused
+   * first (`PluginSchemaAheadError`), nothing stopped. If a migration or the new version's
+   * `onPluginInit` fails, the migrations it ran are reverted (the failing one's transaction is
+   * rolled back, the others run their `down`), the previous version starts again, and the
+   * error is `PluginUpgradeError`. Calls made meanwhile fail with `PluginNotActiveError`.
+   */
+  upgrade(name: string, fileOrClass: string | PluginClass): Promise<PluginInfo> {
+    return this.serialize(async () => {
+      const record = this.registered(name);
+      const next = await this.sources.sourceOf(fileOrClass);
+      const upgraded = await this.replacement.replace(record, next);
+      return this.published(upgraded, fileOrClass);
+    });
+  }
+
+  /**
+   * Runs the `down` of every applied migration of the plugin after `to`, newest first, each
+   * in its own transaction, and forgets them in the ledger. The running version's code holds
+   * the `down`s, and it would not fit the older schema: the plugin is drained and unloaded
+   * first, and stays unloaded (load the version that fits next). Refused, with nothing
+   * changed, while active plugins require it or when `to` is not an applied migration it knows.
+   * Returns the reverted migrations' names.
+   */
+  revert(name: string, { to }: RevertOptions): Promise<string[]> {
+    return this.serialize(async () => {
+      const record = this.registered(name);
+      const dependents = this.directDependentsOf(record);
+      if (dependents.length > 0) throw new PluginRevertError(name, `required by ${dependents.map((dependent) => dependent.name).join(', ')} (unload them first)`);
+      const reverted = await this.replacement.revert(record, to);
+      await this.clusterSync.publish([record], false);
+      return reverted;
     });
   }
 
@@ -198,7 +248,12 @@ export class PluginManager implements ClusterMember {
     return this.serialize(() =>
       this.clusterSync.reconcile({
         load: async (source) => this.loader.load(await this.sources.sourceOf(source)),
-        reload: (name) => this.reloadNow(name),
+        reload: async (name, source) => {
+          const record = this.registered(name);
+          // Upgraded elsewhere from another file or package: run that one, not a fresh copy of ours.
+          if (source === null || source === this.clusterSync.sourceOf(record)) return this.reloadNow(name);
+          return this.replacement.replace(record, await this.sources.sourceOf(source));
+        },
         unload: async (name) => {
           const record = this.records.get(name);
           if (record === undefined) return;
@@ -223,21 +278,7 @@ export class PluginManager implements ClusterMember {
 
   private async reloadNow(name: string): Promise<PluginRecord> {
     const record = this.registered(name);
-    const { declaredClass, file } = record.origin;
-    const next = await this.sources.freshSourceOf(record.origin);
-    const dependents = this.activeDependentsOf(record);
-    for (const dependent of dependents) await this.unloadNow(dependent);
-    await this.unloadNow(record);
-    let reloaded: PluginRecord;
-    try {
-      reloaded = await this.loader.load(next);
-    } catch (error) {
-      await this.loader.load({ declaredClass, file });
-      await this.restart(dependents);
-      throw error;
-    }
-    await this.restart(dependents);
-    return reloaded;
+    return this.replacement.replace(record, await this.sources.freshSourceOf(record.origin));
   }
 
   private serialize<T>(operation: () => Promise<T>): Promise<T> {

@@ -4,7 +4,7 @@ import { TASK_LEASE_DECLARED_TABLE } from './task-lease.table-names.js';
 /**
  * Leases of global tasks, described for TypeORM so that a DataSource with `synchronize: true`
  * creates the table; reads and writes go through `taskLeaseStatements`. Without `synchronize`
- * the host creates it (the same DDL on SQLite and PostgreSQL):
+ * the library creates it from this description (`createLibraryTable`), as:
  *
  * ```sql
  * CREATE TABLE "plugin_task_leases" (

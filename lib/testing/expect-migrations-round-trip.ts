@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { pluginMetadataOf, pluginMigrationsOf, registerPluginEntities, runMigration, type NamedMigration } from '../migrations/plugin-migrations.js';
+import { pluginMetadataOf, pluginMigrationsOf, registerPluginEntities, runMigration, type NamedMigration } from '../migrations/migration-tooling.js';
 import { catalogueDifferences, readSchemaCatalogue, type SchemaCatalogue } from '../migrations/schema-catalogue.js';
 import { openScratchDatabase, type MigrationDriver } from '../migrations/scratch-database.js';
 import { MigrationsRoundTripError } from './migrations-round-trip.error.js';

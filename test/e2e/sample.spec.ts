@@ -105,7 +105,7 @@ describe('sample app', () => {
   it('keeps each plugin table under its prefixed name in the SQLite file', async () => {
     const dataSource = app.get(DataSource);
     const tables: { name: string }[] = await dataSource.query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'sqlite_sequence' ORDER BY name`);
-    expect(tables.map(({ name }) => name)).toEqual(['analytics_report_runs', 'crm_contacts', 'crm_deals', 'plugin_shared_data', 'user-utils_user_scores']);
+    expect(tables.map(({ name }) => name)).toEqual(['analytics_report_runs', 'crm_contacts', 'crm_deals', 'plugin_migrations', 'plugin_shared_data', 'user-utils_user_scores']);
     await request(app.getHttpServer()).post('/plugins/leaderboard/award').send({ userId: 'erin', points: 7 }).expect(200);
     expect(await dataSource.query(`SELECT userId, score FROM "user-utils_user_scores" WHERE userId = 'erin'`)).toEqual([{ userId: 'erin', score: 7 }]);
   });

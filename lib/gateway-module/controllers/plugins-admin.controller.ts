@@ -8,6 +8,7 @@ import type { PurgeReport } from '../../migrations/plugin-purger.js';
 import { PluginManager } from '../../runtime/plugin.manager.js';
 import { HostPaths } from '../host-paths.js';
 import { LoadPluginDto } from '../dto/load-plugin.dto.js';
+import { RevertPluginDto } from '../dto/revert-plugin.dto.js';
 import { OperatorOnly } from '../keys/operator-only.decorator.js';
 import { PLUGIN_GATEWAY_MODULE_OPTIONS, type PluginGatewayModuleOptions } from '../plugin-gateway-module.options.js';
 import { GatewayRoutes } from './gateway-routes.decorator.js';
@@ -91,6 +92,20 @@ export class PluginsAdminController {
   @ApiOperation({ summary: 'Reload a plugin (a file plugin is imported again)' })
   async reload(@Param('name') name: string): Promise<PluginSummary> {
     return summarize(await this.manager.reload(name), this.paths);
+  }
+
+  @Post(':name/upgrade')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Run another version of a plugin from a file in runtimePluginsDir: drain, migrate, start; on failure the old version runs again (422)' })
+  async upgrade(@Param('name') name: string, @Body() { file }: LoadPluginDto): Promise<PluginSummary> {
+    return summarize(await this.manager.upgrade(name, this.pluginFile(file)), this.paths);
+  }
+
+  @Post(':name/revert')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Run the down of the plugin's migrations after `to`, newest first; the plugin is unloaded first and stays unloaded" })
+  async revert(@Param('name') name: string, @Body() { to }: RevertPluginDto): Promise<{ reverted: string[] }> {
+    return { reverted: await this.manager.revert(name, { to }) };
   }
 
   /** Only files inside runtimePluginsDir: a request must not name any file on the machine. */

@@ -1,6 +1,7 @@
 import type { DataSource, EntityMetadata, QueryResult } from 'typeorm';
 import type { PluginEntity } from '../../metadata/entity-schema.js';
 import { ResourcePolicy } from '../resource-policy.js';
+import { createLibraryTable } from './library-table.js';
 import type { PluginEntityTables } from './plugin-entity-tables.js';
 
 /** The databases the library's own tables are written for and tested on. */
@@ -46,12 +47,13 @@ export class HostTable {
 
   /**
    * Adds the row to the application's DataSource as plugin entities are added, and through
-   * the same queue, so its synchronization never overlaps theirs. The DataSource must be of a
-   * `hostTableDialect`.
+   * the same queue, so its synchronization never overlaps theirs; without `synchronize` the
+   * host creates it (`createLibraryTable`). The DataSource must be of a `hostTableDialect`.
    */
   async register(tables: PluginEntityTables): Promise<HostTableSql> {
     const row = await this.definition.loadRow();
     const [metadata] = await tables.register([row], this.policy);
+    await createLibraryTable(tables.dataSource, metadata!);
     return new HostTableSql(tables.dataSource, metadata!, hostTableDialect(tables)!);
   }
 }

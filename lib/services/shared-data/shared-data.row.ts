@@ -7,7 +7,7 @@ import { SHARED_DATA_DECLARED_TABLE, SHARED_DATA_TABLE } from './shared-data.tab
  * repository, so the properties only shape the schema. The file is not named `*.entity.ts`
  * so that a host's entity glob does not register it a second time under its declared name.
  *
- * Without `synchronize`, the host creates the table (the same DDL on SQLite and PostgreSQL):
+ * Without `synchronize`, the library creates it from this description (`createLibraryTable`), as:
  *
  * ```sql
  * CREATE TABLE "plugin_shared_data" (

@@ -241,6 +241,8 @@ describe.each(databaseKinds)('gateway keys act as their holder, on %s', (kind) =
       ['post', '/plugins/ledger/unload'],
       ['post', '/plugins/ledger/uninstall?purge=true'],
       ['post', '/plugins/ledger/reload'],
+      ['post', '/plugins/ledger/upgrade'],
+      ['post', '/plugins/ledger/revert'],
     ];
 
     it.each(adminRoutes)('%s %s answers 403 to a plugin key', async (method, path) => {

@@ -197,6 +197,21 @@ describe('validatePluginMetadata', () => {
         'Invalid metadata for plugin "user-utils": entities must be an array of classes',
       );
     });
+
+    it('accepts migration classes, and rejects non-migrations and two of one name, naming the plugin', async () => {
+      class CreateScores1 {
+        async up(): Promise<void> {}
+        async down(): Promise<void> {}
+      }
+      const twin = { CreateScores1: class {
+        async up(): Promise<void> {}
+        async down(): Promise<void> {}
+      } }.CreateScores1;
+      await expect(validatePluginMetadata({ name: 'user-utils', version: '1.0.0', migrations: [CreateScores1] }, 'UserUtilsPlugin')).resolves.toBeUndefined();
+      const problem = 'Invalid metadata for plugin "user-utils": migrations must be an array of migration classes (with up and down methods), each named once';
+      expect(await messageFor({ name: 'user-utils', version: '1.0.0', migrations: [UserScore] })).toBe(problem);
+      expect(await messageFor({ name: 'user-utils', version: '1.0.0', migrations: [CreateScores1, twin] })).toBe(problem);
+    });
   });
 
   describe('configSchema and hostRange', () => {

@@ -1,0 +1,36 @@
+import type { DataSource } from 'typeorm';
+
+/** The PostgreSQL advisory lock key instances take around running plugin migrations (not the one around `synchronize`). */
+const MIGRATION_LOCK_KEY = 4_711_020_619;
+
+/** Per DataSource, one plugin's migrations at a time in this process, whatever the database. */
+const localTurns = new WeakMap<DataSource, Promise<unknown>>();
+
+/**
+ * Runs `work` (read the ledger again, run what is still pending) while no other instance
+ * does: a PostgreSQL session advisory lock on a connection of its own, as the migrations
+ * take others from the pool. The instances that waited find the rows and run nothing.
+ * On SQLite (one file, one instance) the in-process turn is the lock, and the ledger's
+ * primary key refuses a second record of a migration.
+ */
+export function withMigrationLock<T>(dataSource: DataSource, work: () => Promise<T>): Promise<T> {
+  const turn = (localTurns.get(dataSource) ?? Promise.resolve()).then(() =>
+    dataSource.options.type === 'postgres' ? withAdvisoryLock(dataSource, work) : work(),
+  );
+  localTurns.set(dataSource, turn.catch(() => undefined));
+  return turn;
+}
+
+async function withAdvisoryLock<T>(dataSource: DataSource, work: () => Promise<T>): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
+    try {
+      return await work();
+    } finally {
+      await runner.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
+    }
+  } finally {
+    await runner.release();
+  }
+}
