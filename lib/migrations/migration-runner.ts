@@ -38,6 +38,8 @@ async function inTransaction(
   const runner = ledger.dataSource.createQueryRunner();
   try {
     await runner.connect();
+    // Framed as TypeORM frames a migration: SQLite checks no foreign keys while a table is rebuilt (set outside the transaction, where the pragma works).
+    await runner.beforeMigration();
     await runner.startTransaction();
     try {
       await work(runner, await scopeMigrationQueryRunner(runner, plugin.scope));
@@ -48,6 +50,7 @@ async function inTransaction(
       throw new PluginMigrationError(plugin.name, migration.name, direction, error);
     }
   } finally {
+    await runner.afterMigration();
     await runner.release();
   }
 }

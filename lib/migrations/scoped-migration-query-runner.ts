@@ -29,7 +29,8 @@ interface TransactionDepth {
  * the schema compared before and after on SQLite. The caller commits or rolls back
  * `queryRunner` itself; the migration may nest transactions (savepoints) but not end the
  * caller's, release the connection, or reach the DataSource, driver, entity manager or
- * connection through this runner: it offers the schema builder, `query` and its state.
+ * connection through this runner: it offers the schema builder, `query`, its state and
+ * `connection.options.type`.
  */
 export async function scopeMigrationQueryRunner(queryRunner: QueryRunner, scope: ResourceScope): Promise<QueryRunner> {
   const dialect = sqlDialectOf(queryRunner.connection.options.type);
@@ -78,8 +79,8 @@ const VISIBLE_STATE: ReadonlySet<PropertyKey> = new Set(['isReleased', 'isTransa
  * transaction and connection methods replaced): TypeORM's schema builder methods run with it
  * as `this`, so their statements go through `query`, and they keep the DataSource and driver
  * they need. The outer one, which the migration receives, offers those methods and a little
- * state only: no DataSource, driver, entity manager or connection, through which statements
- * would run unchecked.
+ * state only, and of the connection its `options.type`: no DataSource, driver, entity manager
+ * or connection, through which statements would run unchecked.
  */
 function guardedRunner(
   target: QueryRunner,
@@ -111,9 +112,12 @@ function guardedRunner(
       return Object.hasOwn(overrides, key) ? overrides[key] : Reflect.get(runner, key, receiver);
     },
   });
+  // Migrations written for several databases ask which one they run on; that is all they see of the connection.
+  const connection = Object.freeze({ options: Object.freeze({ type: target.connection.options.type }) });
   return new Proxy(target, {
     get(runner, key) {
       if (Object.hasOwn(overrides, key)) return overrides[key];
+      if (key === 'connection') return connection;
       const value: unknown = Reflect.get(runner, key, inner);
       if (typeof value === 'function') return (value as (...args: unknown[]) => unknown).bind(inner);
       return VISIBLE_STATE.has(key) ? value : undefined;

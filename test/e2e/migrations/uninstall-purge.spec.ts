@@ -1,11 +1,11 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { connect, type JetStreamManager, type NatsConnection } from 'nats';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Column, DataSource, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, DataSource, Entity, PrimaryGeneratedColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
 import {
   LocalDirectoryStorageDriver,
   Plugin,
@@ -66,14 +66,27 @@ const topics = (inbox: string): TopicDeclaration[] =>
         { name: inbox, durable: true },
       ];
 
-@Plugin({ name: 'notes', version: '1.0.0', entities: [NotesNote], allowedTables: ['note'], allowedBuckets: ['files'], allowedTopics: topics('inbox') })
+/** Each plugin's one migration: on PostgreSQL it makes a sequence of its own (purge must remove it too); its row is in the ledger. */
+const counterMigration = (plugin: string): Type<MigrationInterface> =>
+  ({
+    [`Create${plugin}1700000000000`]: class implements MigrationInterface {
+      async up(runner: QueryRunner): Promise<void> {
+        if (runner.connection.options.type === 'postgres') await runner.query(`CREATE SEQUENCE "${plugin}_counter"`);
+      }
+      async down(runner: QueryRunner): Promise<void> {
+        if (runner.connection.options.type === 'postgres') await runner.query(`DROP SEQUENCE "${plugin}_counter"`);
+      }
+    },
+  })[`Create${plugin}1700000000000`]!;
+
+@Plugin({ name: 'notes', version: '1.0.0', migrations: [counterMigration('notes')], entities: [NotesNote], allowedTables: ['note'], allowedBuckets: ['files'], allowedTopics: topics('inbox') })
 class NotesPlugin implements OnPluginInit {
   async onPluginInit(ctx: PluginContext): Promise<void> {
     await writeEverything(ctx, NotesNote);
   }
 }
 
-@Plugin({ name: 'other', version: '1.0.0', entities: [OtherNote], allowedTables: ['note'], allowedBuckets: ['files'], allowedTopics: topics('inbox') })
+@Plugin({ name: 'other', version: '1.0.0', migrations: [counterMigration('other')], entities: [OtherNote], allowedTables: ['note'], allowedBuckets: ['files'], allowedTopics: topics('inbox') })
 class OtherPlugin implements OnPluginInit {
   async onPluginInit(ctx: PluginContext): Promise<void> {
     await writeEverything(ctx, OtherNote);
@@ -127,12 +140,6 @@ describe.each(databaseKinds)('uninstall on %s', (kind: DatabaseKind) => {
     dataSource = app.get(DataSource);
     manager = app.get(PluginManager);
     registry = app.get(PluginRegistry);
-    // The ledger the migration runner keeps, and a sequence a migration of each plugin made.
-    await dataSource.query(`CREATE TABLE IF NOT EXISTS "plugin_migrations" ("plugin" varchar(255) NOT NULL, "name" varchar(255) NOT NULL, "plugin_version" varchar(64) NOT NULL, "checksum" varchar(128) NOT NULL, "ran_at" bigint NOT NULL)`);
-    for (const plugin of ['notes', 'other']) {
-      await dataSource.query(`INSERT INTO "plugin_migrations" VALUES ('${plugin}', 'Create${plugin}1700000000000', '1.0.0', 'x', 0)`);
-      if (kind === 'postgres') await dataSource.query(`CREATE SEQUENCE "${plugin}_counter"`);
-    }
   });
 
   afterAll(async () => {
