@@ -3,7 +3,6 @@ import { PluginMigrationError } from '../errors/migration.errors.js';
 import type { ResourceScope } from '../resources/resource-scope.js';
 import type { MigrationLedger } from './migration-ledger.js';
 import type { PluginMigration } from './plugin-migration.js';
-import { scopeMigrationQueryRunner } from './scoped-migration-query-runner.js';
 
 /** Who the migration belongs to, as the ledger records it. */
 export interface MigratingPlugin {
@@ -42,6 +41,8 @@ async function inTransaction(
     await runner.beforeMigration();
     await runner.startTransaction();
     try {
+      // Loaded with the first migration, not when the library is imported: it brings the SQL guard and `typeorm`, an optional peer.
+      const { scopeMigrationQueryRunner } = await import('./scoped-migration-query-runner.js');
       await work(runner, await scopeMigrationQueryRunner(runner, plugin.scope));
       await runner.commitTransaction();
     } catch (error) {

@@ -7,6 +7,7 @@ import { MigrationLedger, type LedgerRow } from './migration-ledger.js';
 import { withMigrationLock } from './migration-lock.js';
 import { planMigrations, planRevert } from './migration-plan.js';
 import { runDown, runUp, type MigratingPlugin } from './migration-runner.js';
+import { compareMigrationNames } from './migration-order.js';
 import { pluginMigrations } from './plugin-migration.js';
 
 /** The plugin as the migrations need it: its metadata and its resource scope. */
@@ -35,12 +36,22 @@ export function assertPluginSchemaSource(metadata: Readonly<PluginMetadata>, dat
  * with something pending then takes the cluster lock, reads its rows again (another instance
  * may have run them meanwhile) and runs what is still pending, each in its own transaction.
  */
+/** A plugin's schema as `PluginMigrations.statusOf` tells it. */
+export interface PluginSchemaStatus {
+  /** applied migrations, oldest first: the last one is the schema's version */
+  readonly applied: readonly string[];
+  /** declared by the running version, not applied */
+  readonly pending: readonly string[];
+}
+
 export class PluginMigrations {
   private readonly ledger: MigrationLedger;
   /** the ledger as read once at boot, kept current with what runs here */
   private snapshot: Promise<Map<string, LedgerRow[]>> | undefined;
   /** per plugin, the migrations this instance ran since `forgetRan`: what a failed upgrade undoes (never another instance's) */
   private readonly ran = new Map<string, string[]>();
+  /** per plugin, its applied migrations as this instance last read or wrote them: what the console shows */
+  private readonly lastRead = new Map<string, readonly string[]>();
 
   constructor(
     dataSource: DataSource,
@@ -61,7 +72,8 @@ export class PluginMigrations {
    */
   async migrate({ metadata, scope }: MigrationSubject, atBoot: boolean): Promise<string[]> {
     const declared = pluginMigrations(metadata.migrations ?? []);
-    const applied = atBoot ? ((await this.bootLedger()).get(metadata.name) ?? []) : await this.ledger.readPlugin(metadata.name);
+    const applied = atBoot ? ((await this.bootLedger()).get(metadata.name) ?? []) : await this.readPlugin(metadata.name);
+    this.remember(metadata.name, applied);
     const { pending, changed } = planMigrations(metadata, declared, applied);
     if (changed.length > 0) {
       this.warn(`Plugin "${metadata.name}" ${metadata.version}: the migrations ${changed.join(', ')} changed since they ran; they do not run again`);
@@ -71,7 +83,7 @@ export class PluginMigrations {
     return withMigrationLock(this.ledger.dataSource, async () => {
       const ran: string[] = [];
       try {
-        const current = await this.ledger.readPlugin(metadata.name);
+        const current = await this.readPlugin(metadata.name);
         for (const migration of planMigrations(metadata, declared, current).pending) {
           await runUp(this.ledger, plugin, migration);
           ran.push(migration.name);
@@ -139,8 +151,26 @@ export class PluginMigrations {
     planMigrations(metadata, pluginMigrations(metadata.migrations ?? []), await this.readPlugin(metadata.name));
   }
 
+  /**
+   * The plugin's schema as this instance last saw it, running no query: its applied migrations
+   * (oldest first) and the declared ones not applied yet. Undefined for a plugin that takes no
+   * part (`concerns`) or whose ledger was not read yet.
+   */
+  statusOf(metadata: Readonly<PluginMetadata>): PluginSchemaStatus | undefined {
+    const applied = this.lastRead.get(metadata.name);
+    if (applied === undefined || !this.concerns(metadata)) return undefined;
+    const pending = pluginMigrations(metadata.migrations ?? []).filter((migration) => !applied.includes(migration.name));
+    return { applied, pending: pending.map((migration) => migration.name) };
+  }
+
   private async readPlugin(pluginName: string): Promise<LedgerRow[]> {
-    return this.ledger.readPlugin(pluginName);
+    const rows = await this.ledger.readPlugin(pluginName);
+    this.remember(pluginName, rows);
+    return rows;
+  }
+
+  private remember(pluginName: string, rows: readonly LedgerRow[]): void {
+    this.lastRead.set(pluginName, [...rows].sort((a, b) => compareMigrationNames(a.name, b.name)).map((row) => row.name));
   }
 
   private bootLedger(): Promise<Map<string, LedgerRow[]>> {
@@ -150,8 +180,8 @@ export class PluginMigrations {
 
   /** Keeps the boot-wide read true to what this instance changed. */
   private async refresh(pluginName: string): Promise<void> {
+    const rows = await this.readPlugin(pluginName);
     if (this.snapshot === undefined) return;
-    const rows = await this.ledger.readPlugin(pluginName);
     const snapshot = await this.snapshot;
     snapshot.set(pluginName, rows);
   }

@@ -16,7 +16,9 @@ import type { PluginRecordStore } from '../registry/plugin-record.store.js';
 import type { PluginResources } from '../resources/plugin-resources.js';
 import { freshPluginClass } from './fresh-plugin-class.js';
 import { containerOf, runModulesHook } from '../host/nest-modules.js';
-import type { PluginSource } from './runtime-plugin-sources.js';
+import type { ResourceOverrides } from '../resources/resource-overrides.interface.js';
+import { validateResourceOverrides } from '../resources/resource-overrides.validator.js';
+import { nameOf, type PluginSource } from './runtime-plugin-sources.js';
 
 /** Loads one plugin at run time, inline (a Nest module built here) or isolated (a guest); a failed load leaves nothing behind. */
 export class PluginLoader {
@@ -32,6 +34,24 @@ export class PluginLoader {
     private readonly options: PluginHostOptions,
     private readonly packages: PluginPackages,
   ) {}
+
+  /**
+   * `load` with `overrides` in force for the plugin (validated first); a failed load puts the
+   * previous ones back. Without `overrides`, the plugin keeps those it has.
+   */
+  async loadWith(source: PluginSource, overrides: ResourceOverrides | undefined): Promise<PluginRecord> {
+    if (overrides === undefined) return this.load(source);
+    const name = nameOf(source);
+    validateResourceOverrides(name, overrides);
+    const previous = this.resources.overrides.get(name);
+    this.resources.overrides.set(name, overrides);
+    try {
+      return await this.load(source);
+    } catch (error) {
+      this.resources.overrides.set(name, previous);
+      throw error;
+    }
+  }
 
   /**
    * Validation (metadata, then configuration), the database-door check, resolution against

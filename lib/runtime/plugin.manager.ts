@@ -6,7 +6,7 @@ import type { ClusterMember } from '../cluster/cluster-member.js';
 import type { ClusterNodeInfo, ClusterNodePlugin } from '../cluster/node-state.js';
 import { PLUGIN_MODULE_OPTIONS } from '../constants.js';
 import { PluginContexts } from '../context/plugin-contexts.js';
-import { PluginHasDependentsError, PluginNotActiveError, PluginRevertError } from '../errors/index.js';
+import { PluginNotActiveError, PluginRevertError } from '../errors/index.js';
 import { listPluginFiles } from '../host/load-plugin-directory.js';
 import { PluginLifecycle } from '../host/plugin-lifecycle.js';
 import { PluginPackages } from '../host/plugin-packages.js';
@@ -27,9 +27,10 @@ import { validateResourceOverrides } from '../resources/resource-overrides.valid
 import { PluginResources } from '../resources/plugin-resources.js';
 import { PluginPurger, type PurgeReport } from '../migrations/plugin-purger.js';
 import { PluginClusterSync } from './plugin-cluster-sync.js';
+import { PluginDependents } from './plugin-dependents.js';
 import { PluginLoader } from './plugin-loader.js';
 import { PluginReplacement } from './plugin-replacement.js';
-import { inDependencyOrder, nameOf, RuntimePluginSources, type PluginSource } from './runtime-plugin-sources.js';
+import { inDependencyOrder, RuntimePluginSources, type PluginSource } from './runtime-plugin-sources.js';
 
 export interface UnloadOptions {
   /** unload active dependents first (in reverse dependency order) instead of refusing */
@@ -64,6 +65,7 @@ export class PluginManager implements ClusterMember {
   private readonly loader: PluginLoader;
   private readonly purger: PluginPurger;
   private readonly replacement: PluginReplacement;
+  private readonly dependents: PluginDependents;
 
   constructor(
     private readonly records: PluginRecordStore,
@@ -82,12 +84,13 @@ export class PluginManager implements ClusterMember {
     @Optional() @Inject(SANDBOX_MODE) sandbox: SandboxMode = DEFAULT_SANDBOX_MODE,
   ) {
     this.clusterSync = new PluginClusterSync(cluster, records, packages);
+    this.dependents = new PluginDependents(records, (record) => lifecycle.startIndexOf(record));
     this.sources = new RuntimePluginSources(packages, lifecycle, () => ({ isolation: isolationChoices, trustedPlugins, config: options.config, sandbox }));
     this.loader = new PluginLoader(records, lifecycle, contexts, lazyModuleLoader, moduleRef, resources, trustedPlugins, scopeWidening, options, packages);
     this.purger = new PluginPurger(resources);
     this.replacement = new PluginReplacement(lifecycle.migrations, resources, this.loader, {
       stop: (record) => this.unloadNow(record),
-      dependentsOf: (record) => this.activeDependentsOf(record),
+      dependentsOf: (record) => this.dependents.active(record),
       restart: (records) => this.restart(records),
     });
   }
@@ -102,20 +105,7 @@ export class PluginManager implements ClusterMember {
    * `forRoot({ config })`'s entry for its name.
    */
   load(fileOrClass: string | PluginClass, overrides?: ResourceOverrides): Promise<PluginInfo> {
-    return this.serialize(async () => {
-      const source = await this.sources.sourceOf(fileOrClass);
-      if (overrides === undefined) return this.published(await this.loader.load(source), fileOrClass);
-      const name = nameOf(source);
-      validateResourceOverrides(name, overrides);
-      const previous = this.resources.overrides.get(name);
-      this.resources.overrides.set(name, overrides);
-      try {
-        return this.published(await this.loader.load(source), fileOrClass);
-      } catch (error) {
-        this.resources.overrides.set(name, previous);
-        throw error;
-      }
-    });
+    return this.serialize(async () => this.published(await this.loader.loadWith(await this.sources.sourceOf(fileOrClass), overrides), fileOrClass));
   }
 
   /**
@@ -149,8 +139,8 @@ export class PluginManager implements ClusterMember {
   unload(name: string, { cascade = false }: UnloadOptions = {}): Promise<void> {
     return this.serialize(async () => {
       const record = this.registered(name);
-      const dependents = this.activeDependentsOf(record);
-      if (dependents.length > 0 && !cascade) this.refuseForDependents(record);
+      const dependents = this.dependents.active(record);
+      if (dependents.length > 0 && !cascade) this.dependents.refuse(record);
       for (const dependent of dependents) await this.unloadNow(dependent);
       await this.unloadNow(record);
       await this.clusterSync.publish([...dependents, record], false);
@@ -171,7 +161,7 @@ export class PluginManager implements ClusterMember {
       const pending = purge ? this.purger.pendingFor(name) : undefined;
       if (record === undefined && pending !== undefined) return { name, purged: await this.purger.purge(pending) };
       const registered = this.registered(name);
-      if (this.activeDependentsOf(registered).length > 0) this.refuseForDependents(registered);
+      if (this.dependents.active(registered).length > 0) this.dependents.refuse(registered);
       // Planned before the unload: the buckets and topics are those of the overrides in force now.
       const plan = purge ? this.purger.planFor(registered.metadata) : undefined;
       await this.unloadNow(registered);
@@ -223,7 +213,7 @@ export class PluginManager implements ClusterMember {
   revert(name: string, { to }: RevertOptions): Promise<string[]> {
     return this.serialize(async () => {
       const record = this.registered(name);
-      const dependents = this.directDependentsOf(record);
+      const dependents = this.dependents.direct(record);
       if (dependents.length > 0) throw new PluginRevertError(name, `required by ${dependents.map((dependent) => dependent.name).join(', ')} (unload them first)`);
       const reverted = await this.replacement.revert(record, to);
       await this.clusterSync.publish([record], false);
@@ -257,7 +247,7 @@ export class PluginManager implements ClusterMember {
         unload: async (name) => {
           const record = this.records.get(name);
           if (record === undefined) return;
-          for (const dependent of this.activeDependentsOf(record)) await this.unloadNow(dependent);
+          for (const dependent of this.dependents.active(record)) await this.unloadNow(dependent);
           await this.unloadNow(record);
         },
       }),
@@ -300,30 +290,5 @@ export class PluginManager implements ClusterMember {
     const record = this.records.get(name);
     if (record === undefined) throw new PluginNotActiveError(name);
     return record;
-  }
-
-  private refuseForDependents(record: PluginRecord): never {
-    throw new PluginHasDependentsError(record.name, this.directDependentsOf(record).map((dependent) => dependent.name));
-  }
-
-  private directDependentsOf(record: PluginRecord): PluginRecord[] {
-    return [...this.records.values()].filter(
-      (candidate) => candidate.state === 'active' && candidate.dependencies.some((dependency) => !dependency.optional && dependency.name === record.name),
-    );
-  }
-
-  /** Active plugins that require `record`, directly or through others, latest-started first. */
-  private activeDependentsOf(record: PluginRecord): PluginRecord[] {
-    const dependents = new Set<PluginRecord>();
-    const pending = [record];
-    while (pending.length > 0) {
-      for (const dependent of this.directDependentsOf(pending.pop()!)) {
-        if (!dependents.has(dependent)) {
-          dependents.add(dependent);
-          pending.push(dependent);
-        }
-      }
-    }
-    return [...dependents].sort((a, b) => this.lifecycle.startIndexOf(b) - this.lifecycle.startIndexOf(a));
   }
 }

@@ -6,6 +6,7 @@ import { PLUGIN_ERROR_EVENT, PLUGIN_EVENT_EMITTER, PLUGIN_LOADED_EVENT, PLUGIN_U
 import type { PluginGraph } from '../../graph/plugin-graph.js';
 import type { PluginMetadata } from '../../interfaces/plugin-metadata.interface.js';
 import type { PluginErrorEvent } from '../../interfaces/plugin-error-event.interface.js';
+import { PluginLifecycle } from '../../host/plugin-lifecycle.js';
 import { PluginRegistry } from '../../registry/plugin.registry.js';
 import { HostPaths } from '../host-paths.js';
 import { consolePluginRows, type ConsolePluginRow } from './console-views.js';
@@ -27,6 +28,7 @@ export interface ConsolePluginEvent {
 export class ConsolePluginFeed implements OnModuleInit, OnModuleDestroy {
   private readonly changes = new Subject<ConsolePluginEvent>();
   private emitter?: EventEmitter2;
+  private lifecycle?: PluginLifecycle;
   private readonly listeners = [
     [PLUGIN_LOADED_EVENT, (metadata: PluginMetadata) => this.publish('loaded', metadata.name)],
     [PLUGIN_UNLOADED_EVENT, (metadata: PluginMetadata) => this.publish('unloaded', metadata.name)],
@@ -42,6 +44,7 @@ export class ConsolePluginFeed implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     // PluginModule keeps its emitter (the application's, or its own) to itself: look it up across modules.
     this.emitter = this.moduleRef.get<EventEmitter2>(PLUGIN_EVENT_EMITTER, { strict: false });
+    this.lifecycle = this.moduleRef.get(PluginLifecycle, { strict: false });
     for (const [event, listener] of this.listeners) this.emitter.on(event, listener);
   }
 
@@ -52,7 +55,13 @@ export class ConsolePluginFeed implements OnModuleInit, OnModuleDestroy {
   }
 
   rows(): ConsolePluginRow[] {
-    return consolePluginRows(this.registry.list(), JSON.parse(this.registry.graph('json')) as PluginGraph, (text) => this.paths.hide(text));
+    const migrations = this.lifecycle?.migrations;
+    return consolePluginRows(
+      this.registry.list(),
+      JSON.parse(this.registry.graph('json')) as PluginGraph,
+      (text) => this.paths.hide(text),
+      (plugin) => migrations?.statusOf(plugin.metadata),
+    );
   }
 
   /** Server-sent events: a snapshot, then one event per lifecycle change. */

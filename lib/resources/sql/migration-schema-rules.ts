@@ -1,6 +1,6 @@
 import { foldIdentifier } from './sql-ast.js';
 import { DEFAULT_SCHEMA, type SqlDialect } from './sql-dialect.js';
-import { statementKind } from './migration-statement-kind.js';
+import { MigrationDenial, MigrationTokenCursor, type Name } from './migration-token-cursor.js';
 import { isAllowedFunction } from './sql-statement-rules.js';
 import type { SqlToken } from './sql-tokens.js';
 
@@ -10,19 +10,6 @@ export interface MigrationNames {
   isOwnTable(name: string): boolean;
   /** a name the plugin's sequences and enum types may take: `<plugin>_…` or `<own table>_…` */
   isOwnSequence(name: string): boolean;
-}
-
-/** A migration statement reaches what the plugin may not: `object` names it (or the statement kind). */
-export class MigrationDenial extends Error {
-  constructor(readonly object: string) {
-    super(`the migration may not reach ${object}`);
-  }
-}
-
-/** A name as written, and its parts case-folded. */
-interface Name {
-  readonly written: string;
-  readonly parts: readonly string[];
 }
 
 /**
@@ -37,14 +24,14 @@ export function checkSchemaStatement(tokens: readonly SqlToken[], names: Migrati
   new SchemaStatement(tokens, names, dialect).check();
 }
 
-class SchemaStatement {
-  private index = 0;
-
+class SchemaStatement extends MigrationTokenCursor {
   constructor(
-    private readonly tokens: readonly SqlToken[],
+    tokens: readonly SqlToken[],
     private readonly names: MigrationNames,
     private readonly dialect: SqlDialect,
-  ) {}
+  ) {
+    super(tokens);
+  }
 
   check(): void {
     const verb = this.nextWord();
@@ -231,12 +218,6 @@ class SchemaStatement {
     if (!isAllowedFunction(name, this.dialect)) throw new MigrationDenial(`${name}()`);
   }
 
-  /** Whether the next token is `symbol`, without taking it. */
-  private acceptSymbolAhead(symbol: string): boolean {
-    const token = this.peek();
-    return token?.kind === 'symbol' && token.value === symbol;
-  }
-
   /** `REFERENCES t`, `INHERITS (t, u)`, `PARTITION OF t`. */
   private referencedTables(): void {
     const parenthesised = this.acceptSymbol('(');
@@ -265,74 +246,6 @@ class SchemaStatement {
     return parts[parts.length - 1]!;
   }
 
-  private withoutLast(name: Name): Name {
-    if (name.parts.length < 2) throw new MigrationDenial(name.written);
-    const parts = name.parts.slice(0, -1);
-    return { written: name.written.slice(0, name.written.lastIndexOf('.')), parts };
-  }
-
-  private name(): Name {
-    const parts: string[] = [];
-    const written: string[] = [];
-    do {
-      const token = this.next();
-      if (token === undefined || (token.kind !== 'word' && token.kind !== 'identifier')) throw this.deniedKind();
-      parts.push(foldIdentifier(token.value));
-      written.push(token.value);
-    } while (this.acceptSymbol('.'));
-    return { written: written.join('.'), parts };
-  }
-
-  private peek(): SqlToken | undefined {
-    return this.tokens[this.index];
-  }
-
-  private next(): SqlToken | undefined {
-    return this.tokens[this.index++];
-  }
-
-  private nextWord(): string {
-    const token = this.next();
-    if (token?.kind !== 'word') throw this.deniedKind();
-    return token.value;
-  }
-
-  private is(word: string): boolean {
-    const token = this.peek();
-    return token?.kind === 'word' && token.value === word;
-  }
-
-  private accept(word: string): boolean {
-    if (!this.is(word)) return false;
-    this.index++;
-    return true;
-  }
-
-  private acceptAll(...words: string[]): boolean {
-    if (!words.every((word, offset) => this.tokens[this.index + offset]?.kind === 'word' && this.tokens[this.index + offset]!.value === word)) return false;
-    this.index += words.length;
-    return true;
-  }
-
-  private acceptSymbol(symbol: string): boolean {
-    const token = this.peek();
-    if (token?.kind !== 'symbol' || token.value !== symbol) return false;
-    this.index++;
-    return true;
-  }
-
-  private expect(word: string): void {
-    if (!this.accept(word) && !this.acceptSymbol(word)) throw this.deniedKind();
-  }
-
-  private expectEnd(): void {
-    if (this.index < this.tokens.length) throw this.deniedKind();
-  }
-
-  /** The statement kind, from its first words: `CREATE FUNCTION`, `CREATE TEMP TABLE`, `ALTER ROLE`... */
-  private deniedKind(): MigrationDenial {
-    return new MigrationDenial(statementKind(this.tokens));
-  }
 }
 
 const SEQUENCE_FUNCTIONS: ReadonlySet<string> = new Set(['nextval', 'currval', 'setval']);

@@ -1,6 +1,7 @@
 import type { Parser } from 'node-sql-parser';
 import { collectTableReferences, type TableReference } from './collect-table-references.js';
-import { checkSchemaStatement, MigrationDenial, type MigrationNames } from './migration-schema-rules.js';
+import { checkSchemaStatement, type MigrationNames } from './migration-schema-rules.js';
+import { MigrationDenial } from './migration-token-cursor.js';
 import { statementKind } from './migration-statement-kind.js';
 import { checkBeforeParsing, parseSql } from './parse-sql.js';
 import { POSTGRES_ALLOWED_FUNCTIONS } from './postgres-function-allow-list.js';

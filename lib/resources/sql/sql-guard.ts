@@ -5,7 +5,7 @@ import { analyzeSql, type SqlAnalysis } from './analyze-sql.js';
 import { sqliteLiteralsToInline } from './inline-literals.js';
 import { loadSqlParser } from './load-sql-parser.js';
 import { LONG_SQL_CHARS } from './long-sql.js';
-import { MigrationDenial } from './migration-schema-rules.js';
+import { MigrationDenial } from './migration-token-cursor.js';
 import { classifyMigrationStatement, type MigrationPolicy, type MigrationStatementKind } from './migration-statement.js';
 import { checkBeforeParsing, UnparseableSql } from './parse-sql.js';
 import type { PreparedStatement } from './prepared-statement.js';

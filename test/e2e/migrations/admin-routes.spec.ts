@@ -26,7 +26,7 @@ describe('upgrade and revert over the admin routes', () => {
     app = await bootApp([
       TypeOrmModule.forRoot({ ...database.connection }),
       PluginModule.forRoot({ plugins: [] }),
-      PluginGatewayModule.forRoot({ apiKey: API_KEY, runtimePluginsDir: files.directory }),
+      PluginGatewayModule.forRoot({ apiKey: API_KEY, runtimePluginsDir: files.directory, console: true }),
     ]);
   });
   afterAll(async () => {
@@ -50,5 +50,15 @@ describe('upgrade and revert over the admin routes', () => {
     await admin('/plugins/tally/revert').send({}).expect(400);
     await admin('/plugins/tally/revert').send({ to: 'Add_a_1700000000000' }).expect(200, { reverted: ['Add_b_1700000000001'] });
     await admin('/plugins/load').send({ file: 'tally-1.plugin.js' }).expect(201);
+  });
+
+  it("shows each plugin's schema version in the console: its last applied migration", async () => {
+    const schemaOfTally = async () => {
+      const { body } = await request(app.getHttpServer()).get(`${PREFIX}/console/plugins`).set('X-API-Key', API_KEY).expect(200);
+      return (body.plugins as { name: string; schema?: unknown }[]).find((plugin) => plugin.name === 'tally')?.schema;
+    };
+    expect(await schemaOfTally()).toEqual({ version: 'Add_a_1700000000000', pending: [] });
+    await admin('/plugins/tally/upgrade').send({ file: 'tally-2.plugin.js' }).expect(200);
+    expect(await schemaOfTally()).toEqual({ version: 'Add_b_1700000000001', pending: [] });
   });
 });

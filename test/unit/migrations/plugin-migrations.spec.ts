@@ -97,4 +97,13 @@ describe('PluginMigrations on SQLite', () => {
     expect(await migrations.revert(subject('2.0.0', [CreateJots1, AddTag2]), 'CreateJots1')).toEqual(['AddTag2']);
     expect(await applied()).toEqual(['CreateJots1']);
   });
+
+  it('tells the schema as last seen, with no query: the applied migrations, and those a failed start left pending', async () => {
+    expect(migrations.statusOf(subject('1.0.0', [CreateJots1]).metadata)).toBeUndefined();
+    await migrations.migrate(subject('1.0.0', [CreateJots1]), false);
+    await migrations.migrate(subject('2.0.0', [CreateJots1, Broken3]), false).catch(() => undefined);
+    expect(migrations.statusOf(subject('2.0.0', [CreateJots1, Broken3]).metadata)).toEqual({ applied: ['CreateJots1'], pending: ['Broken3'] });
+    await migrations.revert(subject('1.0.0', [CreateJots1]), 'CreateJots1');
+    expect(migrations.statusOf({ name: 'jots', version: '1.0.0' })).toBeUndefined();
+  });
 });

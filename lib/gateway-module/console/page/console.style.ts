@@ -18,6 +18,8 @@ form { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin-t
 button { cursor: pointer; }
 #graph { max-width: 100%; }
 .refusal, .unsatisfied { color: #b42318; }
+.schema, .schema-pending { font-size: 12px; color: #5b6272; }
+.schema-pending { color: #b54708; }
 .state, .health, .connection { padding: .05rem .45rem; border-radius: 9px; background: #e3e5ea; color: #1d2330; }
 .state-active, .health-HEALTHY, .connection-live { background: #d1fadf; }
 .state-failed, .health-UNAVAILABLE, .connection-refused { background: #fee4e2; }

@@ -19,6 +19,16 @@ function dependencyText(dependency) {
   return dependency.name + ' ' + dependency.range + (notes.length > 0 ? ' (' + notes.join(', ') + ')' : '');
 }
 
+/** Under the version: the schema's last applied migration, and how many are pending (named in the title). */
+function schemaCell(schema) {
+  if (!schema) return [];
+  const pending = schema.pending.length;
+  return [
+    el('div', { class: 'schema', 'data-schema': schema.version || '' }, 'schema: ' + (schema.version || 'none')),
+    ...(pending > 0 ? [el('div', { class: 'schema-pending', title: schema.pending.join(', ') }, pending + ' pending')] : []),
+  ];
+}
+
 /** One row per plugin; actions.unload and actions.reload are called with the plugin's name. */
 export function renderPlugins(tbody, plugins, actions) {
   tbody.replaceChildren(
@@ -27,7 +37,7 @@ export function renderPlugins(tbody, plugins, actions) {
         'tr',
         { 'data-plugin': plugin.name, 'data-state': plugin.state },
         el('td', { title: plugin.description || '' }, plugin.name),
-        el('td', {}, plugin.version),
+        el('td', {}, plugin.version, ...schemaCell(plugin.schema)),
         el('td', {}, el('span', { class: 'state state-' + plugin.state }, plugin.state)),
         el('td', {}, el('ul', {}, ...plugin.dependencies.map((dependency) =>
           el('li', { class: dependency.satisfied ? '' : 'unsatisfied' }, dependencyText(dependency))))),
