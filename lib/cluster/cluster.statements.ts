@@ -27,6 +27,8 @@ export function clusterStatements(param: (index: number) => string) {
       `CREATE TABLE IF NOT EXISTS "${t.dependencies}" ("tenant_id" text NOT NULL, "plugin_id" text NOT NULL, "depends_on" text NOT NULL, ` +
         `"registration" text NOT NULL, PRIMARY KEY ("tenant_id", "plugin_id", "depends_on"))`,
     ],
+    /** Columns added after the tables first shipped: a store created by an older version gains them (probe, then add). */
+    addedColumns: [{ probe: `SELECT "version" FROM "${t.desired}" WHERE 1 = 0`, add: `ALTER TABLE "${t.desired}" ADD COLUMN "version" text` }],
     /** () → revision */
     revision: `SELECT "revision" FROM "${t.revision}" WHERE "id" = 1`,
     /** () → the new revision; the row lock orders concurrent writers */

@@ -40,10 +40,17 @@ export class ClusterStore {
     this.sql = clusterStatements((index) => dataSource.driver.createParameter(`p${index}`, index));
   }
 
-  /** Creates the tables once, whichever instances boot together. */
+  /** Creates the tables once, whichever instances boot together, and adds the columns an older version's tables lack. */
   ensureSchema(): Promise<void> {
     return withSchemaLock(this.dataSource, async () => {
       for (const statement of this.sql.schema) await this.run(statement, []);
+      for (const { probe, add } of this.sql.addedColumns) {
+        const present = await this.run(probe, []).then(
+          () => true,
+          () => false,
+        );
+        if (!present) await this.run(add, []);
+      }
     });
   }
 

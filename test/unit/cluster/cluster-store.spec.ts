@@ -28,6 +28,25 @@ describe('ClusterStore on SQLite', () => {
     });
   });
 
+  it("adds the columns a store created by an older version lacks (the desired state's version)", async () => {
+    const old = await new DataSource({ type: 'better-sqlite3', database: ':memory:' }).initialize();
+    try {
+      await old.query('CREATE TABLE "plugin_cluster_desired" ("name" text PRIMARY KEY, "source" text, "loaded" integer NOT NULL, "revision" bigint NOT NULL)');
+      await old.query(`INSERT INTO "plugin_cluster_desired" VALUES ('users', '/p/users.js', 1, 1)`);
+      const upgraded = new ClusterStore(old);
+      await upgraded.ensureSchema();
+      await upgraded.writeDesired([{ name: 'reports', loaded: true, source: '/p/reports.js', version: '2.0.0' }]);
+      expect((await upgraded.desiredState()).plugins).toEqual(
+        expect.arrayContaining([
+          { name: 'users', source: '/p/users.js', loaded: true, revision: 1 },
+          expect.objectContaining({ name: 'reports', version: '2.0.0' }),
+        ]),
+      );
+    } finally {
+      await old.destroy();
+    }
+  });
+
   it('keeps the id of a service registered again and never moves a heartbeat back', async () => {
     expect(await store.registerService('id-1', undefined, registration, 100)).toBe('id-1');
     expect(await store.registerService('id-2', undefined, registration, 200)).toBe('id-1');
