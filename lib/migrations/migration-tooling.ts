@@ -1,7 +1,9 @@
 import type { DataSource, EntityMetadata, MigrationInterface } from 'typeorm';
 import { getPluginMetadata } from '../metadata/plugin-metadata.accessor.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
+import { ResourceOverridesStore } from '../resources/resource-overrides.store.js';
 import { ResourcePolicy } from '../resources/resource-policy.js';
+import { ResourceScope } from '../resources/resource-scope.js';
 import { PluginEntityTables } from '../resources/tables/plugin-entity-tables.js';
 import { pluginMigrations } from './plugin-migration.js';
 
@@ -31,14 +33,15 @@ export function pluginMigrationsOf(metadata: Readonly<PluginMetadata>): NamedMig
 /**
  * Runs one direction of a migration in a transaction of its own, framed as TypeORM's migration
  * executor frames one (`beforeMigration`/`afterMigration`: SQLite checks no foreign keys meanwhile,
- * as its table rebuilds drop and recreate referenced tables).
+ * as its table rebuilds drop and recreate referenced tables). With `scope`, the migration gets
+ * the runner the host gives it (`scopeMigrationQueryRunner`), so what the host would refuse fails here.
  */
-export async function runMigration(dataSource: DataSource, { migration }: NamedMigration, direction: 'up' | 'down'): Promise<void> {
+export async function runMigration(dataSource: DataSource, { migration }: NamedMigration, direction: 'up' | 'down', scope?: ResourceScope): Promise<void> {
   const runner = dataSource.createQueryRunner();
   try {
     await runner.beforeMigration();
     await runner.startTransaction();
-    await migration[direction](runner);
+    await migration[direction](scope === undefined ? runner : await (await import('./scoped-migration-query-runner.js')).scopeMigrationQueryRunner(runner, scope));
     await runner.commitTransaction();
   } catch (error) {
     if (runner.isTransactionActive) await runner.rollbackTransaction();
@@ -47,6 +50,11 @@ export async function runMigration(dataSource: DataSource, { migration }: NamedM
     await runner.afterMigration();
     await runner.release();
   }
+}
+
+/** The scope the host would run the plugin's migrations in, without host overrides. */
+export function pluginScopeOf(metadata: Readonly<PluginMetadata>): ResourceScope {
+  return new ResourceScope(metadata, new ResourceOverridesStore());
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { pluginMetadataOf, pluginMigrationsOf, registerPluginEntities, runMigration, type NamedMigration } from '../migrations/migration-tooling.js';
+import { pluginMetadataOf, pluginMigrationsOf, pluginScopeOf, registerPluginEntities, runMigration, type NamedMigration } from '../migrations/migration-tooling.js';
+import type { ResourceScope } from '../resources/resource-scope.js';
 import { catalogueDifferences, readSchemaCatalogue, type SchemaCatalogue } from '../migrations/schema-catalogue.js';
 import { openScratchDatabase, type MigrationDriver } from '../migrations/scratch-database.js';
 import { MigrationsRoundTripError } from './migrations-round-trip.error.js';
@@ -12,9 +13,10 @@ export interface MigrationsRoundTripOptions {
 }
 
 /**
- * Runs the plugin's migrations (`@Plugin({ migrations })`, in name order, each in a transaction)
- * up, down (newest first) and up again on an empty SQLite database in memory, and on PostgreSQL
- * when `PG_URL` (or `postgresUrl`) is set. After each `down` the schema (tables, columns with
+ * Runs the plugin's migrations (`@Plugin({ migrations })`, in the host's order, each in a
+ * transaction) up, down (newest first) and up again on an empty SQLite database in memory, and
+ * on PostgreSQL when `PG_URL` (or `postgresUrl`) is set. On SQLite they run as the host runs
+ * them, held to the plugin's own tables, indexes and sequences. After each `down` the schema (tables, columns with
  * type, nullability and default, indexes, constraints; PostgreSQL sequences and enum types) must
  * be what it was before that migration's `up`; after each second `up`, what the first gave.
  * Rejects with `MigrationsRoundTripError` listing every difference of the first step that fails.
@@ -29,7 +31,8 @@ export async function expectMigrationsRoundTrip(pluginClass: Function, options: 
     if (migrations.length === 0) throw fail(['it declares no migrations (@Plugin({ migrations }))']);
     const scratch = await openScratchDatabase(driver, url);
     try {
-      const problems = await roundTrip(scratch.dataSource, migrations);
+      // On SQLite each migration gets the runner the host gives it: a statement the host would refuse fails the round trip.
+      const problems = await roundTrip(scratch.dataSource, migrations, driver === 'sqlite' ? pluginScopeOf(metadata) : undefined);
       if (problems !== undefined) throw fail(problems);
       if (options.matchEntities !== false) {
         const missing = await entityQueries(scratch.dataSource, metadata);
@@ -42,11 +45,11 @@ export async function expectMigrationsRoundTrip(pluginClass: Function, options: 
 }
 
 /** The problems of the first step that fails, or undefined when every step agrees. */
-async function roundTrip(dataSource: DataSource, migrations: readonly NamedMigration[]): Promise<string[] | undefined> {
+async function roundTrip(dataSource: DataSource, migrations: readonly NamedMigration[], scope: ResourceScope | undefined): Promise<string[] | undefined> {
   const catalogues: SchemaCatalogue[] = [await catalogue(dataSource)];
   const step = async (migration: NamedMigration, direction: 'up' | 'down', when: string): Promise<string[] | undefined> => {
     try {
-      await runMigration(dataSource, migration, direction);
+      await runMigration(dataSource, migration, direction, scope);
     } catch (error) {
       return [`${direction} of ${migration.name} failed ${when}: ${(error as Error).message}`];
     }

@@ -86,6 +86,23 @@ describe('expectMigrationsRoundTrip', () => {
     await expect(expectMigrationsRoundTrip(plugin('trip', [CreateNotes1700000000000]), { postgresUrl: false, matchEntities: false })).resolves.toBeUndefined();
   });
 
+  it('fails a migration the host would refuse: it runs held to the plugin\'s own tables, as the host runs it', async () => {
+    class TouchesHostTable1700000002000 implements MigrationInterface {
+      async up(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query('CREATE TABLE "users" ("id" integer PRIMARY KEY)');
+      }
+      async down(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query('DROP TABLE "users"');
+      }
+    }
+    const error = await expectMigrationsRoundTrip(plugin('trip', [CreateNotes1700000000000, AddStars1700000001000, TouchesHostTable1700000002000]), {
+      postgresUrl: false,
+    }).catch((caught: unknown) => caught);
+    expect((error as Error).message).toMatch(
+      /^Migrations of plugin "trip" do not round-trip on sqlite: up of TouchesHostTable1700000002000 failed on the empty schema before it: Plugin "trip" may not access table "users"/,
+    );
+  });
+
   it('refuses a plugin without migrations, and a class that is no plugin', async () => {
     await expect(expectMigrationsRoundTrip(plugin('trip', []), { postgresUrl: false })).rejects.toThrow(
       'Migrations of plugin "trip" do not round-trip on sqlite: it declares no migrations (@Plugin({ migrations }))',
