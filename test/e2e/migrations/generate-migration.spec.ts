@@ -6,7 +6,7 @@ import ts from 'typescript';
 import type { MigrationInterface } from 'typeorm';
 import { expectMigrationsRoundTrip } from 'nestjs-plugins/testing';
 import { getPluginMetadata } from '../../../lib/metadata/plugin-metadata.accessor.js';
-import { runMigrationCli } from '../../../lib/migrations/migration-cli.js';
+import { runMigrationCli } from '../../../lib/bin/migration-cli.js';
 import { registerPluginEntities, runMigration } from '../../../lib/migrations/migration-tooling.js';
 import { readSchemaCatalogue, type SchemaCatalogue } from '../../../lib/migrations/schema-catalogue.js';
 import { openScratchDatabase, type MigrationDriver } from '../../../lib/migrations/scratch-database.js';

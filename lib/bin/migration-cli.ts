@@ -2,8 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { importDefaultPluginClass } from '../host/import-plugin-module.js';
-import { generateMigration } from './generate-migration.js';
-import type { MigrationDriver } from './scratch-database.js';
+import { generateMigration } from '../migrations/generate-migration.js';
+import type { MigrationDriver } from '../migrations/scratch-database.js';
 
 export const MIGRATION_CLI_USAGE = `Usage: nestjs-plugins-migration <compiled plugin file> [options]
 
