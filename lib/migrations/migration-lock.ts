@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { withAdvisoryLock } from '../resources/tables/schema-lock.js';
 
 /** The PostgreSQL advisory lock key instances take around running plugin migrations (not the one around `synchronize`). */
 const MIGRATION_LOCK_KEY = 4_711_020_619;
@@ -15,22 +16,8 @@ const localTurns = new WeakMap<DataSource, Promise<unknown>>();
  */
 export function withMigrationLock<T>(dataSource: DataSource, work: () => Promise<T>): Promise<T> {
   const turn = (localTurns.get(dataSource) ?? Promise.resolve()).then(() =>
-    dataSource.options.type === 'postgres' ? withAdvisoryLock(dataSource, work) : work(),
+    dataSource.options.type === 'postgres' ? withAdvisoryLock(dataSource, MIGRATION_LOCK_KEY, work) : work(),
   );
   localTurns.set(dataSource, turn.catch(() => undefined));
   return turn;
-}
-
-async function withAdvisoryLock<T>(dataSource: DataSource, work: () => Promise<T>): Promise<T> {
-  const runner = dataSource.createQueryRunner();
-  try {
-    await runner.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
-    try {
-      return await work();
-    } finally {
-      await runner.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
-    }
-  } finally {
-    await runner.release();
-  }
 }

@@ -11,13 +11,18 @@ const SCHEMA_LOCK_KEY = 4_711_020_611;
  */
 export async function withSchemaLock<T>(dataSource: DataSource, change: () => Promise<T>): Promise<T> {
   if (dataSource.options.type !== 'postgres') return change();
+  return withAdvisoryLock(dataSource, SCHEMA_LOCK_KEY, change);
+}
+
+/** Runs `work` holding the PostgreSQL session advisory lock `key`, on a connection of its own. */
+export async function withAdvisoryLock<T>(dataSource: DataSource, key: number, work: () => Promise<T>): Promise<T> {
   const runner = dataSource.createQueryRunner();
   try {
-    await runner.query(`SELECT pg_advisory_lock(${SCHEMA_LOCK_KEY})`);
+    await runner.query(`SELECT pg_advisory_lock(${key})`);
     try {
-      return await change();
+      return await work();
     } finally {
-      await runner.query(`SELECT pg_advisory_unlock(${SCHEMA_LOCK_KEY})`);
+      await runner.query(`SELECT pg_advisory_unlock(${key})`);
     }
   } finally {
     await runner.release();
