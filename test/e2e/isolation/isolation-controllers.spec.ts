@@ -50,5 +50,17 @@ describe.each(['inline', 'thread', 'process'] as const)('controllers of a plugin
       expect(app!.get(lib.PluginRegistry).list().map(({ name }) => name)).toEqual([]);
       await request(app!.getHttpServer()).get('/plugins/iso-routed/ping').expect(404);
     }, 60_000);
+
+    it('fails boot with the same message', async () => {
+      const moduleRef = await Test.createTestingModule({
+        imports: [
+          EventEmitterModule.forRoot({ wildcard: true, delimiter: ':' }),
+          lib.PluginModule.forRoot({ pluginsDir: compiledFixture('routed'), isolation: { 'iso-routed': mode } }),
+        ],
+      }).compile();
+      const booting = moduleRef.createNestApplication({ logger: false, abortOnError: false });
+      await expect(booting.init()).rejects.toThrow(`Plugin "iso-routed" declares Nest controllers (HelloController), which an isolated ('${mode}') plugin cannot serve`);
+      await booting.close().catch(() => undefined);
+    }, 60_000);
   }
 });

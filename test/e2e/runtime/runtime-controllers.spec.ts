@@ -3,7 +3,7 @@ import { Controller, Get, Param, ParseIntPipe, UseGuards, type CanActivate, type
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { InjectPluginContext, Plugin, PluginManager, PluginModule, type PluginContext } from 'nestjs-plugins';
+import { InjectPluginContext, Plugin, PluginCallContext, PluginManager, PluginModule, type PluginContext } from 'nestjs-plugins';
 import { bootApp } from '../support/boot-app.js';
 import { PluginFiles } from './plugin-files.js';
 
@@ -20,6 +20,12 @@ class LapsController {
   @Get(':lap')
   lap(@Param('lap', ParseIntPipe) lap: number) {
     return { lap, plugin: this.ctx.plugin.name };
+  }
+
+  /** Who the handler runs as, and for which tenant: the work of PluginModule's global interceptors. */
+  @Get('who/am-i')
+  who() {
+    return { acting: PluginCallContext.actingPluginId(), tenant: PluginCallContext.tenantId() };
   }
 
   @Get('secret/door')
@@ -59,7 +65,7 @@ describe('controllers of plugins loaded at runtime', () => {
     files = undefined;
   });
 
-  it('serves them with Nest pipes and guards, and answers 404 once the plugin is unloaded', async () => {
+  it('serves them with Nest pipes, guards and global interceptors (acting plugin, tenant), and answers 404 once the plugin is unloaded', async () => {
     app = await bootApp([PluginModule.forRoot({})]);
     const server = app.getHttpServer();
     const manager = app.get(PluginManager);
@@ -70,6 +76,7 @@ describe('controllers of plugins loaded at runtime', () => {
     const badInput = await request(server).get('/plugins/stopwatch/laps/three').expect(400);
     expect(badInput.body.message).toBe('Validation failed (numeric string is expected)');
     await request(server).get('/plugins/stopwatch/laps/secret/door').expect(403);
+    await request(server).get('/plugins/stopwatch/laps/who/am-i').set('X-Tenant-ID', 't1').expect(200, { acting: 'stopwatch', tenant: 't1' });
 
     await manager.unload('stopwatch');
     const gone = await request(server).get('/plugins/stopwatch/laps/3').expect(404);
