@@ -74,9 +74,18 @@ export class PluginRoutes implements OnModuleInit {
     this.expressAdapter()?.use(this.dispatchControllers);
   }
 
-  /** Serves the controllers of a plugin loaded at run time (`pluginControllerRouter`) while it is active. */
-  serveControllers(pluginName: string, router: Router): void {
-    this.controllerRouters.set(pluginName, router);
+  /**
+   * Serves the controllers of a plugin loaded at run time (`pluginControllerRouter`) while it is
+   * active. Without HTTP there is nothing to serve them on, as at boot; another adapter than
+   * Express is refused rather than leaving them unanswered.
+   */
+  serveControllers(pluginName: string, router: () => Router): void {
+    const adapter = this.adapterHost?.httpAdapter;
+    if (!adapter) return;
+    if (adapter.getType() !== 'express') {
+      throw new PluginHttpUnavailableError(pluginName, `controllers of a plugin loaded at runtime need the Express adapter, the application uses "${adapter.getType()}"`);
+    }
+    this.controllerRouters.set(pluginName, router());
   }
 
   /** The router of a plugin, created on first use. */

@@ -135,7 +135,7 @@ export class PluginLoader {
    */
   private serveControllers(pluginName: string, modules: readonly NestModuleRef[], pluginModule: NestModuleRef): void {
     if (modules.every((moduleRef) => moduleRef.controllers.size === 0)) return;
-    this.routes.serveControllers(pluginName, pluginControllerRouter(containerOf(this.moduleRef), modules, pluginModule, pluginName));
+    this.routes.serveControllers(pluginName, () => pluginControllerRouter(containerOf(this.moduleRef), modules, pluginModule, pluginName));
   }
 
   /** The active records the new plugin depends on; throws `PluginResolutionError` for its problems, host mismatch included. */

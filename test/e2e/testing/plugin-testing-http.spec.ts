@@ -91,6 +91,15 @@ describe('createPluginTestingModule({ http: true })', () => {
     expect(DataSourceSpy.seen?.isInitialized).toBe(false);
   });
 
+  it('loads a plugin with controllers in an application context without HTTP, as boot does, with nothing to serve them on', async () => {
+    const context = await createPluginTestingModule({ plugins: [], database: false });
+    try {
+      await expect(context.manager.load(EchoerPlugin)).resolves.toMatchObject({ name: 'echoer', state: 'active' });
+    } finally {
+      await context.close();
+    }
+  });
+
   it('keeps an application context without HTTP by default, where ctx.http is refused', async () => {
     await expect(createPluginTestingModule({ plugins: [ScoresPlugin], database: false })).rejects.toThrow(
       'Plugin "scores" cannot register HTTP routes: the application has no HTTP server',
