@@ -13,3 +13,4 @@ export * from './task.errors.js';
 export * from './isolation.errors.js';
 export * from './cluster.errors.js';
 export * from './migration.errors.js';
+export * from './http.errors.js';

@@ -48,6 +48,8 @@ function expressRouter(): Router {
 @Injectable()
 export class PluginRoutes implements OnModuleInit {
   private readonly routers = new Map<string, Router>();
+  /** The Nest controllers of plugins loaded at run time, by plugin (boot plugins' controllers are the application's). */
+  private readonly controllerRouters = new Map<string, Router>();
   /** Names of plugins that stopped: once their record is gone, this is how the gate knows the name was a plugin's. */
   private readonly stoppedNames = new Set<string>();
   /** undefined with `tenantHeader: false` */
@@ -68,6 +70,22 @@ export class PluginRoutes implements OnModuleInit {
 
   onModuleInit(): void {
     this.expressAdapter()?.use(PLUGIN_PATH, this.dispatch);
+    // At the root: controller paths carry the global prefix, which Nest resolves per route.
+    this.expressAdapter()?.use(this.dispatchControllers);
+  }
+
+  /**
+   * Serves the controllers of a plugin loaded at run time (`pluginControllerRouter`) while it is
+   * active. Without HTTP there is nothing to serve them on, as at boot; another adapter than
+   * Express is refused rather than leaving them unanswered.
+   */
+  serveControllers(pluginName: string, router: () => Router): void {
+    const adapter = this.adapterHost?.httpAdapter;
+    if (!adapter) return;
+    if (adapter.getType() !== 'express') {
+      throw new PluginHttpUnavailableError(pluginName, `controllers of a plugin loaded at runtime need the Express adapter, the application uses "${adapter.getType()}"`);
+    }
+    this.controllerRouters.set(pluginName, router());
   }
 
   /** The router of a plugin, created on first use. */
@@ -91,6 +109,7 @@ export class PluginRoutes implements OnModuleInit {
   /** Drops the routes of a plugin that stops; its paths answer 404 until it is active again. */
   close(pluginName: string): void {
     this.routers.delete(pluginName);
+    this.controllerRouters.delete(pluginName);
     this.stoppedNames.add(pluginName);
   }
 
@@ -114,6 +133,17 @@ export class PluginRoutes implements OnModuleInit {
     const route = (): void => routeIn(pluginName, router, req, res, next);
     if (this.tenantScope === undefined) return route();
     inRequestTenant(req.headers, this.tenantScope, route, (error) => next(tenantHttpError(error)));
+  };
+
+  /** Offers the request to the controllers of each active runtime plugin in turn; none answering, it goes on to Nest's 404. */
+  private readonly dispatchControllers = (req: Request, res: Response, next: NextFunction): void => {
+    const routers = [...this.controllerRouters].filter(([name]) => this.records.get(name)?.state === 'active').map(([, router]) => router);
+    const offer = (error?: unknown): void => {
+      const router = routers.shift();
+      if (error !== undefined || router === undefined) return next(error);
+      router(req, res, offer);
+    };
+    offer();
   };
 
   private expressAdapter() {

@@ -5,6 +5,8 @@ import { analyzePluginGraph } from '../graph/resolve-plugin-order.js';
 import type { NestModuleRef } from '../registry/find-plugin-modules.js';
 import type { PluginLifecycle } from '../host/plugin-lifecycle.js';
 import type { PluginPackages } from '../host/plugin-packages.js';
+import { pluginControllerRouter } from '../http/plugin-controller-router.js';
+import type { PluginRoutes } from '../http/plugin-routes.js';
 import { assertScopedDatabaseAccess } from '../metadata/scoped-database-access.js';
 import type { ScopeWideningServices } from '../metadata/scope-widening-services.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
@@ -33,6 +35,7 @@ export class PluginLoader {
     private readonly scopeWidening: ScopeWideningServices,
     private readonly options: PluginHostOptions,
     private readonly packages: PluginPackages,
+    private readonly routes: PluginRoutes,
   ) {}
 
   /**
@@ -87,8 +90,10 @@ export class PluginLoader {
           declaredClass,
           modules,
         });
+        this.serveControllers(record.name, modules, modules.find((moduleRef) => moduleRef.metatype === pluginClass)!);
         return await this.addAndStart(record);
       } catch (error) {
+        this.routes.close(metadata.name);
         // The context may exist even when instantiation failed: a provider asked for it.
         await this.contexts.release(pluginClass);
         await this.lifecycle.removeModules(modules);
@@ -122,6 +127,15 @@ export class PluginLoader {
       throw error;
     }
     return record;
+  }
+
+  /**
+   * Nest mounts controllers only while the application boots; a runtime plugin's are built the
+   * same way, with the modules the load added, on a router of their own served while the plugin is active.
+   */
+  private serveControllers(pluginName: string, modules: readonly NestModuleRef[], pluginModule: NestModuleRef): void {
+    if (modules.every((moduleRef) => moduleRef.controllers.size === 0)) return;
+    this.routes.serveControllers(pluginName, () => pluginControllerRouter(containerOf(this.moduleRef), modules, pluginModule, pluginName));
   }
 
   /** The active records the new plugin depends on; throws `PluginResolutionError` for its problems, host mismatch included. */

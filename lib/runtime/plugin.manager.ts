@@ -9,6 +9,7 @@ import { PluginContexts } from '../context/plugin-contexts.js';
 import { PluginNotActiveError, PluginRevertError } from '../errors/index.js';
 import { listPluginFiles } from '../host/load-plugin-directory.js';
 import { PluginLifecycle } from '../host/plugin-lifecycle.js';
+import { PluginRoutes } from '../http/plugin-routes.js';
 import { PluginPackages } from '../host/plugin-packages.js';
 import { ISOLATION_CHOICES, SANDBOX_MODE, type IsolationChoices } from '../isolation/isolation-choices.js';
 import type { SandboxMode } from '../interfaces/isolation-options.interface.js';
@@ -78,6 +79,7 @@ export class PluginManager implements ClusterMember {
     @Inject(SCOPE_WIDENING_SERVICES) scopeWidening: ScopeWideningServices,
     @Inject(PLUGIN_MODULE_OPTIONS) options: PluginHostOptions & PluginConfigOptions,
     packages: PluginPackages,
+    routes: PluginRoutes,
     /** Cluster mode: changes are written to the desired state all instances reconcile to. */
     @Optional() @Inject(CLUSTER) cluster: Cluster | null = null,
     @Optional() @Inject(ISOLATION_CHOICES) isolationChoices: IsolationChoices = {},
@@ -86,7 +88,7 @@ export class PluginManager implements ClusterMember {
     this.clusterSync = new PluginClusterSync(cluster, records, packages);
     this.dependents = new PluginDependents(records, (record) => lifecycle.startIndexOf(record));
     this.sources = new RuntimePluginSources(packages, lifecycle, () => ({ isolation: isolationChoices, trustedPlugins, config: options.config, sandbox }));
-    this.loader = new PluginLoader(records, lifecycle, contexts, lazyModuleLoader, moduleRef, resources, trustedPlugins, scopeWidening, options, packages);
+    this.loader = new PluginLoader(records, lifecycle, contexts, lazyModuleLoader, moduleRef, resources, trustedPlugins, scopeWidening, options, packages, routes);
     this.purger = new PluginPurger(resources);
     this.replacement = new PluginReplacement(lifecycle.migrations, resources, this.loader, {
       stop: (record) => this.unloadNow(record),

@@ -1,4 +1,6 @@
-import { Module, type DynamicModule, type INestApplicationContext, type LoggerService, type LogLevel, type ModuleMetadata, type Type } from '@nestjs/common';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Module, type DynamicModule, type INestApplication, type INestApplicationContext, type LoggerService, type LogLevel, type ModuleMetadata, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { PluginContexts } from '../context/plugin-contexts.js';
@@ -27,6 +29,12 @@ export interface PluginTestingOptions extends PluginModuleOptions, Omit<PluginSo
   database?: boolean;
   /** Nest's logger for the test application; silent by default. */
   logger?: LoggerService | LogLevel[] | false;
+  /**
+   * `true`: a Nest application on Express listening on an ephemeral port of 127.0.0.1, so
+   * plugins may register `ctx.http` routes and serve their controllers, which tests call at
+   * `url` (or through `httpServer` with supertest). `false` (default): an application context without HTTP.
+   */
+  http?: boolean;
 }
 
 /** A booted plugin host for one test: close it in `afterEach`/`afterAll`. */
@@ -46,16 +54,28 @@ export interface PluginTestingModule {
   close(): Promise<void>;
 }
 
+/** The kit of `http: true`: the application listens on loopback. */
+export interface PluginHttpTestingModule extends PluginTestingModule {
+  readonly app: INestApplication;
+  /** Where the application listens: `http://127.0.0.1:<port>`, for `fetch(`${kit.url}/plugins/x/route`)`. */
+  readonly url: string;
+  /** The Node HTTP server, for supertest: `request(kit.httpServer).get('/plugins/x/route')`. */
+  readonly httpServer: Server;
+}
+
 @Module({})
 class PluginTestingRootModule {}
 
 /**
- * Boots a Nest application context (no HTTP server) with the given plugins on PluginModule,
- * an in-memory SQLite database, in-process topics and in-memory buckets. Boot failures
- * reject (they never end the process), so `rejects.toThrow(...)` works on them.
+ * Boots a Nest application context (no HTTP server; with `http: true`, an application listening
+ * on loopback) with the given plugins on PluginModule, an in-memory SQLite database, in-process
+ * topics and in-memory buckets. Boot failures reject (they never end the process), so
+ * `rejects.toThrow(...)` works on them.
  */
-export async function createPluginTestingModule(options: PluginTestingOptions): Promise<PluginTestingModule> {
-  const { plugins, imports = [], providers = [], database = true, logger = false, pluginsDir, packages, packagesRoot, trustedPlugins, ...moduleOptions } = options;
+export function createPluginTestingModule(options: PluginTestingOptions & { http: true }): Promise<PluginHttpTestingModule>;
+export function createPluginTestingModule(options: PluginTestingOptions): Promise<PluginTestingModule>;
+export async function createPluginTestingModule(options: PluginTestingOptions): Promise<PluginTestingModule | PluginHttpTestingModule> {
+  const { plugins, imports = [], providers = [], database = true, logger = false, http = false, pluginsDir, packages, packagesRoot, trustedPlugins, ...moduleOptions } = options;
   const storage = new InMemoryStorageDriver();
   const topics = new InProcessTopicTransport();
   const root: DynamicModule = {
@@ -77,10 +97,11 @@ export async function createPluginTestingModule(options: PluginTestingOptions): 
     ],
     providers,
   };
-  // createApplicationContext also runs init(), so plugins are started when it resolves.
-  const app = await NestFactory.createApplicationContext(root, { logger, abortOnError: false });
+  const { app, url, httpServer } = http ? await listening(root, logger) : { app: await applicationContext(root, logger) };
   return {
     app,
+    url,
+    httpServer,
     registry: app.get(PluginRegistry),
     manager: app.get(PluginManager),
     storage,
@@ -89,6 +110,24 @@ export async function createPluginTestingModule(options: PluginTestingOptions): 
     context: (pluginClass) => app.get(PluginContexts).contextFor(pluginClass),
     close: () => app.close(),
   };
+}
+
+function applicationContext(root: DynamicModule, logger: PluginTestingOptions['logger']): Promise<INestApplicationContext> {
+  // createApplicationContext also runs init(), so plugins are started when it resolves.
+  return NestFactory.createApplicationContext(root, { logger, abortOnError: false });
+}
+
+/** listen() runs init(): plugins are started once it resolves. A failed start closes what was opened (database, plugins started). */
+async function listening(root: DynamicModule, logger: PluginTestingOptions['logger']): Promise<{ app: INestApplication; url: string; httpServer: Server }> {
+  const app = await NestFactory.create(root, { logger, abortOnError: false });
+  try {
+    await app.listen(0, '127.0.0.1');
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
+  return { app, url: `http://127.0.0.1:${port}`, httpServer: app.getHttpServer() as Server };
 }
 
 /** Loaded only when wanted, so plugins without tables can be tested without TypeORM installed. */

@@ -1,4 +1,4 @@
-export { createPluginTestingModule, type PluginTestingModule, type PluginTestingOptions } from './create-plugin-testing-module.js';
+export { createPluginTestingModule, type PluginHttpTestingModule, type PluginTestingModule, type PluginTestingOptions } from './create-plugin-testing-module.js';
 export { createMockPluginContext, type MockPluginContext, type MockPluginContextOptions } from './create-mock-plugin-context.js';
 export type { MockDependencies } from './mock-dependencies.js';
 export { MockMemberMissingError } from './mock-member-missing.error.js';

@@ -1,5 +1,7 @@
 import { Module, type DynamicModule, type INestApplicationContext, type Type } from '@nestjs/common';
 import { ModulesContainer, NestFactory } from '@nestjs/core';
+import { isMainThread } from 'node:worker_threads';
+import { PluginControllersIsolatedError } from '../../errors/index.js';
 import { PluginContexts } from '../../context/plugin-contexts.js';
 import { exposableInstances, findPluginModules } from '../../registry/find-plugin-modules.js';
 import type { ExposedMethod } from '../../registry/exposed-method.js';
@@ -39,6 +41,7 @@ export async function createGuestApplication(pluginClass: Type<unknown>, pluginN
   @Module({ imports: [contexts, pluginClass] })
   class GuestRootModule {}
   const app = await NestFactory.createApplicationContext(GuestRootModule, { logger: ['error', 'warn'], abortOnError: false });
+  await refuseControllers(app, pluginName);
   const moduleRef = findPluginModules(app.get(ModulesContainer).values(), [pluginClass])[0];
   const exposed: WireExposedMethod[] = [];
   const methods = collectExposedMethods(pluginName, exposableInstances(moduleRef), (fn, declaration) => {
@@ -48,4 +51,12 @@ export async function createGuestApplication(pluginClass: Type<unknown>, pluginN
   const guarded = new Set(exposed.map(({ name }) => name));
   for (const name of methods.keys()) if (!guarded.has(name)) exposed.push({ name, permissions: [] });
   return { app, methods, exposed, eventListeners: collectPluginEventListeners(exposableInstances(moduleRef)), instance: moduleRef.instance };
+}
+
+/** The guest has no HTTP server: controllers anywhere in the plugin's modules would never answer, so the start fails and says why. */
+async function refuseControllers(app: INestApplicationContext, pluginName: string): Promise<void> {
+  const controllers = [...app.get(ModulesContainer).values()].flatMap((moduleRef) => [...moduleRef.controllers.values()].map((wrapper) => wrapper.name));
+  if (controllers.length === 0) return;
+  await app.close();
+  throw new PluginControllersIsolatedError(pluginName, isMainThread ? 'process' : 'thread', controllers.map(String));
 }
