@@ -3,8 +3,13 @@
 /** The key under which Nest's `@Module()` stores `imports` (not exported from Nest's root). */
 export const NEST_MODULE_IMPORTS = 'imports';
 
-/** Injection token of a plugin's own `PluginContext`, provided inside each plugin module. */
-export const PLUGIN_CONTEXT = Symbol('nestjs-plugins:PluginContext');
+/** Injection token of a plugin's own `PluginContext`, provided inside each plugin module (the same in every copy of the library). */
+export const PLUGIN_CONTEXT = Symbol.for('nestjs-plugins:PluginContext');
+/**
+ * Token under which `PluginContexts` is provided to plugin modules: a `Symbol.for` key, because
+ * a plugin package decorated by another copy of the library asks for it by this token, not by our class.
+ */
+export const PLUGIN_CONTEXTS = Symbol.for('nestjs-plugins:PluginContexts');
 /** Plugin classes PluginModule knows before Nest scans (from `plugins` and `pluginsDir`). */
 export const BOOT_PLUGIN_CLASSES = Symbol('nestjs-plugins:BootPluginClasses');
 /** The application's EventEmitter2, or a private one when the app has no EventEmitterModule. */

@@ -1,3 +1,5 @@
+import { sharedWeakMap } from '../metadata/shared-declarations.js';
+
 /** Checks made on every call of a method, before (and around) it runs. */
 export interface CallGuardOptions {
   /** the calling plugin must hold every one (requested in its `@Plugin({ permissions })` and granted by the host) */
@@ -26,7 +28,7 @@ export interface ExposedMethodDeclaration {
 }
 
 /** Per prototype, its own exposed methods: registration reads these instead of scanning every method. */
-const exposedByPrototype = new WeakMap<object, ExposedMethodDeclaration[]>();
+const exposedByPrototype = sharedWeakMap<object, ExposedMethodDeclaration[]>('exposed-methods');
 
 /**
  * Makes a method of the plugin class, or of any provider of the plugin's module,

@@ -1,8 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { PLUGIN_CONTEXT } from '../constants.js';
+import { sharedWeakSet } from '../metadata/shared-declarations.js';
 
 /** Classes that inject a plugin context; `@Plugin()` provides one only to modules that need it. */
-const contextConsumers = new WeakSet<Function>();
+const contextConsumers = sharedWeakSet<Function>('context-consumers');
 
 /** Injects the `PluginContext` of the plugin whose module declares the provider. */
 export const InjectPluginContext = (): PropertyDecorator & ParameterDecorator => {

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
+import { sharedWeakMap } from '../metadata/shared-declarations.js';
 
-const repositoryTokens = new WeakMap<Function, symbol>();
+const repositoryTokens = sharedWeakMap<Function, symbol>('repository-tokens');
 
 /** The injection token of the plugin repository for `entity`, provided inside its plugin's module. */
 export function pluginRepositoryToken(entity: Function): symbol {

@@ -1,3 +1,5 @@
+import { sharedWeakMap } from '../metadata/shared-declarations.js';
+
 /** What `@OnPluginEvent()` records for one method. */
 export interface PluginEventListenerDeclaration {
   /** the method's property key on the prototype */
@@ -7,7 +9,7 @@ export interface PluginEventListenerDeclaration {
 }
 
 /** Per prototype, its own listener methods: a plugin start reads these instead of scanning every method. */
-const listenersByPrototype = new WeakMap<object, PluginEventListenerDeclaration[]>();
+const listenersByPrototype = sharedWeakMap<object, PluginEventListenerDeclaration[]>('event-listeners');
 
 /**
  * Makes a method of the plugin class, or of any provider of the plugin's module, listen to

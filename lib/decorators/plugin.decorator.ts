@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { FactoryProvider, ModuleMetadata } from '@nestjs/common';
-import { PLUGIN_CONTEXT } from '../constants.js';
-import { PluginContexts } from '../context/plugin-contexts.js';
+import { PLUGIN_CONTEXT, PLUGIN_CONTEXTS } from '../constants.js';
+import type { PluginContexts } from '../context/plugin-contexts.js';
 import type { PluginMetadata, PluginOptions } from '../interfaces/plugin-metadata.interface.js';
 import { definePluginMetadata } from '../metadata/plugin-metadata.accessor.js';
 import { declareValidationNeeded } from '../metadata/validation-libraries.js';
@@ -44,7 +44,7 @@ function pluginContextProvider(pluginClass: Function, pluginName: string): Facto
   return {
     provide: PLUGIN_CONTEXT,
     useFactory: (contexts: PluginContexts | undefined) => requireContexts(contexts, pluginClass, pluginName).contextFor(pluginClass),
-    inject: [{ token: PluginContexts, optional: true }],
+    inject: [{ token: PLUGIN_CONTEXTS, optional: true }],
   };
 }
 
@@ -57,7 +57,7 @@ function pluginRepositoryProvider(pluginClass: Function, pluginName: string, ent
       await database.ready();
       return database.getRepository(entity);
     },
-    inject: [{ token: PluginContexts, optional: true }],
+    inject: [{ token: PLUGIN_CONTEXTS, optional: true }],
   };
 }
 

@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { PluginLoadError } from '../errors/index.js';
 import { isPluginClass, type PluginClass } from '../metadata/plugin-metadata.accessor.js';
 import { rememberPluginModuleFile } from '../metadata/plugin-module-file.js';
+import { pluginExportProblem } from './plugin-export-problem.js';
 
 export interface PluginImportOptions {
   /**
@@ -22,14 +23,14 @@ let freshImports = 0;
  */
 export async function importDefaultPluginClass(file: string, label: string, { fresh = false, describeFailure = (message) => message }: PluginImportOptions = {}): Promise<PluginClass> {
   const url = pathToFileURL(file).href + (fresh ? `?reload=${++freshImports}` : '');
-  let exports: { default?: unknown };
+  let exports: Record<string, unknown>;
   try {
     exports = await import(url);
   } catch (cause) {
     throw new PluginLoadError(label, `import failed: ${describeFailure(cause instanceof Error ? cause.message : String(cause))}`, { cause });
   }
   if (!isPluginClass(exports.default)) {
-    throw new PluginLoadError(label, 'its default export is not a class decorated with @Plugin()');
+    throw new PluginLoadError(label, pluginExportProblem(exports));
   }
   // An isolated plugin's guest imports the same file.
   rememberPluginModuleFile(exports.default, file);

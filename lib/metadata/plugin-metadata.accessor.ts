@@ -1,6 +1,7 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
 import { NEST_MODULE_IMPORTS } from '../constants.js';
 import type { PluginMetadata, PluginOptions } from '../interfaces/plugin-metadata.interface.js';
+import { markDecoratedByThisCopy, sharedWeakMap } from './shared-declarations.js';
 
 /**
  * The one place that reads and writes what `@Plugin()` records on a class. WeakMaps, not
@@ -17,7 +18,7 @@ interface PluginDeclaration {
   readonly declaredImports: NonNullable<ModuleMetadata['imports']>;
 }
 
-const declarations = new WeakMap<Function, PluginDeclaration>();
+const declarations = sharedWeakMap<Function, PluginDeclaration>('plugin-declarations');
 
 export function definePluginMetadata(
   pluginClass: Function,
@@ -26,6 +27,7 @@ export function definePluginMetadata(
   declaredImports: NonNullable<ModuleMetadata['imports']>,
 ): void {
   declarations.set(pluginClass, { options, metadata: Object.freeze(metadata), declaredImports });
+  markDecoratedByThisCopy(pluginClass);
 }
 
 export function getPluginOptions(pluginClass: Function): Readonly<PluginOptions> | undefined {

@@ -1,12 +1,13 @@
 import { dirname, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sharedWeakMap } from './shared-declarations.js';
 
 /**
  * Which file defines a plugin class, so an isolated plugin's guest can import it: the file it
  * was imported from (`pluginsDir`, `PluginManager.load(file)`, packages), or, for a class
  * declared with `@Plugin({ isolation })`, the module that applied the decorator.
  */
-const moduleFiles = new WeakMap<Function, string>();
+const moduleFiles = sharedWeakMap<Function, string>('plugin-module-files');
 
 /** This library's folder: frames inside it are the decorator's own, not the plugin's module. */
 const LIBRARY_DIRECTORY = dirname(dirname(fileURLToPath(import.meta.url)));

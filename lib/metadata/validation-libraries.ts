@@ -1,5 +1,6 @@
 import type * as ClassTransformer from 'class-transformer';
 import type * as ClassValidator from 'class-validator';
+import { sharedFlags } from './shared-declarations.js';
 
 /** class-validator and class-transformer, for plugins' `configSchema` and `@Expose({ validate: true })`. */
 export interface ValidationLibraries {
@@ -8,7 +9,8 @@ export interface ValidationLibraries {
 }
 
 let loading: Promise<ValidationLibraries> | undefined;
-let declared = false;
+/** Shared, as a plugin decorated by another copy of the library declares the need there. */
+const need = sharedFlags('validation-needed', { declared: false });
 let loaded: ValidationLibraries | undefined;
 
 /**
@@ -26,12 +28,12 @@ export function loadValidationLibraries(): Promise<ValidationLibraries> {
  * Nest builds it, so boot loads the libraries before Nest builds anything.
  */
 export function declareValidationNeeded(): void {
-  declared = true;
+  need.declared = true;
 }
 
 /** Loads them when some `@Plugin` declared a `configSchema` (boot awaits this while Nest scans). */
 export async function loadDeclaredValidationLibraries(): Promise<void> {
-  if (declared) await loadValidationLibraries();
+  if (need.declared) await loadValidationLibraries();
 }
 
 /** For synchronous code that runs only after `loadValidationLibraries` resolved (registration awaits it). */

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { CLUSTER_MEMBER } from '../cluster/cluster.tokens.js';
-import { PLUGIN_EVENT_EMITTER, PLUGIN_MODULE_OPTIONS } from '../constants.js';
+import { PLUGIN_CONTEXTS, PLUGIN_EVENT_EMITTER, PLUGIN_MODULE_OPTIONS } from '../constants.js';
 import type { PluginModuleOptions } from './plugin-module-options.js';
 import { SharedDataService } from '../services/shared-data/shared-data.service.js';
 import { PluginDependencyRegistry } from '../services/dependencies/plugin-dependency.registry.js';
@@ -34,6 +34,8 @@ import { PluginTasks } from '../tasks/plugin-tasks.js';
     PluginRecordStore,
     PluginRegistry,
     PluginContexts,
+    // Plugin modules ask by this token, so a class decorated by another copy of the library finds it too.
+    { provide: PLUGIN_CONTEXTS, useExisting: PluginContexts },
     PluginRoutes,
     PluginLifecycle,
     PluginHost,
@@ -72,6 +74,7 @@ import { PluginTasks } from '../tasks/plugin-tasks.js';
     PluginManager,
     CLUSTER_MEMBER,
     PluginContexts,
+    PLUGIN_CONTEXTS,
     PluginLifecycle,
     SharedDataService,
     ServiceRegistry,

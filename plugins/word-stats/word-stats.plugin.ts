@@ -29,6 +29,8 @@ export class WordStatsPlugin {
   }
 }
 
+export default WordStatsPlugin;
+
 function words(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
 }

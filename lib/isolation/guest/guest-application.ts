@@ -1,8 +1,8 @@
 import { Module, type DynamicModule, type INestApplicationContext, type Type } from '@nestjs/common';
 import { ModulesContainer, NestFactory } from '@nestjs/core';
 import { isMainThread } from 'node:worker_threads';
+import { PLUGIN_CONTEXTS } from '../../constants.js';
 import { PluginControllersIsolatedError } from '../../errors/index.js';
-import { PluginContexts } from '../../context/plugin-contexts.js';
 import { exposableInstances, findPluginModules } from '../../registry/find-plugin-modules.js';
 import type { ExposedMethod } from '../../registry/exposed-method.js';
 import { collectExposedMethods } from '../../registry/collect-exposed-methods.js';
@@ -27,7 +27,7 @@ export interface GuestApplication {
 }
 
 /**
- * The plugin's module in a Nest application context of its own: `PluginContexts` answers
+ * The plugin's module in a Nest application context of its own: the plugin contexts answer
  * with the guest context, so `@InjectPluginContext()` and `@InjectPluginRepository()` work
  * as inline. Argument validation and timeouts of `@Expose` options run here, permissions on the host.
  */
@@ -35,8 +35,8 @@ export async function createGuestApplication(pluginClass: Type<unknown>, pluginN
   const contexts: DynamicModule = {
     module: GuestContextsModule,
     global: true,
-    providers: [{ provide: PluginContexts, useValue: { contextFor: () => context } }],
-    exports: [PluginContexts],
+    providers: [{ provide: PLUGIN_CONTEXTS, useValue: { contextFor: () => context } }],
+    exports: [PLUGIN_CONTEXTS],
   };
   @Module({ imports: [contexts, pluginClass] })
   class GuestRootModule {}

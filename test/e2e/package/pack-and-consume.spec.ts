@@ -43,6 +43,7 @@ const CONSUMERS = [
 
 let workspace: string;
 let consumerRoot: string;
+let tarball: string;
 
 async function installedVersion(name: string): Promise<string> {
   return JSON.parse(await readFile(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
@@ -67,7 +68,7 @@ async function packPackage(): Promise<string> {
 
 beforeAll(async () => {
   workspace = await mkdtemp(join(tmpdir(), 'nestjs-plugins-pack-'));
-  const tarball = await packPackage();
+  tarball = await packPackage();
   consumerRoot = join(workspace, 'consumers');
   await mkdir(consumerRoot);
   await writeFile(join(consumerRoot, 'package.json'), JSON.stringify({ name: 'consumers', private: true }));
@@ -101,8 +102,69 @@ async function buildPluginPackage(): Promise<string> {
   return directory;
 }
 
+const npmInstall = (cwd: string, ...specs: string[]) =>
+  run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...specs], { cwd });
+
+/**
+ * The workflow of docs/writing-plugins.md: nestjs-plugins a peer and a devDependency (the tarball),
+ * `npm install` in the package (so it has its own copy), compiled with tsc: its directory.
+ */
+async function buildTypeScriptPluginPackage(): Promise<string> {
+  const directory = join(workspace, 'nest-plugin-counter');
+  await cp(join(root, 'test', 'e2e', 'package', 'typescript-plugin'), join(directory, 'src'), { recursive: true });
+  const versions = Object.fromEntries(await Promise.all(['@nestjs/common', '@nestjs/core', 'reflect-metadata', 'rxjs', '@types/node', '@types/express'].map(async (name) => [name, await installedVersion(name)])));
+  await writeFile(
+    join(directory, 'package.json'),
+    JSON.stringify({
+      name: '@acme/nest-plugin-counter',
+      version: '3.0.0',
+      type: 'module',
+      exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } },
+      files: ['dist'],
+      peerDependencies: { 'nestjs-plugins': '^0.1.0', '@nestjs/common': '^12.0.0' },
+      devDependencies: { 'nestjs-plugins': `file:${tarball}`, ...versions },
+    }),
+  );
+  await writeFile(join(directory, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...compilerOptions, module: 'nodenext', outDir: 'dist', declaration: true } }));
+  await npmInstall(directory);
+  const compiled = await run(process.execPath, [tsc, '-p', directory]).then(
+    () => '',
+    (error: { stdout: string }) => error.stdout,
+  );
+  expect(compiled).toBe('');
+  return directory;
+}
+
 afterAll(async () => {
   if (workspace !== undefined) await rm(workspace, { recursive: true, force: true });
+});
+
+describe('a TypeScript plugin package with its own copy of the library, installed with file:', () => {
+  it('loads at boot and at runtime: exposed methods, the controller route at boot, ctx.http routes', async () => {
+    const pluginPackage = await buildTypeScriptPluginPackage();
+    const app = join(workspace, 'http-app');
+    await cp(join(root, 'test', 'e2e', 'package', 'http-consumer'), app, { recursive: true });
+    const names = ['@nestjs/common', '@nestjs/core', '@nestjs/event-emitter', '@nestjs/platform-express', 'express', 'reflect-metadata', 'rxjs'];
+    const versions = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await installedVersion(name)])));
+    await writeFile(
+      join(app, 'package.json'),
+      JSON.stringify({ type: 'module', dependencies: { 'nestjs-plugins': `file:${tarball}`, '@acme/nest-plugin-counter': `file:${pluginPackage}`, ...versions } }),
+    );
+    await npmInstall(app);
+    // The package keeps its own copy: the case that failed with `not a class decorated with @Plugin()`.
+    expect(await readFile(join(app, 'node_modules', '@acme', 'nest-plugin-counter', 'node_modules', 'nestjs-plugins', 'package.json'), 'utf8')).toContain('"nestjs-plugins"');
+
+    const { stdout } = await run(process.execPath, [join(app, 'main.mjs')], { cwd: app });
+    expect(stdout.trim().split('\n')).toEqual([
+      'boot call: Hello from TypeScript, ada!',
+      'boot provider call: counter counted 1',
+      'boot controller: 200 {"who":"ada","said":"counter counted 2"}',
+      'boot ctx.http: 200 {"pong":"counter"}',
+      'runtime call: Hello from TypeScript, grace!',
+      'runtime provider call: counter counted 1',
+      'runtime ctx.http: 200 {"pong":"counter"}',
+    ]);
+  }, 300_000);
 });
 
 describe('the packed package in a new project', () => {

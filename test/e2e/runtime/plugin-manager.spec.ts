@@ -111,6 +111,11 @@ describe('PluginManager', () => {
     const failures: Array<[string, (files: PluginFiles) => Promise<string>, string | RegExp]> = [
       ['a file that does not import', async (f) => f.writeRaw('broken.plugin.js', 'export default class {'), /import failed/],
       ['a file without a @Plugin default export', async (f) => f.writeRaw('plain.plugin.js', 'export default class Plain {}'), 'its default export is not a class decorated with @Plugin()'],
+      [
+        'a @Plugin class exported only by name',
+        async (f) => f.writeRaw('named.plugin.js', `import { Plugin } from 'nestjs-plugins';\nexport class NamedPlugin {}\nPlugin({ name: 'named', version: '1.0.0' })(NamedPlugin);`),
+        'its default export is not a class decorated with @Plugin() (it exports the plugin NamedPlugin by name: add `export default NamedPlugin;`)',
+      ],
       ['invalid metadata', (f) => f.write('bad', { version: 'one' }), 'Invalid metadata for plugin "bad": version must be a valid semver (got "one")'],
       ['a name already registered', (f) => f.write('base'), 'Plugin "base" is registered twice'],
       ['a missing dependency', (f) => f.write('lonely', { dependencies: ['ghost'] }), 'Plugin "lonely" requires "ghost" (any version), which is not installed'],
