@@ -8,7 +8,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../../support/test-databases.js';
 import { loadCompiledLibrary, type CompiledLibrary } from './support/isolation-harness.js';
-import { CREATE_JARS, jarsTable, ranInHost, writeMigratingPlugin } from './support/migrating-plugins.js';
+import { ADD_COLOR, addTag, CREATE_JARS, jarsTable, ranInHost, writeMigratingPlugin } from './support/migrating-plugins.js';
 
 /**
  * SPEC §17 for isolated plugins (docs/isolation.md, "Migrations"): their migrations run in a
@@ -156,5 +156,47 @@ export class CreateJars1700000000000 {
       );
       await expect(tableExists(app, jarsTable(name))).resolves.toBe(false);
     }, 90_000);
+    it("upgrade, a failed upgrade's undo and revert run each version's migrations in its guest", async () => {
+      const name = `over-time-${mode}`;
+      const table = jarsTable(name);
+      const all = ['CreateJars1700000000000', 'AddColor1700000001000', 'AddTag1700000002000'];
+      const write = (file: string, version: string, count: number, { initFails = false, tagThrows = false } = {}) =>
+        writeMigratingPlugin(join(directory, file), {
+          name,
+          isolation: mode,
+          version,
+          migrations: [CREATE_JARS, ADD_COLOR, addTag(tagThrows)].slice(0, count).join('\n'),
+          migrationNames: all.slice(0, count),
+          initFails,
+        });
+      const app = await host();
+      const manager = app.get(lib.PluginManager);
+      await manager.load(await write('v1/jar.plugin.js', '1.0.0', 1));
+      await call(app, name, 'add', 'kept');
+      await manager.upgrade(name, await write('v2/jar.plugin.js', '2.0.0', 2));
+      await expect(query(app, `SELECT "body", "color" FROM "${table}" ORDER BY "id"`)).resolves.toEqual([
+        { body: 'seed', color: 'red' },
+        { body: 'kept', color: 'red' },
+      ]);
+      // v3's migration works, its start fails: the migration is undone by v3's own down, in a guest, and v2 serves again.
+      const initFails = await write('v3/jar.plugin.js', '3.0.0', 3, { initFails: true });
+      await expect(manager.upgrade(name, initFails)).rejects.toBeInstanceOf(lib.PluginUpgradeError);
+      // v3b's migration throws after adding its column: rolled back.
+      const throwing = await write('v3b/jar.plugin.js', '3.0.0', 3, { tagThrows: true });
+      await expect(manager.upgrade(name, throwing)).rejects.toBeInstanceOf(lib.PluginUpgradeError);
+      const columns = async () =>
+        kind === 'sqlite'
+          ? (await query(app, `SELECT name FROM pragma_table_info('${table}') ORDER BY cid`)).map((row) => row.name)
+          : (await query(app, `SELECT column_name FROM information_schema.columns WHERE table_name = '${table}' ORDER BY ordinal_position`)).map((row) => row.column_name);
+      await expect(columns()).resolves.toEqual(['id', 'body', 'color']);
+      await expect(call(app, name, 'bodies')).resolves.toEqual(['seed', 'kept']);
+      await expect(ledger(app, name)).resolves.toEqual([{ name: 'AddColor1700000001000' }, { name: 'CreateJars1700000000000' }]);
+      await expect(manager.revert(name, { to: 'CreateJars1700000000000' })).resolves.toEqual(['AddColor1700000001000']);
+      await expect(columns()).resolves.toEqual(['id', 'body']);
+      await expect(ledger(app, name)).resolves.toEqual([{ name: 'CreateJars1700000000000' }]);
+      await manager.load(join(directory, 'v1/jar.plugin.js'));
+      await expect(call(app, name, 'bodies')).resolves.toEqual(['seed', 'kept']);
+      expectNoPluginCodeInHost(name);
+    }, 180_000);
   });
 });

@@ -16,6 +16,8 @@ export interface MigratingPluginOptions {
   readonly migrations: string;
   /** the class names, in `@Plugin({ migrations })` */
   readonly migrationNames: readonly string[];
+  /** `onPluginInit` throws: the version fails to start after its migrations ran */
+  readonly initFails?: boolean;
 }
 
 /** The plugin's `jars` table under its real name. */
@@ -36,7 +38,33 @@ export class CreateJars1700000000000 {
   }
 }`;
 
-export function migratingPluginSource({ name, isolation, version = '1.0.0', migrations, migrationNames }: MigratingPluginOptions): string {
+/** v2's migration: a NOT NULL column with a default, which its `down` drops again. */
+export const ADD_COLOR = `
+export class AddColor1700000001000 {
+  async up(queryRunner) {
+    ran('AddColor1700000001000 up');
+    await queryRunner.query(\`ALTER TABLE "\${T}" ADD COLUMN "color" varchar(20) NOT NULL DEFAULT 'red'\`);
+  }
+  async down(queryRunner) {
+    ran('AddColor1700000001000 down');
+    await queryRunner.query(\`ALTER TABLE "\${T}" DROP COLUMN "color"\`);
+  }
+}`;
+
+/** A v3 migration that works (the `tag` column); its version then fails in `onPluginInit`, or its `up` throws after the column. */
+export const addTag = (throws: boolean) => `
+export class AddTag1700000002000 {
+  async up(queryRunner) {
+    await queryRunner.query(\`ALTER TABLE "\${T}" ADD COLUMN "tag" varchar(20)\`);
+    ${throws ? "throw new Error('tag failed');" : ''}
+  }
+  async down(queryRunner) {
+    ran('AddTag1700000002000 down');
+    await queryRunner.query(\`ALTER TABLE "\${T}" DROP COLUMN "tag"\`);
+  }
+}`;
+
+export function migratingPluginSource({ name, isolation, version = '1.0.0', migrations, migrationNames, initFails = false }: MigratingPluginOptions): string {
   const library = pathToFileURL(compiledLibrary()).href;
   return `import { threadId } from 'node:worker_threads';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
@@ -55,6 +83,7 @@ ${migrations}
 class JarPlugin {
   onPluginInit(ctx) {
     this.ctx = ctx;
+    ${initFails ? "throw new Error('init failed on purpose');" : ''}
   }
   whereAmI() {
     return { pid: process.pid, threadId };
