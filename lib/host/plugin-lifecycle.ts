@@ -34,9 +34,13 @@ import { DEFAULT_SANDBOX_MODE } from '../isolation/sandbox/sandbox-mode.js';
 import { effectiveIsolationMode } from '../isolation/host/effective-isolation.js';
 import type { PluginClass } from '../metadata/plugin-metadata.accessor.js';
 import { assertPluginSchemaSource, PluginMigrations } from '../migrations/plugin-migrations.js';
+import { pluginMigrations, type PluginMigration } from '../migrations/plugin-migration.js';
+import { pluginModuleFileOf } from '../metadata/plugin-module-file.js';
 import { PluginResources } from '../resources/plugin-resources.js';
 
 const DEFAULT_DRAIN_TIMEOUT_MS = 5000;
+/** One migration of an isolated plugin, at least: schema changes on a large table take time. */
+const MIN_GUEST_MIGRATION_TIMEOUT_MS = 300_000;
 
 /**
  * The steps every plugin goes through, wherever it came from: registration, start
@@ -53,6 +57,8 @@ export class PluginLifecycle {
   private readonly permissions: CallPermissions;
   /** Runs plugins' migrations and keeps their ledger; undefined without a TypeORM DataSource. */
   readonly migrations: PluginMigrations | undefined;
+  /** Per isolated plugin's metadata (each version has its own): its migrations as its guests run them. */
+  private readonly guestMigrations = new WeakMap<Readonly<PluginMetadata>, (migrations: readonly PluginMigration[]) => PluginMigration[]>();
 
   constructor(
     private readonly contexts: PluginContexts,
@@ -66,12 +72,24 @@ export class PluginLifecycle {
   ) {
     this.permissions = new CallPermissions(options.grants ?? {}, records);
     const dataSource = resources.entityTables?.dataSource;
-    this.migrations = dataSource === undefined ? undefined : new PluginMigrations(dataSource, (message) => this.logger.warn(message));
+    this.migrations =
+      dataSource === undefined ? undefined : new PluginMigrations(dataSource, (message) => this.logger.warn(message), (metadata) => this.declaredMigrations(metadata));
+  }
+
+  /** Inline, the plugin's classes; isolated, their `up` and `down` run in a guest (the host keeps transaction, guard and ledger). */
+  private declaredMigrations(metadata: Readonly<PluginMetadata>): PluginMigration[] {
+    const migrations = pluginMigrations(metadata.migrations ?? []);
+    if (this.isolationOf(metadata) === 'inline') return migrations;
+    const inGuest = this.guestMigrations.get(metadata);
+    if (inGuest !== undefined) return inGuest(migrations);
+    // Planning needs names and checksums only; running one without its guest would run the plugin's code here.
+    const refuse = () => Promise.reject(new Error(`Plugin "${metadata.name}" runs isolated: its migrations run in its guest, which is not set up`));
+    return migrations.map(({ name, checksum }) => ({ name, checksum, instance: { name, up: refuse, down: refuse } }));
   }
 
   /** Registration-time check that something creates the plugin's tables (`PluginSchemaMissingError`). */
   assertSchemaSource(metadata: Readonly<PluginMetadata>): void {
-    assertPluginSchemaSource(metadata, this.resources.entityTables?.dataSource, this.isolationOf(metadata) !== 'inline');
+    assertPluginSchemaSource(metadata, this.resources.entityTables?.dataSource);
   }
 
   /**
@@ -124,6 +142,20 @@ export class PluginLifecycle {
       fail: (record, error) => this.failIsolated(record, error),
     });
     this.recordContexts.set(record, context);
+    const moduleFile = origin.file ?? pluginModuleFileOf(declaredClass);
+    if ((metadata.migrations ?? []).length > 0 && moduleFile !== undefined) {
+      const { migrationsInGuest } = await import('../isolation/host/migrate-in-guest.js');
+      const site = {
+        pluginName: metadata.name,
+        mode,
+        moduleFile,
+        env: metadata.env ?? [],
+        sandbox: this.sandbox,
+        maxOldGenerationSizeMb: metadata.resourceLimits?.maxOldGenerationSizeMb,
+        timeoutMs: Math.max(metadata.resourceLimits?.callTimeoutMs ?? 0, MIN_GUEST_MIGRATION_TIMEOUT_MS),
+      };
+      this.guestMigrations.set(metadata, (migrations) => migrationsInGuest(migrations, site));
+    }
     return record;
   }
 

@@ -4,6 +4,7 @@
  * structured clone; errors as `WireError`s.
  */
 
+import type { QueryRunner } from 'typeorm';
 import type { ScopedBuckets } from '../interfaces/facets/buckets.facet.js';
 import type { ScopedDatabase } from '../interfaces/facets/database.facet.js';
 import type { PluginLogger } from '../interfaces/facets/logger.facet.js';
@@ -53,6 +54,21 @@ export interface WireResponse {
   readonly body: unknown;
 }
 
+/**
+ * One migration of an isolated plugin, run by a guest of its own while the host holds the
+ * transaction: its statements come back to the host's scoped runner (`migrationQuery`).
+ */
+export interface WireMigrationRun {
+  readonly moduleUrl: string;
+  readonly pluginName: string;
+  readonly name: string;
+  /** as the host planned it: a migration changed since the plugin was read does not run */
+  readonly checksum: string;
+  readonly direction: 'up' | 'down';
+  /** `queryRunner.connection.options.type`, which migrations read to write SQL for the engine */
+  readonly databaseType: string;
+}
+
 /** The logger's levels, as `ctx.logger` has them. */
 export type WireLogLevel = Exclude<keyof PluginLogger, 'setLogLevels'>;
 
@@ -76,6 +92,8 @@ export interface GuestFunctions {
   handleRoute(route: number, request: WireRequest): Promise<WireResponse>;
   /** `onPluginDestroy()`, then the Nest context is closed. */
   destroy(): Promise<void>;
+  /** Imports the plugin's module and runs one migration's `up` or `down` (a guest started for it). */
+  runMigration(run: WireMigrationRun): Promise<void>;
 }
 
 /**
@@ -98,4 +116,6 @@ export interface HostFunctions {
   bucket<K extends keyof ScopedBuckets>(operation: K, args: Parameters<ScopedBuckets[K]>): ReturnType<ScopedBuckets[K]>;
   sharedData<K extends keyof SharedDataClient>(operation: K, args: Parameters<SharedDataClient[K]>, scope: WireCallScope): ReturnType<SharedDataClient[K]>;
   registerRoute(route: number, definition: WireRoute): void;
+  /** A statement of the migration `runMigration` runs, in the host's transaction, under the plugin's scoped runner. */
+  migrationQuery(...args: Parameters<QueryRunner['query']>): Promise<unknown>;
 }

@@ -23,12 +23,20 @@ export interface WireEntitySchema {
   readonly options: Readonly<Record<string, unknown>>;
 }
 
+/** A migration as the host plans it; its class stays in the guest (`PluginMigration` without the instance). */
+export interface WireMigration {
+  readonly name: string;
+  readonly checksum: string;
+}
+
 export interface PluginDescription {
   /** the class's name, for messages */
   readonly className: string;
   /** every field of the plugin's metadata that is plain data, as declared (`name`, `version`, `isolation`, …) */
   readonly metadata: Readonly<Record<string, unknown>>;
   readonly entities: readonly WireEntitySchema[];
+  /** `@Plugin({ migrations })`, in the order they run */
+  readonly migrations: readonly WireMigration[];
   /** the `configSchema` class stays in the guest: configuration is validated there */
   readonly hasConfigSchema: boolean;
 }

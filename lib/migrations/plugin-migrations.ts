@@ -1,5 +1,4 @@
 import type { DataSource } from 'typeorm';
-import { InvalidPluginMetadataError } from '../errors/registration.errors.js';
 import { PluginSchemaMissingError } from '../errors/migration.errors.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
 import type { ResourceScope } from '../resources/resource-scope.js';
@@ -8,7 +7,7 @@ import { withMigrationLock } from './migration-lock.js';
 import { planMigrations, planRevert } from './migration-plan.js';
 import { runDown, runUp, type MigratingPlugin } from './migration-runner.js';
 import { compareMigrationNames } from './migration-order.js';
-import { pluginMigrations } from './plugin-migration.js';
+import { pluginMigrations, type PluginMigration } from './plugin-migration.js';
 
 /** The plugin as the migrations need it: its metadata and its resource scope. */
 export interface MigrationSubject {
@@ -18,17 +17,21 @@ export interface MigrationSubject {
 
 /**
  * Refuses, at registration, a plugin whose tables nothing would create: entities on a
- * DataSource that does not synchronize, and no migrations. Also refuses migrations on a plugin
- * that runs isolated: its migrations would run its code in the host process.
+ * DataSource that does not synchronize, and no migrations.
  */
-export function assertPluginSchemaSource(metadata: Readonly<PluginMetadata>, dataSource: DataSource | undefined, isolated: boolean): void {
-  const migrations = metadata.migrations ?? [];
-  if (isolated && migrations.length > 0) {
-    throw new InvalidPluginMetadataError(`plugin "${metadata.name}"`, ['migrations run in the host process and are not available to a plugin isolated in a thread or process']);
-  }
+export function assertPluginSchemaSource(metadata: Readonly<PluginMetadata>, dataSource: DataSource | undefined): void {
   if (dataSource === undefined || dataSource.options.synchronize === true) return;
-  if ((metadata.entities ?? []).length > 0 && migrations.length === 0) throw new PluginSchemaMissingError(metadata.name);
+  if ((metadata.entities ?? []).length > 0 && (metadata.migrations ?? []).length === 0) throw new PluginSchemaMissingError(metadata.name);
 }
+
+/**
+ * A plugin's migrations, ready to run, in order. By default its classes, run here; an isolated
+ * plugin's are stand-ins whose `up` and `down` run in its guest (the host keeps the
+ * transaction, the scoped runner, the ledger and the lock).
+ */
+export type DeclaredMigrations = (metadata: Readonly<PluginMetadata>) => PluginMigration[];
+
+const classesRunHere: DeclaredMigrations = (metadata) => pluginMigrations(metadata.migrations ?? []);
 
 /**
  * Runs plugins' migrations against the application's DataSource and keeps the ledger.
@@ -56,6 +59,7 @@ export class PluginMigrations {
   constructor(
     dataSource: DataSource,
     private readonly warn: (message: string) => void,
+    private readonly declared: DeclaredMigrations = classesRunHere,
   ) {
     this.ledger = new MigrationLedger(dataSource);
   }
@@ -71,7 +75,7 @@ export class PluginMigrations {
    * back, the ones before it applied). `atBoot`: decide from the boot-wide read of the ledger.
    */
   async migrate({ metadata, scope }: MigrationSubject, atBoot: boolean): Promise<string[]> {
-    const declared = pluginMigrations(metadata.migrations ?? []);
+    const declared = this.declared(metadata);
     const applied = atBoot ? ((await this.bootLedger()).get(metadata.name) ?? []) : await this.readPlugin(metadata.name);
     this.remember(metadata.name, applied);
     const { pending, changed } = planMigrations(metadata, declared, applied);
@@ -102,7 +106,7 @@ export class PluginMigrations {
    */
   async undo({ metadata, scope }: MigrationSubject, names: readonly string[]): Promise<void> {
     if (names.length === 0) return;
-    const declared = pluginMigrations(metadata.migrations ?? []);
+    const declared = this.declared(metadata);
     const plugin: MigratingPlugin = { name: metadata.name, version: metadata.version, scope };
     await withMigrationLock(this.ledger.dataSource, async () => {
       try {
@@ -115,7 +119,7 @@ export class PluginMigrations {
 
   /** `PluginManager.revert`: runs `down`, newest first, of every applied migration after `to`; returns their names. */
   async revert({ metadata, scope }: MigrationSubject, to: string): Promise<string[]> {
-    const declared = pluginMigrations(metadata.migrations ?? []);
+    const declared = this.declared(metadata);
     const plugin: MigratingPlugin = { name: metadata.name, version: metadata.version, scope };
     return withMigrationLock(this.ledger.dataSource, async () => {
       const reverted: string[] = [];
@@ -143,12 +147,12 @@ export class PluginMigrations {
 
   /** What `revert` would undo, newest first, running nothing; throws `PluginRevertError` when it cannot. */
   async planRevertOf({ metadata }: MigrationSubject, to: string): Promise<string[]> {
-    return planRevert(metadata.name, pluginMigrations(metadata.migrations ?? []), await this.readPlugin(metadata.name), to).map((migration) => migration.name);
+    return planRevert(metadata.name, this.declared(metadata), await this.readPlugin(metadata.name), to).map((migration) => migration.name);
   }
 
   /** Checks that a version could start on the schema as it is (throws `PluginSchemaAheadError`), running nothing. */
   async assertNotAhead(metadata: Readonly<PluginMetadata>): Promise<void> {
-    planMigrations(metadata, pluginMigrations(metadata.migrations ?? []), await this.readPlugin(metadata.name));
+    planMigrations(metadata, this.declared(metadata), await this.readPlugin(metadata.name));
   }
 
   /**
@@ -159,7 +163,7 @@ export class PluginMigrations {
   statusOf(metadata: Readonly<PluginMetadata>): PluginSchemaStatus | undefined {
     const applied = this.lastRead.get(metadata.name);
     if (applied === undefined || !this.concerns(metadata)) return undefined;
-    const pending = pluginMigrations(metadata.migrations ?? []).filter((migration) => !applied.includes(migration.name));
+    const pending = this.declared(metadata).filter((migration) => !applied.includes(migration.name));
     return { applied, pending: pending.map((migration) => migration.name) };
   }
 

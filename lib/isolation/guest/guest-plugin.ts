@@ -5,11 +5,13 @@ import { subscribePluginEventListeners } from '../../registry/subscribe-plugin-e
 import type { OnPluginDestroy, OnPluginInit } from '../../interfaces/plugin-lifecycle.interface.js';
 import type { ReceivedTopicMessage } from '../../interfaces/facets/topics.facet.js';
 import { getPluginMetadata } from '../../metadata/plugin-metadata.accessor.js';
-import type { GuestBootOptions, GuestFunctions, HostFunctions, WireCallScope, WireExposedMethod, WireRequest, WireResponse } from '../guest-protocol.js';
+import type { GuestBootOptions, GuestFunctions, HostFunctions, WireCallScope, WireExposedMethod, WireMigrationRun, WireRequest, WireResponse } from '../guest-protocol.js';
+import { pluginMigrations } from '../../migrations/plugin-migration.js';
 import type { ConfigOutcome } from '../../metadata/described-config.js';
 import type { DescribeOutcome } from '../plugin-description.js';
 import type { RpcChannel } from '../rpc-channel.js';
 import { createGuestApplication, type GuestApplication } from './guest-application.js';
+import { guestMigrationQueryRunner } from './guest-migration-query-runner.js';
 import { GuestPluginContext } from './guest-plugin-context.js';
 import { PluginDescriber } from './plugin-describer.js';
 
@@ -30,9 +32,7 @@ export class GuestPlugin implements GuestFunctions {
   }
 
   async boot({ moduleUrl, pluginName, config }: GuestBootOptions): Promise<WireExposedMethod[]> {
-    const exports = (await import(moduleUrl)) as Record<string, unknown>;
-    const pluginClass = Object.values(exports).find((candidate) => getPluginMetadata(candidate)?.name === pluginName) as Type<unknown> | undefined;
-    if (pluginClass === undefined) throw new Error(`The plugin's module exports no @Plugin class named "${pluginName}"`);
+    const pluginClass = await importPluginClass(moduleUrl, pluginName);
     this.context = new GuestPluginContext(getPluginMetadata(pluginClass)!, config, this.host());
     this.application = await createGuestApplication(pluginClass, pluginName, this.context);
     return this.application.exposed;
@@ -74,8 +74,23 @@ export class GuestPlugin implements GuestFunctions {
     }
   }
 
+  async runMigration({ moduleUrl, pluginName, name, checksum, direction, databaseType }: WireMigrationRun): Promise<void> {
+    const metadata = getPluginMetadata(await importPluginClass(moduleUrl, pluginName))!;
+    const migration = pluginMigrations(metadata.migrations ?? []).find((candidate) => candidate.name === name);
+    if (migration === undefined) throw new Error(`Plugin "${pluginName}" has no migration "${name}" in @Plugin({ migrations })`);
+    if (migration.checksum !== checksum) throw new Error(`Plugin "${pluginName}": migration "${name}" changed since the plugin was read; load it again`);
+    await migration.instance[direction](guestMigrationQueryRunner(pluginName, databaseType, this.host()));
+  }
+
   private booted(): GuestApplication {
     if (this.application === undefined) throw new Error('The isolated plugin is not booted');
     return this.application;
   }
+}
+
+async function importPluginClass(moduleUrl: string, pluginName: string): Promise<Type<unknown>> {
+  const exports = (await import(moduleUrl)) as Record<string, unknown>;
+  const pluginClass = Object.values(exports).find((candidate) => getPluginMetadata(candidate)?.name === pluginName) as Type<unknown> | undefined;
+  if (pluginClass === undefined) throw new Error(`The plugin's module exports no @Plugin class named "${pluginName}"`);
+  return pluginClass;
 }

@@ -5,11 +5,13 @@ import { getPluginMetadata, isPluginClass } from '../../metadata/plugin-metadata
 import { resolvePluginConfig } from '../../metadata/resolve-plugin-config.js';
 import { loadValidationLibraries } from '../../metadata/validation-libraries.js';
 import type { ConfigOutcome } from '../../metadata/described-config.js';
-import type { DescribeOutcome } from '../plugin-description.js';
+import type { DescribeOutcome, WireMigration } from '../plugin-description.js';
+import { isMigrationClassArray } from '../../metadata/plugin-metadata.rules.js';
+import { pluginMigrations } from '../../migrations/plugin-migration.js';
 import { describeEntities } from './describe-entities.js';
 
 /** Metadata fields that are classes, and cross in a form of their own; every other field crosses as it is. */
-const NOT_DATA = new Set(['entities', 'configSchema']);
+const NOT_DATA = new Set(['entities', 'configSchema', 'migrations']);
 
 /** Deeper than this, a value is not metadata anyone wrote by hand. */
 const MAX_DEPTH = 32;
@@ -39,6 +41,7 @@ export class PluginDescriber {
       else problems.push(`${field} must be plain data (strings, numbers, booleans, arrays and objects of them) in a 'process' plugin`);
     }
     const entities = await describeEntities(metadata.entities ?? [], problems);
+    const migrations = describeMigrations(metadata, problems);
     if (problems.length > 0) {
       const subject = typeof metadata.name === 'string' ? `plugin "${metadata.name}"` : `plugin class "${pluginClass.name}"`;
       return { kind: 'invalid-metadata', subject, problems };
@@ -50,7 +53,7 @@ export class PluginDescriber {
       return { kind: 'unscoped-database-access', pluginName: error.pluginName, door: error.door };
     }
     this.metadata = metadata;
-    return { kind: 'described', description: { className: pluginClass.name, metadata: data, entities, hasConfigSchema: metadata.configSchema !== undefined } };
+    return { kind: 'described', description: { className: pluginClass.name, metadata: data, entities, migrations, hasConfigSchema: metadata.configSchema !== undefined } };
   }
 
   /** The configuration as the host's own check resolves it, as plain data. */
@@ -63,6 +66,21 @@ export class PluginDescriber {
       if (!(error instanceof InvalidPluginConfigError)) throw error;
       return { problems: [...error.problems] };
     }
+  }
+}
+
+/** Names and checksums: the host plans with them, and asks a guest to run a migration by its name. */
+function describeMigrations(metadata: Readonly<PluginMetadata>, problems: string[]): WireMigration[] {
+  if (metadata.migrations === undefined) return [];
+  if (!isMigrationClassArray(metadata.migrations)) {
+    problems.push('migrations must be TypeORM migration classes (with up and down methods), no two of one name');
+    return [];
+  }
+  try {
+    return pluginMigrations(metadata.migrations).map(({ name, checksum }) => ({ name, checksum }));
+  } catch (error) {
+    problems.push(`migrations could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    return [];
   }
 }
 

@@ -2,6 +2,7 @@ import { Plugin } from '../../decorators/plugin.decorator.js';
 import type { PluginOptions } from '../../interfaces/plugin-metadata.interface.js';
 import { rememberConfigCheck, type ConfigOutcome } from '../../metadata/described-config.js';
 import { getPluginMetadata, type PluginClass } from '../../metadata/plugin-metadata.accessor.js';
+import { describedMigrationClass } from '../../migrations/plugin-migration.js';
 import { rememberPluginModuleFile } from '../../metadata/plugin-module-file.js';
 import { describedEntitySchemas } from './described-entities.js';
 import { keepWarmGuest } from './warm-guests.js';
@@ -19,7 +20,13 @@ export async function describedPluginClass({ description, config, guest }: Descr
   const entities = await describedEntitySchemas(description.entities);
   const className = description.className || 'DescribedPlugin';
   const standIn = { [className]: class {} }[className];
-  Plugin({ ...description.metadata, ...(entities.length === 0 ? {} : { entities }) } as unknown as PluginOptions)(standIn);
+  // Its migrations are stand-ins too: the host plans with their names and checksums, its guest runs them.
+  const migrations = description.migrations.map(({ name, checksum }) => describedMigrationClass(name, checksum));
+  Plugin({
+    ...description.metadata,
+    ...(entities.length === 0 ? {} : { entities }),
+    ...(migrations.length === 0 ? {} : { migrations }),
+  } as unknown as PluginOptions)(standIn);
   rememberPluginModuleFile(standIn, request.moduleFile);
   if (guest !== undefined) keepWarmGuest(standIn as PluginClass, guest);
   if (description.hasConfigSchema) {

@@ -108,6 +108,11 @@ export class GuestSession implements HostFunctions {
     this.routes.register(definition, { guest: this.guest!, route });
   }
 
+  /** A running plugin's guest has no migration open: those run in a guest of their own (`migrate-in-guest.ts`). */
+  migrationQuery(): Promise<unknown> {
+    return Promise.reject(new Error(`Plugin "${this.context.plugin.name}" runs no migration in this guest`));
+  }
+
   /** Undoes what this incarnation subscribed on the host; its routes answer 503 until the next one registers them. */
   async dispose(): Promise<void> {
     for (const subscription of [...this.listeners.keys()]) this.unsubscribe(subscription);

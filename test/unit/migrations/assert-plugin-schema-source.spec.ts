@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { InvalidPluginMetadataError, PluginSchemaMissingError } from '../../../lib/errors/index.js';
+import { PluginSchemaMissingError } from '../../../lib/errors/index.js';
 import { assertPluginSchemaSource } from '../../../lib/migrations/plugin-migrations.js';
 
 class Note {}
@@ -13,22 +13,16 @@ const withEntities = { name: 'notes', version: '1.0.0', entities: [Note] };
 
 describe('assertPluginSchemaSource', () => {
   it('refuses entities without migrations on a DataSource that does not synchronize', () => {
-    expect(() => assertPluginSchemaSource(withEntities, dataSource(false), false)).toThrow(PluginSchemaMissingError);
-    expect(() => assertPluginSchemaSource(withEntities, dataSource(false), false)).toThrow(
+    expect(() => assertPluginSchemaSource(withEntities, dataSource(false))).toThrow(PluginSchemaMissingError);
+    expect(() => assertPluginSchemaSource(withEntities, dataSource(false))).toThrow(
       'Plugin "notes" has entities but no migrations, and the DataSource does not synchronize',
     );
   });
 
   it('accepts them with migrations, with synchronize, or without a DataSource (which fails elsewhere)', () => {
-    expect(() => assertPluginSchemaSource({ ...withEntities, migrations: [CreateNotes1] }, dataSource(false), false)).not.toThrow();
-    expect(() => assertPluginSchemaSource(withEntities, dataSource(true), false)).not.toThrow();
-    expect(() => assertPluginSchemaSource(withEntities, undefined, false)).not.toThrow();
-    expect(() => assertPluginSchemaSource({ name: 'plain', version: '1.0.0' }, dataSource(false), false)).not.toThrow();
-  });
-
-  it('refuses migrations on an isolated plugin: they would run its code in the host', () => {
-    expect(() => assertPluginSchemaSource({ ...withEntities, migrations: [CreateNotes1] }, dataSource(false), true)).toThrow(
-      new InvalidPluginMetadataError('plugin "notes"', ['migrations run in the host process and are not available to a plugin isolated in a thread or process']),
-    );
+    expect(() => assertPluginSchemaSource({ ...withEntities, migrations: [CreateNotes1] }, dataSource(false))).not.toThrow();
+    expect(() => assertPluginSchemaSource(withEntities, dataSource(true))).not.toThrow();
+    expect(() => assertPluginSchemaSource(withEntities, undefined)).not.toThrow();
+    expect(() => assertPluginSchemaSource({ name: 'plain', version: '1.0.0' }, dataSource(false))).not.toThrow();
   });
 });

@@ -1,5 +1,6 @@
+import { jest } from '@jest/globals';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { migrationChecksum, pluginMigrations } from '../../../lib/migrations/plugin-migration.js';
+import { describedMigrationClass, migrationChecksum, pluginMigrations } from '../../../lib/migrations/plugin-migration.js';
 
 class Second1700000002000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
@@ -49,5 +50,17 @@ describe('pluginMigrations', () => {
     expect(first!.checksum).toMatch(/^[0-9a-f]{64}$/);
     expect(migrationChecksum(new First1700000001000())).toBe(first!.checksum);
     expect(second!.checksum).not.toBe(first!.checksum);
+  });
+});
+
+describe('describedMigrationClass', () => {
+  it("plans as the guest described the migration (its name and checksum), and never runs in the host", async () => {
+    const checksum = migrationChecksum(new First1700000001000());
+    const standIn = describedMigrationClass('First1700000001000', checksum);
+    const [described] = pluginMigrations([standIn]);
+    expect({ name: described.name, checksum: described.checksum }).toEqual({ name: 'First1700000001000', checksum });
+    const queryRunner = { query: jest.fn() } as unknown as QueryRunner;
+    await expect(described.instance.up(queryRunner)).rejects.toThrow(`Migration "First1700000001000" runs in its plugin's guest, not in the host`);
+    expect(queryRunner.query).not.toHaveBeenCalled();
   });
 });
