@@ -20,10 +20,15 @@ export class GuestOutput {
     this.pipe(stderr, process.stderr, true);
   }
 
-  /** The error the guest died of as Node printed it (`Error: …` and its stack, host paths taken out), if the last lines hold one. */
+  /**
+   * The error the guest died of as Node printed it (`Error: …` and its stack, host paths taken
+   * out): the paragraph before Node's closing `Node.js v…` line, or the heap limit's `FATAL ERROR`.
+   * An error the plugin printed itself earlier is not taken for it.
+   */
   lastError(): string | undefined {
-    const paragraphs = this.kept.join('\n').split(/\n\s*\n/).map((paragraph) => paragraph.trim()).filter((paragraph) => paragraph !== '' && !/^Node\.js v\d/.test(paragraph));
-    const error = [...paragraphs].reverse().find((paragraph) => /^\s+at /m.test(paragraph) || paragraph.startsWith('FATAL ERROR'));
+    const paragraphs = this.kept.join('\n').split(/\n\s*\n/).map((paragraph) => paragraph.trim()).filter((paragraph) => paragraph !== '');
+    const closing = paragraphs.length >= 2 && /^Node\.js v\d/.test(paragraphs[paragraphs.length - 1]);
+    const error = closing ? paragraphs[paragraphs.length - 2] : paragraphs.find((paragraph) => paragraph.startsWith('FATAL ERROR'));
     return error === undefined ? undefined : withoutHostPaths(error, hostDirectories());
   }
 
