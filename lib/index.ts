@@ -28,7 +28,7 @@ export type {
 export type { PluginErrorEvent } from './interfaces/plugin-error-event.interface.js';
 export type { PluginModuleOptions } from './module/plugin-module-options.js';
 export type { PluginSources } from './host/plugin-sources.js';
-export type { PluginInfo, PluginState } from './interfaces/plugin-state.interface.js';
+export type { PluginInfo, PluginRestartInfo, PluginState } from './interfaces/plugin-state.interface.js';
 export type { ExposedMethodName, ExposedMethods, PluginHandle, PluginTypes } from './interfaces/plugin-types.interface.js';
 export type { CallableMethodName, CallArguments, CallResult } from './interfaces/plugin-types.interface.js';
 export { InjectPluginRepository } from './decorators/inject-plugin-repository.decorator.js';

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { homedir, tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { PLUGIN_GATEWAY_MODULE_OPTIONS, type PluginGatewayModuleOptions } from './plugin-gateway-module.options.js';
-import { withoutHostPaths } from './without-host-paths.js';
+import { hostDirectories, withoutHostPaths } from '../errors/without-host-paths.js';
 
 /**
  * Takes the host's directories out of what the gateway answers: errors name files relative to
@@ -14,7 +13,7 @@ export class HostPaths {
   private readonly directories: string[];
 
   constructor(@Inject(PLUGIN_GATEWAY_MODULE_OPTIONS) options: PluginGatewayModuleOptions) {
-    this.directories = [process.cwd(), tmpdir(), homedir()];
+    this.directories = hostDirectories();
     if (options.runtimePluginsDir) this.directories.push(resolve(options.runtimePluginsDir));
   }
 

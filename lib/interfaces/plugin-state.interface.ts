@@ -11,4 +11,14 @@ export interface PluginInfo {
   readonly metadata: Readonly<PluginMetadata>;
   /** why the plugin is `failed` */
   readonly error?: Error;
+  /** an isolated plugin down between a crash and its restart (its state stays `active`) */
+  readonly restarting?: PluginRestartInfo;
+}
+
+/** Which restart of an isolated plugin is under way, and the crash it follows. */
+export interface PluginRestartInfo {
+  /** this restart is the `attempt`-th of `maxRestarts` allowed within `restart.windowMs` */
+  readonly attempt: number;
+  readonly maxRestarts: number;
+  readonly reason: string;
 }

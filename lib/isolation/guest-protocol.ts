@@ -86,7 +86,8 @@ export interface GuestFunctions {
   boot(options: GuestBootOptions): Promise<WireExposedMethod[]>;
   /** `onPluginInit(ctx)`, after the `@OnPluginEvent` listeners are subscribed. */
   init(): Promise<void>;
-  invoke(method: string, args: unknown[], scope: WireCallScope): Promise<unknown>;
+  /** `call` numbers it for `callStarted`, which the guest sends before it runs the method. */
+  invoke(method: string, args: unknown[], scope: WireCallScope, call: number): Promise<unknown>;
   deliverEvent(subscription: number, values: unknown[], scope: WireCallScope): void;
   deliverTopicMessage(subscription: number, message: ReceivedTopicMessage): Promise<void>;
   handleRoute(route: number, request: WireRequest): Promise<WireResponse>;
@@ -103,6 +104,8 @@ export interface GuestFunctions {
  */
 export interface HostFunctions {
   call(pluginId: string, method: string, args: unknown[], scope: WireCallScope): Promise<unknown>;
+  /** The guest took up `invoke`'s call `call`: a hung guest's queued calls are told apart from the one it is stuck in. */
+  callStarted(call: number): void;
   emit(event: string, values: unknown[], scope: WireCallScope): void;
   subscribe(subscription: number, event: string, once: boolean): void;
   unsubscribe(subscription: number): void;

@@ -11,12 +11,18 @@ const MAX_DELAY_MS = 5_000;
  */
 export class RestartPolicy {
   private readonly crashes: number[] = [];
-  private readonly maxRestarts: number;
-  private readonly windowMs: number;
+  /** restarts allowed within `windowMs`: the "of max" in "restart n of max" */
+  readonly maxRestarts: number;
+  readonly windowMs: number;
 
   constructor(options: RestartOptions = {}) {
     this.maxRestarts = options.maxRestarts ?? DEFAULT_MAX_RESTARTS;
     this.windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
+  }
+
+  /** Crashes within the window as of the last `afterCrash`: the restart that follows is this one of `maxRestarts`. */
+  get recentCrashes(): number {
+    return this.crashes.length;
   }
 
   /** Records a crash at `now`: the delay before the restart, or `undefined` to give up. */

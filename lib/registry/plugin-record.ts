@@ -1,6 +1,6 @@
 import type { PluginClass } from '../metadata/plugin-metadata.accessor.js';
 import type { NormalizedDependency, PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
-import type { PluginState } from '../interfaces/plugin-state.interface.js';
+import type { PluginRestartInfo, PluginState } from '../interfaces/plugin-state.interface.js';
 import type { PluginHandle } from '../interfaces/plugin-types.interface.js';
 import { ownFrame, type CallFrame } from '../context/plugin-call-context.js';
 import type { NestModuleRef } from './find-plugin-modules.js';
@@ -25,6 +25,8 @@ export interface PluginOrigin {
 export interface IsolationStatus {
   /** down between a crash and its restart: health reports the plugin DEGRADED */
   readonly unresponsive: boolean;
+  /** set while it is down between a crash and its restart */
+  readonly restarting?: PluginRestartInfo;
 }
 
 /** What the host knows about one registered plugin. */

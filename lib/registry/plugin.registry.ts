@@ -121,5 +121,6 @@ export function toPluginInfo(record: PluginRecord): PluginInfo {
     state: record.state,
     metadata: record.metadata,
     ...(record.error === undefined ? {} : { error: record.error }),
+    ...(record.isolation?.restarting === undefined ? {} : { restarting: record.isolation.restarting }),
   };
 }

@@ -44,7 +44,8 @@ export class GuestPlugin implements GuestFunctions {
     await (instance as Partial<OnPluginInit>).onPluginInit?.(this.context as never);
   }
 
-  invoke(method: string, args: unknown[], scope: WireCallScope): Promise<unknown> {
+  invoke(method: string, args: unknown[], scope: WireCallScope, call: number): Promise<unknown> {
+    void this.host().callStarted.asEvent(call);
     const exposed = this.booted().methods.get(method);
     if (exposed === undefined) throw new MethodNotExposedError(this.context!.plugin.name, method);
     const run = () => (scope.callerPluginId === undefined ? exposed.fn.apply(exposed.target, args) : runAsCaller(scope.callerPluginId, exposed, args));

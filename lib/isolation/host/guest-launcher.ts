@@ -13,6 +13,8 @@ import type { SandboxMode } from '../../interfaces/isolation-options.interface.j
 import { DEFAULT_SANDBOX_MODE } from '../sandbox/sandbox-mode.js';
 import { systemPaths } from '../sandbox/system-paths.js';
 import { GUEST_ENTRY_URL, LIBRARY_DIRECTORY } from './guest-entry.js';
+import { hostDirectories, withoutHostPaths } from '../../errors/without-host-paths.js';
+import { GuestOutput } from './guest-output.js';
 import { sandboxCommandFor } from './guest-sandbox.js';
 
 export interface GuestLaunchOptions {
@@ -20,7 +22,7 @@ export interface GuestLaunchOptions {
   /** the plugin's module file: its folder is what a contained process may read besides the library and node_modules */
   readonly moduleFile: string;
   readonly maxOldGenerationSizeMb?: number;
-  /** names the process guest's scratch folder and a sandbox error (default: the module file's name) */
+  /** prefixes the guest's output lines, names the process guest's scratch folder and a sandbox error (default: the module file's name) */
   readonly pluginName?: string;
   /** process mode: the host environment variables the guest receives, by name (`@Plugin({ env })`); no others */
   readonly env?: readonly string[];
@@ -33,26 +35,29 @@ export interface LaunchedGuest {
   readonly endpoint: MessageEndpoint;
   /** Resolves once the thread or process is gone. */
   terminate(): Promise<void>;
-  /** Called once, with why, when the guest ends without `terminate()`. */
-  onExit(listener: (reason: string) => void): void;
+  /** Called once, with why, when the guest ends without `terminate()`; `error` is the uncaught error's stack, when it had one. */
+  onExit(listener: ExitListener): void;
   /** Whether the guest keeps the host's event loop alive (it does from its start); an idle guest kept for later should not. */
   holdHost(hold: boolean): void;
 }
+
+export type ExitListener = (reason: string, error?: string) => void;
 
 export function launchGuest(options: GuestLaunchOptions): LaunchedGuest {
   return options.mode === 'thread' ? launchThread(options) : launchProcess(options);
 }
 
-function launchThread({ maxOldGenerationSizeMb }: GuestLaunchOptions): LaunchedGuest {
+function launchThread({ maxOldGenerationSizeMb, moduleFile, pluginName }: GuestLaunchOptions): LaunchedGuest {
   const worker = new Worker(GUEST_ENTRY_URL, {
     execArgv: [],
-    stdout: false,
-    stderr: false,
+    stdout: true,
+    stderr: true,
     ...(maxOldGenerationSizeMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb } }),
   });
+  new GuestOutput(pluginName ?? labelOf(moduleFile)).follow(worker.stdout, worker.stderr);
   const exit = exitReporter();
   // An uncaught error (a throw at top level, an unhandled rejection, the heap limit) comes first, then the exit.
-  worker.on('error', (error) => exit.report(error.message));
+  worker.on('error', (error) => exit.report(error.message, error.stack === undefined ? undefined : withoutHostPaths(error.stack, hostDirectories())));
   worker.on('exit', (code) => exit.report(`exited with code ${code}`));
   return {
     endpoint: { post: (message) => worker.postMessage(message), on: (listener) => worker.on('message', listener), off: (listener) => worker.off('message', listener) },
@@ -65,8 +70,8 @@ function launchThread({ maxOldGenerationSizeMb }: GuestLaunchOptions): LaunchedG
   };
 }
 
-/** The channel is the fourth descriptor: bwrap passes it through to the guest as Node set it up. */
-const PROCESS_STDIO: StdioOptions = ['ignore', 'inherit', 'inherit', 'ipc'];
+/** The channel is the fourth descriptor: bwrap passes it through to the guest as Node set it up. Output is read to prefix it. */
+const PROCESS_STDIO: StdioOptions = ['ignore', 'pipe', 'pipe', 'ipc'];
 
 /**
  * A child process under Node's permission model, inside bubblewrap where the OS allows
@@ -74,7 +79,7 @@ const PROCESS_STDIO: StdioOptions = ['ignore', 'inherit', 'inherit', 'ipc'];
  * scratch folder, which lives as long as this guest: a restart starts with an empty one.
  */
 function launchProcess({ moduleFile, maxOldGenerationSizeMb, pluginName, env = [], sandbox = DEFAULT_SANDBOX_MODE }: GuestLaunchOptions): LaunchedGuest {
-  const label = pluginName ?? basename(moduleFile).split('.')[0];
+  const label = pluginName ?? labelOf(moduleFile);
   const bwrap = sandboxCommandFor(label, sandbox);
   const readable = readablePaths(dirname(moduleFile), LIBRARY_DIRECTORY);
   const scratch = createScratchFolder(label);
@@ -87,14 +92,17 @@ function launchProcess({ moduleFile, maxOldGenerationSizeMb, pluginName, env = [
   }
   let removal: Promise<void> | undefined;
   const removeScratch = () => (removal ??= removeScratchFolder(scratch));
+  const output = new GuestOutput(label);
+  output.follow(child.stdout, child.stderr);
   const exit = exitReporter();
   child.on('error', (error) => {
     exit.report(error.message);
     if (child.pid === undefined) void removeScratch();
   });
-  child.on('exit', (code, signal) => {
+  // After 'exit', once its output is read: the uncaught error Node printed is the crash's cause.
+  child.on('close', (code, signal) => {
     void removeScratch();
-    exit.report(describeExit(code, signal, bwrap !== undefined));
+    exit.report(describeExit(code, signal, bwrap !== undefined), output.lastError());
   });
   return {
     endpoint: {
@@ -105,12 +113,9 @@ function launchProcess({ moduleFile, maxOldGenerationSizeMb, pluginName, env = [
       off: (listener) => child.off('message', listener),
     },
     holdHost: (hold) => {
-      if (hold) {
-        child.ref();
-        child.channel?.ref();
-      } else {
-        child.unref();
-        child.channel?.unref();
+      for (const handle of [child, child.channel, child.stdout, child.stderr] as ({ ref(): void; unref(): void } | null | undefined)[]) {
+        if (hold) handle?.ref();
+        else handle?.unref();
       }
     },
     terminate: async () => {
@@ -154,6 +159,10 @@ function describeExit(code: number | null, signal: NodeJS.Signals | null, sandbo
   return guestSignal === undefined ? `exited with code ${code}` : `was killed by ${guestSignal}`;
 }
 
+function labelOf(moduleFile: string): string {
+  return basename(moduleFile).split('.')[0];
+}
+
 async function stopChild(child: ChildProcess, exit: ExitReporter): Promise<void> {
   exit.silence();
   // Never started (an 'error' event, no 'exit' to wait for), or gone already.
@@ -164,20 +173,20 @@ async function stopChild(child: ChildProcess, exit: ExitReporter): Promise<void>
 }
 
 interface ExitReporter {
-  report(reason: string): void;
-  listen(listener: (reason: string) => void): void;
+  report(reason: string, error?: string): void;
+  listen(listener: ExitListener): void;
   silence(): void;
 }
 
 /** The first reason wins (an error event precedes its exit); a deliberate stop reports nothing. */
 function exitReporter(): ExitReporter {
-  let listener: ((reason: string) => void) | undefined;
+  let listener: ExitListener | undefined;
   let done = false;
   return {
-    report: (reason) => {
+    report: (reason, error) => {
       if (done) return;
       done = true;
-      listener?.(reason);
+      listener?.(reason, error);
     },
     listen: (next) => (listener = next),
     silence: () => (done = true),

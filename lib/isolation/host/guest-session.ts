@@ -9,6 +9,7 @@ import type { GuestFunctions, HostFunctions, WireCallScope, WireLogLevel, WireRo
 import type { RpcChannel } from '../rpc-channel.js';
 import { entityNameOf } from '../../metadata/entity-schema.js';
 import { REPOSITORY_METHODS } from '../repository-methods.js';
+import type { PendingCalls } from './pending-calls.js';
 import type { ProxiedRoutes } from './proxied-routes.js';
 
 type Listener = (...values: unknown[]) => void;
@@ -26,6 +27,7 @@ export class GuestSession implements HostFunctions {
   constructor(
     private readonly context: DefaultPluginContext,
     private readonly routes: ProxiedRoutes,
+    private readonly pending: PendingCalls,
   ) {}
 
   attach(guest: RpcChannel<GuestFunctions, HostFunctions>): void {
@@ -34,6 +36,10 @@ export class GuestSession implements HostFunctions {
 
   call(pluginId: string, method: string, args: unknown[], scope: WireCallScope): Promise<unknown> {
     return inTenant(scope, () => Promise.resolve(this.context.call(pluginId, method, ...args)));
+  }
+
+  callStarted(call: number): void {
+    this.pending.started(call);
   }
 
   emit(event: string, values: unknown[], scope: WireCallScope): void {

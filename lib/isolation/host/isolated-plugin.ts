@@ -7,9 +7,11 @@ import type { ExposedMethod } from '../../registry/exposed-method.js';
 import type { GuestFunctions, HostFunctions, WireExposedMethod } from '../guest-protocol.js';
 import { openRpcChannel, type RpcChannel } from '../rpc-channel.js';
 import type { IsolationLimits, RestartOptions, SandboxMode } from '../../interfaces/isolation-options.interface.js';
+import type { PluginRestartInfo } from '../../interfaces/plugin-state.interface.js';
 import { RestartPolicy } from '../restart-policy.js';
 import { launchGuest, type LaunchedGuest } from './guest-launcher.js';
 import { GuestSession } from './guest-session.js';
+import { PendingCalls } from './pending-calls.js';
 import { ProxiedRoutes } from './proxied-routes.js';
 
 export interface IsolatedPluginOptions {
@@ -36,10 +38,14 @@ interface LiveGuest {
   readonly process: LaunchedGuest;
   readonly rpc: RpcChannel<GuestFunctions, HostFunctions>;
   readonly session: GuestSession;
+  readonly pending: PendingCalls;
   /** booted and initialized: calls go to it only then */
   ready: boolean;
+  /** a call ran past its deadline: the calls it never took up say so */
+  stuck: boolean;
 }
 
+/** Long enough for real work (a timeout kills the guest and all its calls), short enough that a hang ends (docs/isolation.md). */
 const DEFAULT_CALL_TIMEOUT_MS = 30_000;
 /** Booting a Nest context takes longer than a call; never less than this. */
 const MIN_START_TIMEOUT_MS = 30_000;
@@ -61,7 +67,7 @@ export class IsolatedPlugin {
   private stopped = false;
   private started = false;
   /** between a crash and the end of the restart that follows it */
-  private restarting = false;
+  private restartUnderway?: PluginRestartInfo;
 
   constructor(private readonly options: IsolatedPluginOptions) {
     this.logger = new Logger(`PluginHost:${options.context.plugin.name}`);
@@ -76,7 +82,12 @@ export class IsolatedPlugin {
 
   /** True while the plugin is down between a crash and its restart. */
   get unresponsive(): boolean {
-    return this.restarting;
+    return this.restartUnderway !== undefined;
+  }
+
+  /** Which restart is under way and why, while one is. */
+  get restarting(): PluginRestartInfo | undefined {
+    return this.restartUnderway;
   }
 
   /** Starts the guest; a guest that fails to start fails the plugin's start (no restart). */
@@ -106,7 +117,15 @@ export class IsolatedPlugin {
     // While a restart boots, calls fail at once rather than wait on a guest that may crash again.
     if (live === undefined || !live.ready) return Promise.reject(new PluginCrashedError(this.name, this.lastCrash));
     const { callerPluginId, tenantId, tenantSlug } = PluginCallContext.current();
-    return this.withinDeadline(live, live.rpc.invoke(method, args, { callerPluginId, tenantId, tenantSlug }), this.callTimeoutMs, `did not answer "${method}" within ${this.callTimeoutMs} ms`);
+    const call = live.pending.add();
+    const answer = live.rpc.invoke(method, args, { callerPluginId, tenantId, tenantSlug }, call).catch((error: unknown) => {
+      // Closed because another call hung: this one waited in the queue and never ran.
+      const queued = live.stuck && !live.pending.isStarted(call) && error instanceof PluginCrashedError;
+      throw queued ? new PluginCrashedError(this.name, `the guest did not take up "${method}": it was stuck in another call`) : error;
+    });
+    const timedOut = () =>
+      live.pending.isStarted(call) ? `did not answer "${method}" within ${this.callTimeoutMs} ms` : `did not take up "${method}" within ${this.callTimeoutMs} ms: the guest is stuck`;
+    return this.withinDeadline(live, answer, this.callTimeoutMs, timedOut).finally(() => live.pending.settle(call));
   }
 
   private async launch(onCrashWhileStarting: () => void = () => undefined): Promise<void> {
@@ -118,12 +137,14 @@ export class IsolatedPlugin {
       env: this.options.env,
       sandbox: this.options.sandbox,
     });
-    const session = new GuestSession(this.options.context, this.routes);
+    const pending = new PendingCalls();
+    const session = new GuestSession(this.options.context, this.routes, pending);
     const rpc = await openRpcChannel<GuestFunctions, HostFunctions>(session, process.endpoint);
     session.attach(rpc);
-    const live: LiveGuest = { process, rpc, session, ready: false };
+    const live: LiveGuest = { process, rpc, session, pending, ready: false, stuck: false };
     this.live = live;
-    process.onExit((reason) => this.crash(live, reason));
+    // A process's reason is its exit code, a thread's the error's message already: add the error where it is not there.
+    process.onExit((reason, error) => this.crash(live, error === undefined || firstLine(error).includes(reason) ? reason : `${reason}: ${firstLine(error)}`, error));
     const startTimeoutMs = Math.max(this.callTimeoutMs, MIN_START_TIMEOUT_MS);
     try {
       const exposed = await this.withinDeadline(
@@ -165,11 +186,13 @@ export class IsolatedPlugin {
   }
 
   /** `result`, unless the guest is past `timeoutMs`: then it is hung, and everything in flight fails as a crash. */
-  private withinDeadline<T>(live: LiveGuest, result: Promise<T>, timeoutMs: number, reason: string): Promise<T> {
+  private withinDeadline<T>(live: LiveGuest, result: Promise<T>, timeoutMs: number, why: string | (() => string)): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.crash(live, reason);
+        const reason = typeof why === 'string' ? why : why();
+        live.stuck = true;
         reject(new PluginCrashedError(this.name, reason));
+        this.crash(live, reason);
       }, timeoutMs);
       result.then(
         (value) => {
@@ -184,7 +207,8 @@ export class IsolatedPlugin {
     });
   }
 
-  private crash(live: LiveGuest, reason: string): void {
+  /** `error`: the stack of the uncaught error the guest died of, for the log. */
+  private crash(live: LiveGuest, reason: string, error?: string): void {
     if (this.live !== live) return;
     this.live = undefined;
     this.lastCrash = reason;
@@ -192,19 +216,22 @@ export class IsolatedPlugin {
     void live.session.dispose();
     void live.process.terminate();
     // A guest that fails its first start fails the plugin's start instead.
-    if (this.started && !this.stopped) this.restartLater(reason);
+    if (this.started && !this.stopped) this.restartLater(reason, error);
   }
 
-  private restartLater(reason: string): void {
-    this.logger.error(`Plugin "${this.name}" crashed: ${reason}`);
+  private restartLater(reason: string, error?: string): void {
+    this.logger.error(`Plugin "${this.name}" crashed: ${reason}`, ...(error === undefined ? [] : [error]));
     const delay = this.policy.afterCrash(Date.now());
+    const { maxRestarts, windowMs, recentCrashes } = this.policy;
     if (delay === undefined) {
-      this.restarting = false;
+      this.restartUnderway = undefined;
       this.stopped = true;
+      this.logger.error(`Plugin "${this.name}" gave up: ${recentCrashes} crashes within ${windowMs} ms, more than restart.maxRestarts (${maxRestarts}); it stays failed until reloaded`);
       this.options.onGiveUp(new PluginCrashedError(this.name, `${reason} (too many crashes; not restarted again)`));
       return;
     }
-    this.restarting = true;
+    this.restartUnderway = { attempt: recentCrashes, maxRestarts, reason };
+    this.logger.warn(`Plugin "${this.name}": restart ${recentCrashes} of ${maxRestarts} in ${delay} ms (crashed: ${reason})`);
     this.restartTimer = setTimeout(() => void this.restart(), delay);
   }
 
@@ -213,10 +240,14 @@ export class IsolatedPlugin {
     let crashedWhileStarting = false;
     try {
       await this.launch(() => (crashedWhileStarting = true));
-      this.restarting = false;
+      this.restartUnderway = undefined;
     } catch (error) {
       // A guest that died while starting was counted as a crash already; one that refused to start was not.
       if (!crashedWhileStarting && !this.stopped) this.restartLater((error as Error).message);
     }
   }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0];
 }

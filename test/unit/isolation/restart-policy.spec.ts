@@ -23,3 +23,15 @@ describe('RestartPolicy', () => {
     expect(Math.max(...delays)).toBe(5_000);
   });
 });
+
+describe('RestartPolicy counting', () => {
+  it('counts the crashes in the window, for "restart n of max"', () => {
+    const policy = new RestartPolicy({ maxRestarts: 2, windowMs: 1_000 });
+    policy.afterCrash(0);
+    expect([policy.recentCrashes, policy.maxRestarts]).toEqual([1, 2]);
+    policy.afterCrash(10);
+    expect(policy.recentCrashes).toBe(2);
+    policy.afterCrash(2_000);
+    expect(policy.recentCrashes).toBe(1);
+  });
+});

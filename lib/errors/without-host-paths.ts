@@ -1,4 +1,10 @@
+import { homedir, tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
+
+/** Where a host's own files are: the working, temporary and home directories. */
+export function hostDirectories(): string[] {
+  return [process.cwd(), tmpdir(), homedir()];
+}
 
 /**
  * `text` with every mention of the given directories made relative: `/srv/app/plugins/x.js`

@@ -1,4 +1,4 @@
-import { withoutHostPaths } from '../../../lib/gateway-module/without-host-paths.js';
+import { withoutHostPaths } from '../../../lib/errors/without-host-paths.js';
 
 describe('withoutHostPaths', () => {
   const directories = ['/srv/app', '/srv/app/plugins', '/tmp'];
