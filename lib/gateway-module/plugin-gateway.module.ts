@@ -14,6 +14,7 @@ import {
   type PluginGatewayModuleOptions,
 } from './plugin-gateway-module.options.js';
 import { HostPaths } from './host-paths.js';
+import { PluginLoadSources } from './plugin-load-sources.js';
 import { validateGatewayOptions } from './keys/validate-gateway-options.js';
 import { TenantScopeInterceptor } from './tenant-scope.interceptor.js';
 
@@ -43,6 +44,7 @@ export class PluginGatewayModule {
         ApiKeyGuard,
         TenantScopeInterceptor,
         HostPaths,
+        PluginLoadSources,
         ...(options.console === true ? CONSOLE_PROVIDERS : []),
       ],
     };

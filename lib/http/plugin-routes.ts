@@ -16,6 +16,11 @@ const PLUGIN_PATH = '/plugins/:pluginName';
 
 type PluginRequest = Request<{ pluginName: string }>;
 
+/** What an Express router keeps of a route registered on it (`router.get(path, …)`). */
+interface RouterLayer {
+  readonly route?: { readonly path: unknown; readonly methods: Record<string, boolean> };
+}
+
 /**
  * Serves the routes plugins register with `ctx.http`, one Express router per plugin, and
  * keeps plugins that are not active from answering HTTP at all. Two handlers are mounted
@@ -104,6 +109,14 @@ export class PluginRoutes implements OnModuleInit {
       this.routers.set(pluginName, router);
     }
     return router;
+  }
+
+  /** The routes a plugin registered, as `GET /plugins/<name>/path` (for the console). */
+  routesOf(pluginName: string): string[] {
+    const stack = (this.routers.get(pluginName) as { stack?: RouterLayer[] } | undefined)?.stack ?? [];
+    return stack.flatMap(({ route }) =>
+      route === undefined ? [] : Object.keys(route.methods).map((method) => `${method.toUpperCase()} /plugins/${pluginName}${String(route.path)}`),
+    );
   }
 
   /** Drops the routes of a plugin that stops; its paths answer 404 until it is active again. */

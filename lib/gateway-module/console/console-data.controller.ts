@@ -1,10 +1,12 @@
 import { BadRequestException, Get, Header, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { PluginCallContext } from '../../context/plugin-call-context.js';
+import { PluginRegistry } from '../../registry/plugin.registry.js';
 import { ServiceRegistry } from '../../services/registry/service.registry.js';
 import { SharedDataService } from '../../services/shared-data/shared-data.service.js';
 import { GatewayRoutes } from '../controllers/gateway-routes.decorator.js';
 import { OperatorOnly } from '../keys/operator-only.decorator.js';
+import { PluginLoadSources, type PluginLoadSourceList } from '../plugin-load-sources.js';
 import { PLUGIN_GATEWAY_MODULE_OPTIONS, type PluginGatewayModuleOptions } from '../plugin-gateway-module.options.js';
 import { consoleKeySetCookie, streamPathBeside } from './console-key-cookie.js';
 import { ConsoleGraphRenderer } from './console-graph.renderer.js';
@@ -41,7 +43,9 @@ export class ConsoleDataController {
     private readonly feed: ConsolePluginFeed,
     private readonly graph: ConsoleGraphRenderer,
     private readonly services: ServiceRegistry,
+    private readonly registry: PluginRegistry,
     private readonly sharedData: SharedDataService,
+    private readonly sources: PluginLoadSources,
     @Inject(PLUGIN_GATEWAY_MODULE_OPTIONS) private readonly options: PluginGatewayModuleOptions,
   ) {}
 
@@ -63,6 +67,12 @@ export class ConsoleDataController {
     return { plugins: this.feed.rows() };
   }
 
+  /** What the Load picker offers: plugin files in runtimePluginsDir (relative names) and installed plugin packages. */
+  @Get('sources')
+  loadable(): Promise<PluginLoadSourceList> {
+    return this.sources.list();
+  }
+
   @Get('graph.svg')
   @Header('Content-Type', 'image/svg+xml')
   graphSvg(): Promise<string> {
@@ -71,7 +81,7 @@ export class ConsoleDataController {
 
   @Get('services')
   servicesPerTenant(): { tenants: ConsoleTenantServices[] } {
-    return { tenants: servicesByTenant(this.services.listAllTenants()) };
+    return { tenants: servicesByTenant(this.services.listAllTenants(), this.registry.list()) };
   }
 
   @Get('shared-data')

@@ -3,17 +3,23 @@ import { ModuleRef } from '@nestjs/core';
 import type { EventEmitter2 } from '@nestjs/event-emitter';
 import { defer, map, type Observable, startWith, Subject } from 'rxjs';
 import { PLUGIN_ERROR_EVENT, PLUGIN_EVENT_EMITTER, PLUGIN_LOADED_EVENT, PLUGIN_UNLOADED_EVENT } from '../../constants.js';
+import { PluginCrashedError } from '../../errors/index.js';
 import type { PluginGraph } from '../../graph/plugin-graph.js';
 import type { PluginMetadata } from '../../interfaces/plugin-metadata.interface.js';
 import type { PluginErrorEvent } from '../../interfaces/plugin-error-event.interface.js';
 import { PluginLifecycle } from '../../host/plugin-lifecycle.js';
 import { PluginRegistry } from '../../registry/plugin.registry.js';
 import { HostPaths } from '../host-paths.js';
+import { ConsolePluginDetailsReader } from './console-plugin-details.reader.js';
 import { consolePluginRows, type ConsolePluginRow } from './console-views.js';
+
+/** How long after an unload a load of the same plugin counts as its reload (a reload imports and starts it in between). */
+const RELOAD_WINDOW_MS = 10_000;
 
 /** What the console's stream sends: what happened, and every plugin as it is now. */
 export interface ConsolePluginEvent {
-  type: 'snapshot' | 'loaded' | 'unloaded' | 'error';
+  /** `reloaded`: loaded again right after it unloaded (a reload, or a dependent restarted); `crashed`: an isolated plugin's guest died for good */
+  type: 'snapshot' | 'loaded' | 'reloaded' | 'unloaded' | 'error' | 'crashed';
   plugin?: string;
   message?: string;
   plugins: ConsolePluginRow[];
@@ -30,12 +36,18 @@ export class ConsolePluginFeed implements OnModuleInit, OnModuleDestroy {
   private emitter?: EventEmitter2;
   private lifecycle?: PluginLifecycle;
   private readonly listeners = [
-    [PLUGIN_LOADED_EVENT, (metadata: PluginMetadata) => this.publish('loaded', metadata.name)],
-    [PLUGIN_UNLOADED_EVENT, (metadata: PluginMetadata) => this.publish('unloaded', metadata.name)],
-    [PLUGIN_ERROR_EVENT, ({ error, metadata }: PluginErrorEvent) => this.publish('error', metadata?.name, this.paths.hide(error.message))],
+    [PLUGIN_LOADED_EVENT, (metadata: PluginMetadata) => this.publish(this.justUnloaded.delete(metadata.name) ? 'reloaded' : 'loaded', metadata.name)],
+    [PLUGIN_UNLOADED_EVENT, (metadata: PluginMetadata) => this.unloaded(metadata.name)],
+    [PLUGIN_ERROR_EVENT, ({ error, metadata }: PluginErrorEvent) => this.publishError(error, metadata?.name)],
   ] as const;
+  /**
+   * Plugins unloaded in the last RELOAD_WINDOW_MS: the lifecycle tells a reload as an unload then
+   * a load, so a load of one of them reads as its reload.
+   */
+  private readonly justUnloaded = new Set<string>();
 
   constructor(
+    private readonly details: ConsolePluginDetailsReader,
     private readonly registry: PluginRegistry,
     private readonly moduleRef: ModuleRef,
     private readonly paths: HostPaths,
@@ -61,12 +73,24 @@ export class ConsolePluginFeed implements OnModuleInit, OnModuleDestroy {
       JSON.parse(this.registry.graph('json')) as PluginGraph,
       (text) => this.paths.hide(text),
       (plugin) => migrations?.statusOf(plugin.metadata),
+      (plugin) => this.details.detailsOf(plugin),
     );
   }
 
   /** Server-sent events: a snapshot, then one event per lifecycle change. */
   stream(): Observable<MessageEvent> {
     return defer(() => this.changes.pipe(startWith<ConsolePluginEvent>({ type: 'snapshot', plugins: this.rows() }))).pipe(map((data) => ({ data })));
+  }
+
+  private unloaded(name: string): void {
+    this.justUnloaded.add(name);
+    setTimeout(() => this.justUnloaded.delete(name), RELOAD_WINDOW_MS).unref();
+    this.publish('unloaded', name);
+  }
+
+  private publishError(error: Error, plugin: string | undefined): void {
+    const crashed = error instanceof PluginCrashedError;
+    this.publish(crashed ? 'crashed' : 'error', plugin, this.paths.hide(crashed ? error.reason : error.message));
   }
 
   private publish(type: ConsolePluginEvent['type'], plugin: string | undefined, message?: string): void {

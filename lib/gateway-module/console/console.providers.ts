@@ -2,10 +2,11 @@ import type { Provider, Type } from '@nestjs/common';
 import { ConsoleDataController } from './console-data.controller.js';
 import { ConsoleGraphRenderer } from './console-graph.renderer.js';
 import { ConsolePageController } from './console-page.controller.js';
+import { ConsolePluginDetailsReader } from './console-plugin-details.reader.js';
 import { ConsolePluginFeed } from './console-plugin-feed.js';
 import { ConsoleStreamController } from './console-stream.controller.js';
 import { ConsoleStreamGuard } from './console-stream.guard.js';
 
 /** What `PluginGatewayModule.forRoot({ console: true })` adds. */
 export const CONSOLE_CONTROLLERS: Type[] = [ConsolePageController, ConsoleDataController, ConsoleStreamController];
-export const CONSOLE_PROVIDERS: Provider[] = [ConsolePluginFeed, ConsoleGraphRenderer, ConsoleStreamGuard];
+export const CONSOLE_PROVIDERS: Provider[] = [ConsolePluginFeed, ConsolePluginDetailsReader, ConsoleGraphRenderer, ConsoleStreamGuard];

@@ -8,9 +8,11 @@ import type { PurgeReport } from '../../migrations/plugin-purger.js';
 import { PluginManager } from '../../runtime/plugin.manager.js';
 import { HostPaths } from '../host-paths.js';
 import { LoadPluginDto } from '../dto/load-plugin.dto.js';
+import { LoadPluginSourceDto } from '../dto/load-plugin-source.dto.js';
 import { RevertPluginDto } from '../dto/revert-plugin.dto.js';
 import { OperatorOnly } from '../keys/operator-only.decorator.js';
 import { PLUGIN_GATEWAY_MODULE_OPTIONS, type PluginGatewayModuleOptions } from '../plugin-gateway-module.options.js';
+import { PluginLoadSources } from '../plugin-load-sources.js';
 import { GatewayRoutes } from './gateway-routes.decorator.js';
 
 /** A plugin as the admin routes show it: no error objects, which do not serialize, and no host path in the message. */
@@ -40,6 +42,7 @@ export class PluginsAdminController {
     private readonly manager: PluginManager,
     @Inject(PLUGIN_GATEWAY_MODULE_OPTIONS) private readonly options: PluginGatewayModuleOptions,
     private readonly paths: HostPaths,
+    private readonly sources: PluginLoadSources,
   ) {}
 
   @Get()
@@ -61,9 +64,11 @@ export class PluginsAdminController {
   }
 
   @Post('load')
-  @ApiOperation({ summary: 'Load a compiled plugin file from runtimePluginsDir' })
-  async load(@Body() { file }: LoadPluginDto): Promise<PluginSummary> {
-    return summarize(await this.manager.load(this.pluginFile(file)), this.paths);
+  @ApiOperation({ summary: 'Load a compiled plugin file from runtimePluginsDir, or an installed plugin package' })
+  async load(@Body() { file, package: packageName }: LoadPluginSourceDto): Promise<PluginSummary> {
+    if (file !== undefined && packageName !== undefined) throw new BadRequestException('give either file or package, not both');
+    const source = packageName === undefined ? this.pluginFile(file!) : await this.sources.packageToLoad(packageName);
+    return summarize(await this.manager.load(source), this.paths);
   }
 
   @Post(':name/unload')

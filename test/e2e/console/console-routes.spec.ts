@@ -1,9 +1,10 @@
 import 'reflect-metadata';
+import { homedir, tmpdir } from 'node:os';
 import request from 'supertest';
 import { PluginModule } from 'nestjs-plugins';
 import { PluginGatewayModule } from 'nestjs-plugins/gateway';
 import { bootApp } from '../support/boot-app.js';
-import { GATEWAY, LEDGER_KEY, OPERATOR_KEY, startConsoleHost, type ConsoleHost } from './console-fixture.js';
+import { GATEWAY, LEDGER_KEY, LEDGER_TOKEN, OPERATOR_KEY, OTHER_PACKAGE, startConsoleHost, TALLY_PACKAGE, type ConsoleHost } from './console-fixture.js';
 import { SseReader } from './sse-reader.js';
 
 interface StreamEvent {
@@ -13,7 +14,7 @@ interface StreamEvent {
 }
 
 const CONSOLE = `${GATEWAY}/console`;
-const DATA_ROUTES = ['/plugins', '/graph.svg', '/services', '/shared-data?tenant=acme&namespace=scores'];
+const DATA_ROUTES = ['/plugins', '/graph.svg', '/services', '/sources', '/shared-data?tenant=acme&namespace=scores'];
 const keyCookie = (key: string): string => `plugin-console-key=${encodeURIComponent(key)}`;
 
 describe('admin console routes', () => {
@@ -52,12 +53,58 @@ describe('admin console routes', () => {
     expect(plugin.body.code).toBe('PLUGIN_OPERATOR_KEY_REQUIRED');
   });
 
-  it('lists the plugins with versions, states, dependencies and dependents', async () => {
-    const { body } = await operator('/plugins').expect(200);
-    expect(body.plugins).toEqual([
-      { name: 'ledger', version: '1.2.0', state: 'active', description: 'Balances', dependencies: [], dependents: ['auditor'] },
-      { name: 'auditor', version: '1.0.0', state: 'active', dependencies: [{ name: 'ledger', range: '^1.0.0', optional: false, satisfied: true }], dependents: [] },
+  it('lists the plugins with versions, states, dependencies, dependents and details, secrets masked', async () => {
+    const response = await operator('/plugins').expect(200);
+    expect(response.body.plugins).toEqual([
+      {
+        name: 'ledger',
+        version: '1.2.0',
+        state: 'active',
+        description: 'Balances',
+        dependencies: [],
+        dependents: ['auditor'],
+        details: { isolation: 'inline', config: { apiToken: '••••••', region: 'eu-west' }, routes: ['GET /plugins/ledger/balance/:account'], methods: ['balance'] },
+      },
+      {
+        name: 'auditor',
+        version: '1.0.0',
+        state: 'active',
+        dependencies: [{ name: 'ledger', range: '^1.0.0', optional: false, satisfied: true }],
+        dependents: [],
+        details: { isolation: 'inline', routes: [], methods: [] },
+      },
+      {
+        name: 'meter',
+        version: '0.1.0',
+        state: 'failed',
+        error: 'Plugin "meter" failed in onPluginInit: meter could not reach its device',
+        dependencies: [],
+        dependents: [],
+        details: { isolation: 'inline', routes: [], methods: [] },
+      },
     ]);
+    expect(response.text).not.toContain(LEDGER_TOKEN);
+  });
+
+  it('lists what can be loaded: plugin files by their name in runtimePluginsDir, and installed plugin packages only', async () => {
+    const { body, text } = await operator('/sources').expect(200);
+    expect(body).toEqual({ files: ['broken.plugin.js', 'stamps.plugin.js'], packages: [TALLY_PACKAGE] });
+    for (const directory of [process.cwd(), tmpdir(), homedir()]) expect(text).not.toContain(directory);
+  });
+
+  it('loads an installed plugin package by name, and refuses a package that is no plugin without importing it', async () => {
+    const loaded = await http().post(`${GATEWAY}/plugins/load`).set('X-API-Key', OPERATOR_KEY).send({ package: TALLY_PACKAGE }).expect(201);
+    expect(loaded.body).toMatchObject({ name: 'tally', state: 'active' });
+    await http().post(`${GATEWAY}/plugins/tally/unload`).set('X-API-Key', OPERATOR_KEY).expect(200);
+
+    const refused = await http().post(`${GATEWAY}/plugins/load`).set('X-API-Key', OPERATOR_KEY).send({ package: OTHER_PACKAGE }).expect(400);
+    expect(refused.body.message).toBe(`package "${OTHER_PACKAGE}" is not an installed plugin package (one that declares "nestjsPlugin" or a peer dependency on nestjs-plugins)`);
+    expect((globalThis as { plainHelperRan?: boolean }).plainHelperRan).toBeUndefined();
+
+    const both = await http().post(`${GATEWAY}/plugins/load`).set('X-API-Key', OPERATOR_KEY).send({ file: 'stamps.plugin.js', package: TALLY_PACKAGE }).expect(400);
+    expect(both.body.message).toBe('give either file or package, not both');
+    const neither = await http().post(`${GATEWAY}/plugins/load`).set('X-API-Key', OPERATOR_KEY).send({}).expect(400);
+    expect(neither.body.message).toContain('file must be a string');
   });
 
   it('draws the dependency graph as SVG', async () => {
@@ -80,7 +127,9 @@ describe('admin console routes', () => {
       .expect(201);
     const { body } = await operator('/services').expect(200);
     expect(body.tenants.map((group: { tenantId: string | null }) => group.tenantId)).toEqual([null, 'acme']);
-    expect(body.tenants[0].services.map((service: { serviceName: string }) => service.serviceName)).toEqual(['ledger', 'auditor']);
+    expect(body.tenants[0].services.map((service: { serviceName: string }) => service.serviceName)).toEqual(['meter', 'ledger', 'auditor']);
+    // A failed plugin stays in the list, UNAVAILABLE.
+    expect(body.tenants[0].services[0]).toMatchObject({ pluginId: 'meter', kind: 'local', state: 'UNAVAILABLE' });
     expect(body.tenants[1].services).toEqual([expect.objectContaining({ serviceName: 'inventory', kind: 'remote', state: 'HEALTHY', tenantId: 'acme' })]);
   });
 
@@ -128,7 +177,7 @@ describe('admin console routes', () => {
       const stream = await SseReader.open<StreamEvent>(streamUrl(), { cookie: `theme=dark; ${keyCookie(OPERATOR_KEY)}` });
       try {
         const snapshot = await stream.next((event) => event.type === 'snapshot');
-        expect(snapshot.plugins.map((plugin) => plugin.name)).toEqual(['ledger', 'auditor']);
+        expect(snapshot.plugins.map((plugin) => plugin.name)).toEqual(['ledger', 'auditor', 'meter']);
 
         await http().post(`${GATEWAY}/plugins/load`).set('X-API-Key', OPERATOR_KEY).send({ file: 'stamps.plugin.js' }).expect(201);
         const loaded = await stream.next((event) => event.type === 'loaded');
@@ -138,7 +187,19 @@ describe('admin console routes', () => {
         await http().post(`${GATEWAY}/plugins/stamps/unload`).set('X-API-Key', OPERATOR_KEY).expect(200);
         const unloaded = await stream.next((event) => event.type === 'unloaded');
         expect(unloaded.plugin).toBe('stamps');
-        expect(unloaded.plugins.map((plugin) => plugin.name)).toEqual(['ledger', 'auditor']);
+        expect(unloaded.plugins.map((plugin) => plugin.name)).toEqual(['ledger', 'auditor', 'meter']);
+      } finally {
+        stream.close();
+      }
+    });
+
+    it('tells a reload as "reloaded" (its dependents too), not as a load', async () => {
+      const stream = await SseReader.open<StreamEvent>(streamUrl(), { cookie: keyCookie(OPERATOR_KEY) });
+      try {
+        await stream.next((event) => event.type === 'snapshot');
+        await http().post(`${GATEWAY}/plugins/ledger/reload`).set('X-API-Key', OPERATOR_KEY).expect(200);
+        for (const name of ['ledger', 'auditor']) await stream.next((event) => event.type === 'reloaded' && event.plugin === name);
+        await expect(stream.next((event) => event.type === 'loaded', 200)).rejects.toThrow('no matching event');
       } finally {
         stream.close();
       }

@@ -1,4 +1,6 @@
 import { API_JS } from './api.script.js';
+import { DETAILS_JS } from './details.script.js';
+import { FAVICON_SVG } from './favicon.js';
 import { CONSOLE_CSS } from './console.style.js';
 import { MAIN_JS } from './main.script.js';
 import { RENDER_JS } from './render.script.js';
@@ -18,5 +20,7 @@ export const CONSOLE_ASSETS: ReadonlyMap<string, ConsoleAsset> = new Map([
   ['main.js', script(MAIN_JS)],
   ['api.js', script(API_JS)],
   ['render.js', script(RENDER_JS)],
+  ['details.js', script(DETAILS_JS)],
+  ['favicon.svg', { contentType: 'image/svg+xml', body: FAVICON_SVG }],
   ['console.css', { contentType: 'text/css; charset=utf-8', body: CONSOLE_CSS }],
 ]);

@@ -19,6 +19,7 @@ export function renderConsolePage({ pagePath, gatewayPath, keyHeader }: ConsoleP
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Plugin console</title>
+  <link rel="icon" type="image/svg+xml" href="${assets}/favicon.svg">
   <link rel="stylesheet" href="${assets}/console.css">
   <script type="module" src="${assets}/main.js"></script>
 </head>
@@ -43,11 +44,20 @@ export function renderConsolePage({ pagePath, gatewayPath, keyHeader }: ConsoleP
         <tbody></tbody>
       </table>
       <form id="load-form">
-        <label>Plugin file in runtimePluginsDir <input name="file" placeholder="badges/badges.plugin.js" required></label>
+        <label>Load <select name="source" aria-label="A plugin file in runtimePluginsDir or an installed plugin package"></select></label>
+        <label>or name one <input name="typed" placeholder="file.plugin.js or package" aria-label="A plugin file or package name"></label>
         <button type="submit">Load</button>
-        <label><input name="cascade" type="checkbox"> unload dependents too</label>
       </form>
       <p id="action-result" role="status"></p>
+      <dialog id="unload-dialog" aria-labelledby="unload-question">
+        <p id="unload-question"></p>
+        <p id="unload-dependents"></p>
+        <label><input id="unload-cascade" type="checkbox"> unload dependents too</label>
+        <div class="dialog-actions">
+          <button id="unload-cancel" type="button">Cancel</button>
+          <button id="unload-confirm" type="button">Unload</button>
+        </div>
+      </dialog>
     </section>
 
     <section class="card">

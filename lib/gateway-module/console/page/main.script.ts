@@ -4,17 +4,51 @@
  */
 export const MAIN_JS = String.raw`
 import { forgetKey, getJson, graphImageUrl, openStream, postJson, rememberKey, storedKey } from './api.js';
-import { logActivity, renderPlugins, renderServices, renderSharedData } from './render.js';
+import { pluginDetails } from './details.js';
+import { el, logActivity, renderPlugins, renderServices, renderSharedData } from './render.js';
 
 const $ = (id) => document.getElementById(id);
 const SERVICES_REFRESH_MS = 15000;
 let stream;
 let servicesTimer;
+/** plugins whose details row is open: kept across the re-renders the stream causes */
+const expanded = new Set();
+/** the plugin the unload dialog asks about */
+let unloading;
 
 const actions = {
-  unload: (name) => act('unload ' + name, '/plugins/' + encodeURIComponent(name) + '/unload?cascade=' + $('load-form').cascade.checked),
-  reload: (name) => act('reload ' + name, '/plugins/' + encodeURIComponent(name) + '/reload'),
+  unload: (plugin) => confirmUnload(plugin),
+  reload: (plugin) => act('reload ' + plugin.name, '/plugins/' + encodeURIComponent(plugin.name) + '/reload'),
 };
+
+/** Unload only once confirmed; whether its dependents go too is asked there. */
+function confirmUnload(plugin) {
+  unloading = plugin.name;
+  $('unload-question').textContent = 'Unload ' + plugin.name + '?';
+  $('unload-dependents').textContent = plugin.dependents.length === 0 ? 'No plugin requires it.' : 'Required by: ' + plugin.dependents.join(', ');
+  $('unload-cascade').checked = false;
+  $('unload-dialog').showModal();
+}
+
+$('unload-cancel').addEventListener('click', () => $('unload-dialog').close());
+$('unload-confirm').addEventListener('click', () => {
+  $('unload-dialog').close();
+  act('unload ' + unloading, '/plugins/' + encodeURIComponent(unloading) + '/unload?cascade=' + $('unload-cascade').checked);
+});
+
+/** The Load picker: the files in runtimePluginsDir, then the installed plugin packages. */
+async function refreshSources() {
+  const select = $('load-form').source;
+  try {
+    const { files, packages } = await getJson('/console/sources');
+    const chosen = select.value;
+    const group = (label, names) => names.length === 0 ? undefined : el('optgroup', { label }, ...names.map((name) => el('option', { value: name }, name)));
+    select.replaceChildren(el('option', { value: '' }, files.length + packages.length === 0 ? 'nothing to load' : 'choose…'), group('Files in runtimePluginsDir', files), group('Installed packages', packages));
+    select.value = [...select.options].some((option) => option.value === chosen) ? chosen : '';
+  } catch (error) {
+    select.replaceChildren(el('option', { value: '' }, 'sources unavailable: ' + error.message));
+  }
+}
 
 /** Sends an action; the new state arrives through the stream, a refusal is shown as it came back. */
 async function act(what, path, body) {
@@ -33,7 +67,7 @@ async function act(what, path, body) {
 }
 
 function showPlugins(plugins) {
-  renderPlugins(document.querySelector('#plugins tbody'), plugins, actions);
+  renderPlugins(document.querySelector('#plugins tbody'), plugins, actions, expanded, pluginDetails);
 }
 
 async function refreshGraph() {
@@ -58,9 +92,14 @@ async function refreshServices() {
 function onEvent(event) {
   showPlugins(event.plugins);
   if (event.type === 'snapshot') return;
-  logActivity($('activity'), (event.plugin || 'host') + ' ' + event.type + (event.message ? ': ' + event.message : ''), event.type === 'error');
+  const plugin = event.plugin || 'host';
+  // A reload is an unload then a load: one line, 'reloaded', instead of both.
+  if (event.type === 'reloaded') $('activity').querySelector('li[data-event="unloaded"][data-plugin="' + CSS.escape(plugin) + '"]')?.remove();
+  const failed = event.type === 'error' || event.type === 'crashed';
+  logActivity($('activity'), plugin + ' ' + event.type + (event.message ? ': ' + event.message : ''), failed, event.type, plugin);
   refreshGraph();
   refreshServices();
+  refreshSources();
 }
 
 function onStatus(status) {
@@ -81,6 +120,7 @@ async function open() {
   stream = await openStream(onEvent, onStatus);
   refreshGraph();
   refreshServices();
+  refreshSources();
   servicesTimer = setInterval(refreshServices, SERVICES_REFRESH_MS);
 }
 
@@ -107,9 +147,12 @@ $('key-form').addEventListener('submit', (event) => {
 
 $('forget-key').addEventListener('click', () => askForKey());
 
+/** A typed name wins over the picked one; a compiled file name is a file, anything else a package. */
 $('load-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  act('load ' + event.target.file.value, '/plugins/load', { file: event.target.file.value });
+  const name = event.target.typed.value.trim() || event.target.source.value;
+  if (!name) return;
+  act('load ' + name, '/plugins/load', /\.m?js$/.test(name) ? { file: name } : { package: name });
 });
 
 $('refresh-services').addEventListener('click', refreshServices);

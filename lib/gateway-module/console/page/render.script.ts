@@ -29,27 +29,47 @@ function schemaCell(schema) {
   ];
 }
 
-/** One row per plugin; actions.unload and actions.reload are called with the plugin's name. */
-export function renderPlugins(tbody, plugins, actions) {
+const PLUGIN_COLUMNS = ['Plugin', 'Version', 'State', 'Dependencies', 'Error', 'Actions'];
+
+/** A cell that names its column, for the stacked layout of narrow screens. */
+function cell(label, attributes, ...children) {
+  return el('td', { ...attributes, 'data-label': label }, ...children);
+}
+
+/**
+ * Two rows per plugin: its summary, then its details (shown for names in expanded, toggled by
+ * Details). actions.unload and actions.reload are called with the plugin.
+ */
+export function renderPlugins(tbody, plugins, actions, expanded, detailsOf) {
   tbody.replaceChildren(
-    ...plugins.map((plugin) =>
-      el(
+    ...plugins.flatMap((plugin) => {
+      const details = el('tr', { class: 'details-row', 'data-details-for': plugin.name }, el('td', { colspan: String(PLUGIN_COLUMNS.length) }, detailsOf(plugin)));
+      details.hidden = !expanded.has(plugin.name);
+      const toggle = () => {
+        details.hidden = !details.hidden;
+        if (details.hidden) expanded.delete(plugin.name);
+        else expanded.add(plugin.name);
+        summary.querySelector('[data-action=details]').setAttribute('aria-expanded', String(!details.hidden));
+      };
+      const summary = el(
         'tr',
         { 'data-plugin': plugin.name, 'data-state': plugin.state },
-        el('td', { title: plugin.description || '' }, plugin.name),
-        el('td', {}, plugin.version, ...schemaCell(plugin.schema)),
-        el('td', {}, el('span', { class: 'state state-' + plugin.state }, plugin.state)),
-        el('td', {}, el('ul', {}, ...plugin.dependencies.map((dependency) =>
+        cell('Plugin', { title: plugin.description || '' }, plugin.name),
+        cell('Version', {}, plugin.version, ...schemaCell(plugin.schema)),
+        cell('State', {}, el('span', { class: 'state state-' + plugin.state }, plugin.state)),
+        cell('Dependencies', {}, el('ul', {}, ...plugin.dependencies.map((dependency) =>
           el('li', { class: dependency.satisfied ? '' : 'unsatisfied' }, dependencyText(dependency))))),
-        el('td', { class: 'refusal' }, plugin.error || ''),
-        el(
-          'td',
-          {},
-          el('button', { type: 'button', 'data-action': 'reload', onclick: () => actions.reload(plugin.name) }, 'Reload'),
-          el('button', { type: 'button', 'data-action': 'unload', onclick: () => actions.unload(plugin.name) }, 'Unload'),
+        cell('Error', { class: 'refusal' }, plugin.error || ''),
+        cell(
+          'Actions',
+          { class: 'actions' },
+          el('button', { type: 'button', 'data-action': 'details', 'aria-expanded': String(!details.hidden), onclick: toggle }, 'Details'),
+          el('button', { type: 'button', 'data-action': 'reload', onclick: () => actions.reload(plugin) }, 'Reload'),
+          el('button', { type: 'button', 'data-action': 'unload', onclick: () => actions.unload(plugin) }, 'Unload'),
         ),
-      ),
-    ),
+      );
+      return [summary, details];
+    }),
   );
 }
 
@@ -69,12 +89,12 @@ export function renderServices(container, tenants) {
             el(
               'tr',
               { 'data-service': service.serviceName },
-              el('td', {}, service.serviceName),
-              el('td', {}, service.pluginId),
-              el('td', {}, service.kind === 'remote' ? 'remote (' + service.baseUrl + ')' : 'local'),
-              el('td', {}, service.version),
-              el('td', {}, el('span', { class: 'health health-' + service.state }, service.state)),
-              el('td', {}, service.lastHeartbeatAt || ''),
+              cell('Service', {}, service.serviceName),
+              cell('Plugin', {}, service.pluginId),
+              cell('Kind', {}, service.kind === 'remote' ? 'remote (' + service.baseUrl + ')' : 'local'),
+              cell('Version', {}, service.version),
+              cell('Health', {}, el('span', { class: 'health health-' + service.state }, service.state)),
+              cell('Last heartbeat', {}, service.lastHeartbeatAt || ''),
             ))),
         ),
       ),
@@ -88,10 +108,10 @@ export function renderSharedData(tbody, entries) {
       el(
         'tr',
         { 'data-key': entry.key },
-        el('td', {}, entry.key),
-        el('td', {}, entry.ownerId),
-        el('td', {}, entry.expiresAt || 'never'),
-        el('td', {}, el('code', {}, JSON.stringify(entry.value))),
+        cell('Key', {}, entry.key),
+        cell('Owner', {}, entry.ownerId),
+        cell('Expires', {}, entry.expiresAt || 'never'),
+        cell('Value', {}, el('code', {}, JSON.stringify(entry.value))),
       ),
     ),
   );
@@ -99,9 +119,9 @@ export function renderSharedData(tbody, entries) {
 
 const ACTIVITY_LIMIT = 50;
 
-/** Newest first; refusals marked so they stand out. */
-export function logActivity(list, text, refused = false) {
-  list.prepend(el('li', { class: refused ? 'refusal' : '' }, new Date().toLocaleTimeString() + '  ' + text));
+/** Newest first; refusals marked so they stand out. event and plugin let a later line replace this one. */
+export function logActivity(list, text, refused = false, event = '', plugin = '') {
+  list.prepend(el('li', { class: refused ? 'refusal' : '', 'data-event': event, 'data-plugin': plugin }, new Date().toLocaleTimeString() + '  ' + text));
   while (list.children.length > ACTIVITY_LIMIT) list.lastElementChild.remove();
 }
 `;

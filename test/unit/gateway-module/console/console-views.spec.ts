@@ -72,3 +72,13 @@ describe('servicesByTenant', () => {
     expect(servicesByTenant([])).toEqual([{ tenantId: null, services: [] }]);
   });
 });
+
+describe('servicesByTenant with the registry', () => {
+  it('lists a failed plugin that has no service left as UNAVAILABLE among the shared ones, and leaves others alone', () => {
+    const plugins = [info('ledger', '1.0.0'), info('meter', '0.1.0', [], { state: 'failed', error: new Error('down') })];
+    const [shared] = servicesByTenant([], plugins);
+    expect(shared!.services).toEqual([
+      { id: 'local:meter', pluginId: 'meter', serviceName: 'meter', version: '0.1.0', kind: 'local', endpoints: [], state: 'UNAVAILABLE' },
+    ]);
+  });
+});

@@ -1,0 +1,58 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { PluginContexts } from '../../context/plugin-contexts.js';
+import { PluginLifecycle } from '../../host/plugin-lifecycle.js';
+import { PluginRoutes } from '../../http/plugin-routes.js';
+import type { PluginInfo } from '../../interfaces/plugin-state.interface.js';
+import { PluginRecordStore } from '../../registry/plugin-record.store.js';
+import { HostPaths } from '../host-paths.js';
+import { maskSecrets, type ConsolePluginDetails } from './console-plugin-details.js';
+
+/** Reads, per plugin, what the console's details row shows, from the host's own services. */
+@Injectable()
+export class ConsolePluginDetailsReader implements OnModuleInit {
+  private lifecycle?: PluginLifecycle;
+  private contexts?: PluginContexts;
+  private routes?: PluginRoutes;
+  private records?: PluginRecordStore;
+
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    private readonly paths: HostPaths,
+  ) {}
+
+  onModuleInit(): void {
+    // PluginModule keeps its services to itself: look them up across modules.
+    const find = <T>(type: abstract new (...args: never[]) => T): T | undefined => {
+      try {
+        return this.moduleRef.get(type, { strict: false });
+      } catch {
+        return undefined;
+      }
+    };
+    this.lifecycle = find(PluginLifecycle);
+    this.contexts = find(PluginContexts);
+    this.routes = find(PluginRoutes);
+    this.records = find(PluginRecordStore);
+  }
+
+  detailsOf(plugin: PluginInfo): ConsolePluginDetails {
+    const config = this.configOf(plugin);
+    return {
+      isolation: this.lifecycle?.isolationOf(plugin.metadata) ?? plugin.metadata.isolation ?? 'inline',
+      ...(config === undefined ? {} : { config }),
+      routes: this.routes?.routesOf(plugin.name) ?? [],
+      methods: [...(this.records?.get(plugin.name)?.methods.keys() ?? [])],
+    };
+  }
+
+  private configOf(plugin: PluginInfo): unknown {
+    try {
+      const config = this.contexts?.configs.configFor(plugin.metadata);
+      return config === undefined || Object.keys(config).length === 0 ? undefined : maskSecrets(config, (text) => this.paths.hide(text));
+    } catch {
+      // A configuration that does not fit its schema is why the plugin failed: its error says so.
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Browser module `details.js`: the expandable row under a plugin, with what the table has no
+ * room for: isolation, description, configuration (secrets already masked by the server),
+ * routes, exposed methods and dependents.
+ */
+export const DETAILS_JS = String.raw`
+import { el } from './render.js';
+
+function list(items, empty) {
+  return items.length === 0 ? el('span', { class: 'muted' }, empty) : el('ul', {}, ...items.map((item) => el('li', {}, el('code', {}, item))));
+}
+
+function entry(term, ...description) {
+  return [el('dt', {}, term), el('dd', {}, ...description)];
+}
+
+/** The details of one plugin as a definition list. */
+export function pluginDetails(plugin) {
+  const details = plugin.details || { isolation: 'inline', routes: [], methods: [] };
+  return el(
+    'dl',
+    { class: 'details' },
+    ...entry('Isolation', details.isolation),
+    ...entry('Description', plugin.description || el('span', { class: 'muted' }, 'none')),
+    ...entry('Config', details.config === undefined ? el('span', { class: 'muted' }, 'none') : el('pre', {}, JSON.stringify(details.config, null, 2))),
+    ...entry('Routes', list(details.routes, 'none')),
+    ...entry('Methods', list(details.methods, 'none')),
+    ...entry('Dependents', list(plugin.dependents, 'none')),
+  );
+}
+`;
