@@ -40,6 +40,7 @@ export class ConsolePluginDetailsReader implements OnModuleInit {
     const config = this.configOf(plugin);
     return {
       isolation: this.lifecycle?.isolationOf(plugin.metadata) ?? plugin.metadata.isolation ?? 'inline',
+      ...(plugin.restarting === undefined ? {} : { restarting: { ...plugin.restarting, reason: this.paths.hide(plugin.restarting.reason) } }),
       ...(config === undefined ? {} : { config }),
       routes: this.routes?.routesOf(plugin.name) ?? [],
       methods: [...(this.records?.get(plugin.name)?.methods.keys() ?? [])],

@@ -1,8 +1,11 @@
 import type { IsolationMode } from '../../interfaces/isolation-options.interface.js';
+import type { PluginRestartInfo } from '../../interfaces/plugin-state.interface.js';
 
 /** What the console's expandable row shows of one plugin. */
 export interface ConsolePluginDetails {
   isolation: IsolationMode;
+  /** while an isolated plugin's guest restarts: which attempt, of how many, and why */
+  restarting?: PluginRestartInfo;
   /** its configuration as `ctx.config` reads it, secrets masked; absent when it has none or it did not resolve */
   config?: unknown;
   /** its `ctx.http` routes, `METHOD /plugins/<name>/path` */

@@ -21,6 +21,7 @@ export function pluginDetails(plugin) {
     'dl',
     { class: 'details' },
     ...entry('Isolation', details.isolation),
+    ...(details.restarting ? entry('Restarting', 'restart ' + details.restarting.attempt + ' of ' + details.restarting.maxRestarts + ': ' + details.restarting.reason) : []),
     ...entry('Description', plugin.description || el('span', { class: 'muted' }, 'none')),
     ...entry('Config', details.config === undefined ? el('span', { class: 'muted' }, 'none') : el('pre', {}, JSON.stringify(details.config, null, 2))),
     ...entry('Routes', list(details.routes, 'none')),

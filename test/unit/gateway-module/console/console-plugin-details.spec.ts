@@ -1,3 +1,7 @@
+import type { ModuleRef } from '@nestjs/core';
+import { ConsolePluginDetailsReader } from '../../../../lib/gateway-module/console/console-plugin-details.reader.js';
+import type { HostPaths } from '../../../../lib/gateway-module/host-paths.js';
+import type { PluginInfo } from '../../../../lib/interfaces/plugin-state.interface.js';
 import { MASKED, maskSecrets } from '../../../../lib/gateway-module/console/console-plugin-details.js';
 
 describe('maskSecrets', () => {
@@ -8,5 +12,27 @@ describe('maskSecrets', () => {
 
   it('passes every other string through the hider (host paths out)', () => {
     expect(maskSecrets({ dataDir: '/srv/app/data', tags: ['/srv/app'] }, (text) => text.replace('/srv/app', '.'))).toEqual({ dataDir: './data', tags: ['.'] });
+  });
+});
+
+describe('ConsolePluginDetailsReader', () => {
+  const reader = (): ConsolePluginDetailsReader => {
+    const moduleRef = { get: () => { throw new Error('not in this module'); } } as unknown as ModuleRef;
+    const paths = { hide: (text: string) => text.replaceAll('/srv/app', '<app>') } as unknown as HostPaths;
+    const details = new ConsolePluginDetailsReader(moduleRef, paths);
+    details.onModuleInit();
+    return details;
+  };
+  const plugin = (restarting?: PluginInfo['restarting']): PluginInfo =>
+    ({ name: 'fragile', version: '1.0.0', state: 'active', metadata: { name: 'fragile', version: '1.0.0', isolation: 'process' }, ...(restarting ? { restarting } : {}) }) as PluginInfo;
+
+  it('shows a restart under way (attempt, allowed, why), host paths out of the reason', () => {
+    expect(reader().detailsOf(plugin({ attempt: 2, maxRestarts: 3, reason: 'crashed: /srv/app/faults.js:7' }))).toEqual({
+      isolation: 'process',
+      restarting: { attempt: 2, maxRestarts: 3, reason: 'crashed: <app>/faults.js:7' },
+      routes: [],
+      methods: [],
+    });
+    expect(reader().detailsOf(plugin()).restarting).toBeUndefined();
   });
 });
