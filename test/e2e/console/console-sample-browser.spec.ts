@@ -41,7 +41,7 @@ if (!HAS_CHROMIUM) {
       await page.goto(`http://127.0.0.1:${port}/api/plugin-gateway/console`);
       await enterKey(page, 'dev-key');
       await page.locator('#plugins tr[data-plugin="reports"]').waitFor();
-      const rows = await page.locator('#plugins tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-plugin'), tr.getAttribute('data-state')]));
+      const rows = await page.locator('#plugins tbody tr[data-plugin]').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-plugin'), tr.getAttribute('data-state')]));
       expect(rows.map(([name]) => name).sort()).toEqual([...SAMPLE_PLUGINS].sort());
       expect(rows.every(([, state]) => state === 'active')).toBe(true);
       await page.waitForFunction(() => (document.getElementById('graph') as HTMLImageElement).naturalWidth > 0);
