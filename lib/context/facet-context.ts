@@ -37,39 +37,48 @@ export abstract class FacetContext<F extends ContextFacets> {
   }
 
   get config(): F['config'] {
-    return this.facet('config');
+    this.#assertValid();
+    return (this.#made.config ??= this.#table.config(this.#assertValid));
   }
 
   get logger(): F['logger'] {
-    return this.facet('logger');
+    this.#assertValid();
+    return (this.#made.logger ??= this.#table.logger(this.#assertValid));
   }
 
   get eventBus(): F['eventBus'] {
-    return this.facet('eventBus');
+    this.#assertValid();
+    return (this.#made.eventBus ??= this.#table.eventBus(this.#assertValid));
   }
 
   get http(): F['http'] {
-    return this.facet('http');
+    this.#assertValid();
+    return (this.#made.http ??= this.#table.http(this.#assertValid));
   }
 
   get database(): F['database'] {
-    return this.facet('database');
+    this.#assertValid();
+    return (this.#made.database ??= this.#table.database(this.#assertValid));
   }
 
   get topics(): F['topics'] {
-    return this.facet('topics');
+    this.#assertValid();
+    return (this.#made.topics ??= this.#table.topics(this.#assertValid));
   }
 
   get buckets(): F['buckets'] {
-    return this.facet('buckets');
+    this.#assertValid();
+    return (this.#made.buckets ??= this.#table.buckets(this.#assertValid));
   }
 
   get sharedData(): F['sharedData'] {
-    return this.facet('sharedData');
+    this.#assertValid();
+    return (this.#made.sharedData ??= this.#table.sharedData(this.#assertValid));
   }
 
   call(pluginId: string, method: string, ...args: unknown[]): any {
-    return this.facet('call').call(pluginId, method, ...args);
+    this.#assertValid();
+    return (this.#made.call ??= this.#table.call(this.#assertValid)).call(pluginId, method, ...args);
   }
 
   getDependency(name: string): PluginHandle<any> | undefined {
@@ -80,7 +89,11 @@ export abstract class FacetContext<F extends ContextFacets> {
     return this.facet('call').getDependencies();
   }
 
-  /** The facet, made on first use; throws once the context is invalidated. */
+  /**
+   * The facet, made on first use; throws once the context is invalidated. The members above
+   * spell this out with the facet's own name: a property read at each site stays monomorphic,
+   * where one keyed read serving every facet cost `ctx.topics.send` a fifth of its time.
+   */
   protected facet<K extends keyof F>(name: K): F[K] {
     this.#assertValid();
     return (this.#made[name] ??= this.#table[name](this.#assertValid))!;
