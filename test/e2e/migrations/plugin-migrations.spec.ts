@@ -47,7 +47,11 @@ describe.each(databaseKinds)('plugin migrations on %s', (kind) => {
   });
 
   async function boot(plugins: Function[], synchronize = false): Promise<INestApplication> {
-    const app = await bootApp([TypeOrmModule.forRoot({ ...database.connection, synchronize }), PluginModule.forRoot({ plugins: plugins as never })]);
+    const app = await bootApp([
+      TypeOrmModule.forRoot({ ...database.connection, synchronize }),
+      // A boot that fails is never closed: its shared-data purge timer must not fire after this file's environment is gone.
+      PluginModule.forRoot({ plugins: plugins as never, sharedData: { purgeIntervalMs: 2 ** 31 - 1 } }),
+    ]);
     apps.push(app);
     return app;
   }
