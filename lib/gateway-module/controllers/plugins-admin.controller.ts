@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Get, Header, HttpCode, Inject, Param, ParseBoolPipe, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Get, HttpCode, Inject, Param, ParseBoolPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiQuery } from '@nestjs/swagger';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { PLUGIN_GRAPH_FORMATS, type PluginGraphFormat } from '../../graph/render-plugin-graph.js';
@@ -23,6 +23,13 @@ interface PluginSummary {
   description?: string;
   error?: string;
 }
+
+/** JSON is served as JSON (clients parse it by its type); Mermaid and DOT are source text. */
+const GRAPH_CONTENT_TYPES: Record<PluginGraphFormat, string> = {
+  mermaid: 'text/plain; charset=utf-8',
+  dot: 'text/vnd.graphviz; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+};
 
 function summarize(info: PluginInfo, paths: HostPaths): PluginSummary {
   return {
@@ -55,11 +62,11 @@ export class PluginsAdminController {
   @Get('graph')
   @ApiOperation({ summary: 'The dependency graph with states' })
   @ApiQuery({ name: 'format', required: false, enum: PLUGIN_GRAPH_FORMATS })
-  @Header('Content-Type', 'text/plain; charset=utf-8')
-  graph(@Query('format') format: string = 'mermaid'): string {
+  graph(@Query('format') format: string = 'mermaid', @Res({ passthrough: true }) response: { setHeader(name: string, value: string): void }): string {
     if (!(PLUGIN_GRAPH_FORMATS as readonly string[]).includes(format)) {
       throw new BadRequestException(`format must be one of ${PLUGIN_GRAPH_FORMATS.join(', ')}`);
     }
+    response.setHeader('Content-Type', GRAPH_CONTENT_TYPES[format as PluginGraphFormat]);
     return this.registry.graph(format as PluginGraphFormat);
   }
 

@@ -384,9 +384,10 @@ describe('PluginGatewayModule REST routes', () => {
     });
 
     it('serves the dependency graph', async () => {
-      const mermaid = await admin.get('/plugins/graph').expect(200);
+      const mermaid = await admin.get('/plugins/graph').expect(200).expect('Content-Type', 'text/plain; charset=utf-8');
       expect(mermaid.text).toContain('p_auditor -->|"*"| p_ledger');
-      const json = await admin.get('/plugins/graph?format=json').expect(200);
+      await admin.get('/plugins/graph?format=dot').expect(200).expect('Content-Type', 'text/vnd.graphviz; charset=utf-8');
+      const json = await admin.get('/plugins/graph?format=json').expect(200).expect('Content-Type', 'application/json; charset=utf-8');
       expect(JSON.parse(json.text).nodes.map((node: { name: string }) => node.name)).toEqual(['ledger', 'auditor']);
       await admin.get('/plugins/graph?format=svg').expect(400);
     });
