@@ -85,7 +85,7 @@ describe('the sample, loading plugins while it runs', () => {
 
     // Change the compiled code on disk: gold from 50 points instead of 100.
     const source = await readFile(badgesFile, 'utf8');
-    await writeFile(badgesFile, source.replace("['gold', 100]", "['gold', 50]"));
+    await writeFile(badgesFile, source.replace('GOLD_POINTS = 100', 'GOLD_POINTS = 50'));
     expect((await http('POST', '/admin/plugins/badges/reload')).body).toMatchObject({ name: 'badges', state: 'active' });
     expect((await http('GET', '/plugins/badges/alice')).body).toEqual({ userId: 'alice', score: 60, badge: 'gold' });
 
