@@ -107,7 +107,7 @@ async function run(step: WalkthroughStep): Promise<void> {
 
 beforeAll(async () => {
   directory = await mkdtemp(join(tmpdir(), 'nestjs-plugins-readme-'));
-  for (const entry of ['package.json', 'nest-cli.json', 'tsconfig.json', 'tsconfig.build.json', 'lib', 'sample', 'plugins']) {
+  for (const entry of ['package.json', '.swcrc', 'nest-cli.json', 'tsconfig.json', 'tsconfig.build.json', 'lib', 'sample', 'plugins']) {
     await cp(join(root, entry), join(directory, entry), { recursive: true, filter: (source) => !source.startsWith(join(root, 'plugins', 'packages')) });
   }
   await symlink(await realpath(join(root, 'node_modules')), join(directory, 'node_modules'));
