@@ -37,6 +37,7 @@ import { assertPluginSchemaSource, PluginMigrations } from '../migrations/plugin
 import { pluginMigrations, type PluginMigration } from '../migrations/plugin-migration.js';
 import { pluginModuleFileOf } from '../metadata/plugin-module-file.js';
 import { PluginResources } from '../resources/plugin-resources.js';
+import { PluginRoutes } from '../http/plugin-routes.js';
 
 const DEFAULT_DRAIN_TIMEOUT_MS = 5000;
 /** One migration of an isolated plugin, at least: schema changes on a large table take time. */
@@ -67,6 +68,7 @@ export class PluginLifecycle {
     @Inject(PLUGIN_MODULE_OPTIONS) private readonly options: PluginHostOptions,
     records: PluginRecordStore,
     private readonly resources: PluginResources,
+    private readonly routes: PluginRoutes,
     @Optional() @Inject(ISOLATION_CHOICES) private readonly isolationChoices: IsolationChoices = {},
     @Optional() @Inject(SANDBOX_MODE) private readonly sandbox: SandboxMode = DEFAULT_SANDBOX_MODE,
   ) {
@@ -139,6 +141,8 @@ export class PluginLifecycle {
       sandbox: this.sandbox,
       guardPermissions: (fn, method) =>
         guardExposedMethod(fn, { key: method.name, name: method.name, guard: { permissions: [...method.permissions] } }, metadata.name, this.permissions),
+      serveControllers: (router) => this.routes.serveControllers(metadata.name, router),
+      globalPrefix: () => containerOf(this.moduleRef).applicationConfig?.getGlobalPrefix() ?? '',
       fail: (record, error) => this.failIsolated(record, error),
     });
     this.recordContexts.set(record, context);

@@ -54,6 +54,21 @@ export interface WireResponse {
   readonly body: unknown;
 }
 
+/** A request to the plugin's Nest controllers: its URL as the guest's routes see it (no global prefix), the body as the host parsed it. */
+export interface WireHttpRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: unknown;
+}
+
+/** The answer of the plugin's Nest application, as it wrote it. */
+export interface WireHttpResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[]>;
+  readonly body: Uint8Array;
+}
+
 /**
  * One migration of an isolated plugin, run by a guest of its own while the host holds the
  * transaction: its statements come back to the host's scoped runner (`migrationQuery`).
@@ -91,6 +106,10 @@ export interface GuestFunctions {
   deliverEvent(subscription: number, values: unknown[], scope: WireCallScope): void;
   deliverTopicMessage(subscription: number, message: ReceivedTopicMessage): Promise<void>;
   handleRoute(route: number, request: WireRequest): Promise<WireResponse>;
+  /** After `boot`: the routes of the plugin's Nest controllers, which the host mounts (none without controllers). */
+  controllerRoutes(): WireRoute[];
+  /** One request to the plugin's Nest controllers; rejects when the answer is larger than `maxBodyBytes`. */
+  handleRequest(request: WireHttpRequest, maxBodyBytes: number): Promise<WireHttpResponse>;
   /** `onPluginDestroy()`, then the Nest context is closed. */
   destroy(): Promise<void>;
   /** Imports the plugin's module and runs one migration's `up` or `down` (a guest started for it). */

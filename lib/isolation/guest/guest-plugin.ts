@@ -5,7 +5,7 @@ import { subscribePluginEventListeners } from '../../registry/subscribe-plugin-e
 import type { OnPluginDestroy, OnPluginInit } from '../../interfaces/plugin-lifecycle.interface.js';
 import type { ReceivedTopicMessage } from '../../interfaces/facets/topics.facet.js';
 import { getPluginMetadata } from '../../metadata/plugin-metadata.accessor.js';
-import type { GuestBootOptions, GuestFunctions, HostFunctions, WireCallScope, WireExposedMethod, WireMigrationRun, WireRequest, WireResponse } from '../guest-protocol.js';
+import type { GuestBootOptions, GuestFunctions, HostFunctions, WireCallScope, WireExposedMethod, WireHttpRequest, WireHttpResponse, WireMigrationRun, WireRequest, WireResponse, WireRoute } from '../guest-protocol.js';
 import { pluginMigrations } from '../../migrations/plugin-migration.js';
 import type { ConfigOutcome } from '../../metadata/described-config.js';
 import type { DescribeOutcome } from '../plugin-description.js';
@@ -63,6 +63,16 @@ export class GuestPlugin implements GuestFunctions {
 
   handleRoute(route: number, request: WireRequest): Promise<WireResponse> {
     return this.context!.handleRoute(route, request);
+  }
+
+  controllerRoutes(): WireRoute[] {
+    return this.booted().controllers?.routes ?? [];
+  }
+
+  handleRequest(request: WireHttpRequest, maxBodyBytes: number): Promise<WireHttpResponse> {
+    const { controllers } = this.booted();
+    if (controllers === undefined) throw new Error(`Plugin "${this.context!.plugin.name}" has no controllers`);
+    return controllers.handle(request, maxBodyBytes);
   }
 
   async destroy(): Promise<void> {
