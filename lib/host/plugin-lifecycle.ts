@@ -6,6 +6,7 @@ import {
   PLUGIN_EVENT_EMITTER,
   PLUGIN_LOADED_EVENT,
   PLUGIN_MODULE_OPTIONS,
+  PLUGIN_RESTARTING_EVENT,
   PLUGIN_UNLOADED_EVENT,
 } from '../constants.js';
 import { runAsPlugin } from '../context/plugin-call-context.js';
@@ -14,7 +15,7 @@ import { PluginContexts } from '../context/plugin-contexts.js';
 import { PluginInitError } from '../errors/index.js';
 import type { OnPluginDestroy, OnPluginInit } from '../interfaces/plugin-lifecycle.interface.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
-import type { PluginErrorEvent } from '../interfaces/plugin-error-event.interface.js';
+import type { PluginErrorEvent, PluginRestartingEvent } from '../interfaces/plugin-error-event.interface.js';
 import type { PluginHostOptions } from './plugin-host-options.js';
 import { normalizeDependency } from '../metadata/normalize-dependency.js';
 import { getPluginMetadata } from '../metadata/plugin-metadata.accessor.js';
@@ -143,6 +144,7 @@ export class PluginLifecycle {
         guardExposedMethod(fn, { key: method.name, name: method.name, guard: { permissions: [...method.permissions] } }, metadata.name, this.permissions),
       serveControllers: (router) => this.routes.serveControllers(metadata.name, router),
       globalPrefix: () => containerOf(this.moduleRef).applicationConfig?.getGlobalPrefix() ?? '',
+      restarting: (record, error, restart) => this.emitter.emit(PLUGIN_RESTARTING_EVENT, { error, metadata: record.metadata, restart } satisfies PluginRestartingEvent),
       fail: (record, error) => this.failIsolated(record, error),
     });
     this.recordContexts.set(record, context);

@@ -33,6 +33,8 @@ export interface IsolatedPluginOptions {
   readonly guardPermissions: (fn: ExposedMethod['fn'], method: WireExposedMethod) => ExposedMethod['fn'];
   /** mounts the routes of the plugin's Nest controllers on the host, once its first guest reported them */
   readonly serveControllers: (routes: readonly WireRoute[], forward: ForwardRequest) => void;
+  /** a crash is to be restarted (the console's Activity shows it) */
+  readonly onRestarting: (error: PluginCrashedError, restart: PluginRestartInfo) => void;
   /** the crash-loop breaker tripped: the plugin is to be marked `failed` */
   readonly onGiveUp: (error: PluginCrashedError) => void;
 }
@@ -261,6 +263,7 @@ export class IsolatedPlugin {
     }
     this.restartUnderway = { attempt: recentCrashes, maxRestarts, reason };
     this.logger.warn(`Plugin "${this.name}": restart ${recentCrashes} of ${maxRestarts} in ${delay} ms (crashed: ${reason})`);
+    this.options.onRestarting(new PluginCrashedError(this.name, reason), this.restartUnderway);
     this.restartTimer = setTimeout(() => void this.restart(), delay);
   }
 

@@ -9,6 +9,7 @@ import { PluginRecord, type PluginOrigin } from '../../registry/plugin-record.js
 import type { WireExposedMethod } from '../guest-protocol.js';
 import { pluginModuleFileOf } from '../../metadata/plugin-module-file.js';
 import type { SandboxMode } from '../../interfaces/isolation-options.interface.js';
+import type { PluginRestartInfo } from '../../interfaces/plugin-state.interface.js';
 import { sandboxCommandFor } from './guest-sandbox.js';
 import { IsolatedPlugin } from './isolated-plugin.js';
 import { claimWarmGuest } from './warm-guests.js';
@@ -26,6 +27,8 @@ export interface IsolatedRecordOptions {
   readonly serveControllers: (router: () => Router) => void;
   /** the application's global prefix, which its routes carry */
   readonly globalPrefix: () => string;
+  /** a crash is to be restarted */
+  readonly restarting: (record: PluginRecord, error: PluginCrashedError, restart: PluginRestartInfo) => void;
   /** the crash-loop breaker tripped */
   readonly fail: (record: PluginRecord, error: PluginCrashedError) => void;
 }
@@ -60,6 +63,7 @@ export function createIsolatedRecord(options: IsolatedRecordOptions): PluginReco
     methods,
     guardPermissions,
     serveControllers: (routes, forward) => options.serveControllers(() => proxiedControllerRouter(metadata.name, routes, options.globalPrefix(), forward)),
+    onRestarting: (error, restart) => options.restarting(record!, error, restart),
     onGiveUp: (error) => fail(record!, error),
   });
   record = new PluginRecord(declaredClass, metadata, (metadata.dependencies ?? []).map(normalizeDependency), isolated, methods, origin);
