@@ -101,7 +101,7 @@ export interface GuestFunctions {
   boot(options: GuestBootOptions): Promise<WireExposedMethod[]>;
   /** `onPluginInit(ctx)`, after the `@OnPluginEvent` listeners are subscribed. */
   init(): Promise<void>;
-  /** `call` numbers it for `callStarted`, which the guest sends before it runs the method. */
+  /** `call` numbers it: before it runs the method, a thread guest stores it in `callsStarted`, a process guest sends `callStarted`. */
   invoke(method: string, args: unknown[], scope: WireCallScope, call: number): Promise<unknown>;
   deliverEvent(subscription: number, values: unknown[], scope: WireCallScope): void;
   deliverTopicMessage(subscription: number, message: ReceivedTopicMessage): Promise<void>;
@@ -123,7 +123,7 @@ export interface GuestFunctions {
  */
 export interface HostFunctions {
   call(pluginId: string, method: string, args: unknown[], scope: WireCallScope): Promise<unknown>;
-  /** The guest took up `invoke`'s call `call`: a hung guest's queued calls are told apart from the one it is stuck in. */
+  /** A process guest took up `invoke`'s call `call`: a hung guest's queued calls are told apart from the one it is stuck in. */
   callStarted(call: number): void;
   emit(event: string, values: unknown[], scope: WireCallScope): void;
   subscribe(subscription: number, event: string, once: boolean): void;

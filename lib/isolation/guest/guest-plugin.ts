@@ -13,6 +13,7 @@ import type { RpcChannel } from '../rpc-channel.js';
 import { createGuestApplication, type GuestApplication } from './guest-application.js';
 import { guestMigrationQueryRunner } from './guest-migration-query-runner.js';
 import { GuestPluginContext } from './guest-plugin-context.js';
+import { sharedCallsStarted } from './guest-endpoint.js';
 import { PluginDescriber } from './plugin-describer.js';
 
 /** The guest's answers to the host: one plugin, its Nest context and its `PluginContext`. */
@@ -20,6 +21,7 @@ export class GuestPlugin implements GuestFunctions {
   private application?: GuestApplication;
   private context?: GuestPluginContext;
   private readonly describer = new PluginDescriber();
+  private readonly callsStarted = sharedCallsStarted();
 
   constructor(private readonly host: () => RpcChannel<HostFunctions, GuestFunctions>) {}
 
@@ -45,7 +47,8 @@ export class GuestPlugin implements GuestFunctions {
   }
 
   invoke(method: string, args: unknown[], scope: WireCallScope, call: number): Promise<unknown> {
-    void this.host().callStarted.asEvent(call);
+    if (this.callsStarted === undefined) void this.host().callStarted.asEvent(call);
+    else Atomics.store(this.callsStarted, 0, call | 0);
     const exposed = this.booted().methods.get(method);
     if (exposed === undefined) throw new MethodNotExposedError(this.context!.plugin.name, method);
     const run = () => (scope.callerPluginId === undefined ? exposed.fn.apply(exposed.target, args) : runAsCaller(scope.callerPluginId, exposed, args));

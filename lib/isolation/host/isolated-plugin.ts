@@ -132,7 +132,7 @@ export class IsolatedPlugin {
     });
     const timedOut = () =>
       live.pending.isStarted(call) ? `did not answer "${method}" within ${this.callTimeoutMs} ms` : `did not take up "${method}" within ${this.callTimeoutMs} ms: the guest is stuck`;
-    return this.withinDeadline(live, answer, this.callTimeoutMs, timedOut).finally(() => live.pending.settle(call));
+    return this.withinDeadline(live, answer, this.callTimeoutMs, timedOut);
   }
 
   /** One request to the plugin's Nest controllers, under the call timeout; failures as the HTTP errors the client gets. */
@@ -161,7 +161,7 @@ export class IsolatedPlugin {
       env: this.options.env,
       sandbox: this.options.sandbox,
     });
-    const pending = new PendingCalls();
+    const pending = new PendingCalls(process.callsStarted);
     const session = new GuestSession(this.options.context, this.routes, pending);
     const rpc = await openRpcChannel<GuestFunctions, HostFunctions>(session, process.endpoint);
     session.attach(rpc);
