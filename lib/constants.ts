@@ -20,5 +20,7 @@ export const PLUGIN_MODULE_OPTIONS = Symbol('nestjs-plugins:PluginModuleOptions'
 export const PLUGIN_ERROR_EVENT = 'plugin:error';
 export const PLUGIN_LOADED_EVENT = 'plugin:loaded';
 export const PLUGIN_UNLOADED_EVENT = 'plugin:unloaded';
+/** An isolated plugin crashed and is to be restarted (`PluginRestartingEvent`); the crash it does not come back from is `plugin:error`. */
+export const PLUGIN_RESTARTING_EVENT = 'plugin:restarting';
 /** The application's TypeORM DataSource, or null when the app has none (or no TypeORM installed). */
 export const PLUGIN_DATA_SOURCE = Symbol('nestjs-plugins:DataSource');

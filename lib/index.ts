@@ -25,7 +25,7 @@ export type {
   PluginMetadata,
   PluginOptions,
 } from './interfaces/plugin-metadata.interface.js';
-export type { PluginErrorEvent } from './interfaces/plugin-error-event.interface.js';
+export type { PluginErrorEvent, PluginRestartingEvent } from './interfaces/plugin-error-event.interface.js';
 export type { PluginModuleOptions } from './module/plugin-module-options.js';
 export type { PluginSources } from './host/plugin-sources.js';
 export type { PluginInfo, PluginRestartInfo, PluginState } from './interfaces/plugin-state.interface.js';

@@ -1,9 +1,9 @@
 import { PluginError } from './plugin.error.js';
 
 /**
- * A plugin isolated in a `'thread'` or `'process'` declares Nest controllers: its module runs
- * in the guest, which has no HTTP server, so they would answer 404 without a word. It is
- * refused instead, pointing to `ctx.http`, whose routes the host serves for isolated plugins.
+ * A plugin isolated in a `'thread'` or `'process'` declares server-sent events routes (`@Sse()`).
+ * Its controllers are served by proxy, each answer sent whole once it ends; a stream never
+ * ends, so it would only time out. It is refused instead, naming the handlers.
  */
 export class PluginControllersIsolatedError extends PluginError {
   readonly code = 'PLUGIN_CONTROLLERS_ISOLATED';
@@ -15,11 +15,12 @@ export class PluginControllersIsolatedError extends PluginError {
   constructor(
     readonly pluginName: string,
     readonly mode: string,
+    /** the streaming handlers, as `Controller.method` */
     readonly controllerNames: readonly string[],
   ) {
     super(
-      `Plugin "${pluginName}" declares Nest controllers (${controllerNames.join(', ')}), which an isolated ('${mode}') plugin cannot serve: ` +
-        `register its routes with ctx.http.registerRoutes() instead, or run it inline`,
+      `Plugin "${pluginName}" declares server-sent events routes (${controllerNames.join(', ')}), which an isolated ('${mode}') plugin cannot serve: ` +
+        `its answers are proxied whole, and a stream never ends; run it inline to stream`,
     );
   }
 }

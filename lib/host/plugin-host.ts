@@ -3,6 +3,7 @@ import type { OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nes
 import { ModulesContainer, RouterModule } from '@nestjs/core';
 import { BOOT_PLUGIN_CLASSES, PLUGIN_MODULE_OPTIONS } from '../constants.js';
 import { PluginContexts } from '../context/plugin-contexts.js';
+import { ApplicationBoot } from '../services/application-boot.js';
 import { DuplicatePluginError, PluginResolutionError } from '../errors/index.js';
 import { analyzePluginGraph } from '../graph/resolve-plugin-order.js';
 import type { PluginHostOptions } from './plugin-host-options.js';
@@ -41,6 +42,7 @@ export class PluginHost implements OnModuleInit, OnApplicationBootstrap, OnModul
     modulesContainer: ModulesContainer,
     private readonly contexts: PluginContexts,
     private readonly resources: PluginResources,
+    private readonly boot: ApplicationBoot,
     /** boot plugins that run in a guest thread or process, registered after the inline ones */
     @Optional() @Inject(ISOLATED_BOOT_PLUGINS) private readonly isolatedPluginClasses: PluginClass[] = [],
   ) {
@@ -127,6 +129,7 @@ export class PluginHost implements OnModuleInit, OnApplicationBootstrap, OnModul
         this.isolateDependents(record, error as Error);
       }
     }
+    this.boot.completed();
   }
 
   /** Also run by BootPluginsModule, earlier in shutdown; whichever runs second finds nothing to do. */

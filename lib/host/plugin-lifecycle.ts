@@ -6,6 +6,7 @@ import {
   PLUGIN_EVENT_EMITTER,
   PLUGIN_LOADED_EVENT,
   PLUGIN_MODULE_OPTIONS,
+  PLUGIN_RESTARTING_EVENT,
   PLUGIN_UNLOADED_EVENT,
 } from '../constants.js';
 import { runAsPlugin } from '../context/plugin-call-context.js';
@@ -14,7 +15,7 @@ import { PluginContexts } from '../context/plugin-contexts.js';
 import { PluginInitError } from '../errors/index.js';
 import type { OnPluginDestroy, OnPluginInit } from '../interfaces/plugin-lifecycle.interface.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
-import type { PluginErrorEvent } from '../interfaces/plugin-error-event.interface.js';
+import type { PluginErrorEvent, PluginRestartingEvent } from '../interfaces/plugin-error-event.interface.js';
 import type { PluginHostOptions } from './plugin-host-options.js';
 import { normalizeDependency } from '../metadata/normalize-dependency.js';
 import { getPluginMetadata } from '../metadata/plugin-metadata.accessor.js';
@@ -37,6 +38,7 @@ import { assertPluginSchemaSource, PluginMigrations } from '../migrations/plugin
 import { pluginMigrations, type PluginMigration } from '../migrations/plugin-migration.js';
 import { pluginModuleFileOf } from '../metadata/plugin-module-file.js';
 import { PluginResources } from '../resources/plugin-resources.js';
+import { PluginRoutes } from '../http/plugin-routes.js';
 
 const DEFAULT_DRAIN_TIMEOUT_MS = 5000;
 /** One migration of an isolated plugin, at least: schema changes on a large table take time. */
@@ -67,6 +69,7 @@ export class PluginLifecycle {
     @Inject(PLUGIN_MODULE_OPTIONS) private readonly options: PluginHostOptions,
     records: PluginRecordStore,
     private readonly resources: PluginResources,
+    private readonly routes: PluginRoutes,
     @Optional() @Inject(ISOLATION_CHOICES) private readonly isolationChoices: IsolationChoices = {},
     @Optional() @Inject(SANDBOX_MODE) private readonly sandbox: SandboxMode = DEFAULT_SANDBOX_MODE,
   ) {
@@ -139,6 +142,9 @@ export class PluginLifecycle {
       sandbox: this.sandbox,
       guardPermissions: (fn, method) =>
         guardExposedMethod(fn, { key: method.name, name: method.name, guard: { permissions: [...method.permissions] } }, metadata.name, this.permissions),
+      serveControllers: (router) => this.routes.serveControllers(metadata.name, router),
+      globalPrefix: () => containerOf(this.moduleRef).applicationConfig?.getGlobalPrefix() ?? '',
+      restarting: (record, error, restart) => this.emitter.emit(PLUGIN_RESTARTING_EVENT, { error, metadata: record.metadata, restart } satisfies PluginRestartingEvent),
       fail: (record, error) => this.failIsolated(record, error),
     });
     this.recordContexts.set(record, context);

@@ -54,6 +54,21 @@ export interface WireResponse {
   readonly body: unknown;
 }
 
+/** A request to the plugin's Nest controllers: its URL as the guest's routes see it (no global prefix), the body as the host parsed it. */
+export interface WireHttpRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: unknown;
+}
+
+/** The answer of the plugin's Nest application, as it wrote it. */
+export interface WireHttpResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[]>;
+  readonly body: Uint8Array;
+}
+
 /**
  * One migration of an isolated plugin, run by a guest of its own while the host holds the
  * transaction: its statements come back to the host's scoped runner (`migrationQuery`).
@@ -86,11 +101,15 @@ export interface GuestFunctions {
   boot(options: GuestBootOptions): Promise<WireExposedMethod[]>;
   /** `onPluginInit(ctx)`, after the `@OnPluginEvent` listeners are subscribed. */
   init(): Promise<void>;
-  /** `call` numbers it for `callStarted`, which the guest sends before it runs the method. */
+  /** `call` numbers it: before it runs the method, a thread guest stores it in `callsStarted`, a process guest sends `callStarted`. */
   invoke(method: string, args: unknown[], scope: WireCallScope, call: number): Promise<unknown>;
   deliverEvent(subscription: number, values: unknown[], scope: WireCallScope): void;
   deliverTopicMessage(subscription: number, message: ReceivedTopicMessage): Promise<void>;
   handleRoute(route: number, request: WireRequest): Promise<WireResponse>;
+  /** After `boot`: the routes of the plugin's Nest controllers, which the host mounts (none without controllers). */
+  controllerRoutes(): WireRoute[];
+  /** One request to the plugin's Nest controllers; rejects when the answer is larger than `maxBodyBytes`. */
+  handleRequest(request: WireHttpRequest, maxBodyBytes: number): Promise<WireHttpResponse>;
   /** `onPluginDestroy()`, then the Nest context is closed. */
   destroy(): Promise<void>;
   /** Imports the plugin's module and runs one migration's `up` or `down` (a guest started for it). */
@@ -104,7 +123,7 @@ export interface GuestFunctions {
  */
 export interface HostFunctions {
   call(pluginId: string, method: string, args: unknown[], scope: WireCallScope): Promise<unknown>;
-  /** The guest took up `invoke`'s call `call`: a hung guest's queued calls are told apart from the one it is stuck in. */
+  /** A process guest took up `invoke`'s call `call`: a hung guest's queued calls are told apart from the one it is stuck in. */
   callStarted(call: number): void;
   emit(event: string, values: unknown[], scope: WireCallScope): void;
   subscribe(subscription: number, event: string, once: boolean): void;

@@ -8,6 +8,12 @@ export interface MessageEndpoint {
   off(listener: (message: unknown) => void): void;
 }
 
+/** What a thread guest is started with besides its channel. */
+export interface GuestWorkerData {
+  /** one Int32 the guest stores each call's number into as it takes the call up */
+  readonly callsStarted: Int32Array;
+}
+
 export type RpcChannel<Remote extends object, Local extends object> = BirpcReturn<Remote, Local>;
 
 interface BirpcMessage {

@@ -5,6 +5,7 @@ import { CLUSTER_MEMBER } from '../cluster/cluster.tokens.js';
 import { PLUGIN_CONTEXTS, PLUGIN_EVENT_EMITTER, PLUGIN_MODULE_OPTIONS } from '../constants.js';
 import type { PluginModuleOptions } from './plugin-module-options.js';
 import { SharedDataService } from '../services/shared-data/shared-data.service.js';
+import { ApplicationBoot } from '../services/application-boot.js';
 import { PluginDependencyRegistry } from '../services/dependencies/plugin-dependency.registry.js';
 import { PluginGateway } from '../services/gateway/plugin.gateway.js';
 import { PluginHealthIndicator } from '../services/health/plugin-health.indicator.js';
@@ -45,6 +46,7 @@ import { PluginTasks } from '../tasks/plugin-tasks.js';
     { provide: CLUSTER_MEMBER, useExisting: PluginManager },
     PluginResources,
     SharedDataService,
+    ApplicationBoot,
     PluginTasks,
     ServiceRegistry,
     PluginDependencyRegistry,
@@ -77,6 +79,7 @@ import { PluginTasks } from '../tasks/plugin-tasks.js';
     PLUGIN_CONTEXTS,
     PluginLifecycle,
     SharedDataService,
+    ApplicationBoot,
     ServiceRegistry,
     PluginDependencyRegistry,
     PluginGateway,

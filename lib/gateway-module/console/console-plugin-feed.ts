@@ -2,11 +2,11 @@ import { Injectable, type MessageEvent, type OnModuleDestroy, type OnModuleInit 
 import { ModuleRef } from '@nestjs/core';
 import type { EventEmitter2 } from '@nestjs/event-emitter';
 import { defer, map, type Observable, startWith, Subject } from 'rxjs';
-import { PLUGIN_ERROR_EVENT, PLUGIN_EVENT_EMITTER, PLUGIN_LOADED_EVENT, PLUGIN_UNLOADED_EVENT } from '../../constants.js';
+import { PLUGIN_ERROR_EVENT, PLUGIN_EVENT_EMITTER, PLUGIN_LOADED_EVENT, PLUGIN_RESTARTING_EVENT, PLUGIN_UNLOADED_EVENT } from '../../constants.js';
 import { PluginCrashedError } from '../../errors/index.js';
 import type { PluginGraph } from '../../graph/plugin-graph.js';
 import type { PluginMetadata } from '../../interfaces/plugin-metadata.interface.js';
-import type { PluginErrorEvent } from '../../interfaces/plugin-error-event.interface.js';
+import type { PluginErrorEvent, PluginRestartingEvent } from '../../interfaces/plugin-error-event.interface.js';
 import { PluginLifecycle } from '../../host/plugin-lifecycle.js';
 import { PluginRegistry } from '../../registry/plugin.registry.js';
 import { HostPaths } from '../host-paths.js';
@@ -18,8 +18,11 @@ const RELOAD_WINDOW_MS = 10_000;
 
 /** What the console's stream sends: what happened, and every plugin as it is now. */
 export interface ConsolePluginEvent {
-  /** `reloaded`: loaded again right after it unloaded (a reload, or a dependent restarted); `crashed`: an isolated plugin's guest died for good */
-  type: 'snapshot' | 'loaded' | 'reloaded' | 'unloaded' | 'error' | 'crashed';
+  /**
+   * `reloaded`: loaded again right after it unloaded (a reload, or a dependent restarted); `crashed`: an isolated plugin's guest
+   * died for good; `restarting`: it died and is restarted (`message`: the crash and `restart n of max`)
+   */
+  type: 'snapshot' | 'loaded' | 'reloaded' | 'unloaded' | 'error' | 'crashed' | 'restarting';
   plugin?: string;
   message?: string;
   plugins: ConsolePluginRow[];
@@ -27,7 +30,7 @@ export interface ConsolePluginEvent {
 
 /**
  * The plugins as the console shows them, and a stream of them fed by the lifecycle events
- * (`plugin:loaded`, `plugin:unloaded`, `plugin:error`). Every subscriber first gets a snapshot,
+ * (`plugin:loaded`, `plugin:unloaded`, `plugin:error`, `plugin:restarting`). Every subscriber first gets a snapshot,
  * so a page that reconnects is never stale.
  */
 @Injectable()
@@ -39,6 +42,7 @@ export class ConsolePluginFeed implements OnModuleInit, OnModuleDestroy {
     [PLUGIN_LOADED_EVENT, (metadata: PluginMetadata) => this.publish(this.justUnloaded.delete(metadata.name) ? 'reloaded' : 'loaded', metadata.name)],
     [PLUGIN_UNLOADED_EVENT, (metadata: PluginMetadata) => this.unloaded(metadata.name)],
     [PLUGIN_ERROR_EVENT, ({ error, metadata }: PluginErrorEvent) => this.publishError(error, metadata?.name)],
+    [PLUGIN_RESTARTING_EVENT, ({ restart, metadata }: PluginRestartingEvent) => this.publishRestart(metadata.name, restart.reason, restart.attempt, restart.maxRestarts)],
   ] as const;
   /**
    * Plugins unloaded in the last RELOAD_WINDOW_MS: the lifecycle tells a reload as an unload then
@@ -91,6 +95,10 @@ export class ConsolePluginFeed implements OnModuleInit, OnModuleDestroy {
   private publishError(error: Error, plugin: string | undefined): void {
     const crashed = error instanceof PluginCrashedError;
     this.publish(crashed ? 'crashed' : 'error', plugin, this.paths.hide(crashed ? error.reason : error.message));
+  }
+
+  private publishRestart(plugin: string, reason: string, attempt: number, maxRestarts: number): void {
+    this.publish('restarting', plugin, `crashed: ${this.paths.hide(reason)} (restart ${attempt} of ${maxRestarts})`);
   }
 
   private publish(type: ConsolePluginEvent['type'], plugin: string | undefined, message?: string): void {

@@ -1,5 +1,5 @@
-import { parentPort } from 'node:worker_threads';
-import type { MessageEndpoint } from '../rpc-channel.js';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { GuestWorkerData, MessageEndpoint } from '../rpc-channel.js';
 
 /** The guest's side of the channel: the worker's parent port, or the child process's IPC. */
 export function guestEndpoint(): MessageEndpoint {
@@ -13,4 +13,9 @@ export function guestEndpoint(): MessageEndpoint {
     on: (listener) => process.on('message', listener),
     off: (listener) => process.off('message', listener),
   };
+}
+
+/** A thread guest's shared slot for the last call it took up; a process guest has none and sends `callStarted`. */
+export function sharedCallsStarted(): Int32Array | undefined {
+  return parentPort === null ? undefined : (workerData as GuestWorkerData | undefined)?.callsStarted;
 }

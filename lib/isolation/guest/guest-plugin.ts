@@ -5,7 +5,7 @@ import { subscribePluginEventListeners } from '../../registry/subscribe-plugin-e
 import type { OnPluginDestroy, OnPluginInit } from '../../interfaces/plugin-lifecycle.interface.js';
 import type { ReceivedTopicMessage } from '../../interfaces/facets/topics.facet.js';
 import { getPluginMetadata } from '../../metadata/plugin-metadata.accessor.js';
-import type { GuestBootOptions, GuestFunctions, HostFunctions, WireCallScope, WireExposedMethod, WireMigrationRun, WireRequest, WireResponse } from '../guest-protocol.js';
+import type { GuestBootOptions, GuestFunctions, HostFunctions, WireCallScope, WireExposedMethod, WireHttpRequest, WireHttpResponse, WireMigrationRun, WireRequest, WireResponse, WireRoute } from '../guest-protocol.js';
 import { pluginMigrations } from '../../migrations/plugin-migration.js';
 import type { ConfigOutcome } from '../../metadata/described-config.js';
 import type { DescribeOutcome } from '../plugin-description.js';
@@ -13,6 +13,7 @@ import type { RpcChannel } from '../rpc-channel.js';
 import { createGuestApplication, type GuestApplication } from './guest-application.js';
 import { guestMigrationQueryRunner } from './guest-migration-query-runner.js';
 import { GuestPluginContext } from './guest-plugin-context.js';
+import { sharedCallsStarted } from './guest-endpoint.js';
 import { PluginDescriber } from './plugin-describer.js';
 
 /** The guest's answers to the host: one plugin, its Nest context and its `PluginContext`. */
@@ -20,6 +21,7 @@ export class GuestPlugin implements GuestFunctions {
   private application?: GuestApplication;
   private context?: GuestPluginContext;
   private readonly describer = new PluginDescriber();
+  private readonly callsStarted = sharedCallsStarted();
 
   constructor(private readonly host: () => RpcChannel<HostFunctions, GuestFunctions>) {}
 
@@ -45,7 +47,8 @@ export class GuestPlugin implements GuestFunctions {
   }
 
   invoke(method: string, args: unknown[], scope: WireCallScope, call: number): Promise<unknown> {
-    void this.host().callStarted.asEvent(call);
+    if (this.callsStarted === undefined) void this.host().callStarted.asEvent(call);
+    else Atomics.store(this.callsStarted, 0, call | 0);
     const exposed = this.booted().methods.get(method);
     if (exposed === undefined) throw new MethodNotExposedError(this.context!.plugin.name, method);
     const run = () => (scope.callerPluginId === undefined ? exposed.fn.apply(exposed.target, args) : runAsCaller(scope.callerPluginId, exposed, args));
@@ -63,6 +66,16 @@ export class GuestPlugin implements GuestFunctions {
 
   handleRoute(route: number, request: WireRequest): Promise<WireResponse> {
     return this.context!.handleRoute(route, request);
+  }
+
+  controllerRoutes(): WireRoute[] {
+    return this.booted().controllers?.routes ?? [];
+  }
+
+  handleRequest(request: WireHttpRequest, maxBodyBytes: number): Promise<WireHttpResponse> {
+    const { controllers } = this.booted();
+    if (controllers === undefined) throw new Error(`Plugin "${this.context!.plugin.name}" has no controllers`);
+    return controllers.handle(request, maxBodyBytes);
   }
 
   async destroy(): Promise<void> {

@@ -4,7 +4,7 @@ import { constants } from 'node:os';
 import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { MessageEndpoint } from '../rpc-channel.js';
+import type { GuestWorkerData, MessageEndpoint } from '../rpc-channel.js';
 import { bubblewrapArguments, SANDBOX_SCRATCH_DIRECTORY } from '../sandbox/bubblewrap-arguments.js';
 import { guestEnvironment } from '../sandbox/guest-environment.js';
 import { readablePaths, withSeparator } from '../sandbox/readable-paths.js';
@@ -37,6 +37,8 @@ export interface LaunchedGuest {
   terminate(): Promise<void>;
   /** Called once, with why, when the guest ends without `terminate()`; `error` is the uncaught error's stack, when it had one. */
   onExit(listener: ExitListener): void;
+  /** thread mode: where the guest writes the number of the last call it took up (`PendingCalls`) */
+  readonly callsStarted?: Int32Array;
   /** Whether the guest keeps the host's event loop alive (it does from its start); an idle guest kept for later should not. */
   holdHost(hold: boolean): void;
 }
@@ -48,8 +50,10 @@ export function launchGuest(options: GuestLaunchOptions): LaunchedGuest {
 }
 
 function launchThread({ maxOldGenerationSizeMb, moduleFile, pluginName }: GuestLaunchOptions): LaunchedGuest {
+  const callsStarted = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   const worker = new Worker(GUEST_ENTRY_URL, {
     execArgv: [],
+    workerData: { callsStarted } satisfies GuestWorkerData,
     stdout: true,
     stderr: true,
     ...(maxOldGenerationSizeMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb } }),
@@ -61,6 +65,7 @@ function launchThread({ maxOldGenerationSizeMb, moduleFile, pluginName }: GuestL
   worker.on('exit', (code) => exit.report(`exited with code ${code}`));
   return {
     endpoint: { post: (message) => worker.postMessage(message), on: (listener) => worker.on('message', listener), off: (listener) => worker.off('message', listener) },
+    callsStarted,
     holdHost: (hold) => (hold ? worker.ref() : worker.unref()),
     terminate: async () => {
       exit.silence();

@@ -7,8 +7,8 @@ const KEPT_LINES = 40;
 
 /**
  * A guest's stdout and stderr, each line written to the host's own with `[plugin <name>] ` in
- * front, so interleaved output says whose it is. The last lines of stderr are kept: a process
- * guest's uncaught error is printed there just before it exits.
+ * front (blank lines as they are), so interleaved output says whose it is. The last lines of
+ * stderr are kept: a process guest's uncaught error is printed there just before it exits.
  */
 export class GuestOutput {
   private readonly kept: string[] = [];
@@ -35,7 +35,8 @@ export class GuestOutput {
   private pipe(stream: Readable | null, to: Writable, keep: boolean): void {
     if (stream === null) return;
     createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
-      to.write(`[plugin ${this.pluginName}] ${line}\n`);
+      // A blank line stays blank: a prefix alone would say nothing, and breaks the paragraphs of a stack trace.
+      to.write(line.trim() === '' ? `${line}\n` : `[plugin ${this.pluginName}] ${line}\n`);
       if (!keep) return;
       this.kept.push(line);
       if (this.kept.length > KEPT_LINES) this.kept.shift();

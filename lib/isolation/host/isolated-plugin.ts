@@ -1,10 +1,10 @@
-import { Logger } from '@nestjs/common';
+import { BadGatewayException, GatewayTimeoutException, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { pathToFileURL } from 'node:url';
 import { PluginCallContext } from '../../context/plugin-call-context.js';
 import type { DefaultPluginContext } from '../../context/plugin-context.js';
 import { PluginCrashedError } from '../../errors/index.js';
 import type { ExposedMethod } from '../../registry/exposed-method.js';
-import type { GuestFunctions, HostFunctions, WireExposedMethod } from '../guest-protocol.js';
+import type { GuestFunctions, HostFunctions, WireExposedMethod, WireHttpRequest, WireHttpResponse, WireRoute } from '../guest-protocol.js';
 import { openRpcChannel, type RpcChannel } from '../rpc-channel.js';
 import type { IsolationLimits, RestartOptions, SandboxMode } from '../../interfaces/isolation-options.interface.js';
 import type { PluginRestartInfo } from '../../interfaces/plugin-state.interface.js';
@@ -13,6 +13,7 @@ import { launchGuest, type LaunchedGuest } from './guest-launcher.js';
 import { GuestSession } from './guest-session.js';
 import { PendingCalls } from './pending-calls.js';
 import { ProxiedRoutes } from './proxied-routes.js';
+import { MAX_PROXIED_BODY_BYTES, type ForwardRequest } from './proxied-controllers.js';
 
 export interface IsolatedPluginOptions {
   readonly mode: 'thread' | 'process';
@@ -30,6 +31,10 @@ export interface IsolatedPluginOptions {
   readonly methods: Map<string, ExposedMethod>;
   /** wraps a method that requires permissions of its callers (the host checks them) */
   readonly guardPermissions: (fn: ExposedMethod['fn'], method: WireExposedMethod) => ExposedMethod['fn'];
+  /** mounts the routes of the plugin's Nest controllers on the host, once its first guest reported them */
+  readonly serveControllers: (routes: readonly WireRoute[], forward: ForwardRequest) => void;
+  /** a crash is to be restarted (the console's Activity shows it) */
+  readonly onRestarting: (error: PluginCrashedError, restart: PluginRestartInfo) => void;
   /** the crash-loop breaker tripped: the plugin is to be marked `failed` */
   readonly onGiveUp: (error: PluginCrashedError) => void;
 }
@@ -66,6 +71,8 @@ export class IsolatedPlugin {
   private restartTimer?: NodeJS.Timeout;
   private stopped = false;
   private started = false;
+  /** the controllers' routes stay mounted across restarts: the next guest serves the same code */
+  private controllersServed = false;
   /** between a crash and the end of the restart that follows it */
   private restartUnderway?: PluginRestartInfo;
 
@@ -125,7 +132,24 @@ export class IsolatedPlugin {
     });
     const timedOut = () =>
       live.pending.isStarted(call) ? `did not answer "${method}" within ${this.callTimeoutMs} ms` : `did not take up "${method}" within ${this.callTimeoutMs} ms: the guest is stuck`;
-    return this.withinDeadline(live, answer, this.callTimeoutMs, timedOut).finally(() => live.pending.settle(call));
+    return this.withinDeadline(live, answer, this.callTimeoutMs, timedOut);
+  }
+
+  /** One request to the plugin's Nest controllers, under the call timeout; failures as the HTTP errors the client gets. */
+  request(request: WireHttpRequest, label: string): Promise<WireHttpResponse> {
+    const live = this.live;
+    if (live === undefined || !live.ready) return Promise.reject(new ServiceUnavailableException(`Plugin "${this.name}" is restarting`));
+    let timedOut = false;
+    const late = `did not answer ${label} within ${this.callTimeoutMs} ms`;
+    const answer = live.rpc.handleRequest(request, MAX_PROXIED_BODY_BYTES).then((response) => {
+      if (response.body.byteLength <= MAX_PROXIED_BODY_BYTES) return response;
+      throw new Error(`its answer is larger than ${MAX_PROXIED_BODY_BYTES} bytes`);
+    });
+    return this.withinDeadline(live, answer, this.callTimeoutMs, () => ((timedOut = true), late)).catch((error: unknown) => {
+      if (timedOut) throw new GatewayTimeoutException(`Plugin "${this.name}" ${late}`);
+      if (error instanceof PluginCrashedError) throw new ServiceUnavailableException(error.message);
+      throw new BadGatewayException(`Plugin "${this.name}" could not answer ${label}: ${(error as Error).message}`);
+    });
   }
 
   private async launch(onCrashWhileStarting: () => void = () => undefined): Promise<void> {
@@ -137,7 +161,7 @@ export class IsolatedPlugin {
       env: this.options.env,
       sandbox: this.options.sandbox,
     });
-    const pending = new PendingCalls();
+    const pending = new PendingCalls(process.callsStarted);
     const session = new GuestSession(this.options.context, this.routes, pending);
     const rpc = await openRpcChannel<GuestFunctions, HostFunctions>(session, process.endpoint);
     session.attach(rpc);
@@ -154,6 +178,7 @@ export class IsolatedPlugin {
         'did not start in time',
       );
       if (this.options.methods.size === 0) this.exposeMethods(exposed);
+      if (!this.controllersServed) await this.serveControllers(live, startTimeoutMs);
       await this.withinDeadline(live, rpc.init(), startTimeoutMs, 'onPluginInit did not finish in time');
       live.ready = true;
     } catch (error) {
@@ -164,6 +189,12 @@ export class IsolatedPlugin {
       await process.terminate();
       throw error;
     }
+  }
+
+  private async serveControllers(live: LiveGuest, timeoutMs: number): Promise<void> {
+    const routes = await this.withinDeadline(live, live.rpc.controllerRoutes(), timeoutMs, 'did not report its routes in time');
+    if (routes.length > 0) this.options.serveControllers(routes, (request, label) => this.request(request, label));
+    this.controllersServed = true;
   }
 
   /** There is one at most once: restarts start a fresh guest. */
@@ -232,6 +263,7 @@ export class IsolatedPlugin {
     }
     this.restartUnderway = { attempt: recentCrashes, maxRestarts, reason };
     this.logger.warn(`Plugin "${this.name}": restart ${recentCrashes} of ${maxRestarts} in ${delay} ms (crashed: ${reason})`);
+    this.options.onRestarting(new PluginCrashedError(this.name, reason), this.restartUnderway);
     this.restartTimer = setTimeout(() => void this.restart(), delay);
   }
 

@@ -1,6 +1,7 @@
 import type { DefaultPluginContext } from '../../context/plugin-context.js';
 import { PluginLoadError } from '../../errors/index.js';
 import type { PluginCrashedError } from '../../errors/index.js';
+import type { Router } from 'express';
 import { normalizeDependency } from '../../metadata/normalize-dependency.js';
 import { getPluginMetadata, type PluginClass } from '../../metadata/plugin-metadata.accessor.js';
 import type { ExposedMethod } from '../../registry/exposed-method.js';
@@ -8,9 +9,11 @@ import { PluginRecord, type PluginOrigin } from '../../registry/plugin-record.js
 import type { WireExposedMethod } from '../guest-protocol.js';
 import { pluginModuleFileOf } from '../../metadata/plugin-module-file.js';
 import type { SandboxMode } from '../../interfaces/isolation-options.interface.js';
+import type { PluginRestartInfo } from '../../interfaces/plugin-state.interface.js';
 import { sandboxCommandFor } from './guest-sandbox.js';
 import { IsolatedPlugin } from './isolated-plugin.js';
 import { claimWarmGuest } from './warm-guests.js';
+import { proxiedControllerRouter } from './proxied-controllers.js';
 
 export interface IsolatedRecordOptions {
   readonly declaredClass: PluginClass;
@@ -20,6 +23,12 @@ export interface IsolatedRecordOptions {
   /** `forRoot({ sandbox })`, for a `'process'` plugin */
   readonly sandbox: SandboxMode;
   readonly guardPermissions: (fn: ExposedMethod['fn'], method: WireExposedMethod) => ExposedMethod['fn'];
+  /** serves a router of the plugin's while it is active (`PluginRoutes.serveControllers`) */
+  readonly serveControllers: (router: () => Router) => void;
+  /** the application's global prefix, which its routes carry */
+  readonly globalPrefix: () => string;
+  /** a crash is to be restarted */
+  readonly restarting: (record: PluginRecord, error: PluginCrashedError, restart: PluginRestartInfo) => void;
   /** the crash-loop breaker tripped */
   readonly fail: (record: PluginRecord, error: PluginCrashedError) => void;
 }
@@ -30,7 +39,8 @@ export interface IsolatedRecordOptions {
  * filled in when the guest has booted. Throws `PluginLoadError` when no guest can run it, and
  * `PluginSandboxUnavailableError` when a `'process'` plugin needs a sandbox the OS cannot give.
  */
-export function createIsolatedRecord({ declaredClass, origin, mode, context, sandbox, guardPermissions, fail }: IsolatedRecordOptions): PluginRecord {
+export function createIsolatedRecord(options: IsolatedRecordOptions): PluginRecord {
+  const { declaredClass, origin, mode, context, sandbox, guardPermissions, fail } = options;
   const metadata = getPluginMetadata(declaredClass)!;
   const label = `plugin "${metadata.name}"`;
   const moduleFile = origin.file ?? pluginModuleFileOf(declaredClass);
@@ -52,6 +62,8 @@ export function createIsolatedRecord({ declaredClass, origin, mode, context, san
     claimWarmGuest: () => claimWarmGuest(declaredClass),
     methods,
     guardPermissions,
+    serveControllers: (routes, forward) => options.serveControllers(() => proxiedControllerRouter(metadata.name, routes, options.globalPrefix(), forward)),
+    onRestarting: (error, restart) => options.restarting(record!, error, restart),
     onGiveUp: (error) => fail(record!, error),
   });
   record = new PluginRecord(declaredClass, metadata, (metadata.dependencies ?? []).map(normalizeDependency), isolated, methods, origin);

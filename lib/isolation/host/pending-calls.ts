@@ -1,28 +1,29 @@
 /**
- * The exposed-method calls sent to one guest and not yet answered, and which of them the guest
- * has taken up: a call still queued when the guest hangs never ran, and says so.
+ * Numbers the exposed-method calls sent to one guest, and knows which of them the guest has
+ * taken up: a call still queued when the guest hangs never ran, and says so. The guest takes
+ * calls up in the order they were sent, so the last number it reported started says it for
+ * every call before it. A thread guest writes that number into shared memory (`callsStarted`,
+ * no message per call); a process guest reports it with `callStarted`.
  */
 export class PendingCalls {
   private next = 0;
-  private readonly calls = new Map<number, { started: boolean }>();
+  private lastStarted = 0;
+
+  /** `callsStarted`: the thread guest's shared slot (Int32, the call number wrapped to 32 bits) */
+  constructor(private readonly callsStarted?: Int32Array) {}
 
   add(): number {
-    const call = ++this.next;
-    this.calls.set(call, { started: false });
-    return call;
+    return ++this.next;
   }
 
-  /** The guest reports it began running `call`. */
+  /** A process guest reports it began running `call`. */
   started(call: number): void {
-    const entry = this.calls.get(call);
-    if (entry !== undefined) entry.started = true;
+    if (call > this.lastStarted) this.lastStarted = call;
   }
 
   isStarted(call: number): boolean {
-    return this.calls.get(call)?.started ?? false;
-  }
-
-  settle(call: number): void {
-    this.calls.delete(call);
+    if (this.callsStarted === undefined) return call <= this.lastStarted;
+    // Compared modulo 2^32, so numbers past 2^31 calls still compare right (fewer than 2^31 in flight).
+    return ((Atomics.load(this.callsStarted, 0) - call) | 0) >= 0;
   }
 }

@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { assertActingAs } from '../../context/plugin-call-context.js';
 import { SharedDataOwnershipError, SharedDataUnavailableError } from '../../errors/shared-data.errors.js';
 import { PluginResources } from '../../resources/plugin-resources.js';
 import { PluginTasks } from '../../tasks/plugin-tasks.js';
+import { ApplicationBoot } from '../application-boot.js';
 import { assertSharedDataName, serializeSharedValue } from './shared-data-arguments.js';
 import { expiresAtFor, isLive } from './shared-data-expiry.js';
 import { currentSharedDataTenant } from './shared-data-tenant.js';
@@ -24,11 +25,12 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * `SHARED_DATA_DEFAULT_TENANT` outside any), stored as JSON in the application's
  * DataSource. A key belongs to whoever created it: others may read it, only the owner may
  * overwrite or delete it. An expired key counts as absent everywhere — reads never return
- * it and anyone may create it anew — and a timer deletes expired rows. In cluster mode that
- * timer is a global task: one instance at a time purges, holding a lease in the database.
+ * it and anyone may create it anew — and a timer deletes expired rows, armed once the
+ * application has booted. In cluster mode that timer is a global task: one instance at a time
+ * purges, holding a lease in the database.
  */
 @Injectable()
-export class SharedDataService implements OnModuleInit, OnModuleDestroy {
+export class SharedDataService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SharedDataService.name);
   private readonly clock: () => number;
   private readonly purgeIntervalMs: number;
@@ -38,11 +40,15 @@ export class SharedDataService implements OnModuleInit, OnModuleDestroy {
   private purgeTimer?: NodeJS.Timeout;
   private purging?: Promise<void>;
   private cancelPurgeTask?: () => Promise<void>;
+  /** the table is usable: there is something to purge */
+  private available = false;
+  private destroyed = false;
 
   constructor(
     private readonly resources: PluginResources,
     @Optional() @Inject(PLUGIN_SHARED_DATA_OPTIONS) options: SharedDataOptions = {},
     @Optional() private readonly tasks?: PluginTasks,
+    @Optional() private readonly boot?: ApplicationBoot,
   ) {
     this.clock = options.now ?? Date.now;
     this.purgeIntervalMs = options.purgeIntervalMs ?? DEFAULT_PURGE_INTERVAL_MS;
@@ -59,6 +65,18 @@ export class SharedDataService implements OnModuleInit, OnModuleDestroy {
       if (error instanceof SharedDataUnavailableError) return;
       throw error;
     }
+    this.available = true;
+  }
+
+  /** Purging starts once the application has booted: a boot that fails leaves nothing armed. */
+  onApplicationBootstrap(): void {
+    if (!this.available) return;
+    if (this.boot === undefined) this.startPurging();
+    else this.boot.whenBooted(() => this.startPurging());
+  }
+
+  private startPurging(): void {
+    if (this.destroyed) return;
     if (this.tasks?.clustered) {
       this.cancelPurgeTask = this.tasks
         .tasksFor(LIBRARY_TASK_OWNER)
@@ -70,6 +88,7 @@ export class SharedDataService implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.destroyed = true;
     await this.cancelPurgeTask?.();
     clearInterval(this.purgeTimer);
     // The DataSource closes after this hook: a purge under way finishes first.

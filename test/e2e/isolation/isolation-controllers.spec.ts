@@ -1,17 +1,18 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
+import { threadId } from 'node:worker_threads';
 import request from 'supertest';
-import { compiledFixture, loadCompiledLibrary, type CompiledLibrary } from './support/isolation-harness.js';
+import { compiledFixture, loadCompiledLibrary, waitUntil, type CompiledLibrary } from './support/isolation-harness.js';
 
 /**
- * Nest controllers of a plugin loaded at runtime: served inline; refused, naming the plugin and
- * pointing to ctx.http, in a thread or a process, whose guest has no HTTP server. Never a silent 404.
+ * Nest controllers of a plugin loaded at runtime: served inline; in a thread or a process,
+ * served by the guest's own Nest application, each request forwarded by the host. Never a silent 404.
  */
 describe.each(['inline', 'thread', 'process'] as const)('controllers of a plugin loaded at runtime in mode %s', (mode) => {
   let lib: CompiledLibrary;
-  let app: INestApplication | undefined;
+  let app: NestExpressApplication | undefined;
 
   beforeAll(async () => {
     lib = await loadCompiledLibrary();
@@ -19,9 +20,15 @@ describe.each(['inline', 'thread', 'process'] as const)('controllers of a plugin
 
   beforeEach(async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [EventEmitterModule.forRoot({ wildcard: true, delimiter: ':' }), lib.PluginModule.forRoot({ isolation: { 'iso-routed': mode } })],
+      imports: [
+        EventEmitterModule.forRoot({ wildcard: true, delimiter: ':' }),
+        lib.PluginModule.forRoot({ isolation: { 'iso-routed': mode, 'iso-streaming': mode } }),
+      ],
     }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
+    app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
+    app.setGlobalPrefix('api');
+    // Above the proxy's 1 MiB cap, so that the cap is what answers.
+    app.useBodyParser('json', { limit: '5mb' });
     await app.init();
   });
 
@@ -30,37 +37,88 @@ describe.each(['inline', 'thread', 'process'] as const)('controllers of a plugin
     app = undefined;
   });
 
-  if (mode === 'inline') {
-    it('serves the controller and the ctx.http route, and neither once unloaded', async () => {
+  it('serves the controllers (params, query, headers, JSON body, guards, pipes, interceptors, errors) and the ctx.http route, and neither once unloaded', async () => {
+    const server = app!.getHttpServer();
+    await app!.get(lib.PluginManager).load(compiledFixture('routed/routed.plugin.js'));
+    await request(server).get('/api/plugins/iso-routed/hello').expect(200, { from: 'controller' });
+    await request(server).get('/plugins/iso-routed/ping').expect(200, { from: 'ctx.http' });
+    const where = await request(server).get('/api/plugins/iso-routed/items/where').expect(200);
+    expect(where.body.data.plugin).toBe('iso-routed');
+    // Where the controller ran: the host's own process and thread only inline.
+    expect(mode === 'process' ? where.body.data.pid !== process.pid : where.body.data.pid === process.pid).toBe(true);
+    expect(mode === 'thread' ? where.body.data.threadId !== threadId : where.body.data.threadId === threadId).toBe(true);
+
+    const item = await request(server).get('/api/plugins/iso-routed/items/7?q=blue').set('x-tag', 'red').expect(200);
+    expect(item.body).toEqual({ data: { id: 7, q: 'blue', tag: 'red' } });
+    expect(item.headers['x-intercepted']).toBe('yes');
+    expect(item.headers['content-type']).toMatch(/^application\/json/);
+    await request(server)
+      .post('/api/plugins/iso-routed/items')
+      .send({ name: 'lamp', tags: ['a', 'b'] })
+      .expect(201, { data: { created: 'lamp', tags: 2 } });
+    await request(server)
+      .get('/api/plugins/iso-routed/items/seven')
+      .expect(400, { message: 'Validation failed (numeric string is expected)', error: 'Bad Request', statusCode: 400 });
+    await request(server).get('/api/plugins/iso-routed/items/404').expect(404, { message: 'No item 404', error: 'Not Found', statusCode: 404 });
+    await request(server).get('/api/plugins/iso-routed/items/guarded/yes').expect(403, { message: 'Forbidden resource', error: 'Forbidden', statusCode: 403 });
+    await request(server).get('/api/plugins/iso-routed/items/guarded/yes').set('x-pass', 'yes').expect(200, { data: { passed: true } });
+    await request(server).get('/api/plugins/iso-routed/items/fail/throw').expect(500, { statusCode: 500, message: 'Internal server error' });
+    await request(server).get('/api/plugins/iso-routed/hello').expect(200);
+
+    await app!.get(lib.PluginManager).unload('iso-routed');
+    await request(server).get('/api/plugins/iso-routed/hello').expect(404);
+    await request(server).get('/api/plugins/iso-routed/items/7').expect(404);
+    await request(server).get('/plugins/iso-routed/ping').expect(404);
+  }, 60_000);
+
+  if (mode !== 'inline') {
+    it('answers a hung controller 504 after callTimeoutMs, 503 while the plugin restarts, then serves again', async () => {
       const server = app!.getHttpServer();
       await app!.get(lib.PluginManager).load(compiledFixture('routed/routed.plugin.js'));
-      await request(server).get('/plugins/iso-routed/hello').expect(200, { from: 'controller' });
-      await request(server).get('/plugins/iso-routed/ping').expect(200, { from: 'ctx.http' });
-      await app!.get(lib.PluginManager).unload('iso-routed');
-      await request(server).get('/plugins/iso-routed/hello').expect(404);
-      await request(server).get('/plugins/iso-routed/ping').expect(404);
-    });
-  } else {
-    it('refuses the load, naming the plugin and its controllers and pointing to ctx.http; nothing stays registered', async () => {
-      const load = app!.get(lib.PluginManager).load(compiledFixture('routed/routed.plugin.js'));
-      await expect(load).rejects.toThrow(
-        `Plugin "iso-routed" declares Nest controllers (HelloController), which an isolated ('${mode}') plugin cannot serve: ` +
-          'register its routes with ctx.http.registerRoutes() instead, or run it inline',
-      );
-      expect(app!.get(lib.PluginRegistry).list().map(({ name }) => name)).toEqual([]);
-      await request(app!.getHttpServer()).get('/plugins/iso-routed/ping').expect(404);
+      const started = Date.now();
+      await request(server)
+        .get('/api/plugins/iso-routed/items/fail/hang')
+        .expect(504, { message: 'Plugin "iso-routed" did not answer GET /api/plugins/iso-routed/items/fail/hang within 1500 ms', error: 'Gateway Timeout', statusCode: 504 });
+      expect(Date.now() - started).toBeLessThan(10_000);
+      await request(server).get('/api/plugins/iso-routed/hello').expect(503, { message: 'Plugin "iso-routed" is restarting', error: 'Service Unavailable', statusCode: 503 });
+      await waitUntil(async () => (await request(server).get('/api/plugins/iso-routed/hello')).status === 200, 'the restarted guest to serve', 30_000);
     }, 60_000);
 
-    it('fails boot with the same message', async () => {
+    it('caps bodies both ways: 413 for a request body over 1 MiB, 502 for an answer over it', async () => {
+      const server = app!.getHttpServer();
+      await app!.get(lib.PluginManager).load(compiledFixture('routed/routed.plugin.js'));
+      await request(server)
+        .post('/api/plugins/iso-routed/items')
+        .send({ name: 'x'.repeat(1_100_000), tags: [] })
+        .expect(413, { message: 'Plugin "iso-routed" accepts request bodies up to 1048576 bytes', error: 'Payload Too Large', statusCode: 413 });
+      const huge = await request(server).get('/api/plugins/iso-routed/items/fail/huge').expect(502);
+      expect(huge.body.message).toBe('Plugin "iso-routed" could not answer GET /api/plugins/iso-routed/items/fail/huge: its answer is larger than 1048576 bytes');
+      await request(server).get('/api/plugins/iso-routed/hello').expect(200);
+    }, 60_000);
+
+    it('refuses a server-sent events route, which a proxied answer cannot stream; nothing stays registered', async () => {
+      const load = app!.get(lib.PluginManager).load(compiledFixture('streaming/streaming.plugin.js'));
+      await expect(load).rejects.toThrow(
+        `Plugin "iso-streaming" declares server-sent events routes (TicksController.ticks), which an isolated ('${mode}') plugin cannot serve: ` +
+          'its answers are proxied whole, and a stream never ends; run it inline to stream',
+      );
+      expect(app!.get(lib.PluginRegistry).list().map(({ name }) => name)).toEqual([]);
+    }, 60_000);
+
+    it('serves the controllers of a plugin registered at boot', async () => {
       const moduleRef = await Test.createTestingModule({
         imports: [
           EventEmitterModule.forRoot({ wildcard: true, delimiter: ':' }),
           lib.PluginModule.forRoot({ pluginsDir: compiledFixture('routed'), isolation: { 'iso-routed': mode } }),
         ],
       }).compile();
-      const booting = moduleRef.createNestApplication({ logger: false, abortOnError: false });
-      await expect(booting.init()).rejects.toThrow(`Plugin "iso-routed" declares Nest controllers (HelloController), which an isolated ('${mode}') plugin cannot serve`);
-      await booting.close().catch(() => undefined);
+      const booted = moduleRef.createNestApplication({ logger: false });
+      try {
+        await booted.init();
+        await request(booted.getHttpServer()).get('/plugins/iso-routed/items/3?q=x').expect(200, { data: { id: 3, q: 'x' } });
+      } finally {
+        await booted.close();
+      }
     }, 60_000);
   }
 });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { jest } from '@jest/globals';
 import { Logger, type INestApplicationContext } from '@nestjs/common';
-import { EventEmitterModule } from '@nestjs/event-emitter';
+import { EventEmitter2, EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
 import { compiledFixture, loadCompiledLibrary, waitUntil, type CompiledLibrary } from './support/isolation-harness.js';
 
@@ -15,6 +15,8 @@ describe.each(['thread', 'process'] as const)('diagnostics of a plugin in mode %
   let lib: CompiledLibrary;
   let app: INestApplicationContext;
   const logs: { level: string; text: string }[] = [];
+  /** `plugin:restarting` as the application's emitter carried it (the console's Activity shows these). */
+  const restarts: { plugin: string; attempt: number; maxRestarts: number; reason: string; error: string }[] = [];
   /** What the host's loggers were given (message, then a stack), whatever prints it. */
   const record = (level: 'error' | 'warn') =>
     jest.spyOn(Logger.prototype, level).mockImplementation((message: unknown, ...rest: unknown[]) => void logs.push({ level, text: [message, ...rest].map(String).join('\n') }));
@@ -26,6 +28,7 @@ describe.each(['thread', 'process'] as const)('diagnostics of a plugin in mode %
     }).compile();
     moduleRef.useLogger(false);
     app = await moduleRef.init();
+    app.get(EventEmitter2).on('plugin:restarting', ({ error, metadata, restart }: any) => restarts.push({ plugin: metadata.name, ...restart, error: error.message }));
     record('error');
     record('warn');
   }, 60_000);
@@ -88,6 +91,8 @@ describe.each(['thread', 'process'] as const)('diagnostics of a plugin in mode %
     await waitUntil(() => info().state === 'failed', 'the failed state');
     expect(info().restarting).toBeUndefined();
     expect(lines(/restart \d of 3/)).toHaveLength(3);
+    expect(restarts.map(({ plugin, attempt, maxRestarts }) => `${plugin} ${attempt} of ${maxRestarts}`)).toEqual(['iso-fragile 1 of 3', 'iso-fragile 2 of 3', 'iso-fragile 3 of 3']);
+    expect(restarts[0]).toMatchObject({ reason: 'did not answer "fault" within 600 ms', error: 'Plugin "iso-fragile" crashed: did not answer "fault" within 600 ms' });
     expect(lines(/gave up/)).toEqual([
       { level: 'error', text: 'Plugin "iso-fragile" gave up: 4 crashes within 300000 ms, more than restart.maxRestarts (3); it stays failed until reloaded' },
     ]);

@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { Module, type INestApplication, type Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ContextInvalidatedError, PluginCallContext, PluginModule } from 'nestjs-plugins';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { Test } from '@nestjs/testing';
+import { ContextInvalidatedError, Plugin, PluginCallContext, PluginModule } from 'nestjs-plugins';
 import {
   SharedDataArgumentError,
   SharedDataOwnershipError,
@@ -261,6 +263,34 @@ describe.each(databaseKinds)('shared data on %s', (kind) => {
     await sleep(80);
     // Each purge reads the clock: none ran after the close.
     expect(clockReads).toBe(readsAtClose);
+  });
+
+  it('arms the purge timer only once the application has booted: a boot that fails leaves none', async () => {
+    @Plugin({ name: 'fails-to-start', version: '1.0.0' })
+    class FailsToStart {
+      onPluginInit(): void {
+        throw new Error('not today');
+      }
+    }
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        EventEmitterModule.forRoot({ wildcard: true, delimiter: ':' }),
+        TypeOrmModule.forRoot({ ...database.connection, synchronize: true }),
+        PluginModule.forRoot({ plugins: [FailsToStart], sharedData: { purgeIntervalMs: 20 } }),
+      ],
+    }).compile();
+    moduleRef.useLogger(false);
+    const failed = moduleRef.createNestApplication({ logger: false });
+    await expect(failed.init()).rejects.toThrow('not today');
+    try {
+      await failed.get(SharedDataService).set('cache', 'gone', 1, { ownerId: 'crm', ttl: 0.01 });
+      await sleep(200);
+      // Expired for 190 ms, purged every 20 ms once armed: still there, so no timer ran.
+      const [{ count }] = await failed.get(DataSource).query('SELECT COUNT(*) AS "count" FROM "plugin_shared_data"');
+      expect(Number(count)).toBe(1);
+    } finally {
+      await failed.close();
+    }
   });
 
   it('keeps 10 tenants apart under 500 concurrent operations on the same names', async () => {

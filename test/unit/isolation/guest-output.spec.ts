@@ -11,7 +11,7 @@ async function readStderr(text: string): Promise<{ output: GuestOutput; written:
     output.follow(null, stderr);
     stderr.end(text);
     await new Promise((resolve) => setImmediate(resolve));
-    return { output, written: write.mock.calls.map(([chunk]) => String(chunk)).filter((chunk) => chunk.startsWith('[plugin ')) };
+    return { output, written: write.mock.calls.map(([chunk]) => String(chunk)).filter((chunk) => chunk.startsWith('[plugin ') || chunk.trim() === '') };
   } finally {
     write.mockRestore();
   }
@@ -34,6 +34,11 @@ describe('GuestOutput', () => {
   it('prefixes each line with the plugin, the last one without its newline too', async () => {
     const { written } = await readStderr('first\nsec');
     expect(written).toEqual(['[plugin demo] first\n', '[plugin demo] sec\n']);
+  });
+
+  it('leaves blank lines blank', async () => {
+    const { written } = await readStderr('first\n\n  \nlast\n');
+    expect(written).toEqual(['[plugin demo] first\n', '\n', '  \n', '[plugin demo] last\n']);
   });
 
   it('takes the uncaught error Node printed last, without host paths', async () => {

@@ -95,7 +95,7 @@ function onEvent(event) {
   const plugin = event.plugin || 'host';
   // A reload is an unload then a load: one line, 'reloaded', instead of both.
   if (event.type === 'reloaded') $('activity').querySelector('li[data-event="unloaded"][data-plugin="' + CSS.escape(plugin) + '"]')?.remove();
-  const failed = event.type === 'error' || event.type === 'crashed';
+  const failed = event.type === 'error' || event.type === 'crashed' || event.type === 'restarting';
   logActivity($('activity'), plugin + ' ' + event.type + (event.message ? ': ' + event.message : ''), failed, event.type, plugin);
   refreshGraph();
   refreshServices();

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { ModuleRef } from '@nestjs/core';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { firstValueFrom, skip, take, toArray } from 'rxjs';
-import { PLUGIN_ERROR_EVENT, PLUGIN_EVENT_EMITTER, PLUGIN_LOADED_EVENT, PLUGIN_UNLOADED_EVENT } from '../../../../lib/constants.js';
+import { PLUGIN_ERROR_EVENT, PLUGIN_EVENT_EMITTER, PLUGIN_LOADED_EVENT, PLUGIN_RESTARTING_EVENT, PLUGIN_UNLOADED_EVENT } from '../../../../lib/constants.js';
 import { PluginCrashedError } from '../../../../lib/errors/index.js';
 import type { ConsolePluginDetailsReader } from '../../../../lib/gateway-module/console/console-plugin-details.reader.js';
 import { ConsolePluginFeed, type ConsolePluginEvent } from '../../../../lib/gateway-module/console/console-plugin-feed.js';
@@ -41,6 +41,15 @@ describe('ConsolePluginFeed', () => {
     expect((await next).map(({ type, plugin, message }) => ({ type, plugin, message }))).toEqual([
       { type: 'crashed', plugin: 'meter', message: 'Error: no device at dev/meter' },
       { type: 'error', plugin: 'ledger', message: 'bad config' },
+    ]);
+  });
+
+  it('tells a crash that is restarted as "restarting", with its reason (host paths out) and which restart it is', async () => {
+    const next = events(1);
+    const restart = { attempt: 2, maxRestarts: 3, reason: 'exited with code 1: Error: no device at /srv/app/dev/meter' };
+    emitter.emit(PLUGIN_RESTARTING_EVENT, { error: new PluginCrashedError('meter', restart.reason), metadata: { name: 'meter' }, restart });
+    expect((await next).map(({ type, plugin, message }) => ({ type, plugin, message }))).toEqual([
+      { type: 'restarting', plugin: 'meter', message: 'crashed: exited with code 1: Error: no device at dev/meter (restart 2 of 3)' },
     ]);
   });
 });
