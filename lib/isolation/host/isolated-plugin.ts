@@ -32,6 +32,8 @@ export interface IsolatedPluginOptions {
   readonly guardPermissions: (fn: ExposedMethod['fn'], method: WireExposedMethod) => ExposedMethod['fn'];
   /** the crash-loop breaker tripped: the plugin is to be marked `failed` */
   readonly onGiveUp: (error: PluginCrashedError) => void;
+  /** a restart after a crash was scheduled (counted in the plugin's metrics) */
+  readonly onRestart?: () => void;
 }
 
 interface LiveGuest {
@@ -231,6 +233,7 @@ export class IsolatedPlugin {
       return;
     }
     this.restartUnderway = { attempt: recentCrashes, maxRestarts, reason };
+    this.options.onRestart?.();
     this.logger.warn(`Plugin "${this.name}": restart ${recentCrashes} of ${maxRestarts} in ${delay} ms (crashed: ${reason})`);
     this.restartTimer = setTimeout(() => void this.restart(), delay);
   }

@@ -53,6 +53,7 @@ export function createIsolatedRecord({ declaredClass, origin, mode, context, san
     methods,
     guardPermissions,
     onGiveUp: (error) => fail(record!, error),
+    onRestart: () => record!.meter.restarts++,
   });
   record = new PluginRecord(declaredClass, metadata, (metadata.dependencies ?? []).map(normalizeDependency), isolated, methods, origin);
   record.isolation = isolated;

@@ -1,0 +1,33 @@
+import type { PluginMeter } from './plugin-meter.js';
+
+/**
+ * The one hook of every call into a plugin's exposed method (registry, handles, `ctx.call`):
+ * `run(frame, method, args)` with the call counted under its caller and outcome, and timed
+ * when `MethodMeter.timeThisCall` says so. Returns exactly what `run` returns and rethrows
+ * what it throws; a promise result is counted when it settles.
+ */
+export function meteredCall<F extends { readonly callerPluginId?: string }, M extends { readonly name: string }>(
+  meter: PluginMeter,
+  frame: F,
+  method: M,
+  args: unknown[],
+  run: (frame: F, method: M, args: unknown[]) => unknown,
+): unknown {
+  if (!meter.enabled) return run(frame, method, args);
+  const methodMeter = meter.method(method.name);
+  const slot = methodMeter.slotFor(frame.callerPluginId);
+  const startedAt = methodMeter.timeThisCall() ? performance.now() : 0;
+  let result: unknown;
+  try {
+    result = run(frame, method, args);
+  } catch (error) {
+    methodMeter.failed(slot, error, startedAt);
+    throw error;
+  }
+  if (typeof result === 'object' && result !== null && typeof (result as { then?: unknown }).then === 'function') {
+    methodMeter.settleLater(result as PromiseLike<unknown>, slot, startedAt);
+  } else {
+    methodMeter.succeeded(slot, startedAt);
+  }
+  return result;
+}

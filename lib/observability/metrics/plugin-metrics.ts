@@ -1,0 +1,40 @@
+import type { TenantReader } from './method-meter.js';
+import type { PluginMetricsOptions } from './metrics-options.js';
+import { PluginMeter } from './plugin-meter.js';
+
+/**
+ * The metrics of every plugin of one application, always on: plain numbers in per-plugin
+ * slots that the hot paths bump, read only when exported (Prometheus text, OpenTelemetry
+ * observable instruments, the console's rates). A plugin's meter outlives its unloads, so
+ * its counters never go back.
+ */
+export class PluginMetrics {
+  readonly #plugins = new Map<string, PluginMeter>();
+  readonly #tenantOf: TenantReader | undefined;
+
+  constructor(
+    options: PluginMetricsOptions = {},
+    /** the tenant of the code running now; read per call only with `tenantLabel` */
+    tenantOf?: TenantReader,
+    /** false: every meter counts nothing (the bench compares the two) */
+    readonly enabled = true,
+  ) {
+    this.#tenantOf = options.tenantLabel === true ? tenantOf : undefined;
+  }
+
+  get tenantLabel(): boolean {
+    return this.#tenantOf !== undefined;
+  }
+
+  /** The meter of plugin `name`, created on first use. */
+  plugin(name: string): PluginMeter {
+    let meter = this.#plugins.get(name);
+    if (meter === undefined) this.#plugins.set(name, (meter = new PluginMeter(name, this.enabled, this.#tenantOf)));
+    return meter;
+  }
+
+  /** Every plugin's meter, in the order they were first met. */
+  plugins(): IterableIterator<PluginMeter> {
+    return this.#plugins.values();
+  }
+}
