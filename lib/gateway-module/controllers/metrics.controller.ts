@@ -1,8 +1,7 @@
 import { Get, Header } from '@nestjs/common';
 import { ApiOperation, ApiProduces } from '@nestjs/swagger';
-import { collectMetricFamilies } from '../../observability/metrics/metric-families.js';
 import { PluginMetrics } from '../../observability/metrics/plugin-metrics.js';
-import { PROMETHEUS_CONTENT_TYPE, renderPrometheusText } from '../../observability/metrics/prometheus-text.js';
+import { PROMETHEUS_CONTENT_TYPE } from '../../observability/metrics/prometheus-text.js';
 import { OperatorOnly } from '../keys/operator-only.decorator.js';
 import { GatewayRoutes } from './gateway-routes.decorator.js';
 
@@ -17,6 +16,6 @@ export class MetricsController {
   @ApiOperation({ summary: "Every plugin's calls, errors, durations, SQL, topic, bucket, restart and guest-memory metrics, as Prometheus text" })
   @ApiProduces(PROMETHEUS_CONTENT_TYPE)
   scrape(): string {
-    return renderPrometheusText(collectMetricFamilies(this.metrics));
+    return this.metrics.prometheusText();
   }
 }

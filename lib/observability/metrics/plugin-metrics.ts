@@ -1,6 +1,8 @@
+import { collectMetricFamilies } from './metric-families.js';
 import type { TenantReader } from './method-meter.js';
 import type { PluginMetricsOptions } from './metrics-options.js';
 import { PluginMeter } from './plugin-meter.js';
+import { renderPrometheusText } from './prometheus-text.js';
 
 /**
  * The metrics of every plugin of one application, always on: plain numbers in per-plugin
@@ -31,6 +33,11 @@ export class PluginMetrics {
     let meter = this.#plugins.get(name);
     if (meter === undefined) this.#plugins.set(name, (meter = new PluginMeter(name, this.enabled, this.#tenantOf)));
     return meter;
+  }
+
+  /** Every metric in the Prometheus text format, as `GET /api/plugin-gateway/metrics` serves it. */
+  prometheusText(): string {
+    return renderPrometheusText(collectMetricFamilies(this));
   }
 
   /** Every plugin's meter, in the order they were first met. */
