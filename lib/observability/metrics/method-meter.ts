@@ -25,7 +25,8 @@ export class MethodMeter {
   readonly durations = new DurationHistogram();
   /** set once a call returned a promise: its calls are then all timed (each is long next to a clock read) */
   returnsPromises = false;
-  #untilTimed = 1;
+  /** calls until the next timed one, for a method that returns no promise */
+  untilTimed = 1;
   #lastCaller: string | undefined = HOST_CALLER;
   #lastSlot: CallerSlot | undefined;
 
@@ -43,17 +44,20 @@ export class MethodMeter {
     return (this.#lastSlot = boundedEntry(this.callers, label, () => new CallerSlot(label)));
   }
 
-  /** Whether to read the clock for this call. */
-  timeThisCall(): boolean {
-    if (this.returnsPromises) return true;
-    if (--this.#untilTimed !== 0) return false;
-    this.#untilTimed = SYNC_TIMING_INTERVAL;
-    return true;
+  /** The clock for a call to time (see `meteredCall`), restarting the countdown of untimed synchronous calls. */
+  startTiming(): number {
+    this.untilTimed = SYNC_TIMING_INTERVAL;
+    return performance.now();
+  }
+
+  /** Records the duration of a timed call (`startedAt` 0: untimed). */
+  observeSince(startedAt: number): void {
+    if (startedAt !== 0) this.durations.observe((performance.now() - startedAt) / 1000);
   }
 
   succeeded(slot: CallerSlot, startedAt: number): void {
     slot.ok++;
-    if (startedAt !== 0) this.durations.observe((performance.now() - startedAt) / 1000);
+    this.observeSince(startedAt);
   }
 
   failed(slot: CallerSlot, error: unknown, startedAt: number): void {
@@ -65,7 +69,7 @@ export class MethodMeter {
       const label = this.errorsByCode.size >= MAX_LABEL_VALUES ? OTHER_LABEL_VALUE : code;
       this.errorsByCode.set(label, (this.errorsByCode.get(label) ?? 0) + 1);
     }
-    if (startedAt !== 0) this.durations.observe((performance.now() - startedAt) / 1000);
+    this.observeSince(startedAt);
   }
 
   /** Counts a call whose result is a promise when it settles; the promise itself is left as it is. */
