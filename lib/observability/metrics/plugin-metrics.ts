@@ -13,6 +13,7 @@ import { renderPrometheusText } from './prometheus-text.js';
 export class PluginMetrics {
   readonly #plugins = new Map<string, PluginMeter>();
   readonly #tenantOf: TenantReader | undefined;
+  #stopOpenTelemetry?: () => void;
 
   constructor(
     options: PluginMetricsOptions = {},
@@ -33,6 +34,23 @@ export class PluginMetrics {
     let meter = this.#plugins.get(name);
     if (meter === undefined) this.#plugins.set(name, (meter = new PluginMeter(name, this.enabled, this.#tenantOf)));
     return meter;
+  }
+
+  /**
+   * Nest's hook: when `@opentelemetry/api` is installed, the metrics are published through
+   * its global meter provider (register the SDK's before the application boots); without it,
+   * nothing of OpenTelemetry is loaded.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const api = await import('@opentelemetry/api').catch(() => undefined);
+    if (api === undefined) return;
+    const { OPENTELEMETRY_METER_NAME, publishThroughOpenTelemetry } = await import('./opentelemetry-export.js');
+    this.#stopOpenTelemetry = publishThroughOpenTelemetry(this, api.metrics.getMeter(OPENTELEMETRY_METER_NAME));
+  }
+
+  onApplicationShutdown(): void {
+    this.#stopOpenTelemetry?.();
+    this.#stopOpenTelemetry = undefined;
   }
 
   /** Every metric in the Prometheus text format, as `GET /api/plugin-gateway/metrics` serves it. */
