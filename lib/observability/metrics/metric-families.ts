@@ -1,6 +1,5 @@
 import type { MethodMeter } from './method-meter.js';
 import type { PluginMeter } from './plugin-meter.js';
-import type { PluginMetrics } from './plugin-metrics.js';
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -22,9 +21,9 @@ export type MetricFamily =
   | { readonly name: string; readonly help: string; readonly type: 'counter' | 'gauge'; readonly samples: CounterSample[] }
   | { readonly name: string; readonly help: string; readonly type: 'histogram'; readonly samples: HistogramSample[] };
 
-/** A snapshot of every plugin's metrics: families in a fixed order, plugins in the order they were first met. */
-export function collectMetricFamilies(metrics: PluginMetrics): MetricFamily[] {
-  const meters = [...metrics.plugins()];
+/** A snapshot of the plugins' metrics: families in a fixed order, plugins in the order given. */
+export function collectMetricFamilies(plugins: Iterable<PluginMeter>): MetricFamily[] {
+  const meters = [...plugins];
   const perPlugin = (read: (meter: PluginMeter) => CounterSample[]): CounterSample[] => meters.flatMap(read);
   const perMethod = <S>(read: (plugin: string, method: MethodMeter) => S[]): S[] =>
     meters.flatMap((meter) => [...meter.methods.values()].flatMap((method) => read(meter.plugin, method)));

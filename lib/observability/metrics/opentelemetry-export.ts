@@ -1,20 +1,19 @@
 import type { BatchObservableResult, Meter, Observable } from '@opentelemetry/api';
 import { DURATION_BUCKETS_SECONDS } from './duration-histogram.js';
-import { collectMetricFamilies, type MetricFamily } from './metric-families.js';
-import type { PluginMetrics } from './plugin-metrics.js';
+import type { MetricFamily } from './metric-families.js';
 
 /** The meter's name in OpenTelemetry (its instrumentation scope). */
 export const OPENTELEMETRY_METER_NAME = 'nestjs-plugins';
 
 /**
- * Publishes `metrics` through observable instruments of `meter`: the SDK's reader reads the
+ * Publishes the families `collect` returns (every family, always, in a fixed order) through observable instruments of `meter`: the SDK's reader reads the
  * same slots as the Prometheus text whenever it collects, so a call does no OpenTelemetry
  * work at all. Counters become observable counters named without `_total` (the SDK's
  * Prometheus exporter adds it back); the duration histogram, which OpenTelemetry cannot
  * observe, becomes `_bucket` (attribute `le`, cumulative), `_sum` and `_count` counters.
  * Returns what stops the publishing.
  */
-export function publishThroughOpenTelemetry(metrics: PluginMetrics, meter: Meter): () => void {
+export function publishThroughOpenTelemetry(collect: () => MetricFamily[], meter: Meter): () => void {
   const instruments = new Map<string, Observable>();
   const instrument = (name: string, description: string, kind: 'counter' | 'gauge', unit?: string): Observable => {
     const options = { description, ...(unit === undefined ? {} : { unit }) };
@@ -22,13 +21,13 @@ export function publishThroughOpenTelemetry(metrics: PluginMetrics, meter: Meter
     instruments.set(name, created);
     return created;
   };
-  for (const family of collectMetricFamilies(metrics)) {
+  for (const family of collect()) {
     const name = family.name.replace(/_total$/, '');
     if (family.type !== 'histogram') instrument(name, family.help, family.type, unitOf(family));
     else for (const part of ['_bucket', '_sum', '_count']) instrument(`${name}${part}`, family.help, 'counter', part === '_sum' ? 's' : undefined);
   }
   const observe = (result: BatchObservableResult): void => {
-    for (const family of collectMetricFamilies(metrics)) observeFamily(result, instruments, family);
+    for (const family of collect()) observeFamily(result, instruments, family);
   };
   const observables = [...instruments.values()];
   meter.addBatchObservableCallback(observe, observables);

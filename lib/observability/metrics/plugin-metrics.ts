@@ -45,7 +45,7 @@ export class PluginMetrics {
     const api = await import('@opentelemetry/api').catch(() => undefined);
     if (api === undefined) return;
     const { OPENTELEMETRY_METER_NAME, publishThroughOpenTelemetry } = await import('./opentelemetry-export.js');
-    this.#stopOpenTelemetry = publishThroughOpenTelemetry(this, api.metrics.getMeter(OPENTELEMETRY_METER_NAME));
+    this.#stopOpenTelemetry = publishThroughOpenTelemetry(() => collectMetricFamilies(this.plugins()), api.metrics.getMeter(OPENTELEMETRY_METER_NAME));
   }
 
   onApplicationShutdown(): void {
@@ -55,7 +55,7 @@ export class PluginMetrics {
 
   /** Every metric in the Prometheus text format, as `GET /api/plugin-gateway/metrics` serves it. */
   prometheusText(): string {
-    return renderPrometheusText(collectMetricFamilies(this));
+    return renderPrometheusText(collectMetricFamilies(this.plugins()));
   }
 
   /** Every plugin's meter, in the order they were first met. */
