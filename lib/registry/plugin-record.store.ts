@@ -22,6 +22,7 @@ export class PluginRecordStore {
 
   add(record: PluginRecord): void {
     record.meter = this.metrics.plugin(record.name);
+    record.meter.guestMemory = record.isolation?.memoryBytes === undefined ? undefined : () => record.isolation?.memoryBytes?.();
     this.byName.set(record.name, record);
     for (const pluginClass of classesOf(record)) this.byClass.set(pluginClass, record);
     for (const controller of record.controllers) this.byController.set(controller, record);

@@ -28,6 +28,8 @@ export interface IsolationStatus {
   readonly unresponsive: boolean;
   /** set while it is down between a crash and its restart */
   readonly restarting?: PluginRestartInfo;
+  /** the guest's memory in bytes, where the host can read it (a process guest on Linux) */
+  memoryBytes?(): number | undefined;
 }
 
 /** What the host knows about one registered plugin. */

@@ -39,6 +39,8 @@ export interface LaunchedGuest {
   onExit(listener: ExitListener): void;
   /** Whether the guest keeps the host's event loop alive (it does from its start); an idle guest kept for later should not. */
   holdHost(hold: boolean): void;
+  /** a process guest's process id (bubblewrap's, when sandboxed); a thread has none of its own */
+  readonly pid?: number;
 }
 
 export type ExitListener = (reason: string, error?: string) => void;
@@ -123,6 +125,7 @@ function launchProcess({ moduleFile, maxOldGenerationSizeMb, pluginName, env = [
       await removeScratch();
     },
     onExit: exit.listen,
+    ...(child.pid === undefined ? {} : { pid: child.pid }),
   };
 }
 

@@ -10,6 +10,7 @@ import type { IsolationLimits, RestartOptions, SandboxMode } from '../../interfa
 import type { PluginRestartInfo } from '../../interfaces/plugin-state.interface.js';
 import { RestartPolicy } from '../restart-policy.js';
 import { launchGuest, type LaunchedGuest } from './guest-launcher.js';
+import { residentBytesOfTree } from './guest-memory.js';
 import { GuestSession } from './guest-session.js';
 import { PendingCalls } from './pending-calls.js';
 import { ProxiedRoutes } from './proxied-routes.js';
@@ -85,6 +86,12 @@ export class IsolatedPlugin {
   /** True while the plugin is down between a crash and its restart. */
   get unresponsive(): boolean {
     return this.restartUnderway !== undefined;
+  }
+
+  /** The running process guest's resident memory (its process tree), in bytes; undefined for a thread or while no guest runs. */
+  memoryBytes(): number | undefined {
+    const pid = this.live?.process.pid;
+    return pid === undefined ? undefined : residentBytesOfTree(pid);
   }
 
   /** Which restart is under way and why, while one is. */

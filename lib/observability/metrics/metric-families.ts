@@ -98,7 +98,7 @@ export function collectMetricFamilies(plugins: Iterable<PluginMeter>): MetricFam
     },
     {
       name: 'plugin_guest_memory_bytes',
-      help: 'Memory of an isolated plugin guest: resident set of its process, heap of its thread.',
+      help: "Resident memory of a process plugin's guest (its process tree), read at each scrape.",
       type: 'gauge',
       samples: perPlugin(({ plugin, guestMemory }) => {
         const bytes = guestMemory?.();

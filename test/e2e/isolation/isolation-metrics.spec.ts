@@ -5,8 +5,8 @@ import { Test } from '@nestjs/testing';
 import { parsePrometheusText, valueOf } from '../observability/prometheus-samples.js';
 import { compiledFixture, loadCompiledLibrary, waitUntil, type CompiledLibrary } from './support/isolation-harness.js';
 
-/** Metrics of an isolated plugin are counted on the host side: its calls like any plugin's, and each restart after a crash. */
-describe('metrics of a plugin in a thread', () => {
+/** Metrics of an isolated plugin are counted on the host side: its calls like any plugin's, each restart after a crash, a process guest's memory. */
+describe.each(['thread', 'process'] as const)('metrics of a plugin in mode %s', (mode) => {
   let lib: CompiledLibrary;
   let app: INestApplicationContext;
 
@@ -15,7 +15,7 @@ describe('metrics of a plugin in a thread', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
         EventEmitterModule.forRoot({ wildcard: true, delimiter: ':' }),
-        lib.PluginModule.forRoot({ pluginsDir: compiledFixture('fragile'), isolation: { 'iso-fragile': 'thread' } }),
+        lib.PluginModule.forRoot({ pluginsDir: compiledFixture('fragile'), isolation: { 'iso-fragile': mode } }),
       ],
     }).compile();
     moduleRef.useLogger(false);
@@ -42,4 +42,12 @@ describe('metrics of a plugin in a thread', () => {
     expect(valueOf(samples(), 'plugin_calls_total', { plugin: 'iso-fragile', method: 'slow', caller: '(host)', outcome: 'error' })).toBe(1);
     expect(valueOf(samples(), 'plugin_call_errors_total', { plugin: 'iso-fragile', method: 'slow', code: 'PLUGIN_CRASHED' })).toBe(1);
   }, 60_000);
+
+  it("reports a process guest's resident memory, and none for a thread (it shares the host's)", () => {
+    const bytes = valueOf(samples(), 'plugin_guest_memory_bytes', { plugin: 'iso-fragile' });
+    if (mode === 'thread') expect(bytes).toBeUndefined();
+    // A Node process with Nest and the plugin's module: tens of megabytes, well below the machine's memory.
+    else expect(bytes).toBeGreaterThan(20 * 2 ** 20);
+    if (mode === 'process') expect(bytes).toBeLessThan(2 * 2 ** 30);
+  });
 });
