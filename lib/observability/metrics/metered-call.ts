@@ -14,8 +14,10 @@ export function meteredCall<F extends { readonly callerPluginId?: string }, M ex
   run: (frame: F, method: M, args: unknown[]) => unknown,
 ): unknown {
   if (!meter.enabled) return run(frame, method, args);
-  const methodMeter = meter.method(method.name);
-  const slot = methodMeter.slotFor(frame.callerPluginId);
+  const caller = frame.callerPluginId;
+  if (meter.lastMethodName !== method.name || meter.lastCaller !== caller) meter.locate(method.name, caller);
+  const methodMeter = meter.lastMethod!;
+  const slot = meter.lastSlot!;
   // Reading the clock costs more than a whole synchronous call: only promise-returning methods, and one synchronous call in 64, pay it.
   const startedAt = methodMeter.returnsPromises || --methodMeter.untilTimed === 0 ? methodMeter.startTiming() : 0;
   let result: unknown;

@@ -1,4 +1,4 @@
-import { MethodMeter, type TenantReader } from './method-meter.js';
+import { MethodMeter, type CallerSlot, type TenantReader } from './method-meter.js';
 
 /** Raw SQL of one plugin: statements by outcome and the time they took. */
 export class SqlCounters {
@@ -21,6 +21,11 @@ export class PluginMeter {
   /** the guest's memory in bytes, for an isolated plugin whose guest runs */
   guestMemory?: () => number | undefined;
   #lastMethod: MethodMeter | undefined;
+  /** The last call's method and caller (left unset with the tenant label, as the tenant picks the slot too) and their counters: `meteredCall` compares two strings to reuse them. */
+  lastMethodName: string | undefined = undefined;
+  lastCaller: string | undefined = undefined;
+  lastMethod: MethodMeter | undefined = undefined;
+  lastSlot: CallerSlot | undefined = undefined;
 
   constructor(
     readonly plugin: string,
@@ -29,7 +34,17 @@ export class PluginMeter {
     private readonly tenantOf: TenantReader | undefined,
   ) {}
 
-  /** Hot path: consecutive calls of one method find it with one comparison. */
+  /** Points `lastMethod` and `lastSlot` at the counters of `methodName` called by `caller`. */
+  locate(methodName: string, caller: string | undefined): void {
+    const method = this.method(methodName);
+    this.lastMethod = method;
+    this.lastSlot = method.slotFor(caller);
+    if (this.tenantOf !== undefined) return;
+    this.lastMethodName = methodName;
+    this.lastCaller = caller;
+  }
+
+  /** Consecutive calls of one method find it with one comparison. */
   method(name: string): MethodMeter {
     const last = this.#lastMethod;
     if (last !== undefined && last.name === name) return last;
