@@ -158,3 +158,42 @@ describe('per-plugin metrics at GET /api/plugin-gateway/metrics', () => {
     await request(app.getHttpServer()).get('/api/plugin-gateway/metrics').expect(401);
   });
 });
+
+@Plugin({ name: 'pricer', version: '1.0.0' })
+class PricerPlugin {
+  @Expose()
+  price(n: number): number {
+    return n * 2;
+  }
+}
+
+@Plugin({ name: 'shop', version: '1.0.0', dependencies: ['pricer'] })
+class ShopPlugin {}
+
+describe('metrics with the tenant label, through the gateway', () => {
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    app = await bootApp([
+      PluginModule.forRoot({ plugins: [PricerPlugin, ShopPlugin], metrics: { tenantLabel: true } }),
+      PluginGatewayModule.forRoot({ apiKey: OPERATOR_KEY, pluginKeys: PLUGIN_KEYS }),
+    ]);
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it("counts a gateway call under its calling plugin and tenant, and a host call outside any tenant under ''", async () => {
+    const call = { callerPluginId: 'shop', targetPluginId: 'pricer', targetServiceName: 'pricer', method: 'POST', path: '/price', body: [2] };
+    for (const tenant of ['acme', 'acme', 'globex']) {
+      await request(app.getHttpServer()).post('/api/plugin-gateway/call').set('X-API-Key', OPERATOR_KEY).set('X-Tenant-Slug', tenant).send(call).expect(200);
+    }
+    app.get(PluginRegistry).call('pricer', 'price', 1);
+    const response = await request(app.getHttpServer()).get('/api/plugin-gateway/metrics').set('X-API-Key', OPERATOR_KEY).expect(200);
+    const samples = parsePrometheusText(response.text);
+    const prices = (caller: string, tenant: string) => valueOf(samples, 'plugin_calls_total', { plugin: 'pricer', method: 'price', caller, tenant, outcome: 'ok' });
+    expect(prices('shop', 'acme')).toBe(2);
+    expect(prices('shop', 'globex')).toBe(1);
+    expect(prices('(host)', '')).toBe(1);
+  });
+});
