@@ -78,3 +78,5 @@ export type { PluginServicesOptions } from './services/services-options.js';
 export type { ClusterNatsConnection, ClusterOptions } from './interfaces/cluster-options.interface.js';
 export type { ClusterNodeInfo, ClusterNodePlugin, ClusterNodeStatus } from './cluster/node-state.js';
 export type { IsolationLimits, IsolationMode, RestartOptions, SandboxMode } from './interfaces/isolation-options.interface.js';
+export { PluginMetrics } from './observability/metrics/plugin-metrics.js';
+export type { PluginMetricsOptions } from './observability/metrics/metrics-options.js';

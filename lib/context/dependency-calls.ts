@@ -8,6 +8,7 @@ import type { ExposedMethod } from '../registry/exposed-method.js';
 import type { PluginRecord } from '../registry/plugin-record.js';
 import { resolveExposedMethod, type PluginRecordStore } from '../registry/plugin-record.store.js';
 import { runInFrame, type CallFrame } from './plugin-call-context.js';
+import { meteredCall } from '../observability/metrics/metered-call.js';
 
 /** A declared dependency and, cached until the set of plugins changes, its record. */
 interface DependencySlot {
@@ -36,7 +37,7 @@ export class DependencyCalls implements PluginCalls {
     const slot = this.slotOf(pluginId);
     const record = this.recordOf(slot);
     const exposed = resolveExposedMethod(record, pluginId, method);
-    return record!.calls.track(runInFrame(slot.frame, exposed, args));
+    return record!.calls.track(meteredCall(record!.meter, slot.frame, exposed, args, runInFrame));
   }
 
   getDependency(name: string): PluginHandle<any> | undefined {
@@ -65,7 +66,7 @@ export class DependencyCalls implements PluginCalls {
       handle = record.createHandle(
         (method: ExposedMethod) =>
           (...args: unknown[]) =>
-            record.calls.track(runInFrame(frame, method, args)),
+            record.calls.track(meteredCall(record.meter, frame, method, args, runInFrame)),
       );
       this.#dependencyHandles.set(record, handle);
     }

@@ -6,6 +6,7 @@ import type { PluginResourceOptions } from '../resources/resource-options.js';
 import type { PluginServicesOptions } from '../services/services-options.js';
 import type { SharedDataOptions } from '../services/shared-data/shared-data.options.js';
 import type { PluginTasksOptions } from '../tasks/plugin-tasks-options.js';
+import type { PluginMetricsModuleOptions } from '../observability/metrics/metrics-options.js';
 
 /**
  * Options of PluginModule that may come from a factory (`forRootAsync`). Each part of the
@@ -13,7 +14,7 @@ import type { PluginTasksOptions } from '../tasks/plugin-tasks-options.js';
  * through that slice, so no part imports this shell. The shell adds the services' own.
  */
 export interface PluginModuleOptions
-  extends PluginHostOptions, PluginTasksOptions, PluginClusterModeOptions, PluginTenantOptions, PluginConfigOptions, PluginResourceOptions {
+  extends PluginHostOptions, PluginTasksOptions, PluginClusterModeOptions, PluginTenantOptions, PluginConfigOptions, PluginResourceOptions, PluginMetricsModuleOptions {
   /** `ServiceRegistry` and `PluginGateway`: heartbeat staleness (default 30 000 ms) and call timeout (default 5000 ms). */
   services?: Pick<PluginServicesOptions, 'staleAfterMs' | 'gatewayTimeoutMs'>;
   /** `SharedDataService`: how often expired entries are purged (default 60 000 ms). */

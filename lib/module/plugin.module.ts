@@ -25,6 +25,8 @@ import { PluginRecordStore } from '../registry/plugin-record.store.js';
 import { PluginRegistry } from '../registry/plugin.registry.js';
 import { PluginResources } from '../resources/plugin-resources.js';
 import { PluginTasks } from '../tasks/plugin-tasks.js';
+import { PluginMetrics } from '../observability/metrics/plugin-metrics.js';
+import { PluginCallContext } from '../context/plugin-call-context.js';
 
 /**
  * Turns the application into a plugin host. Global: `PluginRegistry` is injectable
@@ -32,6 +34,11 @@ import { PluginTasks } from '../tasks/plugin-tasks.js';
  */
 @Module({
   providers: [
+    {
+      provide: PluginMetrics,
+      useFactory: (options: PluginModuleOptions) => new PluginMetrics(options.metrics, PluginCallContext.tenantId),
+      inject: [PLUGIN_MODULE_OPTIONS],
+    },
     PluginRecordStore,
     PluginRegistry,
     PluginContexts,
@@ -86,6 +93,7 @@ import { PluginTasks } from '../tasks/plugin-tasks.js';
     PluginHealthIndicator,
     PluginResources,
     PluginTasks,
+    PluginMetrics,
     // For the gateway module's tenant header, and other parts of the library outside this module.
     PLUGIN_MODULE_OPTIONS,
   ],

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { PluginMetrics } from '../observability/metrics/plugin-metrics.js';
 import { MethodNotExposedError, PluginNotActiveError } from '../errors/index.js';
 import { closestName } from '../metadata/closest-name.js';
 import type { ExposedMethod } from './exposed-method.js';
@@ -12,12 +13,16 @@ export class PluginRecordStore {
   private readonly byController = new Map<Function, PluginRecord>();
   private changes = 0;
 
+  constructor(@Optional() private readonly metrics: PluginMetrics = new PluginMetrics()) {}
+
   /** Changes whenever a plugin is added or removed, so callers may cache look-ups. */
   get generation(): number {
     return this.changes;
   }
 
   add(record: PluginRecord): void {
+    record.meter = this.metrics.plugin(record.name);
+    record.meter.guestMemory = record.isolation?.memoryBytes === undefined ? undefined : () => record.isolation?.memoryBytes?.();
     this.byName.set(record.name, record);
     for (const pluginClass of classesOf(record)) this.byClass.set(pluginClass, record);
     for (const controller of record.controllers) this.byController.set(controller, record);

@@ -7,6 +7,7 @@ import type { NestModuleRef } from './find-plugin-modules.js';
 import type { PluginEventListener } from './collect-plugin-event-listeners.js';
 import type { ExposedMethod } from './exposed-method.js';
 import { CallTracker } from './call-tracker.js';
+import { PluginMeter } from '../observability/metrics/plugin-meter.js';
 import { SwitchableHandle, type BindExposedMethod } from './plugin-handle.js';
 
 /** Where a plugin came from, so it can be reloaded and torn down the right way. */
@@ -27,6 +28,8 @@ export interface IsolationStatus {
   readonly unresponsive: boolean;
   /** set while it is down between a crash and its restart */
   readonly restarting?: PluginRestartInfo;
+  /** the guest's memory in bytes, where the host can read it (a process guest on Linux) */
+  memoryBytes?(): number | undefined;
 }
 
 /** What the host knows about one registered plugin. */
@@ -38,6 +41,8 @@ export class PluginRecord {
   isolation?: IsolationStatus;
   /** the frame its code runs in when no plugin called it (host calls, its hooks, controllers): one object, not one per call */
   readonly ownCodeFrame: CallFrame;
+  /** its metrics: counting nothing until the store that registers it gives the application's meter */
+  meter: PluginMeter;
   private currentState: PluginState = 'registered';
   private readonly handles: SwitchableHandle[] = [];
 
@@ -56,6 +61,7 @@ export class PluginRecord {
     readonly controllers: readonly Function[] = [],
   ) {
     this.ownCodeFrame = ownFrame(metadata.name);
+    this.meter = new PluginMeter(metadata.name, false, undefined);
   }
 
   get name(): string {

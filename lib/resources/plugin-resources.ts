@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import type { Type } from '@nestjs/common';
 import { resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
@@ -21,6 +21,7 @@ import type { SqlSizeLimits } from './tables/sql-size-limits.js';
 import { InProcessTopicTransport } from './topics/in-process.topic-transport.js';
 import { ScopedTopics } from './topics/scoped-topics.js';
 import type { TopicTransport } from './topics/topic-transport.interface.js';
+import { PluginMetrics } from '../observability/metrics/plugin-metrics.js';
 
 /** How long a plugin's raw SQL statement may run unless `sqlTimeoutMs` says otherwise. */
 const DEFAULT_SQL_TIMEOUT_MS = 5000;
@@ -53,6 +54,7 @@ export class PluginResources implements OnApplicationShutdown {
   constructor(
     @Inject(PLUGIN_MODULE_OPTIONS) private readonly options: PluginResourceOptions,
     @Inject(PLUGIN_DATA_SOURCE) private readonly dataSource: DataSource | null,
+    @Optional() private readonly metrics: PluginMetrics = new PluginMetrics(),
   ) {
     for (const [pluginName, overrides] of Object.entries(options.overrides ?? {})) validateResourceOverrides(pluginName, overrides);
     this.sqlLimits = {
@@ -93,7 +95,7 @@ export class PluginResources implements OnApplicationShutdown {
     const sql = this.dataSource === null ? undefined : () => this.loadSqlRuntime(this.dataSource!);
     const { concurrency, ...limits } = this.sqlLimits;
     const sqlLimits: PluginSqlLimits = { ...limits, concurrency: concurrency === Infinity ? undefined : new SqlConcurrencyLimit(concurrency) };
-    return new PluginDatabase(scope, entities, this.entityTables, sql, sqlLimits, assertValid);
+    return new PluginDatabase(scope, entities, this.entityTables, sql, sqlLimits, assertValid, this.metrics.plugin(scope.pluginName));
   }
 
   /**
@@ -118,11 +120,11 @@ export class PluginResources implements OnApplicationShutdown {
   }
 
   topicsFor(scope: ResourceScope, assertValid: () => void): ScopedTopics {
-    return new ScopedTopics(scope, this.topicTransport(), assertValid);
+    return new ScopedTopics(scope, this.topicTransport(), assertValid, this.metrics.plugin(scope.pluginName));
   }
 
   bucketsFor(scope: ResourceScope, assertValid: () => void): ScopedBuckets {
-    return new ScopedBuckets(scope, this.storageDriver(), assertValid);
+    return new ScopedBuckets(scope, this.storageDriver(), assertValid, this.metrics.plugin(scope.pluginName));
   }
 
   /** The transport topics go through: `forRoot({ topicTransport })` or the in-process one. */

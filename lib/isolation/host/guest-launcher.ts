@@ -41,6 +41,8 @@ export interface LaunchedGuest {
   readonly callsStarted?: Int32Array;
   /** Whether the guest keeps the host's event loop alive (it does from its start); an idle guest kept for later should not. */
   holdHost(hold: boolean): void;
+  /** a process guest's process id (bubblewrap's, when sandboxed); a thread has none of its own */
+  readonly pid?: number;
 }
 
 export type ExitListener = (reason: string, error?: string) => void;
@@ -128,6 +130,7 @@ function launchProcess({ moduleFile, maxOldGenerationSizeMb, pluginName, env = [
       await removeScratch();
     },
     onExit: exit.listen,
+    ...(child.pid === undefined ? {} : { pid: child.pid }),
   };
 }
 

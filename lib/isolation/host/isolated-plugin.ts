@@ -10,6 +10,7 @@ import type { IsolationLimits, RestartOptions, SandboxMode } from '../../interfa
 import type { PluginRestartInfo } from '../../interfaces/plugin-state.interface.js';
 import { RestartPolicy } from '../restart-policy.js';
 import { launchGuest, type LaunchedGuest } from './guest-launcher.js';
+import { residentBytesOfTree } from './guest-memory.js';
 import { GuestSession } from './guest-session.js';
 import { PendingCalls } from './pending-calls.js';
 import { ProxiedRoutes } from './proxied-routes.js';
@@ -37,6 +38,8 @@ export interface IsolatedPluginOptions {
   readonly onRestarting: (error: PluginCrashedError, restart: PluginRestartInfo) => void;
   /** the crash-loop breaker tripped: the plugin is to be marked `failed` */
   readonly onGiveUp: (error: PluginCrashedError) => void;
+  /** a restart after a crash was scheduled (counted in the plugin's metrics) */
+  readonly onRestart?: () => void;
 }
 
 interface LiveGuest {
@@ -90,6 +93,12 @@ export class IsolatedPlugin {
   /** True while the plugin is down between a crash and its restart. */
   get unresponsive(): boolean {
     return this.restartUnderway !== undefined;
+  }
+
+  /** The running process guest's resident memory (its process tree), in bytes; undefined for a thread or while no guest runs. */
+  memoryBytes(): number | undefined {
+    const pid = this.live?.process.pid;
+    return pid === undefined ? undefined : residentBytesOfTree(pid);
   }
 
   /** Which restart is under way and why, while one is. */
@@ -262,6 +271,7 @@ export class IsolatedPlugin {
       return;
     }
     this.restartUnderway = { attempt: recentCrashes, maxRestarts, reason };
+    this.options.onRestart?.();
     this.logger.warn(`Plugin "${this.name}": restart ${recentCrashes} of ${maxRestarts} in ${delay} ms (crashed: ${reason})`);
     this.options.onRestarting(new PluginCrashedError(this.name, reason), this.restartUnderway);
     this.restartTimer = setTimeout(() => void this.restart(), delay);

@@ -65,6 +65,7 @@ export function createIsolatedRecord(options: IsolatedRecordOptions): PluginReco
     serveControllers: (routes, forward) => options.serveControllers(() => proxiedControllerRouter(metadata.name, routes, options.globalPrefix(), forward)),
     onRestarting: (error, restart) => options.restarting(record!, error, restart),
     onGiveUp: (error) => fail(record!, error),
+    onRestart: () => record!.meter.restarts++,
   });
   record = new PluginRecord(declaredClass, metadata, (metadata.dependencies ?? []).map(normalizeDependency), isolated, methods, origin);
   record.isolation = isolated;

@@ -6,6 +6,7 @@ import { BucketStorageError } from './bucket-storage.error.js';
 import { objectKeyProblem, objectPrefixProblem } from './object-key.js';
 import { ObjectNotFoundError } from './object-not-found.error.js';
 import type { StorageDriver } from './storage-driver.interface.js';
+import { PluginMeter } from '../../observability/metrics/plugin-meter.js';
 
 type Operation = BucketStorageError['operation'];
 
@@ -23,8 +24,10 @@ export class ScopedBuckets implements PluginBuckets {
   readonly #scope: ResourceScope;
   readonly #driver: StorageDriver;
   readonly #assertValid: () => void;
+  readonly #meter: PluginMeter;
 
-  constructor(scope: ResourceScope, driver: StorageDriver, assertValid: () => void) {
+  constructor(scope: ResourceScope, driver: StorageDriver, assertValid: () => void, meter = new PluginMeter(scope.pluginName, false, undefined)) {
+    this.#meter = meter;
     this.#scope = scope;
     this.#driver = driver;
     this.#assertValid = assertValid;
@@ -35,6 +38,7 @@ export class ScopedBuckets implements PluginBuckets {
     this.checkKey(key, objectKeyProblem(key));
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     await this.storage('upload', bucket, key, () => this.#driver.put(realBucket, key, bytes, contentType));
+    this.#meter.bucketBytesUploaded += bytes.length;
   }
 
   async download(key: string, bucket: string): Promise<Buffer> {
@@ -42,6 +46,7 @@ export class ScopedBuckets implements PluginBuckets {
     this.checkKey(key, objectKeyProblem(key));
     const body = await this.storage('download', bucket, key, () => this.#driver.get(realBucket, key));
     if (body === undefined) throw new ObjectNotFoundError(this.#scope.pluginName, bucket, key);
+    this.#meter.bucketBytesDownloaded += body.length;
     return body;
   }
 

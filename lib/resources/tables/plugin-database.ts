@@ -9,6 +9,8 @@ import type { PluginEntityTables } from './plugin-entity-tables.js';
 import type { ScopedDatabase } from '../../interfaces/facets/database.facet.js';
 import type { SqlConcurrencyLimit } from './sql-concurrency-limit.js';
 import { assertSqlSize, type SqlSizeLimits } from './sql-size-limits.js';
+import { meteredStatement } from '../../observability/metrics/metered-statement.js';
+import { PluginMeter } from '../../observability/metrics/plugin-meter.js';
 
 /** What runs a plugin's raw SQL: the guard (parse, check, rewrite) and the engine (the database's last word). */
 export interface SqlRuntime {
@@ -37,6 +39,7 @@ export class PluginDatabase implements ScopedDatabase {
   readonly #sql: (() => Promise<SqlRuntime>) | undefined;
   readonly #limits: PluginSqlLimits;
   readonly #assertValid: () => void;
+  readonly #meter: PluginMeter;
 
   constructor(
     scope: ResourceScope,
@@ -45,7 +48,9 @@ export class PluginDatabase implements ScopedDatabase {
     sql: (() => Promise<SqlRuntime>) | undefined,
     limits: PluginSqlLimits,
     assertValid: () => void,
+    meter: PluginMeter = new PluginMeter(scope.pluginName, false, undefined),
   ) {
+    this.#meter = meter;
     this.#scope = scope;
     this.#entities = entities;
     this.#tables = tables;
@@ -80,6 +85,10 @@ export class PluginDatabase implements ScopedDatabase {
    * costs extra microtask turns; refusals still arrive as rejections.
    */
   executeQuery<T = any>(sql: string, params?: unknown[]): Promise<T> {
+    return meteredStatement(this.#meter.sql, performance.now(), this.executeUnmetered<T>(sql, params));
+  }
+
+  private executeUnmetered<T>(sql: string, params: unknown[] | undefined): Promise<T> {
     try {
       this.#assertValid();
       this.requireTables();

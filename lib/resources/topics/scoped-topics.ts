@@ -3,6 +3,7 @@ import { ownFrame, runAsPlugin } from '../../context/plugin-call-context.js';
 import type { ResourceScope } from '../resource-scope.js';
 import { DurableTopicUnavailableError } from './durable-topic-unavailable.error.js';
 import type { DurableTopicTransport, TopicMessage, TopicTransport } from './topic-transport.interface.js';
+import { PluginMeter } from '../../observability/metrics/plugin-meter.js';
 
 /**
  * `ctx.topics` of one plugin. Every call first checks the context is still valid, then
@@ -20,8 +21,10 @@ export class ScopedTopics implements PluginTopics {
   readonly #scope: ResourceScope;
   readonly #transport: TopicTransport;
   readonly #assertValid: () => void;
+  readonly #meter: PluginMeter;
 
-  constructor(scope: ResourceScope, transport: TopicTransport, assertValid: () => void) {
+  constructor(scope: ResourceScope, transport: TopicTransport, assertValid: () => void, meter = new PluginMeter(scope.pluginName, false, undefined)) {
+    this.#meter = meter;
     this.#scope = scope;
     this.#transport = transport;
     this.#assertValid = assertValid;
@@ -32,6 +35,7 @@ export class ScopedTopics implements PluginTopics {
     try {
       this.#assertValid();
       const { realName, durable } = this.#scope.topic(topic);
+      this.#meter.topicMessagesSent += messages.length;
       if (durable) return this.durableTransport(realName).publishDurable(realName, messages, this.#scope.pluginName);
       return this.#transport.publish(realName, messages);
     } catch (error) {
@@ -46,16 +50,21 @@ export class ScopedTopics implements PluginTopics {
     // Objects built whole, not spread: a plain topic delivers in-process on the sender's call.
     // The handler acts as this plugin, not as the sender it is delivered on (docs/security.md).
     const frame = ownFrame(this.#scope.pluginName);
+    const meter = this.#meter;
+    const received = (message: ReceivedTopicMessage): unknown => {
+      meter.topicMessagesReceived++;
+      return handler(message);
+    };
     const subscribing = this.#scope.policy.isDurableTopic(topic)
       ? this.durableTransport(realName).subscribeDurable(realName, this.#scope.pluginName, (message) =>
           runAsPlugin(
             frame,
-            handler,
+            received,
             message.key === undefined ? { topic, id: message.id, value: message.value } : { topic, id: message.id, key: message.key, value: message.value },
           ),
         )
       : this.#transport.subscribe(realName, (message) =>
-          runAsPlugin(frame, handler, message.key === undefined ? { topic, value: message.value } : { topic, key: message.key, value: message.value }),
+          runAsPlugin(frame, received, message.key === undefined ? { topic, value: message.value } : { topic, key: message.key, value: message.value }),
         );
     let ended: Promise<void> | undefined;
     const unsubscribe = (): Promise<void> => {

@@ -4,6 +4,7 @@ import { FAVICON_SVG } from './favicon.js';
 import { CONSOLE_CSS } from './console.style.js';
 import { MAIN_JS } from './main.script.js';
 import { RENDER_JS } from './render.script.js';
+import { RATES_JS } from './rates.script.js';
 
 export interface ConsoleAsset {
   contentType: string;
@@ -21,6 +22,7 @@ export const CONSOLE_ASSETS: ReadonlyMap<string, ConsoleAsset> = new Map([
   ['api.js', script(API_JS)],
   ['render.js', script(RENDER_JS)],
   ['details.js', script(DETAILS_JS)],
+  ['rates.js', script(RATES_JS)],
   ['favicon.svg', { contentType: 'image/svg+xml', body: FAVICON_SVG }],
   ['console.css', { contentType: 'text/css; charset=utf-8', body: CONSOLE_CSS }],
 ]);

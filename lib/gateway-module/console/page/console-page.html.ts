@@ -22,6 +22,7 @@ export function renderConsolePage({ pagePath, gatewayPath, keyHeader }: ConsoleP
   <link rel="icon" type="image/svg+xml" href="${assets}/favicon.svg">
   <link rel="stylesheet" href="${assets}/console.css">
   <script type="module" src="${assets}/main.js"></script>
+  <script type="module" src="${assets}/rates.js"></script>
 </head>
 <body data-gateway="${escapeHtml(gatewayPath)}" data-key-header="${escapeHtml(keyHeader)}">
   <header>
@@ -81,6 +82,14 @@ export function renderConsolePage({ pagePath, gatewayPath, keyHeader }: ConsoleP
       <p id="shared-data-error" class="refusal"></p>
       <table id="shared-data">
         <thead><tr><th>Key</th><th>Owner</th><th>Expires</th><th>Value</th></tr></thead>
+        <tbody></tbody>
+      </table>
+    </section>
+
+    <section class="card">
+      <h2>Rates <span id="rates-window" class="muted"></span></h2>
+      <table id="rates">
+        <thead><tr><th>Plugin</th><th>Calls/s</th><th>Errors</th><th>p95</th></tr></thead>
         <tbody></tbody>
       </table>
     </section>

@@ -1,0 +1,93 @@
+import { DurationHistogram } from './duration-histogram.js';
+import { boundedEntry, errorCodeOf, HOST_CALLER, MAX_LABEL_VALUES, OTHER_LABEL_VALUE } from './label-values.js';
+
+/** Calls of one method from one caller (and tenant, when the host labels tenants). */
+export class CallerSlot {
+  ok = 0;
+  error = 0;
+
+  constructor(
+    readonly caller: string,
+    readonly tenant?: string,
+  ) {}
+}
+
+/** Reads the tenant of the code running now; given only when the host asked for the tenant label. */
+export type TenantReader = () => string | undefined;
+
+/** One synchronous call in this many is timed (the first always); a method that returned a promise has every call timed. */
+export const SYNC_TIMING_INTERVAL = 64;
+
+/** The counters of one exposed method of one plugin. */
+export class MethodMeter {
+  readonly callers = new Map<string, CallerSlot>();
+  readonly errorsByCode = new Map<string, number>();
+  readonly durations = new DurationHistogram();
+  /** set once a call returned a promise: its calls are then all timed (each is long next to a clock read) */
+  returnsPromises = false;
+  /** calls until the next timed one, for a method that returns no promise */
+  untilTimed = 1;
+  #lastCaller: string | undefined = HOST_CALLER;
+  #lastSlot: CallerSlot | undefined;
+
+  constructor(
+    readonly name: string,
+    private readonly tenantOf: TenantReader | undefined,
+  ) {}
+
+  /** Hot path: the caller of consecutive calls is usually the same string, so one comparison finds its slot. */
+  slotFor(caller: string | undefined): CallerSlot {
+    if (this.tenantOf !== undefined) return this.tenantSlot(caller ?? HOST_CALLER, this.tenantOf() ?? '');
+    if (caller === this.#lastCaller && this.#lastSlot !== undefined) return this.#lastSlot;
+    const label = caller ?? HOST_CALLER;
+    this.#lastCaller = caller;
+    return (this.#lastSlot = boundedEntry(this.callers, label, () => new CallerSlot(label)));
+  }
+
+  /** The clock for a call to time (see `meteredCall`), restarting the countdown of untimed synchronous calls. */
+  startTiming(): number {
+    this.untilTimed = SYNC_TIMING_INTERVAL;
+    return performance.now();
+  }
+
+  /** Records the duration of a timed call (`startedAt` 0: untimed). */
+  observeSince(startedAt: number): void {
+    if (startedAt !== 0) this.durations.observe((performance.now() - startedAt) / 1000);
+  }
+
+  succeeded(slot: CallerSlot, startedAt: number): void {
+    slot.ok++;
+    this.observeSince(startedAt);
+  }
+
+  failed(slot: CallerSlot, error: unknown, startedAt: number): void {
+    slot.error++;
+    const code = errorCodeOf(error);
+    const known = this.errorsByCode.get(code);
+    if (known !== undefined) this.errorsByCode.set(code, known + 1);
+    else {
+      const label = this.errorsByCode.size >= MAX_LABEL_VALUES ? OTHER_LABEL_VALUE : code;
+      this.errorsByCode.set(label, (this.errorsByCode.get(label) ?? 0) + 1);
+    }
+    this.observeSince(startedAt);
+  }
+
+  /** Counts a call whose result is a promise when it settles; the promise itself is left as it is. */
+  settleLater(result: PromiseLike<unknown>, slot: CallerSlot, startedAt: number): void {
+    this.returnsPromises = true;
+    result.then(
+      () => this.succeeded(slot, startedAt),
+      (error: unknown) => this.failed(slot, error, startedAt),
+    );
+  }
+
+  private tenantSlot(caller: string, tenant: string): CallerSlot {
+    const key = `${caller}\n${tenant}`;
+    const slot = this.callers.get(key);
+    if (slot !== undefined) return slot;
+    const bounded = this.callers.size >= MAX_LABEL_VALUES ? `${caller}\n${OTHER_LABEL_VALUE}` : key;
+    let created = this.callers.get(bounded);
+    if (created === undefined) this.callers.set(bounded, (created = new CallerSlot(caller, bounded === key ? tenant : OTHER_LABEL_VALUE)));
+    return created;
+  }
+}

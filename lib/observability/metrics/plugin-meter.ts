@@ -1,0 +1,55 @@
+import { MethodMeter, type CallerSlot, type TenantReader } from './method-meter.js';
+
+/** Raw SQL of one plugin: statements by outcome and the time they took. */
+export class SqlCounters {
+  ok = 0;
+  error = 0;
+  /** refused by the guard or the plugin's allow-list before reaching the database */
+  refused = 0;
+  seconds = 0;
+}
+
+/** Every metric of one plugin (docs/metrics.md). Kept across reloads: counters only grow. */
+export class PluginMeter {
+  readonly methods = new Map<string, MethodMeter>();
+  readonly sql = new SqlCounters();
+  topicMessagesSent = 0;
+  topicMessagesReceived = 0;
+  bucketBytesUploaded = 0;
+  bucketBytesDownloaded = 0;
+  restarts = 0;
+  /** the guest's memory in bytes, for an isolated plugin whose guest runs */
+  guestMemory?: () => number | undefined;
+  #lastMethod: MethodMeter | undefined;
+  /** The last call's method and caller (left unset with the tenant label, as the tenant picks the slot too) and their counters: `meteredCall` compares two strings to reuse them. */
+  lastMethodName: string | undefined = undefined;
+  lastCaller: string | undefined = undefined;
+  lastMethod: MethodMeter | undefined = undefined;
+  lastSlot: CallerSlot | undefined = undefined;
+
+  constructor(
+    readonly plugin: string,
+    /** false only where metrics are switched off (the bench's comparison) */
+    readonly enabled: boolean,
+    private readonly tenantOf: TenantReader | undefined,
+  ) {}
+
+  /** Points `lastMethod` and `lastSlot` at the counters of `methodName` called by `caller`. */
+  locate(methodName: string, caller: string | undefined): void {
+    const method = this.method(methodName);
+    this.lastMethod = method;
+    this.lastSlot = method.slotFor(caller);
+    if (this.tenantOf !== undefined) return;
+    this.lastMethodName = methodName;
+    this.lastCaller = caller;
+  }
+
+  /** Consecutive calls of one method find it with one comparison. */
+  method(name: string): MethodMeter {
+    const last = this.#lastMethod;
+    if (last !== undefined && last.name === name) return last;
+    let meter = this.methods.get(name);
+    if (meter === undefined) this.methods.set(name, (meter = new MethodMeter(name, this.tenantOf)));
+    return (this.#lastMethod = meter);
+  }
+}

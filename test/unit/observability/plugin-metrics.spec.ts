@@ -1,0 +1,112 @@
+import { bucketQuantile, DURATION_BUCKETS_SECONDS } from '../../../lib/observability/metrics/duration-histogram.js';
+import { MAX_LABEL_VALUES } from '../../../lib/observability/metrics/label-values.js';
+import { meteredCall } from '../../../lib/observability/metrics/metered-call.js';
+import { PluginMetrics } from '../../../lib/observability/metrics/plugin-metrics.js';
+import { RateWindow } from '../../../lib/observability/metrics/rate-window.js';
+import { parsePrometheusText, valueOf } from '../../e2e/observability/prometheus-samples.js';
+
+const run = (_frame: unknown, method: { fn: () => unknown }) => method.fn();
+const call = (metrics: PluginMetrics, caller: string | undefined, fn: () => unknown, name = 'work') =>
+  meteredCall(metrics.plugin('worker'), { callerPluginId: caller }, { name, fn }, [], run);
+const samplesOf = (metrics: PluginMetrics) => parsePrometheusText(metrics.prometheusText());
+
+describe('PluginMetrics', () => {
+  it('returns what the call returns and rethrows what it throws, counting each under its caller', () => {
+    const metrics = new PluginMetrics();
+    expect(call(metrics, 'a', () => 7)).toBe(7);
+    const failure = Object.assign(new Error('x'), { code: 'WORKER_X' });
+    expect(() => call(metrics, undefined, () => {
+      throw failure;
+    })).toThrow(failure);
+    const samples = samplesOf(metrics);
+    expect(valueOf(samples, 'plugin_calls_total', { plugin: 'worker', method: 'work', caller: 'a', outcome: 'ok' })).toBe(1);
+    expect(valueOf(samples, 'plugin_calls_total', { plugin: 'worker', method: 'work', caller: '(host)', outcome: 'error' })).toBe(1);
+    expect(valueOf(samples, 'plugin_call_errors_total', { plugin: 'worker', method: 'work', code: 'WORKER_X' })).toBe(1);
+  });
+
+  it('times the first synchronous call and one in 64 after it', () => {
+    const metrics = new PluginMetrics();
+    for (let i = 0; i < 129; i++) call(metrics, 'a', () => i);
+    expect(valueOf(samplesOf(metrics), 'plugin_call_duration_seconds_count', { plugin: 'worker', method: 'work' })).toBe(3);
+  });
+
+  it('keeps 100 error codes per method, and counts later ones under other', () => {
+    const metrics = new PluginMetrics();
+    for (let i = 0; i < MAX_LABEL_VALUES + 5; i++) {
+      expect(() => call(metrics, 'a', () => {
+        throw Object.assign(new Error('x'), { code: `CODE_${i}` });
+      })).toThrow();
+    }
+    const errors = samplesOf(metrics).filter((sample) => sample.name === 'plugin_call_errors_total');
+    expect(errors).toHaveLength(MAX_LABEL_VALUES + 1);
+    expect(valueOf(errors, 'plugin_call_errors_total', { plugin: 'worker', method: 'work', code: 'other' })).toBe(5);
+  });
+
+  it('labels tenants only when asked, bounded the same way', () => {
+    let tenant: string | undefined = 't1';
+    const plain = new PluginMetrics({}, () => tenant);
+    call(plain, 'a', () => 1);
+    expect(valueOf(samplesOf(plain), 'plugin_calls_total', { plugin: 'worker', method: 'work', caller: 'a', outcome: 'ok' })).toBe(1);
+
+    const labelled = new PluginMetrics({ tenantLabel: true }, () => tenant);
+    call(labelled, 'a', () => 1);
+    tenant = undefined;
+    call(labelled, 'a', () => 1);
+    for (let i = 0; i < MAX_LABEL_VALUES + 3; i++) {
+      tenant = `tenant-${i}`;
+      call(labelled, 'a', () => 1);
+    }
+    const samples = samplesOf(labelled);
+    expect(valueOf(samples, 'plugin_calls_total', { plugin: 'worker', method: 'work', caller: 'a', tenant: 't1', outcome: 'ok' })).toBe(1);
+    expect(valueOf(samples, 'plugin_calls_total', { plugin: 'worker', method: 'work', caller: 'a', tenant: '', outcome: 'ok' })).toBe(1);
+    const series = samples.filter((sample) => sample.name === 'plugin_calls_total' && sample.labels.outcome === 'ok');
+    expect(series).toHaveLength(MAX_LABEL_VALUES + 1);
+    expect(valueOf(samples, 'plugin_calls_total', { plugin: 'worker', method: 'work', caller: 'a', tenant: 'other', outcome: 'ok' })).toBe(5);
+  });
+
+  it('escapes label values in the text format', () => {
+    const metrics = new PluginMetrics({ tenantLabel: true }, () => 'a"b\\c\nd');
+    call(metrics, 'a', () => 1);
+    const text = metrics.prometheusText();
+    expect(text).toContain('tenant="a\\"b\\\\c\\nd"');
+    expect(valueOf(parsePrometheusText(text), 'plugin_calls_total', { plugin: 'worker', method: 'work', caller: 'a', tenant: 'a"b\\c\nd', outcome: 'ok' })).toBe(1);
+  });
+
+  it('counts nothing when switched off', () => {
+    const metrics = new PluginMetrics({}, undefined, false);
+    expect(call(metrics, 'a', () => 3)).toBe(3);
+    expect(samplesOf(metrics).filter((sample) => sample.name === 'plugin_calls_total')).toEqual([]);
+  });
+});
+
+describe('bucketQuantile', () => {
+  it('interpolates inside the bucket the rank falls in, like histogram_quantile', () => {
+    const counts = new Array(DURATION_BUCKETS_SECONDS.length + 1).fill(0);
+    counts[1] = 90; // (10 µs, 100 µs]
+    counts[3] = 10; // (500 µs, 1 ms]
+    expect(bucketQuantile(counts, 0.5)).toBeCloseTo(0.00001 + 0.00009 * (50 / 90));
+    expect(bucketQuantile(counts, 0.95)).toBeCloseTo(0.0005 + 0.0005 * 0.5);
+    expect(bucketQuantile(new Array(counts.length).fill(0), 0.95)).toBeUndefined();
+  });
+});
+
+describe('RateWindow', () => {
+  it('gives calls/s, error rate and p95 from the difference of the oldest and newest samples in the window', () => {
+    const metrics = new PluginMetrics();
+    const window = new RateWindow(metrics, 60_000);
+    call(metrics, 'a', () => 1);
+    window.sample(1_000);
+    expect(window.rates()).toEqual([]);
+    for (let i = 0; i < 30; i++) call(metrics, 'a', () => 1);
+    for (let i = 0; i < 10; i++) expect(() => call(metrics, 'a', () => {
+      throw new Error('x');
+    })).toThrow();
+    window.sample(11_000);
+    const [rates] = window.rates();
+    expect(rates).toMatchObject({ plugin: 'worker', callsPerSecond: 4, errorRate: 0.25 });
+    // Samples older than the window fall out: only the last two are compared.
+    window.sample(71_000);
+    window.sample(81_000);
+    expect(window.rates()[0]).toMatchObject({ callsPerSecond: 0, errorRate: 0 });
+  });
+});
