@@ -68,10 +68,7 @@ export class PluginResources implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     // An engine that failed to load holds nothing to release; the query that wanted it saw the error.
     await this.sqlRuntime?.then(
-      ({ guard, engine }) => {
-        guard.close();
-        engine.close();
-      },
+      ({ engine }) => engine.close(),
       () => undefined,
     );
   }
@@ -105,7 +102,7 @@ export class PluginResources implements OnApplicationShutdown {
     this.sqlRuntime ??= Promise.all([import('./sql/sql-guard.js'), import('./engines/create-sql-engine.js')]).then(
       async ([{ SqlGuard, sqlDialectOf }, { createSqlEngine }]) => {
         const dialect = sqlDialectOf(dataSource.options.type);
-        return { guard: new SqlGuard(dialect), engine: await createSqlEngine(dataSource, dialect) };
+        return { guard: await SqlGuard.open(dialect), engine: await createSqlEngine(dataSource, dialect) };
       },
     );
     return this.sqlRuntime;
