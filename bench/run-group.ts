@@ -6,6 +6,7 @@ import { runGatewayBench } from './gateway.bench.js';
 import { runImportWeightBench } from './import-weight.bench.js';
 import { runIsolationBench } from './isolation.bench.js';
 import { runMigrationsBench } from './migrations.bench.js';
+import { runPackageSizeBench } from './package-size.bench.js';
 import { runSandboxBench } from './sandbox.bench.js';
 import { runSharedDataBench } from './shared-data.bench.js';
 import { sinkValue, type Figure } from './harness.js';
@@ -41,6 +42,7 @@ const GROUPS: Record<string, () => Figure[] | Promise<Figure[]>> = {
   'cluster-state': runClusterStateBench,
   'durable-topics': runDurableTopicsBench,
   migrations: runMigrationsBench,
+  package: runPackageSizeBench,
 };
 
 const group = process.argv[2];

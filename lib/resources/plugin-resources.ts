@@ -68,7 +68,10 @@ export class PluginResources implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     // An engine that failed to load holds nothing to release; the query that wanted it saw the error.
     await this.sqlRuntime?.then(
-      ({ engine }) => engine.close(),
+      ({ guard, engine }) => {
+        guard.close();
+        engine.close();
+      },
       () => undefined,
     );
   }

@@ -1,4 +1,8 @@
 /** Case folding as both databases do it for unquoted identifiers: ASCII letters only. */
 export function foldIdentifier(name: string): string {
-  return name.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+  // Most names are lower case already; an upper-case ASCII run lowers exactly with toLowerCase.
+  return HAS_UPPER.test(name) ? name.replace(UPPER_RUNS, (run) => run.toLowerCase()) : name;
 }
+
+const HAS_UPPER = /[A-Z]/;
+const UPPER_RUNS = /[A-Z]+/g;

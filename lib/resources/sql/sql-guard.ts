@@ -1,11 +1,12 @@
-import { SqlNotAllowedError, TableAccessDeniedError } from '../../errors/index.js';
+import { SqlNotAllowedError, SqlTimeoutError, TableAccessDeniedError } from '../../errors/index.js';
 import type { ResourcePolicy } from '../resource-policy.js';
 import { analyzeSql, readSql } from './analyze-sql.js';
 import { LONG_SQL_CHARS } from './long-sql.js';
 import { MigrationDenial } from './migration-token-cursor.js';
 import { classifyMigrationStatement, type MigrationPolicy, type MigrationStatementKind } from './migration-statement.js';
-import { UnparseableSql } from './parse-sql.js';
+import { checkBeforeParsing, UnparseableSql } from './parse-sql.js';
 import { loadedPostgresParser, loadPostgresParser, type PostgresParse } from './postgres/load-postgres-parser.js';
+import { ParseTimeout, PostgresParseWorker } from './postgres/postgres-parse-worker.js';
 import type { PreparedStatement } from './prepared-statement.js';
 import { rewriteTableNames } from './rewrite-table-names.js';
 import type { SqlDialect } from './sql-dialect.js';
@@ -64,6 +65,7 @@ export class SqlGuard {
   private readonly shapes = new Map<string, CachedAnalysis>();
   private readonly cacheSize: number;
   private readonly analyzeSql: typeof analyzeSql;
+  private parseWorker?: PostgresParseWorker;
 
   /** `analyze`: what reads a text and refuses what no policy allows (analyzeSql; a test counts its calls). */
   constructor(
@@ -84,9 +86,7 @@ export class SqlGuard {
   /**
    * The statements to run, with real table names and the values to bind. Throws
    * TableAccessDeniedError or SqlNotAllowedError naming `policy.pluginName`. A repeated query
-   * costs two lookups; denials are never cached, so each policy is checked on its own. A text
-   * of LONG_SQL_CHARS or more is analysed as written, not by shape: the analysis is linear in
-   * the text, about 0.3 ms per KiB.
+   * costs two lookups; denials are never cached, so each policy is checked on its own.
    */
   prepare(sql: string, policy: ResourcePolicy, params: readonly unknown[] = []): PreparedStatement[] {
     const text = this.texts.get(sql) ?? this.enter(sql);
@@ -96,6 +96,20 @@ export class SqlGuard {
       throw new SqlNotAllowedError(policy.pluginName, 'parameters cannot be bound to several statements; run them one at a time');
     }
     return templates.map((template) => this.fill(template, text.literals, params, policy));
+  }
+
+  /**
+   * `prepare` for a text of LONG_SQL_CHARS or more, analysed as written. On PostgreSQL its parse
+   * (tens of milliseconds for 64 KiB) happens in a worker thread, terminated past `timeoutMs`
+   * (SqlTimeoutError); reading the tree and renaming, linear in the text, stay here. The SQLite
+   * reader is itself a few linear passes.
+   */
+  async prepareLong(sql: string, policy: ResourcePolicy, params: readonly unknown[] | undefined, timeoutMs: number): Promise<PreparedStatement[]> {
+    if (this.dialect === 'postgresql' && !this.texts.has(sql)) {
+      const outcome = this.refusedBeforeParsing(sql) ?? this.analyze(sql, undefined, await this.parseAside(sql, policy, timeoutMs));
+      this.remember(this.texts, sql, { analysis: { outcome, prepared: new WeakMap() }, literals: NO_LITERALS });
+    }
+    return this.prepare(sql, policy, params);
   }
 
   /**
@@ -112,6 +126,34 @@ export class SqlGuard {
       if (error instanceof SqlRefusal) throw new SqlNotAllowedError(policy.pluginName, error.message);
       if (isStackOverflow(error)) throw new SqlNotAllowedError(policy.pluginName, nestsTooDeep().message);
       throw error;
+    }
+  }
+
+  /** Stops the parser thread, if one runs. */
+  close(): void {
+    this.parseWorker?.close();
+  }
+
+  private refusedBeforeParsing(sql: string): SqlRefusal | undefined {
+    try {
+      checkBeforeParsing(sql, this.dialect);
+      return undefined;
+    } catch (error) {
+      if (error instanceof SqlRefusal) return error;
+      throw error;
+    }
+  }
+
+  /** `sql` parsed in the worker thread, as a parser that answers with that tree (or error). */
+  private async parseAside(sql: string, policy: ResourcePolicy, timeoutMs: number): Promise<PostgresParse> {
+    try {
+      const tree = await (this.parseWorker ??= new PostgresParseWorker()).parse(sql, timeoutMs);
+      return () => tree;
+    } catch (error) {
+      if (error instanceof ParseTimeout) throw new SqlTimeoutError(policy.pluginName, timeoutMs);
+      return () => {
+        throw error;
+      };
     }
   }
 
@@ -150,9 +192,9 @@ export class SqlGuard {
     return { outcome: this.analyze(sql), prepared: new WeakMap() };
   }
 
-  private analyze(text: string, markers?: ShapeMarkers): CachedAnalysis['outcome'] {
+  private analyze(text: string, markers?: ShapeMarkers, parse = this.parse): CachedAnalysis['outcome'] {
     try {
-      return { text, facts: this.analyzeSql(text, this.dialect, this.parse, markers) };
+      return { text, facts: this.analyzeSql(text, this.dialect, parse, markers) };
     } catch (error) {
       // A backstop: the text checks refuse deep nesting before any reader recurses into it.
       if (isStackOverflow(error)) return nestsTooDeep();

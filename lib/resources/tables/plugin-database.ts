@@ -100,10 +100,11 @@ export class PluginDatabase implements ScopedDatabase {
   private run<T>({ guard, engine }: SqlRuntime, sql: string, params: unknown[] | undefined): Promise<T> {
     const policy = this.#scope.policy;
     const scope = { pluginName: this.#scope.pluginName, policy, timeoutMs: this.#limits.timeoutMs };
-    const statements = guard.prepare(sql, policy, params);
-    if (sql.length < LONG_SQL_CHARS) return engine.run<T>(statements, scope);
+    if (sql.length < LONG_SQL_CHARS) return engine.run<T>(guard.prepare(sql, policy, params), scope);
     // A long text's analysis and the engine's verification each take a while: let the host's own work run between them.
-    return new Promise<void>((resolve) => setImmediate(resolve)).then(() => engine.run<T>(statements, scope));
+    return guard
+      .prepareLong(sql, policy, params, scope.timeoutMs)
+      .then((statements) => new Promise<void>((resolve) => setImmediate(resolve)).then(() => engine.run<T>(statements, scope)));
   }
 
   /** Forgets the plugin's entity metadata; the tables and their rows stay. */

@@ -1,4 +1,3 @@
-import { foldIdentifier } from '../sql-ast.js';
 import type { NamedTable, QualifierSpan, SqlFacts, SqlFinding, StatementSpan } from '../sql-facts.js';
 import { UnparseableSql } from '../parse-sql.js';
 import { SqlRefusal } from '../sql-refusal.js';
@@ -121,11 +120,11 @@ class SqliteReader {
   private step(token: SqliteToken): void {
     if (this.statementStart === -1) this.statementStart = token.start;
     const frame = this.frame;
-    if (this.kind === undefined && this.frames.length === 1 && !(token.kind === 'word' && fold(token.value) === 'with') && frame.cte === undefined) {
-      this.kind = token.kind === 'symbol' && token.value === '(' ? 'select' : foldIdentifier(token.value);
+    if (this.kind === undefined && this.frames.length === 1 && !(token.kind === 'word' && token.folded === 'with') && frame.cte === undefined) {
+      this.kind = token.kind === 'symbol' && token.value === '(' ? 'select' : token.folded;
     }
     if (frame.cte === 'name' && (token.kind === 'word' || token.kind === 'quoted')) return this.cteName(token, frame);
-    if (frame.expect !== undefined && (token.kind === 'word' || token.kind === 'quoted') && !(token.kind === 'word' && NOT_ALIASES.has(fold(token.value)))) {
+    if (frame.expect !== undefined && (token.kind === 'word' || token.kind === 'quoted') && !(token.kind === 'word' && NOT_ALIASES.has(token.folded))) {
       return this.tableItem(frame);
     }
     if (token.kind === 'symbol') return this.symbol(token, frame);
@@ -138,9 +137,9 @@ class SqliteReader {
     if (token.value === '(') {
       const previous = this.tokens[this.index - 1];
       const next = this.tokens[this.index + 1];
-      const subquery = next?.kind === 'word' && ['select', 'with', 'values'].includes(fold(next.value));
+      const subquery = next?.kind === 'word' && ['select', 'with', 'values'].includes(next.folded);
       const parenthesisedJoin = frame.expect === 'from' && !subquery;
-      const word = previous?.kind === 'word' ? fold(previous.value) : '';
+      const word = previous?.kind === 'word' ? previous.folded : '';
       const clause = parenthesisedJoin ? 'from' : subquery ? 'start' : (OPENING_CLAUSES.get(word) ?? 'other');
       const fromItem = frame.expect === 'from';
       frame.expect = undefined;
@@ -181,14 +180,14 @@ class SqliteReader {
   }
 
   private word(token: SqliteToken, frame: Frame): void {
-    const word = fold(token.value);
+    const word = token.folded;
     const previous = this.tokens[this.index - 1];
     const next = this.tokens[this.index + 1];
     const atStart = frame.clause === 'start';
     if (word === 'with' && atStart) {
       frame.ctes ??= new Set();
       frame.cte = 'name';
-      frame.recursive = next?.kind === 'word' && fold(next.value) === 'recursive';
+      frame.recursive = next?.kind === 'word' && next.folded === 'recursive';
       if (frame.recursive) this.index++;
       return;
     }
@@ -209,7 +208,7 @@ class SqliteReader {
     } else if (word === 'as' && frame.item !== undefined) {
       frame.item.aliased = true;
     } else if (word === 'from') {
-      const distinctFrom = previous?.kind === 'word' && fold(previous.value) === 'distinct';
+      const distinctFrom = previous?.kind === 'word' && previous.folded === 'distinct';
       if (!distinctFrom) {
         const target = frame.clause === 'delete';
         this.setClause(frame, 'from');
@@ -224,10 +223,10 @@ class SqliteReader {
       this.setClause(frame, 'on');
     } else if (word === 'into' && (this.kind === 'insert' || this.kind === 'replace') && this.frames.length === 1) {
       frame.expect = 'target';
-    } else if (word === 'update' && atStart && !(next?.kind === 'word' && fold(next.value) === 'set')) {
+    } else if (word === 'update' && atStart && !(next?.kind === 'word' && next.folded === 'set')) {
       this.kind ??= 'update';
       this.setClause(frame, 'update');
-      if (next?.kind === 'word' && fold(next.value) === 'or') this.index += 2;
+      if (next?.kind === 'word' && next.folded === 'or') this.index += 2;
       frame.expect = 'target';
     } else if (word === 'delete' && atStart) {
       this.setClause(frame, 'delete');
@@ -237,7 +236,7 @@ class SqliteReader {
       this.setClause(frame, 'start');
     } else if (word === 'in' && !(next?.kind === 'symbol' && next.value === '(')) {
       this.findings.push({ refusal: 'IN takes a parenthesised list or sub-query' });
-    } else if (CLAUSE_WORDS.has(word) && !(word === 'set' && previous?.kind === 'word' && fold(previous.value) !== 'update' && frame.clause !== 'update')) {
+    } else if (CLAUSE_WORDS.has(word) && !(word === 'set' && previous?.kind === 'word' && previous.folded !== 'update' && frame.clause !== 'update')) {
       this.setClause(frame, word);
     }
   }
@@ -254,7 +253,7 @@ class SqliteReader {
       } else this.findings.push({ call: { name: token.value } });
       return;
     }
-    if (!afterDot && next?.kind === 'symbol' && next.value === '.') this.qualified.push({ name: fold(token.value), start: token.start, end: token.end });
+    if (!afterDot && next?.kind === 'symbol' && next.value === '.') this.qualified.push({ name: token.folded, start: token.start, end: token.end });
   }
 
   /**
@@ -262,7 +261,7 @@ class SqliteReader {
    * PostgreSQL, so that a name that could be the real table is checked as one.
    */
   private cteName(token: SqliteToken, frame: Frame): void {
-    const name = fold(token.value);
+    const name = token.folded;
     this.shadowing.add(name);
     if (frame.recursive) frame.ctes!.add(name);
     else frame.pendingCte = name;
@@ -293,7 +292,7 @@ class SqliteReader {
       this.findings.push({ refusal: `table-valued functions are not allowed in FROM (${last.value})` }, { call: { schema, name: last.value } });
       return;
     }
-    const name = fold(last.value);
+    const name = last.folded;
     const isCte = expected === 'from' && schema === undefined && this.frames.some((level) => level.ctes?.has(name));
     const aliased = this.alias();
     if (isCte) return;
@@ -305,11 +304,11 @@ class SqliteReader {
   /** Reads `AS alias` or a bare alias after a FROM item or target; whether there was one. */
   private alias(): boolean {
     let next = this.tokens[this.index + 1];
-    const explicit = next?.kind === 'word' && fold(next.value) === 'as';
+    const explicit = next?.kind === 'word' && next.folded === 'as';
     if (explicit) next = this.tokens[this.index + 2];
-    const isAlias = next !== undefined && (next.kind === 'quoted' || (next.kind === 'word' && (explicit || !NOT_ALIASES.has(fold(next.value)))));
+    const isAlias = next !== undefined && (next.kind === 'quoted' || (next.kind === 'word' && (explicit || !NOT_ALIASES.has(next.folded))));
     if (!isAlias) return false;
-    this.shadowing.add(fold(next!.value));
+    this.shadowing.add(next!.folded);
     this.index += explicit ? 2 : 1;
     return true;
   }
@@ -344,11 +343,7 @@ class SqliteReader {
   }
 }
 
-function fold(word: string): string {
-  return foldIdentifier(word);
-}
-
 function isDangling(token: SqliteToken): boolean {
-  if (token.kind === 'word') return DANGLING_WORDS.has(fold(token.value));
+  if (token.kind === 'word') return DANGLING_WORDS.has(token.folded);
   return token.kind === 'symbol' && DANGLING_SYMBOLS.test(token.value) && token.value !== ')' && token.value !== '*';
 }

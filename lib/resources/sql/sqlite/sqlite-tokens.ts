@@ -1,3 +1,4 @@
+import { foldIdentifier } from '../sql-ast.js';
 import { UNCLOSED, verbatimEnd, verbatimKindAt } from '../sql-lexer.js';
 import { UnparseableSql } from '../parse-sql.js';
 
@@ -9,6 +10,8 @@ import { UnparseableSql } from '../parse-sql.js';
 export interface SqliteToken {
   readonly kind: 'word' | 'quoted' | 'literal' | 'parameter' | 'symbol';
   readonly value: string;
+  /** `value` case-folded (words and quoted identifiers; SQLite compares names without case) */
+  readonly folded: string;
   readonly start: number;
   readonly end: number;
 }
@@ -35,8 +38,11 @@ export function sqliteTokens(sql: string): SqliteToken[] {
     if (verbatim !== undefined) {
       const end = verbatimEnd(sql, index);
       if (end === UNCLOSED) throw new UnparseableSql('cannot parse it: unexpected end of input');
-      if (verbatim === 'string') tokens.push({ kind: 'literal', value: sql.slice(index, end), start: index, end });
-      else if (verbatim === 'identifier') tokens.push({ kind: 'quoted', value: unquote(sql.slice(index, end)), start: index, end });
+      if (verbatim === 'string') tokens.push({ kind: 'literal', value: sql.slice(index, end), folded: '', start: index, end });
+      else if (verbatim === 'identifier') {
+        const value = unquote(sql.slice(index, end));
+        tokens.push({ kind: 'quoted', value, folded: foldIdentifier(value), start: index, end });
+      }
       index = end;
       continue;
     }
@@ -53,14 +59,14 @@ function readToken(sql: string, index: number): SqliteToken {
   if ((char === 'x' || char === 'X') && sql[index + 1] === "'") {
     const end = verbatimEnd(sql, index + 1);
     if (end === UNCLOSED) throw new UnparseableSql('cannot parse it: unexpected end of input');
-    return { kind: 'literal', value: sql.slice(index, end), start: index, end };
+    return { kind: 'literal', value: sql.slice(index, end), folded: '', start: index, end };
   }
   for (const [kind, pattern] of PATTERNS) {
     pattern.lastIndex = index;
     const match = pattern.exec(sql);
-    if (match !== null) return { kind, value: match[0], start: index, end: index + match[0].length };
+    if (match !== null) return { kind, value: match[0], folded: kind === 'word' ? foldIdentifier(match[0]) : '', start: index, end: index + match[0].length };
   }
-  return { kind: 'symbol', value: char, start: index, end: index + 1 };
+  return { kind: 'symbol', value: char, folded: '', start: index, end: index + 1 };
 }
 
 const PATTERNS: readonly [SqliteToken['kind'], RegExp][] = [
