@@ -2,52 +2,9 @@ import type { NamedTable, QualifierSpan, SqlFacts, SqlFinding, StatementSpan } f
 import { UnparseableSql } from '../parse-sql.js';
 import { SqlRefusal } from '../sql-refusal.js';
 import { sqliteMarkerIndex } from '../sql-shape.js';
+import type { ColumnItem, Frame } from './sqlite-frame.js';
+import { CLAUSE_WORDS, INLINE_CLAUSES, isDangling, NAMED_PARAMETERS, NOT_ALIASES, OPENING_CLAUSES, SET_OPERATORS } from './sqlite-keywords.js';
 import { sqliteTokens, type SqliteToken } from './sqlite-tokens.js';
-
-/** Clauses whose literals stay in the text: a value there is a column position, or names the column. */
-const INLINE_CLAUSES: ReadonlySet<string> = new Set(['group', 'order', 'window', 'over', 'inline']);
-const CLAUSE_WORDS: ReadonlySet<string> = new Set(['where', 'group', 'having', 'order', 'limit', 'window', 'returning', 'set', 'values']);
-/** What a parenthesis opens, by the word before it: OVER's window and likelihood()'s arguments keep their literals. */
-const OPENING_CLAUSES: ReadonlyMap<string, string> = new Map([
-  ['over', 'over'],
-  ['likelihood', 'inline'],
-  ['cast', 'cast'],
-]);
-const SET_OPERATORS: ReadonlySet<string> = new Set(['union', 'intersect', 'except']);
-/** Words after a table name that are not its alias. */
-const NOT_ALIASES: ReadonlySet<string> = new Set([
-  'where', 'group', 'having', 'order', 'limit', 'offset', 'join', 'inner', 'left', 'right', 'full', 'outer', 'cross',
-  'natural', 'on', 'using', 'set', 'union', 'intersect', 'except', 'window', 'returning', 'values', 'default', 'select',
-  'indexed', 'not', 'from', 'do',
-]);
-/** What a statement cannot end with. */
-const DANGLING_WORDS: ReadonlySet<string> = new Set(['where', 'and', 'or', 'not', 'from', 'join', 'on', 'select', 'set', 'values', 'by', 'having', 'limit', 'offset', 'into', 'union', 'is', 'in', 'like', 'between']);
-const DANGLING_SYMBOLS = /^(?:[-+*/%=<>,.(|&~!]|\|\||<=|>=|<>|!=|==|<<|>>|->|->>)$/;
-const NAMED_PARAMETERS = 'named parameters are not supported; use ? (SQLite) or $1, $2... (PostgreSQL)';
-
-/** A result column being read: whether it has an alias, and the literal markers in it. */
-interface ColumnItem {
-  aliased: boolean;
-  readonly markers: number[];
-}
-
-/** What one parenthesis level (or the statement) is reading. */
-interface Frame {
-  clause: string;
-  /** a FROM item, or an INSERT/UPDATE/DELETE target, comes next */
-  expect?: 'from' | 'target';
-  item?: ColumnItem;
-  /** CTE names this level's WITH defined, folded */
-  ctes?: Set<string>;
-  /** reading a WITH list: a CTE's name comes next, or its body has been read */
-  cte?: 'name' | 'body';
-  recursive?: boolean;
-  /** a CTE whose name is in scope once its body is read (at once under RECURSIVE) */
-  pendingCte?: string;
-  readonly inlining: boolean;
-  /** a sub-query or parenthesised join in FROM: an alias may follow its `)` */
-  readonly fromItem?: boolean;
-}
 
 /**
  * The SQLite reader: one linear pass over the tokens of the subset the guard accepts (SELECT,
@@ -337,13 +294,6 @@ class SqliteReader {
   }
 
   private lineOf(token: SqliteToken): number {
-    let line = 1;
-    for (let index = this.sql.indexOf('\n'); index !== -1 && index < token.start; index = this.sql.indexOf('\n', index + 1)) line++;
-    return line;
+    return this.sql.slice(0, token.start).split('\n').length;
   }
-}
-
-function isDangling(token: SqliteToken): boolean {
-  if (token.kind === 'word') return DANGLING_WORDS.has(token.folded);
-  return token.kind === 'symbol' && DANGLING_SYMBOLS.test(token.value) && token.value !== ')' && token.value !== '*';
 }
