@@ -31,7 +31,7 @@ const CHAINING_WORD = /^(?:AND|OR)$/i;
  * Before parsing: refuses a text with more than twice MAX_SQL_NESTING operators in one chain
  * (`1+1+1+...`), which a parser would build into a tree as deep, or parentheses nested deeper
  * than MAX_SQL_NESTING. A linear scan of the code; a PostgreSQL tree that is deep for other
- * reasons is left to assertTreeNestingWithin (postgres-tree.ts).
+ * reasons is refused by the tree's reader (postgres-tree-reader.ts).
  */
 export function assertOperatorChainsWithin(sql: string, dialect: SqlDialect): void {
   const limit = 2 * MAX_SQL_NESTING;

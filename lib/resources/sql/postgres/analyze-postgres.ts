@@ -6,7 +6,7 @@ import { splitSqlText } from '../sql-text.js';
 import type { ShapeMarkers } from '../statement-template.js';
 import type { PostgresParse } from './load-postgres-parser.js';
 import { PostgresTreeReader } from './postgres-tree-reader.js';
-import { assertTreeNestingWithin, nodeOf } from './postgres-tree.js';
+import { nodeOf } from './postgres-tree.js';
 import { TextPositions } from './text-positions.js';
 
 const KIND_BY_NODE: ReadonlyMap<string, string> = new Map([
@@ -34,7 +34,6 @@ export function analyzePostgres(parse: PostgresParse, sql: string, markers?: Sha
     throw parseRefusal(sql, error);
   }
   const raw = Array.isArray(tree.stmts) ? tree.stmts : [];
-  assertTreeNestingWithin(raw);
   const positions = new TextPositions(sql);
   const reader = new PostgresTreeReader(sql, positions);
   const statements: StatementSpan[] = raw.map(({ stmt, stmt_location: location = 0, stmt_len: length }) => {

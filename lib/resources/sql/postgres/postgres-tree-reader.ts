@@ -1,5 +1,6 @@
 import { DEFAULT_SCHEMA } from '../sql-dialect.js';
 import type { NamedTable, QualifierSpan, SqlFinding } from '../sql-facts.js';
+import { MAX_SQL_NESTING, nestsTooDeep } from '../sql-nesting.js';
 import { SqlRefusal } from '../sql-refusal.js';
 import { POSTGRES_CAST_TYPE } from '../postgres-function-allow-list.js';
 import { readPostgresName } from './name-spans.js';
@@ -36,8 +37,9 @@ export class PostgresTreeReader {
     private readonly positions: TextPositions,
   ) {}
 
+  /** Reads one statement's tree; throws nestsTooDeep() past MAX_SQL_NESTING nodes deep, before recursing further. */
   read(statement: unknown): void {
-    this.visit(statement, NO_CTES);
+    this.visit(statement, NO_CTES, 0);
   }
 
   qualifiers(): QualifierSpan[] {
@@ -53,18 +55,20 @@ export class PostgresTreeReader {
     return spans;
   }
 
-  private visit(value: unknown, ctes: CteScope): void {
+  private visit(value: unknown, ctes: CteScope, outerDepth: number): void {
     if (Array.isArray(value)) {
-      for (const item of value) this.visit(item, ctes);
+      for (const item of value) this.visit(item, ctes, outerDepth);
       return;
     }
     const node = nodeOf(value);
     if (node === undefined) {
-      if (isObject(value)) this.visitFields(value, ctes);
+      if (isObject(value)) this.visitFields(value, ctes, outerDepth);
       return;
     }
+    const depth = outerDepth + 1;
+    if (depth > MAX_SQL_NESTING) throw nestsTooDeep();
     const [type, fields] = node;
-    if (STATEMENTS.has(type)) return this.statement(type, fields, ctes);
+    if (STATEMENTS.has(type)) return this.statement(type, fields, ctes, depth);
     switch (type) {
       case 'RangeVar':
         this.rangeVar(fields, ctes, false);
@@ -97,34 +101,34 @@ export class PostgresTreeReader {
       default:
         if (FROM_ITEMS_REFUSED.has(type)) this.refuse('only tables and sub-queries may appear in FROM');
     }
-    this.visitFields(fields, ctes);
+    this.visitFields(fields, ctes, depth);
   }
 
-  private visitFields(fields: PgFields, ctes: CteScope, skip?: ReadonlySet<string>): void {
+  private visitFields(fields: PgFields, ctes: CteScope, depth: number, skip?: ReadonlySet<string>): void {
     for (const key in fields) {
       if (skip?.has(key)) continue;
       const child = fields[key];
       if (typeof child !== 'object' || child === null) continue;
       if (key === 'typeName' && isObject(child)) this.castType(child);
-      this.visit(child, ctes);
+      this.visit(child, ctes, depth);
     }
   }
 
-  private statement(type: string, fields: PgFields, outer: CteScope): void {
-    const ctes = isObject(fields.withClause) ? this.withClause(fields.withClause, outer) : outer;
+  private statement(type: string, fields: PgFields, outer: CteScope, depth: number): void {
+    const ctes = isObject(fields.withClause) ? this.withClause(fields.withClause, outer, depth) : outer;
     if (type === 'SelectStmt' && fields.intoClause != null) this.refuse('SELECT INTO is not allowed');
     if (isObject(fields.relation)) this.rangeVar(fields.relation, ctes, true);
-    this.visitFields(fields, ctes, STATEMENT_PARTS_READ);
+    this.visitFields(fields, ctes, depth, STATEMENT_PARTS_READ);
   }
 
-  private withClause(clause: PgFields, outer: CteScope): CteScope {
+  private withClause(clause: PgFields, outer: CteScope, depth: number): CteScope {
     const definitions = (Array.isArray(clause.ctes) ? clause.ctes : []).map(nodeOf);
     const names = definitions.map((definition) => {
       if (definition?.[0] !== 'CommonTableExpr' || typeof definition[1].ctename !== 'string') throw new SqlRefusal('cannot read a WITH clause');
       return definition[1].ctename;
     });
     const recursive = clause.recursive === true;
-    definitions.forEach((definition, index) => this.visitFields(definition![1], withNames(outer, recursive ? names : names.slice(0, index))));
+    definitions.forEach((definition, index) => this.visitFields(definition![1], withNames(outer, recursive ? names : names.slice(0, index)), depth + 1));
     for (const name of names) this.shadowing.add(name);
     return withNames(outer, names);
   }
