@@ -7,6 +7,7 @@ import { runImportWeightBench } from './import-weight.bench.js';
 import { runIsolationBench } from './isolation.bench.js';
 import { runMigrationsBench } from './migrations.bench.js';
 import { runMetricsBench } from './metrics.bench.js';
+import { runPackageSizeBench } from './package-size.bench.js';
 import { runSandboxBench } from './sandbox.bench.js';
 import { runSharedDataBench } from './shared-data.bench.js';
 import { sinkValue, type Figure } from './harness.js';
@@ -43,6 +44,7 @@ const GROUPS: Record<string, () => Figure[] | Promise<Figure[]>> = {
   'durable-topics': runDurableTopicsBench,
   migrations: runMigrationsBench,
   metrics: runMetricsBench,
+  package: runPackageSizeBench,
 };
 
 const group = process.argv[2];

@@ -35,6 +35,8 @@ const GROUPS: ReadonlyArray<readonly [name: string, processes: number]> = [
   ['migrations', 1],
   // per-plugin metrics on against off, and their memory
   ['metrics', 5],
+  // npm pack (builds the package), then the tarball installed into an empty app
+  ['package', 1],
 ];
 const GROUP_ENTRY = fileURLToPath(new URL('./run-group.js', import.meta.url));
 // Compiled to bench/.build/bench/run.js; RESULTS.md belongs beside the sources.

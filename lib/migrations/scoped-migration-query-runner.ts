@@ -37,7 +37,7 @@ export async function scopeMigrationQueryRunner(queryRunner: QueryRunner, scope:
   const policy = scope.policy;
   const executor: MigrationExecutor =
     dialect === 'sqlite' ? SqliteMigrationExecutor.open(queryRunner, policy) : await PostgresMigrationExecutor.open(queryRunner, policy);
-  const guard = new SqlGuard(dialect);
+  const guard = await SqlGuard.open(dialect);
   // The first refusal stands for every later statement: a migration that catches it cannot carry on as if it had passed.
   let refusal: unknown;
   const refused = (error: unknown): Promise<never> => {

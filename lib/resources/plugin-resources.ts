@@ -107,7 +107,7 @@ export class PluginResources implements OnApplicationShutdown {
     this.sqlRuntime ??= Promise.all([import('./sql/sql-guard.js'), import('./engines/create-sql-engine.js')]).then(
       async ([{ SqlGuard, sqlDialectOf }, { createSqlEngine }]) => {
         const dialect = sqlDialectOf(dataSource.options.type);
-        return { guard: new SqlGuard(dialect), engine: await createSqlEngine(dataSource, dialect) };
+        return { guard: await SqlGuard.open(dialect), engine: await createSqlEngine(dataSource, dialect) };
       },
     );
     return this.sqlRuntime;

@@ -1,23 +1,26 @@
-import type { Parser } from 'node-sql-parser';
-import { collectTableReferences, type TableReferences } from './collect-table-references.js';
-import { parseSql } from './parse-sql.js';
-import type { AstNode } from './sql-ast.js';
+import { checkBeforeParsing } from './parse-sql.js';
+import { analyzePostgres } from './postgres/analyze-postgres.js';
+import type { PostgresParse } from './postgres/load-postgres-parser.js';
 import type { SqlDialect } from './sql-dialect.js';
-import { checkStatementRules } from './sql-statement-rules.js';
+import type { SqlFacts } from './sql-facts.js';
+import { checkDataAccess } from './sql-statement-rules.js';
+import { readSqlite } from './sqlite/sqlite-reader.js';
+import type { ShapeMarkers } from './statement-template.js';
 
-/** What the guard knows of one SQL string whatever the policy: its statements and every table they name. */
-export interface SqlAnalysis extends TableReferences {
-  readonly statements: readonly AstNode[];
+/**
+ * The facts of `sql` (a shape when `markers` is given), read by PostgreSQL's own parser or by
+ * the SQLite reader; refuses (SqlRefusal) only what cannot be read. `parse` is PostgreSQL's.
+ */
+export function readSql(sql: string, dialect: SqlDialect, parse: PostgresParse | undefined, markers?: ShapeMarkers): SqlFacts {
+  checkBeforeParsing(sql, dialect);
+  if (dialect === 'sqlite') return readSqlite(sql);
+  if (parse === undefined) throw new Error('the PostgreSQL parser is not loaded: build the guard with SqlGuard.open()');
+  return analyzePostgres(parse, sql, markers);
 }
 
-/** Parses `sql` (a shape if `shape`), refuses what no policy allows (throws SqlRefusal) and finds its tables. */
-export function analyzeSql(parser: Parser, sql: string, dialect: SqlDialect, shape = false): SqlAnalysis {
-  const statements = parseSql(parser, sql, dialect, shape);
-  for (const statement of statements) checkStatementRules(statement, dialect);
-  const references = statements.map(collectTableReferences);
-  return {
-    statements,
-    tables: references.flatMap((reference) => reference.tables),
-    qualifiers: references.flatMap((reference) => reference.qualifiers),
-  };
+/** readSql, then what no policy allows refused (throws SqlRefusal). */
+export function analyzeSql(sql: string, dialect: SqlDialect, parse: PostgresParse | undefined, markers?: ShapeMarkers): SqlFacts {
+  const facts = readSql(sql, dialect, parse, markers);
+  checkDataAccess(facts, dialect);
+  return facts;
 }

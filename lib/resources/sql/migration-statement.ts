@@ -1,14 +1,13 @@
-import type { Parser } from 'node-sql-parser';
-import { collectTableReferences, type TableReference } from './collect-table-references.js';
 import { checkSchemaStatement, type MigrationNames } from './migration-schema-rules.js';
 import { MigrationDenial } from './migration-token-cursor.js';
 import { statementKind } from './migration-statement-kind.js';
-import { checkBeforeParsing, parseSql } from './parse-sql.js';
+import { checkBeforeParsing } from './parse-sql.js';
 import { POSTGRES_ALLOWED_FUNCTIONS } from './postgres-function-allow-list.js';
-import { foldIdentifier, isAstNode, visitAst, type AstNode } from './sql-ast.js';
+import { foldIdentifier } from './sql-ast.js';
 import { DEFAULT_SCHEMA, type SqlDialect } from './sql-dialect.js';
+import { callsOf, type NamedTable, type SqlCall, type SqlFacts } from './sql-facts.js';
 import { SqlRefusal } from './sql-refusal.js';
-import { checkStatementRules, FUNCTION_CALL_TYPES, functionNameOf } from './sql-statement-rules.js';
+import { checkDataAccess } from './sql-statement-rules.js';
 import { sqlStatementsTokens, sqlTokens, type SqlToken } from './sql-tokens.js';
 
 /**
@@ -44,14 +43,14 @@ const POSTGRES_CATALOG_FUNCTIONS: ReadonlySet<string> = new Set([
  * and, for schema statements, by checkSchemaStatement. Throws MigrationDenial for what reaches
  * beyond the plugin's names, SqlRefusal for what cannot be read.
  */
-export function classifyMigrationStatement(parser: Parser, sql: string, dialect: SqlDialect, names: MigrationNames): MigrationStatementKind {
+export function classifyMigrationStatement(sql: string, dialect: SqlDialect, names: MigrationNames, read: (sql: string) => SqlFacts): MigrationStatementKind {
   checkBeforeParsing(sql, dialect);
   const statements = sqlStatementsTokens(sqlTokens(sql, dialect));
   if (statements.length === 0) throw new SqlRefusal('there is no statement to run');
   // The first statement's kind is judged before the count, so that a trigger body's `;` does not hide what it is.
   const kind = classifyFirst(statements[0]!, dialect, names);
   if (statements.length > 1) throw new SqlRefusal('a migration runs one statement per query() call');
-  return kind === 'parse' ? dataOrCatalog(parser, sql, dialect, names) : kind;
+  return kind === 'parse' ? dataOrCatalog(read(sql), dialect, names) : kind;
 }
 
 function classifyFirst(tokens: readonly SqlToken[], dialect: SqlDialect, names: MigrationNames): MigrationStatementKind | 'parse' {
@@ -69,20 +68,20 @@ function classifyFirst(tokens: readonly SqlToken[], dialect: SqlDialect, names: 
   throw new MigrationDenial(statementKind(tokens));
 }
 
-function dataOrCatalog(parser: Parser, sql: string, dialect: SqlDialect, names: MigrationNames): MigrationStatementKind {
-  const statements = parseSql(parser, sql, dialect);
-  const tables = statements.flatMap((statement) => collectTableReferences(statement).tables);
+function dataOrCatalog(facts: SqlFacts, dialect: SqlDialect, names: MigrationNames): MigrationStatementKind {
+  const { tables } = facts;
+  const calls = callsOf(facts);
   // Setting a sequence writes: never in a catalogue read, which runs read-only.
   const catalogRead =
-    statements.every((statement) => statement.type === 'select') && tables.every((table) => isCatalog(table, dialect)) && !callsOwnSequence(statements, names);
+    facts.statements.every((statement) => statement.kind === 'select') &&
+    tables.every((table) => isCatalog(table, dialect)) &&
+    !calls.some((call) => isOwnSequenceCall(call, names));
   if (catalogRead && (dialect === 'postgresql' || tables.length > 0)) {
-    for (const statement of statements) {
-      if (dialect === 'postgresql') checkCatalogFunctions(statement, names);
-      else checkStatementRules(statement, dialect);
-    }
+    if (dialect === 'postgresql') checkCatalogFunctions(calls, names);
+    else checkDataAccess(facts, dialect);
     return 'catalog';
   }
-  for (const statement of statements) checkStatementRules(statement, dialect, (node) => dialect === 'postgresql' && isOwnSequenceCall(node, names));
+  checkDataAccess(facts, dialect, (call) => dialect === 'postgresql' && isOwnSequenceCall(call, names));
   for (const table of tables) {
     const schema = table.schema === undefined ? undefined : foldIdentifier(table.schema);
     const written = table.schema === undefined ? table.name : `${table.schema}.${table.name}`;
@@ -92,7 +91,7 @@ function dataOrCatalog(parser: Parser, sql: string, dialect: SqlDialect, names: 
 }
 
 /** PostgreSQL's catalogues and their SQL-standard views; SQLite's schema table (not the temporary database's). */
-function isCatalog(table: TableReference, dialect: SqlDialect): boolean {
+function isCatalog(table: NamedTable, dialect: SqlDialect): boolean {
   const schema = table.schema === undefined ? undefined : foldIdentifier(table.schema);
   const name = foldIdentifier(table.name);
   if (dialect === 'sqlite') return (schema === undefined || schema === 'main') && (name === 'sqlite_master' || name === 'sqlite_schema');
@@ -101,34 +100,22 @@ function isCatalog(table: TableReference, dialect: SqlDialect): boolean {
 }
 
 /** The engine runs a catalogue read read-only and rolls it back; what it may call still excludes sessions, locks and files. */
-function checkCatalogFunctions(statement: AstNode, names: MigrationNames): void {
-  visitAst(statement, (node) => {
-    if (!FUNCTION_CALL_TYPES.has(node.type) || isOwnSequenceCall(node, names)) return;
-    const { schema, name } = functionNameOf(node);
-    const folded = foldIdentifier(name);
-    const allowed = (schema === undefined || foldIdentifier(schema) === 'pg_catalog') && (POSTGRES_ALLOWED_FUNCTIONS.has(folded) || POSTGRES_CATALOG_FUNCTIONS.has(folded));
-    if (!allowed) throw new SqlRefusal(`function ${name}() is not allowed`);
-  });
-}
-
-function callsOwnSequence(statements: readonly AstNode[], names: MigrationNames): boolean {
-  let found = false;
-  visitAst(statements, (node) => {
-    found ||= isOwnSequenceCall(node, names);
-  });
-  return found;
+function checkCatalogFunctions(calls: readonly SqlCall[], names: MigrationNames): void {
+  for (const call of calls) {
+    if (isOwnSequenceCall(call, names)) continue;
+    const folded = foldIdentifier(call.name);
+    const allowed =
+      (call.schema === undefined || foldIdentifier(call.schema) === 'pg_catalog') && (POSTGRES_ALLOWED_FUNCTIONS.has(folded) || POSTGRES_CATALOG_FUNCTIONS.has(folded));
+    if (!allowed) throw new SqlRefusal(`function ${call.name}() is not allowed`);
+  }
 }
 
 const SEQUENCE_FUNCTIONS: ReadonlySet<string> = new Set(['nextval', 'currval', 'setval']);
 
 /** `nextval('<own sequence>')`, `setval('<own sequence>', …)`: what a migration that copies rows sets its sequences with. */
-function isOwnSequenceCall(node: AstNode, names: MigrationNames): boolean {
-  if (node.type !== 'function') return false;
-  const { schema, name } = functionNameOf(node);
-  if (schema !== undefined || !SEQUENCE_FUNCTIONS.has(foldIdentifier(name))) return false;
-  const args = isAstNode(node.args) && Array.isArray(node.args.value) ? node.args.value : [];
-  const sequence: unknown = args[0];
-  return isAstNode(sequence) && sequence.type === 'single_quote_string' && typeof sequence.value === 'string' && names.isOwnSequence(foldIdentifier(sequence.value));
+function isOwnSequenceCall(call: SqlCall, names: MigrationNames): boolean {
+  if (call.schema !== undefined || !SEQUENCE_FUNCTIONS.has(foldIdentifier(call.name))) return false;
+  return call.firstStringArgument !== undefined && names.isOwnSequence(foldIdentifier(call.firstStringArgument));
 }
 
 /** `PRAGMA table_xinfo("t")` and its kin: the engine answers them from a copy of the plugin's own tables. */

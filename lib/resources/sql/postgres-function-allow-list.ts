@@ -7,8 +7,8 @@
  * takes tables only.
  */
 export const POSTGRES_ALLOWED_FUNCTIONS: ReadonlySet<string> = new Set([
-  // SQL forms the parser reads as calls
-  'exists', 'any', 'all', 'some',
+  // SQL forms the parser reads as calls (`x AT TIME ZONE z` is timezone(), `(a, b) OVERLAPS (c, d)` overlaps())
+  'exists', 'any', 'all', 'some', 'timezone', 'overlaps', 'is_normalized', 'similar_to_escape',
   // conditional
   'coalesce', 'nullif', 'greatest', 'least', 'num_nulls', 'num_nonnulls',
   // math

@@ -1,4 +1,4 @@
-/** The SQL dialects the guard reads and writes; the names are node-sql-parser's `database` option. */
+/** The SQL dialects the guard reads. */
 export type SqlDialect = 'sqlite' | 'postgresql';
 
 /**

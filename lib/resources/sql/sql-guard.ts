@@ -1,34 +1,36 @@
-import type { Parser } from 'node-sql-parser';
 import { SqlNotAllowedError, SqlTimeoutError, TableAccessDeniedError } from '../../errors/index.js';
 import type { ResourcePolicy } from '../resource-policy.js';
-import { analyzeSql, type SqlAnalysis } from './analyze-sql.js';
-import { sqliteLiteralsToInline } from './inline-literals.js';
-import { loadSqlParser } from './load-sql-parser.js';
+import { analyzeSql, readSql } from './analyze-sql.js';
 import { LONG_SQL_CHARS } from './long-sql.js';
 import { MigrationDenial } from './migration-token-cursor.js';
 import { classifyMigrationStatement, type MigrationPolicy, type MigrationStatementKind } from './migration-statement.js';
 import { checkBeforeParsing, UnparseableSql } from './parse-sql.js';
+import { loadedPostgresParser, loadPostgresParser, type PostgresParse } from './postgres/load-postgres-parser.js';
+import { ParseTimeout, PostgresParseWorker } from './postgres/postgres-parse-worker.js';
 import type { PreparedStatement } from './prepared-statement.js';
-import { printWithRealNames, rewriteTableNames, verifyPrinted } from './rewrite-table-names.js';
+import { rewriteTableNames } from './rewrite-table-names.js';
 import type { SqlDialect } from './sql-dialect.js';
+import type { SqlFacts } from './sql-facts.js';
 import { isStackOverflow, nestsTooDeep } from './sql-nesting.js';
-import { ParseTimeout, SqlParseWorker } from './sql-parse-worker.js';
 import { SqlRefusal } from './sql-refusal.js';
 import { shapeSql, type SqlLiteral, type SqlShape } from './sql-shape.js';
-import { normalizeSqlText } from './sql-text.js';
 import { StatementTemplate, type ShapeMarkers } from './statement-template.js';
 
 export { sqlDialectOf, type SqlDialect } from './sql-dialect.js';
 
 const DEFAULT_CACHE_SIZE = 500;
 
+export interface SqlGuardOptions {
+  readonly cacheSize?: number;
+  readonly analyze?: typeof analyzeSql;
+}
 
 /** A shape's (or a whole text's) analysis, or why it is refused, and its templates per policy seen. */
 interface CachedAnalysis {
-  readonly outcome: SqlAnalysis | SqlRefusal;
+  /** the facts of `text`, or why it is refused */
+  readonly outcome: { readonly text: string; readonly facts: SqlFacts } | SqlRefusal;
   /** undefined for a whole text, analysed as written because its shape does not parse. */
   readonly markers?: ShapeMarkers;
-  readonly inline: ReadonlySet<number>;
   /** Policies are immutable and replaced when overrides change, so an entry is never stale. */
   readonly prepared: WeakMap<ResourcePolicy, readonly StatementTemplate[]>;
 }
@@ -40,36 +42,45 @@ interface CachedText {
 }
 
 const NO_LITERALS: readonly SqlLiteral[] = Object.freeze([]);
-const NOTHING_INLINE: ReadonlySet<number> = new Set();
 
 /**
- * The check behind `ctx.database.executeQuery`: parses a plugin's raw SQL, refuses anything but
+ * The check behind `ctx.database.executeQuery`: reads a plugin's raw SQL, refuses anything but
  * plain data access to its allowed tables, and returns the statements to run with real table
  * names and the caller's parameters (`?` in SQLite, `$1` in PostgreSQL) left in place.
+ *
+ * PostgreSQL SQL is read by PostgreSQL's own parser (libpg-query); SQLite SQL by a linear
+ * reader of the subset the guard accepts, SQLite's compiled program having the last word (see
+ * sqlite-reader.ts). Either way the text is renamed where the names were found, and nowhere else.
  *
  * Statements are analysed once per shape (literals replaced by markers, see sql-shape.ts), so
  * the same statement with other values costs a scan of its text. On SQLite the literals are
  * bound as parameters where that keeps the meaning, so the engine sees one text per shape; on
- * PostgreSQL they are put back where they were. A shape the parser cannot read (`AS 'alias'`,
+ * PostgreSQL they are put back where they were. A shape that does not parse (`'a' 'b'`,
  * `DATE '2020-01-01'`) falls back to the text as written.
  *
- * The parser is loaded on the first statement analysed, not when the guard is built.
+ * PostgreSQL's parser is WebAssembly, loaded by `SqlGuard.open` (once per process), not at import.
  */
 export class SqlGuard {
-  private loadedParser?: Parser;
-  private readonly loadParser: () => Parser;
   private readonly texts = new Map<string, CachedText>();
   private readonly shapes = new Map<string, CachedAnalysis>();
   private readonly cacheSize: number;
-  private readonly parseWorker = new SqlParseWorker();
+  private readonly analyzeSql: typeof analyzeSql;
+  private parseWorker?: PostgresParseWorker;
 
+  /** `analyze`: what reads a text and refuses what no policy allows (analyzeSql; a test counts its calls). */
   constructor(
     private readonly dialect: SqlDialect,
-    options: { cacheSize?: number; loadParser?: () => Parser } = {},
+    options: SqlGuardOptions = {},
   ) {
     this.cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
-    this.loadParser = options.loadParser ?? loadSqlParser;
+    this.analyzeSql = options.analyze ?? analyzeSql;
     if (!Number.isInteger(this.cacheSize) || this.cacheSize < 1) throw new RangeError(`cacheSize must be a positive integer, got ${this.cacheSize}`);
+  }
+
+  /** A guard whose dialect's reader is loaded (PostgreSQL's parser, on its first use in the process). */
+  static async open(dialect: SqlDialect, options: SqlGuardOptions = {}): Promise<SqlGuard> {
+    if (dialect === 'postgresql') await loadPostgresParser();
+    return new SqlGuard(dialect, options);
   }
 
   /**
@@ -88,23 +99,15 @@ export class SqlGuard {
   }
 
   /**
-   * `prepare` for a text of LONG_SQL_CHARS or more: its two parses (the text, and the rewritten
-   * statement checked again), hundreds of milliseconds each for 64 KiB, happen in a worker
-   * thread, terminated past `timeoutMs` (SqlTimeoutError); the checks and the printing, linear
-   * in the text, stay here. A long text is analysed as written, never by shape.
+   * `prepare` for a text of LONG_SQL_CHARS or more, analysed as written. On PostgreSQL its parse
+   * (tens of milliseconds for 64 KiB) happens in a worker thread, terminated past `timeoutMs`
+   * (SqlTimeoutError); reading the tree and renaming, linear in the text, stay here. The SQLite
+   * reader is itself a few linear passes.
    */
   async prepareLong(sql: string, policy: ResourcePolicy, params: readonly unknown[] | undefined, timeoutMs: number): Promise<PreparedStatement[]> {
-    if (!this.texts.has(sql)) {
-      const refused = this.refusedBeforeParsing(sql);
-      const outcome = refused ?? this.analyze(sql, false, await this.parseAside([sql], policy, timeoutMs));
-      const analysis: CachedAnalysis = { outcome, inline: NOTHING_INLINE, prepared: new WeakMap() };
-      this.remember(this.texts, sql, { analysis, literals: NO_LITERALS });
-    }
-    const { analysis } = this.texts.get(sql)!;
-    if (!(analysis.outcome instanceof SqlRefusal) && !analysis.prepared.has(policy)) {
-      const printed = this.print(analysis.outcome, policy);
-      verifyPrinted(await this.parseAside(printed.statements, policy, timeoutMs), printed, policy, this.dialect);
-      analysis.prepared.set(policy, Object.freeze(printed.statements.map(StatementTemplate.fixed)));
+    if (this.dialect === 'postgresql' && !this.texts.has(sql)) {
+      const outcome = this.refusedBeforeParsing(sql) ?? this.analyze(sql, undefined, await this.parseAside(sql, policy, timeoutMs));
+      this.remember(this.texts, sql, { analysis: { outcome, prepared: new WeakMap() }, literals: NO_LITERALS });
     }
     return this.prepare(sql, policy, params);
   }
@@ -117,7 +120,7 @@ export class SqlGuard {
    */
   checkMigration(sql: string, policy: MigrationPolicy): MigrationStatementKind {
     try {
-      return classifyMigrationStatement(this.parser, sql, this.dialect, policy);
+      return classifyMigrationStatement(sql, this.dialect, policy, (text) => readSql(text, this.dialect, this.parse));
     } catch (error) {
       if (error instanceof MigrationDenial) throw new TableAccessDeniedError(policy.pluginName, error.object, policy.realTableNames);
       if (error instanceof SqlRefusal) throw new SqlNotAllowedError(policy.pluginName, error.message);
@@ -128,7 +131,7 @@ export class SqlGuard {
 
   /** Stops the parser thread, if one runs. */
   close(): void {
-    this.parseWorker.close();
+    this.parseWorker?.close();
   }
 
   private refusedBeforeParsing(sql: string): SqlRefusal | undefined {
@@ -141,32 +144,21 @@ export class SqlGuard {
     }
   }
 
-  /**
-   * The texts parsed in the worker thread, as a parser that answers parseSql with those trees
-   * (or errors): parseSql asks for exactly these texts, normalized as here.
-   */
-  private async parseAside(texts: readonly string[], policy: ResourcePolicy, timeoutMs: number): Promise<Parser> {
-    const answers = new Map<string, { ast?: unknown; failure?: unknown }>();
-    for (const text of texts) {
-      const normalized = normalizeSqlText(text, this.dialect);
-      try {
-        answers.set(normalized, { ast: await this.parseWorker.astify(normalized, this.dialect, timeoutMs) });
-      } catch (error) {
-        if (error instanceof ParseTimeout) throw new SqlTimeoutError(policy.pluginName, timeoutMs);
-        answers.set(normalized, { failure: error });
-      }
+  /** `sql` parsed in the worker thread, as a parser that answers with that tree (or error). */
+  private async parseAside(sql: string, policy: ResourcePolicy, timeoutMs: number): Promise<PostgresParse> {
+    try {
+      const tree = await (this.parseWorker ??= new PostgresParseWorker()).parse(sql, timeoutMs);
+      return () => tree;
+    } catch (error) {
+      if (error instanceof ParseTimeout) throw new SqlTimeoutError(policy.pluginName, timeoutMs);
+      return () => {
+        throw error;
+      };
     }
-    const astify = (text: string, options: Parameters<Parser['astify']>[1]): unknown => {
-      const answer = answers.get(text);
-      if (answer === undefined) return this.parser.astify(text, options);
-      if (answer.failure !== undefined) throw answer.failure;
-      return answer.ast;
-    };
-    return { astify } as unknown as Parser;
   }
 
-  private get parser(): Parser {
-    return (this.loadedParser ??= this.loadParser());
+  private get parse(): PostgresParse | undefined {
+    return this.dialect === 'postgresql' ? loadedPostgresParser() : undefined;
   }
 
   private fill(template: StatementTemplate, literals: readonly SqlLiteral[], params: readonly unknown[], policy: ResourcePolicy): PreparedStatement {
@@ -178,10 +170,9 @@ export class SqlGuard {
   }
 
   private enter(sql: string): CachedText {
-    // The parser reads `\'` as an escape, which neither database does: leave such text whole, where it is refused.
     // A long text is analysed as written: its shape, each literal a marker of some twenty
     // characters, can be several times the text (`IN (1, 2, 3, ...)`), and long texts are
-    // rarely sent again with other values anyway.
+    // rarely sent again with other values anyway. Text with a backslash is refused whole.
     const shape = sql.length >= LONG_SQL_CHARS || sql.includes('\\') ? undefined : shapeSql(sql, this.dialect);
     const analysis = shape === undefined ? undefined : (this.shapes.get(shape.text) ?? this.analyzeShape(shape));
     const readable = analysis !== undefined && !(analysis.outcome instanceof UnparseableSql && shape!.literals.length > 0);
@@ -191,23 +182,21 @@ export class SqlGuard {
   }
 
   private analyzeShape(shape: SqlShape): CachedAnalysis {
-    const outcome = this.analyze(shape.text, true);
-    const inline = this.dialect === 'sqlite' && !(outcome instanceof SqlRefusal) ? sqliteLiteralsToInline(outcome.statements) : NOTHING_INLINE;
     const markers: ShapeMarkers = { literalCount: shape.literals.length, firstMarker: shape.firstMarker, positionalCount: shape.positionalCount };
-    const analysis: CachedAnalysis = { outcome, markers, inline, prepared: new WeakMap() };
+    const analysis: CachedAnalysis = { outcome: this.analyze(shape.text, markers), markers, prepared: new WeakMap() };
     this.remember(this.shapes, shape.text, analysis);
     return analysis;
   }
 
   private analyzeWhole(sql: string): CachedAnalysis {
-    return { outcome: this.analyze(sql, false), inline: NOTHING_INLINE, prepared: new WeakMap() };
+    return { outcome: this.analyze(sql), prepared: new WeakMap() };
   }
 
-  private analyze(sql: string, shape: boolean, parser: Parser = this.parser): SqlAnalysis | SqlRefusal {
+  private analyze(text: string, markers?: ShapeMarkers, parse = this.parse): CachedAnalysis['outcome'] {
     try {
-      return analyzeSql(parser, sql, this.dialect, shape);
+      return { text, facts: this.analyzeSql(text, this.dialect, parse, markers) };
     } catch (error) {
-      // A backstop: parseSql refuses deep trees before the walkers recurse into them.
+      // A backstop: the text checks refuse deep nesting before any reader recurses into it.
       if (isStackOverflow(error)) return nestsTooDeep();
       if (!(error instanceof SqlRefusal)) throw error;
       return error;
@@ -216,30 +205,13 @@ export class SqlGuard {
 
   private rewrite(analysis: CachedAnalysis, policy: ResourcePolicy): readonly StatementTemplate[] {
     if (analysis.outcome instanceof SqlRefusal) throw new SqlNotAllowedError(policy.pluginName, analysis.outcome.message);
-    const printed = this.printAndVerify(analysis.outcome, policy, analysis.markers !== undefined);
+    const { text, facts } = analysis.outcome;
+    const printed = rewriteTableNames(text, facts, policy, this.dialect);
     const templates =
-      analysis.markers === undefined ? printed.map(StatementTemplate.fixed) : StatementTemplate.fromPrinted(printed, analysis.markers, analysis.inline, this.dialect);
+      analysis.markers === undefined ? printed.map(StatementTemplate.fixed) : StatementTemplate.fromPrinted(printed, analysis.markers, facts.inline, this.dialect);
     if (templates === undefined) throw new SqlNotAllowedError(policy.pluginName, 'the rewritten SQL did not pass verification');
     analysis.prepared.set(policy, Object.freeze(templates));
     return templates;
-  }
-
-  private printAndVerify(analysis: SqlAnalysis, policy: ResourcePolicy, shape: boolean): string[] {
-    return this.withoutStackOverflow(policy, () => rewriteTableNames(this.parser, analysis, policy, this.dialect, shape));
-  }
-
-  private print(analysis: SqlAnalysis, policy: ResourcePolicy): ReturnType<typeof printWithRealNames> {
-    return this.withoutStackOverflow(policy, () => printWithRealNames(this.parser, analysis, policy, this.dialect));
-  }
-
-  /** A backstop: parseSql refuses deep trees before the printer recurses into them. */
-  private withoutStackOverflow<T>(policy: ResourcePolicy, step: () => T): T {
-    try {
-      return step();
-    } catch (error) {
-      if (isStackOverflow(error)) throw new SqlNotAllowedError(policy.pluginName, nestsTooDeep().message);
-      throw error;
-    }
   }
 
   /** Evicting the oldest entry rather than the least recently used keeps a hit to one Map get. */

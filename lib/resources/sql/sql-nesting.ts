@@ -1,4 +1,3 @@
-import { isDerivedKey } from './sql-ast.js';
 import type { SqlDialect } from './sql-dialect.js';
 import { SqlRefusal } from './sql-refusal.js';
 import { splitSqlText } from './sql-text.js';
@@ -20,23 +19,6 @@ export function isStackOverflow(error: unknown): boolean {
   return error instanceof RangeError && /call stack/i.test(error.message);
 }
 
-/** Throws `nestsTooDeep()` when `value` nests too deep; walks with a stack of its own, so any depth costs linear time and no recursion. */
-export function assertNestingWithin(value: unknown): void {
-  const pending: [unknown, number][] = [[value, 0]];
-  while (pending.length > 0) {
-    const [item, depth] = pending.pop()!;
-    if (Array.isArray(item)) {
-      for (const element of item) if (typeof element === 'object' && element !== null) pending.push([element, depth]);
-      continue;
-    }
-    if (depth >= MAX_SQL_NESTING) throw nestsTooDeep();
-    for (const key in item as object) {
-      const child = (item as Record<string, unknown>)[key];
-      if (typeof child === 'object' && child !== null && !isDerivedKey(key)) pending.push([child, depth + 1]);
-    }
-  }
-}
-
 /**
  * Tokens of code that end a chain of operators (punctuation and the clause words around
  * expressions), the chaining words, and runs of operator symbols (`<=`, `||` count once).
@@ -47,17 +29,20 @@ const CHAINING_WORD = /^(?:AND|OR)$/i;
 
 /**
  * Before parsing: refuses a text with more than twice MAX_SQL_NESTING operators in one chain
- * (`1+1+1+...`), which the parser would build into a tree as deep, at a cost and with
- * garbage the host would pay for before assertNestingWithin refused it. A linear scan of the
- * code; an expression that is deep for other reasons is left to assertNestingWithin.
+ * (`1+1+1+...`), which a parser would build into a tree as deep, or parentheses nested deeper
+ * than MAX_SQL_NESTING. A linear scan of the code; a PostgreSQL tree that is deep for other
+ * reasons is refused by the tree's reader (postgres-tree-reader.ts).
  */
 export function assertOperatorChainsWithin(sql: string, dialect: SqlDialect): void {
   const limit = 2 * MAX_SQL_NESTING;
   // Strings and quoted names between the operators are operands: the chain goes on across them.
   let chain = 0;
+  let depth = 0;
   for (const part of splitSqlText(sql, dialect)) {
     if (part.kind !== 'code') continue;
     for (const [token] of part.text.matchAll(CHAIN_TOKEN)) {
+      if (token === '(' && ++depth > MAX_SQL_NESTING) throw nestsTooDeep();
+      if (token === ')') depth--;
       if (CHAIN_END.test(token) && !CHAINING_WORD.test(token)) chain = 0;
       else if (++chain > limit) throw nestsTooDeep();
     }

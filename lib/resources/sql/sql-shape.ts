@@ -20,7 +20,7 @@ export interface SqlShape {
   readonly positionalCount: number;
 }
 
-/** Upper case, as sqlify prints the marker back. */
+/** A named parameter to the SQLite reader; never one the caller may write (see MENTIONS_MARKER). */
 const SQLITE_MARKER_PREFIX = 'SQL_GUARD_LITERAL_';
 const MENTIONS_MARKER = /sql_guard_literal_/i;
 const INT64_MAX = 9223372036854775807n;

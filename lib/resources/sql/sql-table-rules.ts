@@ -1,8 +1,8 @@
 import { SqlNotAllowedError } from '../../errors/index.js';
 import type { ResourcePolicy } from '../resource-policy.js';
-import type { TableReference } from './collect-table-references.js';
 import { foldIdentifier } from './sql-ast.js';
 import { DEFAULT_SCHEMA, type SqlDialect } from './sql-dialect.js';
+import type { NamedTable } from './sql-facts.js';
 
 /** sqlite_master/_schema/_temp_master, sqlite_sequence, pg_class, pg_authid..., and SQLite's pragma_* eponymous tables. */
 const CATALOG_TABLE_PATTERN = /^(sqlite_|pg_|pragma_)/;
@@ -17,7 +17,7 @@ function isCatalogSchema(schema: string): boolean {
  * the allow-list (TableAccessDeniedError), or a schema other than the default one, which would
  * reach temporary, attached or foreign tables (SqlNotAllowedError).
  */
-export function realTableName(table: TableReference, policy: ResourcePolicy, dialect: SqlDialect): string {
+export function realTableName(table: Pick<NamedTable, 'name' | 'schema'>, policy: ResourcePolicy, dialect: SqlDialect): string {
   const schema = table.schema === undefined ? undefined : foldIdentifier(table.schema);
   if ((schema !== undefined && isCatalogSchema(schema)) || CATALOG_TABLE_PATTERN.test(foldIdentifier(table.name))) {
     throw policy.denied('table', table.schema === undefined ? table.name : `${table.schema}.${table.name}`);

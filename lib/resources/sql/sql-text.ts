@@ -1,34 +1,11 @@
 import type { SqlDialect } from './sql-dialect.js';
 import { UNCLOSED, VERBATIM_STARTS, verbatimEnd, verbatimKindAt } from './sql-lexer.js';
 
-/**
- * The named parameter that stands for `?` while SQLite SQL is parsed: node-sql-parser's SQLite
- * grammar accepts `?` in expressions but not in LIMIT/OFFSET, where it accepts named ones.
- */
-export const POSITIONAL_PARAMETER_STAND_IN = 'sql_guard_positional';
-
 export type SqlTextPartKind = 'code' | 'quoted' | 'comment';
 
 export interface SqlTextPart {
   readonly kind: SqlTextPartKind;
   readonly text: string;
-}
-
-/**
- * The text the parser reads. Only code changes; quoted strings, quoted identifiers and comments
- * stay as written. PostgreSQL folds unquoted identifiers to lower case, but the parser forgets
- * which names were quoted and prints aliases quoted, so `AS Total` would come back as `"Total"`:
- * folding first keeps the meaning. SQLite's `?` becomes the named stand-in (see above).
- * Splitting the text here is not a security boundary: what runs is printed from the parser's AST.
- */
-export function normalizeSqlText(sql: string, dialect: SqlDialect): string {
-  const normalizeCode =
-    dialect === 'postgresql'
-      ? (code: string) => code.replace(/[A-Z]/g, (letter) => letter.toLowerCase())
-      : (code: string) => code.replace(/\?(?!\d)/g, `:${POSITIONAL_PARAMETER_STAND_IN}`);
-  return splitSqlText(sql, dialect)
-    .map((part) => (part.kind === 'code' ? normalizeCode(part.text) : part.text))
-    .join('');
 }
 
 /** The first word of each `;`-separated statement, lower-cased: what to name when the parser gives up. */
@@ -47,16 +24,6 @@ export function statementKeywords(sql: string, dialect: SqlDialect): string[] {
     }
   }
   return keywords;
-}
-
-/**
- * Whether `sql` holds a comment, or in SQLite a `#`, which node-sql-parser reads as the start
- * of a comment and SQLite does not. sqlify never prints either, so in printed SQL they can only
- * come from text it copied verbatim, where the parser and the database could read them
- * differently (PostgreSQL nests block comments, SQLite does not).
- */
-export function containsComment(sql: string, dialect: SqlDialect): boolean {
-  return splitSqlText(sql, dialect).some((part) => part.kind === 'comment' || (dialect === 'sqlite' && part.kind === 'code' && part.text.includes('#')));
 }
 
 /** `sql` cut into code, quoted strings or identifiers, and comments, as both databases read them (see sql-lexer.ts). */

@@ -65,10 +65,13 @@ export class StatementTemplate {
           if (literal === undefined) positional++;
           else if (literal >= shape.literalCount || seen.has(literal)) return undefined;
           else seen.add(literal);
-          parts.push(pending + part.text.slice(from, match.index));
+          const before = pending + part.text.slice(from, match.index);
+          // The shape wrote each marker between two spaces of its own: they go with it.
+          parts.push(literal !== undefined && before.endsWith(' ') ? before.slice(0, -1) : before);
           pending = '';
           slots.push({ literal, inline: literal !== undefined && (dialect === 'postgresql' || inline.has(literal)) });
           from = match.index + match[0].length;
+          if (literal !== undefined && part.text[from] === ' ') from++;
         }
         pending += part.text.slice(from);
       }

@@ -385,7 +385,7 @@ for (const [kind, available] of suites) {
         // CREATE on the schema lasted as long as each schema statement, no longer.
         expect(await dataSource.query("SELECT has_schema_privilege($1, 'public', 'CREATE') AS may", [role])).toEqual([{ may: false }]);
         const engine = new PostgresSqlEngine(dataSource);
-        const guard = new SqlGuard('postgresql');
+        const guard = await SqlGuard.open('postgresql');
         const policy = new ResourceScope(METADATA, new ResourceOverridesStore()).policy;
         const scope = { pluginName: 'notes', policy, timeoutMs: 5000 };
         await engine.run(guard.prepare("INSERT INTO tag (id, label, note_id) VALUES (2, 'new', 1)", policy), scope);
@@ -466,7 +466,7 @@ if (PG_URL === undefined) {
       await dataSource.query('UPDATE notes_tag SET note_id = 1');
       const engine = new PostgresSqlEngine(dataSource);
       const policy = new ResourceScope(METADATA, new ResourceOverridesStore()).policy;
-      const rows = await engine.run(new SqlGuard('postgresql').prepare('SELECT t.label, n.title FROM tag t JOIN note n ON n.id = t.note_id', policy), {
+      const rows = await engine.run((await SqlGuard.open('postgresql')).prepare('SELECT t.label, n.title FROM tag t JOIN note n ON n.id = t.note_id', policy), {
         pluginName: 'notes',
         policy,
         timeoutMs: 5000,

@@ -1,6 +1,7 @@
 import { SqlNotAllowedError, TableAccessDeniedError } from '../../../../lib/errors/index.js';
 import type { MigrationPolicy } from '../../../../lib/resources/sql/migration-statement.js';
 import { SqlGuard, type SqlDialect } from '../../../../lib/resources/sql/sql-guard.js';
+import { loadPostgresParser } from '../../../../lib/resources/sql/postgres/load-postgres-parser.js';
 
 /** Plugin `notes` owns `notes_note` and `notes_tag`; `billing_invoice` is another plugin's, `users` the host's. */
 const OWN = new Set(['notes_note', 'notes_tag', 'temporary_notes_note']);
@@ -20,6 +21,9 @@ function verdict(guard: SqlGuard, sql: string): string {
     throw error;
   }
 }
+
+// PostgreSQL guards need the parser, which a host loads with SqlGuard.open.
+beforeAll(() => loadPostgresParser());
 
 describe('SqlGuard migration mode', () => {
   describe.each<SqlDialect>(['sqlite', 'postgresql'])('%s: what TypeORM and migrations write on their own tables', (dialect) => {

@@ -1,8 +1,9 @@
 import { jest } from '@jest/globals';
 import { createRequire } from 'node:module';
-import sqlParser from 'node-sql-parser';
 import { PluginError, SqlNotAllowedError, TableAccessDeniedError } from '../../../../lib/errors/index.js';
 import { ResourcePolicy } from '../../../../lib/resources/resource-policy.js';
+import { analyzeSql } from '../../../../lib/resources/sql/analyze-sql.js';
+import { loadPostgresParser } from '../../../../lib/resources/sql/postgres/load-postgres-parser.js';
 import { SqlGuard, sqlDialectOf, type SqlDialect } from '../../../../lib/resources/sql/sql-guard.js';
 import { corpusSchema, hostileStatements, legitimateStatements } from './sql-corpus.js';
 import type { PreparedStatement } from '../../../../lib/resources/sql/prepared-statement.js';
@@ -23,7 +24,7 @@ function policyFor(allowedTables: string[] = ALLOWED, tableNameMap: Record<strin
   return new ResourcePolicy('my-plugin', { name: 'my-plugin', allowedTables }, { tableNameMap });
 }
 
-/** The corpus tables a rewritten statement names: sqlify always quotes table names. */
+/** The corpus tables a rewritten statement names: real names are always quoted. */
 function tablesNamedIn(statements: readonly string[]): string[] {
   const quoted = new Set([...statements.join('\n').matchAll(/"([^"]+)"/g)].map((match) => match[1]!));
   return REAL_TABLES.filter((table) => quoted.has(table));
@@ -48,6 +49,8 @@ function caught(action: () => unknown): Error {
 }
 
 describe('SqlGuard', () => {
+  beforeAll(() => loadPostgresParser());
+
   describe.each(DIALECTS)('hostile statements (%s)', (dialect) => {
     const guard = new SqlGuard(dialect);
     const policy = policyFor();
@@ -94,11 +97,11 @@ describe('SqlGuard', () => {
   });
 
   describe('rewriting', () => {
-    it('quotes real names, rewrites qualified columns, keeps aliases and placeholders, and binds literals among them (SQLite)', () => {
+    it('quotes real names, rewrites qualified columns, leaves the rest as written, and binds literals among the placeholders (SQLite)', () => {
       const sql = `SELECT users.id, "users"."userId", o.total FROM users JOIN orders AS o ON o.user_id = users.id WHERE users.name = 'it''s -- ?' AND o.total > 10 LIMIT ? OFFSET ?`;
       expect(new SqlGuard('sqlite').prepare(sql, policyFor(), [5, 0])).toEqual([
         {
-          sql: `SELECT "my-plugin_users"."id", "my-plugin_users"."userId", "o"."total" FROM "my-plugin_users" INNER JOIN "my-plugin_orders" AS "o" ON "o"."user_id" = "my-plugin_users"."id" WHERE "my-plugin_users"."name" = ? AND "o"."total" > ? LIMIT ? OFFSET ?`,
+          sql: `SELECT "my-plugin_users".id, "my-plugin_users"."userId", o.total FROM "my-plugin_users" JOIN "my-plugin_orders" AS o ON o.user_id = "my-plugin_users".id WHERE "my-plugin_users".name = ? AND o.total > ? LIMIT ? OFFSET ?`,
           params: ["it's -- ?", 10n, 5, 0],
         },
       ]);
@@ -117,7 +120,7 @@ describe('SqlGuard', () => {
     });
 
     it('uses a mapped name verbatim and drops the default schema', () => {
-      expect(sqlOf(new SqlGuard('sqlite').prepare('SELECT action FROM main.audit', policyFor()))).toEqual(['SELECT "action" FROM "shared_audit"']);
+      expect(sqlOf(new SqlGuard('sqlite').prepare('SELECT action FROM main.audit', policyFor()))).toEqual(['SELECT action FROM "shared_audit"']);
       expect(sqlOf(new SqlGuard('postgresql').prepare('SELECT action FROM public.audit WHERE id = $1', policyFor()))).toEqual([
         'SELECT action FROM "shared_audit" WHERE id = $1',
       ]);
@@ -132,20 +135,40 @@ describe('SqlGuard', () => {
 
     it('leaves a CTE named like an allowed table pointing at the CTE', () => {
       expect(sqlOf(new SqlGuard('sqlite').prepare('WITH users AS (SELECT user_id AS id FROM orders) SELECT id FROM users', policyFor()))).toEqual([
-        'WITH "users" AS (SELECT "user_id" AS "id" FROM "my-plugin_orders") SELECT "id" FROM "users"',
+        'WITH users AS (SELECT user_id AS id FROM "my-plugin_orders") SELECT id FROM users',
       ]);
     });
 
-    it('keeps PostgreSQL case semantics: quoted camelCase stays, unquoted names and aliases fold', () => {
+    it('keeps PostgreSQL case semantics: the text stays as written, with the real name in place of the table', () => {
       const sql = 'SELECT "userId", userId, score AS Total FROM Users U WHERE U."userId" = $1 ORDER BY Total';
       expect(sqlOf(new SqlGuard('postgresql').prepare(sql, policyFor()))).toEqual([
-        'SELECT "userId", userid, score AS "total" FROM "my-plugin_users" AS "u" WHERE "u"."userId" = $1 ORDER BY total ASC',
+        'SELECT "userId", userId, score AS Total FROM "my-plugin_users" U WHERE U."userId" = $1 ORDER BY Total',
       ]);
     });
 
-    it('quotes SQLite INSERT columns, which sqlify would print bare', () => {
+    it('renames a PostgreSQL qualifier spelled like the table, and leaves a quoted one that PostgreSQL reads as another name', () => {
+      const sql = 'SELECT USERS.id, "Users".id FROM users WHERE "users".score > 1';
+      expect(sqlOf(new SqlGuard('postgresql').prepare(sql, policyFor()))).toEqual([
+        'SELECT "my-plugin_users".id, "Users".id FROM "my-plugin_users" WHERE "my-plugin_users".score > 1',
+      ]);
+    });
+
+    it('locates names after text that is not ASCII (PostgreSQL gives byte locations)', () => {
+      const sql = "SELECT 'é—😀' AS label, u.name FROM users u JOIN orders ON orders.user_id = u.id";
+      expect(sqlOf(new SqlGuard('postgresql').prepare(sql, policyFor()))).toEqual([
+        `SELECT 'é—😀' AS label, u.name FROM "my-plugin_users" u JOIN "my-plugin_orders" ON "my-plugin_orders".user_id = u.id`,
+      ]);
+    });
+
+    it('leaves a quoted name that is not a table quoted, whatever it holds', () => {
+      expect(sqlOf(new SqlGuard('sqlite').prepare('SELECT name COLLATE "nocase FROM secrets --" FROM users', policyFor()))).toEqual([
+        'SELECT name COLLATE "nocase FROM secrets --" FROM "my-plugin_users"',
+      ]);
+    });
+
+    it('leaves SQLite INSERT columns as written', () => {
       expect(sqlOf(new SqlGuard('sqlite').prepare('INSERT INTO users ("order", "userId") VALUES (?, ?)', policyFor()))).toEqual([
-        'INSERT INTO "my-plugin_users" ("order", "userId") VALUES (?,?)',
+        'INSERT INTO "my-plugin_users" ("order", "userId") VALUES (?, ?)',
       ]);
     });
   });
@@ -181,7 +204,6 @@ describe('SqlGuard', () => {
       ['SELECT * FROM users natural JOIN orders', 'NATURAL JOIN is not supported; use JOIN ... ON or USING'],
       ["SELECT 'a\\b' FROM users", 'backslashes are not allowed in SQL text; pass such values as parameters'],
       [' ; ', 'there is no statement to run'],
-      ['SELECT name COLLATE "nocase FROM secrets --" FROM users', 'the rewritten SQL did not pass verification'],
     ])('refuses %s', (sql, reason) => {
       const denial = caught(() => sqlite.prepare(sql, policyFor()));
       expect(denial).toBeInstanceOf(SqlNotAllowedError);
@@ -190,35 +212,31 @@ describe('SqlGuard', () => {
   });
 
   describe('cache', () => {
-    let astify: ReturnType<typeof jest.spyOn>;
+    const analyze = jest.fn(analyzeSql);
+    const counted = (dialect: SqlDialect, options: { cacheSize?: number } = {}) => new SqlGuard(dialect, { ...options, analyze });
 
-    beforeEach(() => {
-      astify = jest.spyOn(sqlParser.Parser.prototype, 'astify');
-    });
+    beforeEach(() => analyze.mockClear());
 
-    afterEach(() => astify.mockRestore());
-
-    it('parses a statement and its rewrite once, then reuses it', () => {
-      const guard = new SqlGuard('sqlite');
+    it('reads a statement once, then reuses it', () => {
+      const guard = counted('sqlite');
       const policy = policyFor();
       const first = guard.prepare('SELECT id FROM users WHERE id = ?', policy);
-      // the plugin's SQL, then the printed SQL to verify it
-      expect(astify).toHaveBeenCalledTimes(2);
+      expect(analyze).toHaveBeenCalledTimes(1);
       expect(guard.prepare('SELECT id FROM users WHERE id = ?', policy)).toEqual(first);
-      expect(astify).toHaveBeenCalledTimes(2);
+      expect(analyze).toHaveBeenCalledTimes(1);
     });
 
     it('reuses the analysis for another policy and rewrites for it', () => {
-      const guard = new SqlGuard('sqlite');
+      const guard = counted('sqlite');
       guard.prepare('SELECT id FROM users', policyFor());
-      astify.mockClear();
-      expect(sqlOf(guard.prepare('SELECT id FROM users', policyFor(ALLOWED, { users: 'legacy_users' })))).toEqual(['SELECT "id" FROM "legacy_users"']);
-      expect(astify).toHaveBeenCalledTimes(1);
-      expect(sqlOf(guard.prepare('SELECT id FROM users', policyFor()))).toEqual(['SELECT "id" FROM "my-plugin_users"']);
+      analyze.mockClear();
+      expect(sqlOf(guard.prepare('SELECT id FROM users', policyFor(ALLOWED, { users: 'legacy_users' })))).toEqual(['SELECT id FROM "legacy_users"']);
+      expect(analyze).not.toHaveBeenCalled();
+      expect(sqlOf(guard.prepare('SELECT id FROM users', policyFor()))).toEqual(['SELECT id FROM "my-plugin_users"']);
     });
 
     it('denies a narrower policy a statement cached for a wider one', () => {
-      const guard = new SqlGuard('sqlite');
+      const guard = counted('sqlite');
       const sql = 'SELECT u.name, o.total FROM users u JOIN orders o ON o.user_id = u.id';
       guard.prepare(sql, policyFor());
       const denial = caught(() => guard.prepare(sql, policyFor(['users'])));
@@ -227,45 +245,45 @@ describe('SqlGuard', () => {
     });
 
     it('caches a refusal once and names whichever plugin asks', () => {
-      const guard = new SqlGuard('sqlite');
+      const guard = counted('sqlite');
       caught(() => guard.prepare('PRAGMA writable_schema = 1', policyFor()));
       const other = new ResourcePolicy('other-plugin', { name: 'other-plugin', allowedTables: ['users'] });
       expect(caught(() => guard.prepare('PRAGMA writable_schema = 1', other)).message).toBe(
         'Plugin "other-plugin" may not run this SQL: PRAGMA statements are not allowed',
       );
-      expect(astify).toHaveBeenCalledTimes(1);
+      expect(analyze).toHaveBeenCalledTimes(1);
     });
 
     it('holds at most cacheSize statements, evicting the oldest', () => {
-      const guard = new SqlGuard('sqlite', { cacheSize: 2 });
+      const guard = counted('sqlite', { cacheSize: 2 });
       const policy = policyFor();
       for (const sql of ['SELECT id FROM users', 'SELECT name FROM users', 'SELECT score FROM users']) guard.prepare(sql, policy);
-      astify.mockClear();
+      analyze.mockClear();
       guard.prepare('SELECT score FROM users', policy);
-      expect(astify).not.toHaveBeenCalled();
+      expect(analyze).not.toHaveBeenCalled();
       guard.prepare('SELECT id FROM users', policy);
-      expect(astify).toHaveBeenCalledTimes(2);
+      expect(analyze).toHaveBeenCalledTimes(1);
     });
 
     it.each(DIALECTS)('analyses a statement once per shape, whatever its literals (%s)', (dialect) => {
-      const guard = new SqlGuard(dialect);
+      const guard = counted(dialect);
       const policy = policyFor();
       guard.prepare(`SELECT u.name FROM users u JOIN orders o ON o.user_id = u.id WHERE o.total > 1 AND u.name <> 'a'`, policy);
-      astify.mockClear();
+      analyze.mockClear();
       for (let value = 2; value < 50; value++) {
         guard.prepare(`SELECT u.name FROM users u JOIN orders o ON o.user_id = u.id WHERE o.total > ${value} AND u.name <> 'a${value}'`, policy);
       }
-      expect(astify).not.toHaveBeenCalled();
+      expect(analyze).not.toHaveBeenCalled();
     });
 
     it('falls back to the text as written when its shape does not parse, and caches that per text', () => {
-      const guard = new SqlGuard('postgresql');
+      const guard = counted('postgresql');
       const policy = policyFor();
-      const sql = "SELECT id FROM users WHERE name = 'a' AND CAST(score AS varchar(10)) = '5'";
-      expect(sqlOf(guard.prepare(sql, policy))).toEqual([`SELECT id FROM "my-plugin_users" WHERE name = 'a' AND CAST(score AS VARCHAR(10)) = '5'`]);
-      astify.mockClear();
+      const sql = "SELECT id FROM users WHERE name = 'a'\n'b' AND score = 5";
+      expect(sqlOf(guard.prepare(sql, policy))).toEqual([`SELECT id FROM "my-plugin_users" WHERE name = 'a'\n'b' AND score = 5`]);
+      analyze.mockClear();
       guard.prepare(sql, policy);
-      expect(astify).not.toHaveBeenCalled();
+      expect(analyze).not.toHaveBeenCalled();
     });
 
     it('rejects a cache size that is not a positive integer', () => {

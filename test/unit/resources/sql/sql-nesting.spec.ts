@@ -1,9 +1,13 @@
 import { SqlNotAllowedError } from '../../../../lib/errors/index.js';
 import { ResourcePolicy } from '../../../../lib/resources/resource-policy.js';
 import { SqlGuard, type SqlDialect } from '../../../../lib/resources/sql/sql-guard.js';
+import { loadPostgresParser } from '../../../../lib/resources/sql/postgres/load-postgres-parser.js';
 
 const policy = new ResourcePolicy('deep', { name: 'deep', allowedTables: ['notes'] });
 const TOO_DEEP = 'Plugin "deep" may not run this SQL: the statement nests deeper than 1000 levels';
+
+// PostgreSQL guards need the parser, which a host loads with SqlGuard.open.
+beforeAll(() => loadPostgresParser());
 
 describe.each(['sqlite', 'postgresql'] as SqlDialect[])('statements nested too deep, %s', (dialect) => {
   const guard = new SqlGuard(dialect);

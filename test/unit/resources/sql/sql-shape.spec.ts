@@ -3,6 +3,7 @@ import { ResourcePolicy } from '../../../../lib/resources/resource-policy.js';
 import { SqlGuard } from '../../../../lib/resources/sql/sql-guard.js';
 import { shapeSql } from '../../../../lib/resources/sql/sql-shape.js';
 import { PG_URL, POSTGRES_SKIPPED } from '../../../support/test-databases.js';
+import { loadPostgresParser } from '../../../../lib/resources/sql/postgres/load-postgres-parser.js';
 
 /** The part of better-sqlite3 this suite uses; the project has no type declarations for it. */
 interface SqliteDatabase {
@@ -17,6 +18,9 @@ const Database = require('better-sqlite3') as new (filename: string) => SqliteDa
 const policy = new ResourcePolicy('my-plugin', { name: 'my-plugin', allowedTables: ['t'] }, { tableNameMap: { t: 't' } });
 const SCHEMA = `CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, score INTEGER);
   INSERT INTO t (name, score) VALUES ('ann', 3), ('bob', 7), ('it''s', 2), ('cy', 7);`;
+
+// PostgreSQL guards need the parser, which a host loads with SqlGuard.open.
+beforeAll(() => loadPostgresParser());
 
 describe('shapeSql', () => {
   it('replaces strings, numbers and blobs with markers, and keeps what each binds to', () => {
