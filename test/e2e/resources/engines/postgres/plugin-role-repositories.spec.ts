@@ -130,6 +130,18 @@ if (!PG_URL) {
       expect(states).toEqual([1, 2].map(() => [{ who: 'postgres', timeout: '0', pause: '' }]));
     });
 
+    it('rolls back a transaction the plugin leaves open before its connection returns to the pool', async () => {
+      const runner = ledger.notes.manager.connection.createQueryRunner();
+      await runner.startTransaction();
+      await runner.query(`INSERT INTO "ledger_notes" (body) VALUES ('left open')`);
+      await runner.release();
+      expect(await dataSource.query(`SELECT count(*)::int AS n FROM "ledger_notes" WHERE body = 'left open'`)).toEqual([{ n: 0 }]);
+      const states = await Promise.all(
+        [1, 2].map(() => dataSource.transaction((manager) => manager.query(`SELECT current_user AS who, pg_sleep(0.05)::text AS pause`))),
+      );
+      expect(states).toEqual([1, 2].map(() => [{ who: 'postgres', pause: '' }]));
+    });
+
     it.each([
       ['a query builder joining another plugin’s table', () => ledger.notes.createQueryBuilder('n').innerJoin('rival_notes', 'r', 'true').select('r.body').getRawMany(), 'rival_notes'],
       ['a query builder reading a host table', () => ledger.notes.createQueryBuilder().select('owner').from('accounts', 'a').getRawMany(), 'accounts'],
