@@ -23,6 +23,7 @@ interface AlignedPolicy {
 /** Why the statements are refused when one of them changed the role the transaction runs under. */
 const ROLE_CHANGED = 'a statement changed the database role it runs under';
 const DIVISION_BY_ZERO = '22012';
+const INVALID_STATEMENT_NAME = '26000';
 const NOT_A_DATA_STATEMENT = 'only SELECT, INSERT, UPDATE and DELETE statements run';
 /** Takes the plugin's role and timeout for the transaction alone (`set_config(…, true)` is `SET LOCAL`; the role is checked as `SET ROLE` checks it). */
 const OPENING: FrameStatement = {
@@ -107,7 +108,7 @@ export class PostgresSqlEngine implements SqlEngine {
 
   /** A repository statement's failure as the plugin sees it; `retry` when it was refused one of the plugin's own tables and the grants have just caught up. */
   async failureOf(failure: PipelineFailure, role: string, statement: PreparedStatement, scope: PluginSqlScope): Promise<{ error: unknown; retry: boolean }> {
-    if (failure.step === 'opening') return { error: this.roleUnavailable(scope, role, failure.error), retry: false };
+    if (failure.step === 'opening') return lostFrame(failure) ? { error: failure.error, retry: true } : { error: this.roleUnavailable(scope, role, failure.error), retry: false };
     if (failure.step === 'check') return { error: this.roleChanged(scope, failure.error), retry: false };
     const relation = refusedRelation(failure.error as PostgresErrorLike);
     if (relation !== undefined && scope.policy.realTableNames.includes(relation)) {
@@ -119,16 +120,19 @@ export class PostgresSqlEngine implements SqlEngine {
 
   /** One round trip where the driver can pipeline (see runPipelined), three otherwise. */
   private runAs<T>(role: string, statements: readonly PreparedStatement[], scope: PluginSqlScope): Promise<T> {
+    for (const statement of statements) this.dataSource.logger.logQuery(statement.sql, [...statement.params]);
     return onPooledClient(this.dataSource, async (client, discard) => {
-      for (const statement of statements) this.dataSource.logger.logQuery(statement.sql, [...statement.params]);
-      const pipelined = runPipelined(client, this.frameFor(role, scope), statements);
-      if (pipelined === undefined) return this.runInSteps<T>(client, discard, role, statements, scope);
-      const results = await pipelined.catch((failure: PipelineFailure) => {
-        if (failure.step === 'opening') throw this.roleUnavailable(scope, role, failure.error);
-        if (failure.step === 'check') throw this.roleChanged(scope, failure.error);
-        throw failure.error;
-      });
-      return shaped(results[results.length - 1]!) as T;
+      const attempt = (retried: boolean): Promise<T> | undefined =>
+        runPipelined(client, this.frameFor(role, scope), statements)?.then(
+          (results) => shaped(results[results.length - 1]!) as T,
+          (failure: PipelineFailure) => {
+            if (failure.step === 'opening' && lostFrame(failure) && !retried) return attempt(true)!;
+            if (failure.step === 'opening') throw this.roleUnavailable(scope, role, failure.error);
+            if (failure.step === 'check') throw this.roleChanged(scope, failure.error);
+            throw failure.error;
+          },
+        );
+      return attempt(false) ?? this.runInSteps<T>(client, discard, role, statements, scope);
     });
   }
 
@@ -169,6 +173,14 @@ export class PostgresSqlEngine implements SqlEngine {
     const failed = statements.length === 1 ? statements[0]! : { sql: statements.map((statement) => statement.sql).join('; '), params: [] };
     return new QueryFailedError(failed.sql, [...failed.params], error);
   }
+}
+
+/**
+ * The frame's prepared statements were gone from the session (DEALLOCATE, a pooler that moved the
+ * session): the pipeline forgot them, so the next try prepares them again.
+ */
+function lostFrame(failure: PipelineFailure): boolean {
+  return (failure.error as PostgresErrorLike).code === INVALID_STATEMENT_NAME;
 }
 
 /** Shaped as TypeORM's `query` returns it. */
