@@ -10,6 +10,7 @@ import { Column, DataSource, Entity, PrimaryGeneratedColumn, type Repository } f
 import { InjectPluginContext, InjectPluginRepository, Plugin, PluginModule, type PluginContext } from '../lib/index.js';
 import { ResourcePolicy } from '../lib/resources/resource-policy.js';
 import { SqlGuard } from '../lib/resources/sql/sql-guard.js';
+import { runResourcesPostgresBench } from './resources-postgres.bench.js';
 import { comparePair, comparePairAsync, ratioFigure, type Figure, type PairOptions } from './harness.js';
 import { sqlAnalysisFigures } from './sql-analysis.js';
 
@@ -132,6 +133,7 @@ export async function runResourcesBench(): Promise<Figure[]> {
   await app.close();
   rmSync(directory, { recursive: true, force: true });
   const analysis = await sqlAnalysisFigures();
+  const postgres = await runResourcesPostgresBench();
   return [
     ratioFigure('plugin repository findOneBy({ id }) vs plain TypeORM repository, same SQLite file', find.subject, find.baseline, 'ns/op', 1.05),
     ratioFigure('ctx.database.executeQuery of a repeated SELECT vs dataSource.query of the rewritten SQL', query.subject, query.baseline, 'ns/op', 1.1),
@@ -145,5 +147,6 @@ export async function runResourcesBench(): Promise<Figure[]> {
     ratioFigure("ctx.topics.send('ticks', [message]) in-process vs a plain EventEmitter2.emit, one subscriber", send.subject, send.baseline, 'ns/op', 1.5),
     ratioFigure('the same send vs an EventEmitter2 with wildcards on (as the app bus is configured)', sendVsWildcard.subject, sendVsWildcard.baseline, 'ns/op'),
     ...analysis,
+    ...postgres,
   ];
 }

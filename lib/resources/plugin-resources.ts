@@ -14,6 +14,7 @@ import { ResourceOverridesStore } from './resource-overrides.store.js';
 import { validateResourceOverrides } from './resource-overrides.validator.js';
 import { ResourcePolicy } from './resource-policy.js';
 import { ResourceScope } from './resource-scope.js';
+import type { SqlEngine } from './engines/sql-engine.interface.js';
 import { PluginDatabase, type PluginSqlLimits, type SqlRuntime } from './tables/plugin-database.js';
 import { PluginEntityTables } from './tables/plugin-entity-tables.js';
 import { SqlConcurrencyLimit } from './tables/sql-concurrency-limit.js';
@@ -47,6 +48,7 @@ export class PluginResources implements OnApplicationShutdown {
   /** Registers entities with the application DataSource under chosen names; undefined without TypeORM. */
   readonly entityTables?: PluginEntityTables;
   private sqlRuntime?: Promise<SqlRuntime>;
+  private sqlEngine?: Promise<SqlEngine>;
   private readonly sqlLimits: SqlSizeLimits & { readonly timeoutMs: number; readonly concurrency: number };
   private defaultTopicTransport?: TopicTransport;
   private defaultStorageDriver?: StorageDriver;
@@ -69,13 +71,8 @@ export class PluginResources implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     // An engine that failed to load holds nothing to release; the query that wanted it saw the error.
-    await this.sqlRuntime?.then(
-      ({ guard, engine }) => {
-        guard.close();
-        engine.close();
-      },
-      () => undefined,
-    );
+    await this.sqlRuntime?.then(({ guard }) => guard.close(), () => undefined);
+    await this.sqlEngine?.then((engine) => engine.close(), () => undefined);
   }
 
   /**
@@ -93,9 +90,11 @@ export class PluginResources implements OnApplicationShutdown {
 
   databaseFor(scope: ResourceScope, entities: readonly Type<unknown>[], assertValid: () => void): PluginDatabase {
     const sql = this.dataSource === null ? undefined : () => this.loadSqlRuntime(this.dataSource!);
+    // PostgreSQL runs repositories under the plugin's role; SQLite's engine scopes raw SQL only.
+    const engine = this.dataSource?.options.type === 'postgres' ? () => this.loadSqlEngine(this.dataSource!) : undefined;
     const { concurrency, ...limits } = this.sqlLimits;
     const sqlLimits: PluginSqlLimits = { ...limits, concurrency: concurrency === Infinity ? undefined : new SqlConcurrencyLimit(concurrency) };
-    return new PluginDatabase(scope, entities, this.entityTables, sql, sqlLimits, assertValid, this.metrics.plugin(scope.pluginName));
+    return new PluginDatabase(scope, entities, this.entityTables, sql, sqlLimits, assertValid, this.metrics.plugin(scope.pluginName), engine);
   }
 
   /**
@@ -104,13 +103,19 @@ export class PluginResources implements OnApplicationShutdown {
    * import TypeORM's values) cost a host that runs none nothing at import.
    */
   private loadSqlRuntime(dataSource: DataSource): Promise<SqlRuntime> {
-    this.sqlRuntime ??= Promise.all([import('./sql/sql-guard.js'), import('./engines/create-sql-engine.js')]).then(
-      async ([{ SqlGuard, sqlDialectOf }, { createSqlEngine }]) => {
-        const dialect = sqlDialectOf(dataSource.options.type);
-        return { guard: await SqlGuard.open(dialect), engine: await createSqlEngine(dataSource, dialect) };
-      },
-    );
+    this.sqlRuntime ??= Promise.all([import('./sql/sql-guard.js'), this.loadSqlEngine(dataSource)]).then(async ([{ SqlGuard, sqlDialectOf }, engine]) => ({
+      guard: await SqlGuard.open(sqlDialectOf(dataSource.options.type)),
+      engine,
+    }));
     return this.sqlRuntime;
+  }
+
+  /** The engine alone: repositories need it (PostgreSQL: the plugin's role) without the guard. */
+  private loadSqlEngine(dataSource: DataSource): Promise<SqlEngine> {
+    this.sqlEngine ??= Promise.all([import('./sql/sql-dialect.js'), import('./engines/create-sql-engine.js')]).then(([{ sqlDialectOf }, { createSqlEngine }]) =>
+      createSqlEngine(dataSource, sqlDialectOf(dataSource.options.type)),
+    );
+    return this.sqlEngine;
   }
 
   /** What the SQL engine remembers of a plugin whose data was purged; nothing when no raw SQL ran yet. */

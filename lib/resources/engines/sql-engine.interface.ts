@@ -1,3 +1,4 @@
+import type { DataSource } from 'typeorm';
 import type { ResourcePolicy } from '../resource-policy.js';
 import type { PreparedStatement } from '../sql/prepared-statement.js';
 
@@ -21,4 +22,6 @@ export interface SqlEngine {
   close(): void;
   /** Drops what the engine remembers of a plugin (PostgreSQL: its aligned role), after the plugin's data was purged. */
   forget?(pluginName: string): void;
+  /** PostgreSQL: the DataSource the plugin's repositories run on, each statement under the plugin's role; without it they use the application's (SQLite: scoped by entity registration). */
+  repositoryDataSource?(scope: () => PluginSqlScope): DataSource;
 }

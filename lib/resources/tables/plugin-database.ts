@@ -1,5 +1,5 @@
-import type { EntityMetadata, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
-import type { SqlEngine } from '../engines/sql-engine.interface.js';
+import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+import type { PluginSqlScope, SqlEngine } from '../engines/sql-engine.interface.js';
 import type { ResourceScope } from '../resource-scope.js';
 import { LONG_SQL_CHARS } from '../sql/long-sql.js';
 import type { SqlGuard } from '../sql/sql-guard.js';
@@ -31,6 +31,8 @@ export class PluginDatabase implements ScopedDatabase {
   #registration: Promise<readonly EntityMetadata[]> | undefined;
   #metadatas: readonly EntityMetadata[] = [];
   #loadedSql: SqlRuntime | undefined;
+  /** PostgreSQL: the view of the DataSource whose statements run under the plugin's role; else the DataSource itself */
+  #repositorySource: DataSource | undefined;
 
   readonly #scope: ResourceScope;
   readonly #entities: readonly PluginEntity[];
@@ -40,6 +42,8 @@ export class PluginDatabase implements ScopedDatabase {
   readonly #limits: PluginSqlLimits;
   readonly #assertValid: () => void;
   readonly #meter: PluginMeter;
+  /** the engine alone, where it scopes repositories too (PostgreSQL) */
+  readonly #engine: (() => Promise<SqlEngine>) | undefined;
 
   constructor(
     scope: ResourceScope,
@@ -49,8 +53,10 @@ export class PluginDatabase implements ScopedDatabase {
     limits: PluginSqlLimits,
     assertValid: () => void,
     meter: PluginMeter = new PluginMeter(scope.pluginName, false, undefined),
+    engine?: () => Promise<SqlEngine>,
   ) {
     this.#meter = meter;
+    this.#engine = engine;
     this.#scope = scope;
     this.#entities = entities;
     this.#tables = tables;
@@ -67,7 +73,11 @@ export class PluginDatabase implements ScopedDatabase {
     if (this.#entities.length === 0) return Promise.resolve([]);
     this.#registration ??= this.requireTables()
       .register(this.#entities, this.#scope.policy)
-      .then((metadatas) => (this.#metadatas = metadatas));
+      .then(async (metadatas) => {
+        const engine = await this.#engine?.();
+        this.#repositorySource = engine?.repositoryDataSource?.(() => this.sqlScope());
+        return (this.#metadatas = metadatas);
+      });
     return this.#registration;
   }
 
@@ -77,7 +87,7 @@ export class PluginDatabase implements ScopedDatabase {
     const target = isEntitySchema(entity) ? entityTargetOf(entity) : entity;
     const metadata = this.#metadatas.find((candidate) => candidate.target === target);
     if (metadata === undefined) throw this.#scope.policy.denied('table', this.tableNameOf(entity));
-    return this.#tables!.dataSource.getRepository<T>(target as EntityTarget<T>);
+    return (this.#repositorySource ?? this.#tables!.dataSource).getRepository<T>(target as EntityTarget<T>);
   }
 
   /**
@@ -107,8 +117,8 @@ export class PluginDatabase implements ScopedDatabase {
   }
 
   private run<T>({ guard, engine }: SqlRuntime, sql: string, params: unknown[] | undefined): Promise<T> {
-    const policy = this.#scope.policy;
-    const scope = { pluginName: this.#scope.pluginName, policy, timeoutMs: this.#limits.timeoutMs };
+    const scope = this.sqlScope();
+    const policy = scope.policy;
     if (sql.length < LONG_SQL_CHARS) return engine.run<T>(guard.prepare(sql, policy, params), scope);
     // A long text's analysis and the engine's verification each take a while: let the host's own work run between them.
     return guard
@@ -120,6 +130,12 @@ export class PluginDatabase implements ScopedDatabase {
   close(): void {
     if (this.#metadatas.length > 0) this.#tables!.unregister(this.#metadatas);
     this.#metadatas = [];
+    this.#repositorySource = undefined;
+  }
+
+  /** Who runs the plugin's statements, under the policy in force now. */
+  private sqlScope(): PluginSqlScope {
+    return { pluginName: this.#scope.pluginName, policy: this.#scope.policy, timeoutMs: this.#limits.timeoutMs };
   }
 
   /** The table an entity that is not the plugin's maps to, for the denial message. */

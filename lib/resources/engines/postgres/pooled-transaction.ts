@@ -26,35 +26,45 @@ export interface TransactionFrame {
   readonly conditionFailed?: (error: unknown) => unknown;
 }
 
+/** Runs `work` on one pooled connection of the DataSource and gives the connection back, or discards it when `work` called `discard`. */
+export async function onPooledClient<T>(dataSource: DataSource, work: (client: PgClient, discard: (error: Error) => void) => Promise<T>): Promise<T> {
+  const runner = dataSource.createQueryRunner('master') as unknown as PostgresQueryRunnerLike;
+  let broken: Error | undefined;
+  try {
+    const client = (await runner.connect()) as PgClient;
+    return await work(client, (error) => (broken = error));
+  } finally {
+    await runner.releasePostgresConnection(broken);
+  }
+}
+
 /**
  * Runs `work` in one transaction on one pooled connection: `BEGIN` with the frame's opening,
  * `work`, then the commit condition with `COMMIT`; `ROLLBACK` on any error. SET LOCAL settings
  * end with the transaction, so the connection returns to the pool as it came; one that cannot
  * even roll back is discarded.
  */
-export async function inPooledTransaction<T>(dataSource: DataSource, frame: TransactionFrame, work: (client: PgClient) => Promise<T>): Promise<T> {
-  const runner = dataSource.createQueryRunner('master') as unknown as PostgresQueryRunnerLike;
-  let broken: Error | undefined;
+export function inPooledTransaction<T>(dataSource: DataSource, frame: TransactionFrame, work: (client: PgClient) => Promise<T>): Promise<T> {
+  return onPooledClient(dataSource, (client, discard) => inTransaction(client, frame, work, discard));
+}
+
+/** `inPooledTransaction` on a connection the caller holds. */
+export async function inTransaction<T>(client: PgClient, frame: TransactionFrame, work: (client: PgClient) => Promise<T>, discard: (error: Error) => void): Promise<T> {
   try {
-    const client = (await runner.connect()) as PgClient;
-    try {
-      await client.query(`BEGIN; ${frame.opening}`).catch((error: unknown) => {
-        throw frame.openingFailed?.(error) ?? error;
+    await client.query(`BEGIN; ${frame.opening}`).catch((error: unknown) => {
+      throw frame.openingFailed?.(error) ?? error;
+    });
+    const result = await work(client);
+    if (frame.commitCondition === undefined) {
+      await client.query('COMMIT');
+    } else {
+      await client.query(`${frame.commitCondition}; COMMIT`).catch((error: unknown) => {
+        throw frame.conditionFailed?.(error) ?? error;
       });
-      const result = await work(client);
-      if (frame.commitCondition === undefined) {
-        await client.query('COMMIT');
-      } else {
-        await client.query(`${frame.commitCondition}; COMMIT`).catch((error: unknown) => {
-          throw frame.conditionFailed?.(error) ?? error;
-        });
-      }
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-      throw error;
     }
-  } finally {
-    await runner.releasePostgresConnection(broken);
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(discard);
+    throw error;
   }
 }

@@ -267,6 +267,14 @@ if (!PG_URL) {
       expect(await runRaw(`SELECT current_user AS who`)).toEqual([{ who: role }]);
     });
 
+    it('prepares its frame again on a connection whose prepared statements were deallocated', async () => {
+      await Promise.all([1, 2].map(() => runRaw(`SELECT pg_sleep(0.05)`)));
+      // Both pooled connections: the host (or a pooler) drops every prepared statement of the session.
+      await Promise.all([1, 2].map(() => dataSource.transaction((manager) => manager.query(`SELECT pg_sleep(0.05)`).then(() => manager.query('DEALLOCATE ALL')))));
+      const whoAmI = await Promise.all([1, 2].map(() => runRaw(`SELECT current_user AS who, pg_sleep(0.05)::text AS pause`)));
+      expect(whoAmI).toEqual([1, 2].map(() => [{ who: pluginRoleName(databaseName, 'keeper'), pause: '' }]));
+    });
+
     it('keeps two databases with the same plugin apart', async () => {
       const other = await createTestDatabase('postgres');
       const otherName = databaseNameOf((other.connection as { url: string }).url);

@@ -1,0 +1,181 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Column, DataSource, Entity, PrimaryGeneratedColumn, VirtualColumn, type Repository } from 'typeorm';
+import {
+  InjectPluginContext,
+  InjectPluginRepository,
+  Plugin,
+  PluginModule,
+  SqlNotAllowedError,
+  TableAccessDeniedError,
+  type PluginContext,
+} from 'nestjs-plugins';
+import { pluginRoleName } from '../../../../../lib/resources/engines/postgres/plugin-role-name.js';
+import { bootApp } from '../../../support/boot-app.js';
+import { PG_URL, POSTGRES_SKIPPED, createTestDatabase, type TestDatabase } from '../../../../support/test-databases.js';
+import { databaseNameOf, dropPluginRoles } from './support/postgres-roles.js';
+
+/** A plugin's row; `who` is filled by PostgreSQL with the role the INSERT ran under. */
+@Entity('notes')
+class LedgerNote {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column('varchar') body!: string;
+  @Column({ type: 'varchar', default: () => 'current_user' }) who?: string;
+}
+
+/** A crafted entity: its virtual column reads a host table whenever the plugin loads a row. */
+@Entity('peeks')
+class PeekNote {
+  @PrimaryGeneratedColumn() id!: number;
+  @VirtualColumn({ type: 'varchar', query: () => 'SELECT owner FROM accounts LIMIT 1' }) loot?: string;
+}
+
+@Entity('notes')
+class RivalNote {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column('varchar') body!: string;
+}
+
+/** The host's own table. */
+@Entity('accounts')
+class Account {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column('varchar') owner!: string;
+}
+
+@Plugin({ name: 'ledger', version: '1.0.0', entities: [LedgerNote, PeekNote], allowedTables: ['notes', 'peeks'] })
+class LedgerPlugin {
+  constructor(
+    @InjectPluginRepository(LedgerNote) readonly notes: Repository<LedgerNote>,
+    @InjectPluginRepository(PeekNote) readonly peeks: Repository<PeekNote>,
+    @InjectPluginContext() readonly ctx: PluginContext,
+  ) {}
+}
+
+@Plugin({ name: 'rival', version: '1.0.0', entities: [RivalNote], allowedTables: ['notes'] })
+class RivalPlugin {}
+
+/** The canaries, as the superuser sees them: another plugin's rows and the host's. */
+async function canaries(dataSource: DataSource): Promise<unknown> {
+  return {
+    rival: await dataSource.query(`SELECT id, body FROM "rival_notes" ORDER BY id`),
+    accounts: await dataSource.query(`SELECT id, owner FROM accounts ORDER BY id`),
+  };
+}
+
+if (!PG_URL) {
+  describe.skip(POSTGRES_SKIPPED, () => {
+    it('runs plugin repositories under the plugin role', () => undefined);
+  });
+} else {
+  describe('repositories under the plugin role on PostgreSQL', () => {
+    let database: TestDatabase;
+    let databaseName: string;
+    let app: INestApplication;
+    let dataSource: DataSource;
+    let ledger: LedgerPlugin;
+    let before: unknown;
+    const role = () => pluginRoleName(databaseName, 'ledger');
+
+    beforeAll(async () => {
+      database = await createTestDatabase('postgres');
+      const connection = database.connection as { type: 'postgres'; url: string };
+      databaseName = databaseNameOf(connection.url);
+      app = await bootApp([
+        TypeOrmModule.forRoot({ ...connection, entities: [Account], synchronize: true, poolSize: 2 }),
+        PluginModule.forRoot({ plugins: [LedgerPlugin, RivalPlugin], sqlTimeoutMs: 500 }),
+      ]);
+      dataSource = app.get(DataSource);
+      ledger = app.get(LedgerPlugin);
+      await dataSource.query(`INSERT INTO "rival_notes" (body) VALUES ('rival secret')`);
+      await dataSource.query(`INSERT INTO accounts (owner) VALUES ('host secret')`);
+      await dataSource.query(`INSERT INTO "ledger_peeks" DEFAULT VALUES`);
+      before = await canaries(dataSource);
+    });
+    afterAll(async () => {
+      await app?.close();
+      await database?.drop();
+      await dropPluginRoles(databaseName);
+    });
+
+    it('runs every repository statement under the plugin role, transactions included', async () => {
+      const saved = await ledger.notes.save({ body: 'first' });
+      await ledger.notes.manager.transaction(async (manager) => {
+        await manager.save(LedgerNote, { body: 'second' });
+        await manager.transaction(async (inner) => inner.save(LedgerNote, { body: 'third' }));
+      });
+      await ledger.notes.update({ id: saved.id }, { body: 'first, changed' });
+      const rows = await dataSource.query(`SELECT body, who FROM "ledger_notes" ORDER BY id`);
+      expect(rows).toEqual(['first, changed', 'second', 'third'].map((body) => ({ body, who: role() })));
+      expect(await ledger.notes.count()).toBe(3);
+      await ledger.notes.clear();
+      expect(await ledger.notes.count()).toBe(0);
+    });
+
+    it('rolls back a failed transaction and leaves both pooled connections as they came', async () => {
+      const failing = ledger.notes.manager.transaction(async (manager) => {
+        await manager.save(LedgerNote, { body: 'rolled back' });
+        await manager.query(`SELECT * FROM "rival_notes"`);
+      });
+      await expect(failing).rejects.toThrow(TableAccessDeniedError);
+      expect(await dataSource.query(`SELECT count(*)::int AS n FROM "ledger_notes" WHERE body = 'rolled back'`)).toEqual([{ n: 0 }]);
+      const states = await Promise.all(
+        [1, 2].map(() =>
+          dataSource.transaction((manager) =>
+            manager.query(`SELECT current_user AS who, current_setting('statement_timeout') AS timeout, pg_sleep(0.05)::text AS pause`),
+          ),
+        ),
+      );
+      expect(states).toEqual([1, 2].map(() => [{ who: 'postgres', timeout: '0', pause: '' }]));
+    });
+
+    it('rolls back a transaction the plugin leaves open before its connection returns to the pool', async () => {
+      const runner = ledger.notes.manager.connection.createQueryRunner();
+      await runner.startTransaction();
+      await runner.query(`INSERT INTO "ledger_notes" (body) VALUES ('left open')`);
+      await runner.release();
+      expect(await dataSource.query(`SELECT count(*)::int AS n FROM "ledger_notes" WHERE body = 'left open'`)).toEqual([{ n: 0 }]);
+      const states = await Promise.all(
+        [1, 2].map(() => dataSource.transaction((manager) => manager.query(`SELECT current_user AS who, pg_sleep(0.05)::text AS pause`))),
+      );
+      expect(states).toEqual([1, 2].map(() => [{ who: 'postgres', pause: '' }]));
+    });
+
+    it.each([
+      ['a query builder joining another plugin’s table', () => ledger.notes.createQueryBuilder('n').innerJoin('rival_notes', 'r', 'true').select('r.body').getRawMany(), 'rival_notes'],
+      ['a query builder reading a host table', () => ledger.notes.createQueryBuilder().select('owner').from('accounts', 'a').getRawMany(), 'accounts'],
+      ['a crafted virtual column reading a host table', () => ledger.peeks.findOneBy({ id: 1 }), 'accounts'],
+      ['raw SQL through the repository writing another plugin’s table', () => ledger.notes.query(`UPDATE "rival_notes" SET body = 'pwned'`), 'rival_notes'],
+      ['raw SQL through the manager deleting host rows', () => ledger.notes.manager.query(`DELETE FROM accounts`), 'accounts'],
+    ])('refuses, by the role, %s', async (_what, attempt, table) => {
+      const refusal = attempt();
+      await expect(refusal).rejects.toThrow(TableAccessDeniedError);
+      await expect(refusal).rejects.toThrow(`Plugin "ledger" may not access table "${table}" (allowed: notes, peeks)`);
+      expect(await canaries(dataSource)).toEqual(before);
+    });
+
+    it.each([
+      ['RESET ROLE', 'RESET ROLE'],
+      ['SET ROLE', 'SET ROLE postgres'],
+      ['TRUNCATE of another table', 'TRUNCATE TABLE accounts'],
+      ['DDL', 'DROP TABLE accounts'],
+    ])('refuses %s through the repository before it reaches the server', async (_what, sql) => {
+      await expect(ledger.notes.query(sql)).rejects.toThrow(SqlNotAllowedError);
+      expect(await canaries(dataSource)).toEqual(before);
+    });
+
+    it('returns nothing of a statement that changed the role, and rolls its transaction back', async () => {
+      const leaked: unknown[] = [];
+      const escape = ledger.notes.manager.transaction(async (manager) => {
+        await manager.save(LedgerNote, { body: 'during the escape' });
+        leaked.push(await manager.query(`SELECT set_config('role', 'none', true), query_to_xml('SELECT owner FROM accounts', true, false, '') AS loot`));
+        leaked.push(await manager.query(`UPDATE accounts SET owner = 'pwned'`));
+      });
+      await expect(escape).rejects.toThrow(new SqlNotAllowedError('ledger', 'a statement changed the database role it runs under'));
+      expect(leaked).toEqual([]);
+      expect(await canaries(dataSource)).toEqual(before);
+      expect(await dataSource.query(`SELECT count(*)::int AS n FROM "ledger_notes" WHERE body = 'during the escape'`)).toEqual([{ n: 0 }]);
+    });
+  });
+}
