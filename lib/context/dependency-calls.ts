@@ -4,6 +4,7 @@ import type { NormalizedDependency, PluginMetadata } from '../interfaces/plugin-
 import type { PluginHandle } from '../interfaces/plugin-types.interface.js';
 import { closestName } from '../metadata/closest-name.js';
 import { normalizeDependency } from '../metadata/normalize-dependency.js';
+import { observeWork } from '../observability/observed-work.js';
 import type { ExposedMethod } from '../registry/exposed-method.js';
 import type { PluginRecord } from '../registry/plugin-record.js';
 import { resolveExposedMethod, type PluginRecordStore } from '../registry/plugin-record.store.js';
@@ -36,7 +37,7 @@ export class DependencyCalls implements PluginCalls {
     const slot = this.slotOf(pluginId);
     const record = this.recordOf(slot);
     const exposed = resolveExposedMethod(record, pluginId, method);
-    return record!.calls.track(runInFrame(slot.frame, exposed, args));
+    return record!.calls.track(observeWork('call', pluginId, exposed.name, runInFrame, slot.frame, exposed, args));
   }
 
   getDependency(name: string): PluginHandle<any> | undefined {
@@ -65,7 +66,7 @@ export class DependencyCalls implements PluginCalls {
       handle = record.createHandle(
         (method: ExposedMethod) =>
           (...args: unknown[]) =>
-            record.calls.track(runInFrame(frame, method, args)),
+            record.calls.track(observeWork('call', record.name, method.name, runInFrame, frame, method, args)),
       );
       this.#dependencyHandles.set(record, handle);
     }

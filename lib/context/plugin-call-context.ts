@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { CallerMismatchError } from '../errors/index.js';
+import { setObservedScopeReader } from '../observability/call-scope.js';
 
 /** Who is calling and for which tenant; survives `await` (AsyncLocalStorage). */
 export interface PluginCallContextData {
@@ -31,6 +32,11 @@ export interface CallFrame {
 // flows through untouched, so `ctx.call` never reads the current context.
 const frameStorage = new AsyncLocalStorage<CallFrame>();
 const tenantStorage = new AsyncLocalStorage<TenantScope>();
+
+setObservedScopeReader(() => {
+  const frame = frameStorage.getStore();
+  return { caller: frame?.callerPluginId, acting: frame?.actingPluginId, tenant: tenantStorage.getStore()?.tenantId };
+});
 
 export class PluginCallContext {
   /** The context of the code running now; empty outside any plugin call or tenant scope. */

@@ -6,6 +6,7 @@ import { CallController } from './controllers/call.controller.js';
 import { DependenciesController } from './controllers/dependencies.controller.js';
 import { API_KEY_SECURITY } from './controllers/gateway-routes.decorator.js';
 import { PluginsAdminController } from './controllers/plugins-admin.controller.js';
+import { PluginLogsController } from './controllers/plugin-logs.controller.js';
 import { ServicesController } from './controllers/services.controller.js';
 import { SharedDataController } from './controllers/shared-data.controller.js';
 import {
@@ -37,6 +38,7 @@ export class PluginGatewayModule {
         SharedDataController,
         DependenciesController,
         PluginsAdminController,
+        PluginLogsController,
         ...(options.console === true ? CONSOLE_CONTROLLERS : []),
       ],
       providers: [

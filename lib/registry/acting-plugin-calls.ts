@@ -1,6 +1,7 @@
 import { currentFrame, entryFrame, runInFrame, type CallFrame } from '../context/plugin-call-context.js';
 import { UndeclaredDependencyError } from '../errors/index.js';
 import { closestName } from '../metadata/closest-name.js';
+import { observeWork } from '../observability/observed-work.js';
 import type { PluginHandle } from '../interfaces/plugin-types.interface.js';
 import type { ExposedMethod } from './exposed-method.js';
 import type { PluginRecord } from './plugin-record.js';
@@ -29,7 +30,7 @@ export function callFromCurrentCode(records: PluginRecordStore, record: PluginRe
 
 /** Runs an exposed method of `record` as its own code, called from `from` (the host's code when undefined), and tracks it for draining. */
 export function callFrom(from: CallFrame | undefined, record: PluginRecord, method: ExposedMethod, args: unknown[]): unknown {
-  return record.calls.track(runInFrame(from === undefined ? record.ownCodeFrame : entryFrame(from, record.name), method, args));
+  return record.calls.track(observeWork('call', record.name, method.name, runInFrame, from === undefined ? record.ownCodeFrame : entryFrame(from, record.name), method, args));
 }
 
 /** The handle `PluginRegistry.get` gives: each call is checked against the code that makes it, not the code that asked for the handle. */
