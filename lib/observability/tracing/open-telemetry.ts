@@ -11,5 +11,16 @@ export const openTelemetry: typeof OpenTelemetry | undefined = await import('@op
   () => undefined,
 );
 
-/** The library's tracer; undefined without the API. */
-export const pluginTracer: OpenTelemetry.Tracer | undefined = openTelemetry?.trace.getTracer('nestjs-plugins');
+let tracerOf: { provider: OpenTelemetry.TracerProvider; tracer: OpenTelemetry.Tracer } | undefined;
+
+/**
+ * The library's tracer; undefined without the API. Asked again whenever the global provider
+ * changed: the API's proxy tracer keeps the first provider it delegated to, and a provider
+ * registered after `trace.disable()` (tests, a restarted SDK) would never be reached.
+ */
+export function pluginTracer(): OpenTelemetry.Tracer | undefined {
+  if (openTelemetry === undefined) return undefined;
+  const provider = openTelemetry.trace.getTracerProvider();
+  if (tracerOf?.provider !== provider) tracerOf = { provider, tracer: provider.getTracer('nestjs-plugins') };
+  return tracerOf.tracer;
+}

@@ -14,14 +14,15 @@ const SPAN_KINDS: Record<PluginSpanKind, SpanKind> = { call: 0, event: 4, topic:
 
 /** Starts the span of plugin work (undefined without the API); `extra` adds attributes such as the statement. */
 export function startPluginSpan(kind: PluginSpanKind, plugin: string, member: string, extra?: Attributes, spanKind = SPAN_KINDS[kind]): Span | undefined {
-  if (pluginTracer === undefined) return undefined;
+  const tracer = pluginTracer();
+  if (tracer === undefined) return undefined;
   const scope = observedScope();
   const caller = callerAtSite(scope, plugin);
   const tenant = scope.tenant;
   const attributes: Attributes = { 'plugin.name': plugin, 'plugin.kind': kind, 'plugin.member': member, ...extra };
   if (caller !== undefined) attributes['plugin.caller'] = caller;
   if (tenant !== undefined) attributes['plugin.tenant'] = tenant;
-  return pluginTracer.startSpan(pluginSpanName(plugin, kind, member), { kind: spanKind, attributes });
+  return tracer.startSpan(pluginSpanName(plugin, kind, member), { kind: spanKind, attributes });
 }
 
 /** Runs `fn(a, b, c)` with `span` active. Fixed arity: this is on `ctx.call`'s path. */
