@@ -12,17 +12,23 @@ export function pluginSpanName(plugin: string, kind: PluginSpanKind, member: str
 
 const SPAN_KINDS: Record<PluginSpanKind, SpanKind> = { call: 0, event: 4, topic: 4, route: 1, task: 0, sql: 2 };
 
-/** Starts the span of plugin work (undefined without the API); `extra` adds attributes such as the statement. */
+/**
+ * Starts the span of plugin work; undefined without the API, and for the API's no-op span
+ * when no SDK is registered (nothing to record or to pass on: the work runs as it is, without
+ * a context of its own). Attributes are set only on a recording span.
+ */
 export function startPluginSpan(kind: PluginSpanKind, plugin: string, member: string, extra?: Attributes, spanKind = SPAN_KINDS[kind]): Span | undefined {
   const tracer = pluginTracer();
   if (tracer === undefined) return undefined;
+  const span = tracer.startSpan(pluginSpanName(plugin, kind, member), { kind: spanKind });
+  if (!span.isRecording()) return openTelemetry!.isSpanContextValid(span.spanContext()) ? span : undefined;
   const scope = observedScope();
   const caller = callerAtSite(scope, plugin);
-  const tenant = scope.tenant;
   const attributes: Attributes = { 'plugin.name': plugin, 'plugin.kind': kind, 'plugin.member': member, ...extra };
   if (caller !== undefined) attributes['plugin.caller'] = caller;
-  if (tenant !== undefined) attributes['plugin.tenant'] = tenant;
-  return tracer.startSpan(pluginSpanName(plugin, kind, member), { kind: spanKind, attributes });
+  if (scope.tenant !== undefined) attributes['plugin.tenant'] = scope.tenant;
+  span.setAttributes(attributes);
+  return span;
 }
 
 /** Runs `fn(a, b, c)` with `span` active. Fixed arity: this is on `ctx.call`'s path. */
