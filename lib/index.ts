@@ -78,3 +78,4 @@ export type { PluginServicesOptions } from './services/services-options.js';
 export type { ClusterNatsConnection, ClusterOptions } from './interfaces/cluster-options.interface.js';
 export type { ClusterNodeInfo, ClusterNodePlugin, ClusterNodeStatus } from './cluster/node-state.js';
 export type { IsolationLimits, IsolationMode, RestartOptions, SandboxMode } from './interfaces/isolation-options.interface.js';
+export type { PluginLogEntry, PluginLogLevel } from './observability/logs/plugin-log-entry.js';
