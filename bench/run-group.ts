@@ -15,6 +15,7 @@ import { runRegistryCallBench } from './registry-call.bench.js';
 import { runResolveBench } from './resolve.bench.js';
 import { runResourcesBench } from './resources.bench.js';
 import { runRuntimeBench } from './runtime.bench.js';
+import { runTracingBench } from './tracing.bench.js';
 
 /**
  * Runs one figure group and sends its figures to the parent (bench/run.ts). Each group
@@ -45,6 +46,7 @@ const GROUPS: Record<string, () => Figure[] | Promise<Figure[]>> = {
   migrations: runMigrationsBench,
   metrics: runMetricsBench,
   package: runPackageSizeBench,
+  tracing: runTracingBench,
 };
 
 const group = process.argv[2];

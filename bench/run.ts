@@ -37,6 +37,8 @@ const GROUPS: ReadonlyArray<readonly [name: string, processes: number]> = [
   ['metrics', 5],
   // npm pack (builds the package), then the tarball installed into an empty app
   ['package', 1],
+  // spawns fresh processes for the API-without-SDK figure
+  ['tracing', 1],
 ];
 const GROUP_ENTRY = fileURLToPath(new URL('./run-group.js', import.meta.url));
 // Compiled to bench/.build/bench/run.js; RESULTS.md belongs beside the sources.

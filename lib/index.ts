@@ -80,3 +80,4 @@ export type { ClusterNodeInfo, ClusterNodePlugin, ClusterNodeStatus } from './cl
 export type { IsolationLimits, IsolationMode, RestartOptions, SandboxMode } from './interfaces/isolation-options.interface.js';
 export { PluginMetrics } from './observability/metrics/plugin-metrics.js';
 export type { PluginMetricsOptions } from './observability/metrics/metrics-options.js';
+export type { PluginLogEntry, PluginLogLevel } from './observability/logs/plugin-log-entry.js';

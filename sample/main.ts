@@ -5,6 +5,8 @@ import { PluginGatewayModule } from 'nestjs-plugins/gateway';
 import { AppModule } from './app.module.js';
 
 async function bootstrap(): Promise<void> {
+  // Imported only when asked: the sample runs without the OpenTelemetry SDK otherwise.
+  if (process.env.TRACES === 'console') (await import('./tracing.js')).startConsoleTracing();
   const app = await NestFactory.create(AppModule);
   // Ctrl+C / SIGTERM run onPluginDestroy in reverse dependency order.
   app.enableShutdownHooks();

@@ -7,7 +7,7 @@ import { normalizeDependency } from '../metadata/normalize-dependency.js';
 import type { ExposedMethod } from '../registry/exposed-method.js';
 import type { PluginRecord } from '../registry/plugin-record.js';
 import { resolveExposedMethod, type PluginRecordStore } from '../registry/plugin-record.store.js';
-import { runInFrame, type CallFrame } from './plugin-call-context.js';
+import { runObservedInFrame, type CallFrame } from './plugin-call-context.js';
 import { meteredCall } from '../observability/metrics/metered-call.js';
 
 /** A declared dependency and, cached until the set of plugins changes, its record. */
@@ -37,7 +37,7 @@ export class DependencyCalls implements PluginCalls {
     const slot = this.slotOf(pluginId);
     const record = this.recordOf(slot);
     const exposed = resolveExposedMethod(record, pluginId, method);
-    return record!.calls.track(meteredCall(record!.meter, slot.frame, exposed, args, runInFrame));
+    return record!.calls.track(meteredCall(record!.meter, slot.frame, exposed, args, runObservedInFrame));
   }
 
   getDependency(name: string): PluginHandle<any> | undefined {
@@ -66,7 +66,7 @@ export class DependencyCalls implements PluginCalls {
       handle = record.createHandle(
         (method: ExposedMethod) =>
           (...args: unknown[]) =>
-            record.calls.track(meteredCall(record.meter, frame, method, args, runInFrame)),
+            record.calls.track(meteredCall(record.meter, frame, method, args, runObservedInFrame)),
       );
       this.#dependencyHandles.set(record, handle);
     }

@@ -1,10 +1,10 @@
-import { Logger } from '@nestjs/common';
 import type { EventEmitter2 } from '@nestjs/event-emitter';
 import { TasksUnavailableError } from '../errors/index.js';
 import type { PluginRoutes } from '../http/plugin-routes.js';
 import { ScopedPluginHttp } from '../http/scoped-plugin-http.js';
 import type { FacetTable, PluginFacets } from '../interfaces/facets/plugin-facets.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
+import { StructuredPluginLogger } from '../observability/logs/structured-plugin-logger.js';
 import type { PluginRecordStore } from '../registry/plugin-record.store.js';
 import type { ScopedBuckets } from '../resources/buckets/scoped-buckets.js';
 import type { PluginResources } from '../resources/plugin-resources.js';
@@ -21,7 +21,7 @@ import { ScopedEventBus } from './scoped-event-bus.js';
 
 /** The host's facets: each the public facet interface, implemented by the host's own class. */
 export interface HostFacets extends PluginFacets {
-  readonly logger: Logger;
+  readonly logger: StructuredPluginLogger;
   readonly eventBus: ScopedEventBus;
   readonly http: ScopedPluginHttp;
   readonly database: PluginDatabase;
@@ -52,7 +52,7 @@ export function hostFacets(metadata: Readonly<PluginMetadata>, host: HostService
   return {
     /** Resolved on first read, so a provider may read it in its constructor: before registration, a bad configuration throws here. */
     config: () => host.configs.configFor(metadata) as Readonly<Record<string, unknown>>,
-    logger: () => new Logger(name),
+    logger: () => new StructuredPluginLogger(name),
     eventBus: (assertValid) => new ScopedEventBus(name, host.emitter, assertValid),
     http: (assertValid) => new ScopedPluginHttp(name, host.routes, assertValid),
     database: (assertValid) => host.resources.databaseFor(scope(), metadata.entities ?? [], assertValid),

@@ -1,5 +1,6 @@
 import type { EventEmitter2 } from '@nestjs/event-emitter';
 import type { PluginEventBus } from '../interfaces/facets/event-bus.facet.js';
+import { observeThunk } from '../observability/observed-work.js';
 import { ownFrame, runAsHost, runAsPlugin } from './plugin-call-context.js';
 
 type EventListener = (...values: any[]) => unknown;
@@ -39,7 +40,7 @@ export class ScopedEventBus implements PluginEventBus {
   on(event: string, listener: EventListener): this {
     this.#assertValid();
     const frame = ownFrame(this.#pluginName);
-    const asPlugin = (...values: unknown[]) => runAsPlugin(frame, listener, ...values);
+    const asPlugin = (...values: unknown[]) => observeThunk('event', this.#pluginName, event, () => runAsPlugin(frame, listener, ...values));
     this.track(listener, { event, handle: this.#emitter.on(event, asPlugin, { objectify: true }) as Subscription['handle'] });
     return this;
   }
@@ -53,7 +54,7 @@ export class ScopedEventBus implements PluginEventBus {
         event,
         (...values: unknown[]) => {
           this.untrack(listener, subscription);
-          return runAsPlugin(frame, listener, ...values);
+          return observeThunk('event', this.#pluginName, event, () => runAsPlugin(frame, listener, ...values));
         },
         { objectify: true },
       ) as Subscription['handle'],

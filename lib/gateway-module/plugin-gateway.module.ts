@@ -7,6 +7,7 @@ import { DependenciesController } from './controllers/dependencies.controller.js
 import { API_KEY_SECURITY } from './controllers/gateway-routes.decorator.js';
 import { PluginsAdminController } from './controllers/plugins-admin.controller.js';
 import { MetricsController } from './controllers/metrics.controller.js';
+import { PluginLogsController } from './controllers/plugin-logs.controller.js';
 import { ServicesController } from './controllers/services.controller.js';
 import { SharedDataController } from './controllers/shared-data.controller.js';
 import {
@@ -39,6 +40,7 @@ export class PluginGatewayModule {
         DependenciesController,
         PluginsAdminController,
         MetricsController,
+        PluginLogsController,
         ...(options.console === true ? CONSOLE_CONTROLLERS : []),
       ],
       providers: [

@@ -2,6 +2,7 @@ import { Inject, Injectable, NotFoundException, Optional, type OnModuleInit } fr
 import { HttpAdapterHost } from '@nestjs/core';
 import { createRequire } from 'node:module';
 import type { NextFunction, Request, Response, Router } from 'express';
+import { observeRequest } from '../observability/observed-request.js';
 import { PluginRecordStore } from '../registry/plugin-record.store.js';
 import { PluginHttpUnavailableError } from './plugin-http-unavailable.error.js';
 import { PLUGIN_MODULE_OPTIONS } from '../constants.js';
@@ -168,5 +169,5 @@ export class PluginRoutes implements OnModuleInit {
 /** The plugin's handlers act as the plugin; a request none of them answers goes back to the host as host code. */
 function routeIn(pluginName: string, router: Router, req: PluginRequest, res: Response, next: NextFunction): void {
   const toHost: NextFunction = (error?: unknown) => runAsHost(() => next(error));
-  runAsPlugin(ownFrame(pluginName), router, req, res, toHost);
+  observeRequest(pluginName, req, res, () => runAsPlugin(ownFrame(pluginName), router, req, res, toHost));
 }

@@ -128,7 +128,8 @@ export interface HostFunctions {
   emit(event: string, values: unknown[], scope: WireCallScope): void;
   subscribe(subscription: number, event: string, once: boolean): void;
   unsubscribe(subscription: number): void;
-  log(level: WireLogLevel, message: string): void;
+  /** `scope`: the tenant the line was written for (a guest's lines name no caller: that is the host's to say). */
+  log(level: WireLogLevel, message: string, scope: WireCallScope): void;
   databaseReady(): Promise<void>;
   executeQuery(...args: Parameters<ScopedDatabase['executeQuery']>): Promise<unknown>;
   repository(entity: string, method: string, args: unknown[]): Promise<unknown>;

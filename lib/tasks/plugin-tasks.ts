@@ -4,6 +4,7 @@ import { resolveNodeId } from '../cluster/node-id.js';
 import { PLUGIN_MODULE_OPTIONS } from '../constants.js';
 import { ownFrame, runAsPlugin } from '../context/plugin-call-context.js';
 import { TaskLeaseUnavailableError } from '../errors/task.errors.js';
+import { observeWork } from '../observability/observed-work.js';
 import { PluginResources } from '../resources/plugin-resources.js';
 import type { LeaseStore } from './lease-store.interface.js';
 import type { PluginTasksOptions } from './plugin-tasks-options.js';
@@ -68,7 +69,7 @@ export class PluginTasks implements TaskRunners, OnModuleDestroy {
     const key = `${owner}/${id}`;
     // Each run acts as its plugin, whatever code started the runner's timers (docs/security.md).
     const frame = ownFrame(owner);
-    const fn: TaskFunction = (run) => runAsPlugin(frame, task, run);
+    const fn: TaskFunction = (run) => observeWork('task', owner, id, runAsPlugin, frame, task, run);
     const logger = new Logger(owner);
     const onError = (error: unknown) =>
       logger.error(`Task "${id}" failed: ${error instanceof Error ? error.message : String(error)}`, error instanceof Error ? error.stack : undefined);

@@ -4,9 +4,15 @@ import { PluginContexts } from '../../context/plugin-contexts.js';
 import { PluginLifecycle } from '../../host/plugin-lifecycle.js';
 import { PluginRoutes } from '../../http/plugin-routes.js';
 import type { PluginInfo } from '../../interfaces/plugin-state.interface.js';
+import { pluginLogBook } from '../../observability/logs/plugin-log-book.js';
+import type { PluginLogEntry } from '../../observability/logs/plugin-log-entry.js';
 import { PluginRecordStore } from '../../registry/plugin-record.store.js';
 import { HostPaths } from '../host-paths.js';
 import { maskSecrets, type ConsolePluginDetails } from './console-plugin-details.js';
+
+/** How many of a plugin's last errors and lines its details row shows. */
+const CONSOLE_ERRORS = 5;
+const CONSOLE_LINES = 10;
 
 /** Reads, per plugin, what the console's details row shows, from the host's own services. */
 @Injectable()
@@ -44,7 +50,15 @@ export class ConsolePluginDetailsReader implements OnModuleInit {
       ...(config === undefined ? {} : { config }),
       routes: this.routes?.routesOf(plugin.name) ?? [],
       methods: [...(this.records?.get(plugin.name)?.methods.keys() ?? [])],
+      logs: this.recentLogsOf(plugin.name),
     };
+  }
+
+  /** Few, and paths hidden: every change of any plugin sends every row. */
+  private recentLogsOf(name: string): ConsolePluginDetails['logs'] {
+    const { errors, lines } = pluginLogBook.of(name);
+    const shown = (entry: PluginLogEntry): PluginLogEntry => ({ ...entry, message: this.paths.hide(entry.message), stack: undefined });
+    return { errors: errors.slice(-CONSOLE_ERRORS).map(shown), lines: lines.slice(-CONSOLE_LINES).map(shown) };
   }
 
   private configOf(plugin: PluginInfo): unknown {

@@ -1,5 +1,6 @@
 import type { IsolationMode } from '../../interfaces/isolation-options.interface.js';
 import type { PluginRestartInfo } from '../../interfaces/plugin-state.interface.js';
+import type { PluginLogEntry } from '../../observability/logs/plugin-log-entry.js';
 
 /** What the console's expandable row shows of one plugin. */
 export interface ConsolePluginDetails {
@@ -12,6 +13,8 @@ export interface ConsolePluginDetails {
   routes: string[];
   /** its `@Expose()`d methods */
   methods: string[];
+  /** its last few errors and log lines, newest last (the whole rings: `GET …/plugins/:name/logs`) */
+  logs: { errors: PluginLogEntry[]; lines: PluginLogEntry[] };
 }
 
 /** Keys whose values the console never shows. */

@@ -8,6 +8,7 @@ import type { PluginGraph } from '../../graph/plugin-graph.js';
 import type { PluginMetadata } from '../../interfaces/plugin-metadata.interface.js';
 import type { PluginErrorEvent, PluginRestartingEvent } from '../../interfaces/plugin-error-event.interface.js';
 import { PluginLifecycle } from '../../host/plugin-lifecycle.js';
+import { pluginLogBook } from '../../observability/logs/plugin-log-book.js';
 import { PluginRegistry } from '../../registry/plugin.registry.js';
 import { HostPaths } from '../host-paths.js';
 import { ConsolePluginDetailsReader } from './console-plugin-details.reader.js';
@@ -15,14 +16,16 @@ import { consolePluginRows, type ConsolePluginRow } from './console-views.js';
 
 /** How long after an unload a load of the same plugin counts as its reload (a reload imports and starts it in between). */
 const RELOAD_WINDOW_MS = 10_000;
+/** Log lines reach the page at most this often: a chatty plugin must not flood the stream. */
+const LOGS_EVERY_MS = 250;
 
 /** What the console's stream sends: what happened, and every plugin as it is now. */
 export interface ConsolePluginEvent {
   /**
    * `reloaded`: loaded again right after it unloaded (a reload, or a dependent restarted); `crashed`: an isolated plugin's guest
-   * died for good; `restarting`: it died and is restarted (`message`: the crash and `restart n of max`)
+   * died for good; `restarting`: it died and is restarted (`message`: the crash and `restart n of max`); `logs`: plugins logged or failed
    */
-  type: 'snapshot' | 'loaded' | 'reloaded' | 'unloaded' | 'error' | 'crashed' | 'restarting';
+  type: 'snapshot' | 'loaded' | 'reloaded' | 'unloaded' | 'error' | 'crashed' | 'restarting' | 'logs';
   plugin?: string;
   message?: string;
   plugins: ConsolePluginRow[];
@@ -49,6 +52,8 @@ export class ConsolePluginFeed implements OnModuleInit, OnModuleDestroy {
    * a load, so a load of one of them reads as its reload.
    */
   private readonly justUnloaded = new Set<string>();
+  private stopLogs?: () => void;
+  private logsTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly details: ConsolePluginDetailsReader,
@@ -62,11 +67,19 @@ export class ConsolePluginFeed implements OnModuleInit, OnModuleDestroy {
     this.emitter = this.moduleRef.get<EventEmitter2>(PLUGIN_EVENT_EMITTER, { strict: false });
     this.lifecycle = this.moduleRef.get(PluginLifecycle, { strict: false });
     for (const [event, listener] of this.listeners) this.emitter.on(event, listener);
+    this.stopLogs = pluginLogBook.subscribe(() => {
+      this.logsTimer ??= setTimeout(() => {
+        this.logsTimer = undefined;
+        this.publish('logs', undefined);
+      }, LOGS_EVERY_MS);
+    });
   }
 
   /** Ends every open stream, so the HTTP server can close. */
   onModuleDestroy(): void {
     for (const [event, listener] of this.listeners) this.emitter?.off(event, listener);
+    this.stopLogs?.();
+    clearTimeout(this.logsTimer);
     this.changes.complete();
   }
 

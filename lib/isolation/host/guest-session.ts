@@ -62,8 +62,8 @@ export class GuestSession implements HostFunctions {
     if (this.context.valid) this.context.eventBus.off(entry.event, entry.listener);
   }
 
-  log(level: WireLogLevel, message: string): void {
-    this.context.logger[level](message);
+  log(level: WireLogLevel, message: string, scope: WireCallScope): void {
+    inTenant(scope, () => this.context.logger[level](message));
   }
 
   async databaseReady(): Promise<void> {

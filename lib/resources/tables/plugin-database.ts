@@ -3,6 +3,7 @@ import type { PluginSqlScope, SqlEngine } from '../engines/sql-engine.interface.
 import type { ResourceScope } from '../resource-scope.js';
 import { LONG_SQL_CHARS } from '../sql/long-sql.js';
 import type { SqlGuard } from '../sql/sql-guard.js';
+import { observeStatement } from '../../observability/observed-work.js';
 import { entityTargetOf, isEntitySchema, type PluginEntity } from '../../metadata/entity-schema.js';
 import { PluginDatabaseUnavailableError } from './plugin-database-unavailable.error.js';
 import type { PluginEntityTables } from './plugin-entity-tables.js';
@@ -95,10 +96,10 @@ export class PluginDatabase implements ScopedDatabase {
    * costs extra microtask turns; refusals still arrive as rejections.
    */
   executeQuery<T = any>(sql: string, params?: unknown[]): Promise<T> {
-    return meteredStatement(this.#meter.sql, performance.now(), this.executeUnmetered<T>(sql, params));
+    return meteredStatement(this.#meter.sql, performance.now(), observeStatement(this.#scope.pluginName, sql, () => this.executeScoped<T>(sql, params)));
   }
 
-  private executeUnmetered<T>(sql: string, params: unknown[] | undefined): Promise<T> {
+  private executeScoped<T>(sql: string, params: unknown[] | undefined): Promise<T> {
     try {
       this.#assertValid();
       this.requireTables();

@@ -1,5 +1,6 @@
 // Types only: `nats` is an optional peer dependency, and the host passes in its own connection.
-import type { Msg, NatsConnection } from 'nats';
+import type { Msg, MsgHdrs, NatsConnection } from 'nats';
+import { injectTraceHeaders, runInHeaderTrace } from '../../observability/tracing/header-propagation.js';
 import { callTopicHandler, logTopicHandlerError } from './call-topic-handler.js';
 import { InvalidTopicSubjectError } from './invalid-topic-subject.error.js';
 import { JetStreamDelivery, type DurableTopicOptions } from './jetstream-delivery.js';
@@ -82,7 +83,12 @@ export class NatsTopicTransport implements TopicTransport, DurableTopicTransport
   async publish(topic: string, messages: readonly TopicMessage[]): Promise<void> {
     assertLiteralSubject(topic);
     const payloads = messages.map(encodeEnvelope);
-    for (const payload of payloads) this.connection.publish(topic, payload);
+    const trace = traceCarrier();
+    const headers = trace === undefined ? undefined : await natsHeaders(trace);
+    for (const payload of payloads) {
+      if (headers === undefined) this.connection.publish(topic, payload);
+      else this.connection.publish(topic, payload, { headers });
+    }
     await this.connection.flush();
   }
 
@@ -100,7 +106,10 @@ export class NatsTopicTransport implements TopicTransport, DurableTopicTransport
         } catch (decodeError) {
           return this.onHandlerError(decodeError, topic);
         }
-        callTopicHandler(handler, message, topic, this.onHandlerError);
+        runInHeaderTrace(
+          (name) => msg.headers?.get(name) || undefined,
+          () => callTopicHandler(handler, message, topic, this.onHandlerError),
+        );
       },
     });
     try {
@@ -123,6 +132,22 @@ function assertLiteralSubject(topic: string): void {
   if (!LITERAL_SUBJECT.test(topic)) {
     throw new InvalidTopicSubjectError(topic, 'only literal subjects are allowed (no "*" or ">", no whitespace, no empty "."-separated token)');
   }
+}
+
+/** The sender's trace as header entries (`traceparent`), or undefined outside any trace. */
+function traceCarrier(): [string, string][] | undefined {
+  const carrier: Record<string, string> = {};
+  injectTraceHeaders(carrier);
+  const entries = Object.entries(carrier);
+  return entries.length === 0 ? undefined : entries;
+}
+
+async function natsHeaders(entries: readonly [string, string][]): Promise<MsgHdrs> {
+  // A value import only here: `nats` is an optional peer, installed wherever this transport runs.
+  const { headers } = await import('nats');
+  const result = headers();
+  for (const [name, value] of entries) result.set(name, value);
+  return result;
 }
 
 function encodeEnvelope({ key, value }: TopicMessage): Uint8Array {

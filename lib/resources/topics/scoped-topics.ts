@@ -1,5 +1,6 @@
 import type { ReceivedTopicMessage, ScopedTopics as PluginTopics } from '../../interfaces/facets/topics.facet.js';
 import { ownFrame, runAsPlugin } from '../../context/plugin-call-context.js';
+import { observeWork } from '../../observability/observed-work.js';
 import type { ResourceScope } from '../resource-scope.js';
 import { DurableTopicUnavailableError } from './durable-topic-unavailable.error.js';
 import type { DurableTopicTransport, TopicMessage, TopicTransport } from './topic-transport.interface.js';
@@ -57,14 +58,18 @@ export class ScopedTopics implements PluginTopics {
     };
     const subscribing = this.#scope.policy.isDurableTopic(topic)
       ? this.durableTransport(realName).subscribeDurable(realName, this.#scope.pluginName, (message) =>
-          runAsPlugin(
+          observeWork(
+            'topic',
+            this.#scope.pluginName,
+            topic,
+            runAsPlugin,
             frame,
             received,
             message.key === undefined ? { topic, id: message.id, value: message.value } : { topic, id: message.id, key: message.key, value: message.value },
           ),
         )
       : this.#transport.subscribe(realName, (message) =>
-          runAsPlugin(frame, received, message.key === undefined ? { topic, value: message.value } : { topic, key: message.key, value: message.value }),
+          observeWork('topic', this.#scope.pluginName, topic, runAsPlugin, frame, received, message.key === undefined ? { topic, value: message.value } : { topic, key: message.key, value: message.value }),
         );
     let ended: Promise<void> | undefined;
     const unsubscribe = (): Promise<void> => {

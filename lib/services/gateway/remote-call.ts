@@ -1,4 +1,6 @@
 import { PluginCallContext } from '../../context/plugin-call-context.js';
+import { observeRemoteCall } from '../../observability/observed-work.js';
+import { injectTraceHeaders } from '../../observability/tracing/header-propagation.js';
 import { GatewayTimeoutError, RemoteServiceError, type ServiceCallDescription } from '../../errors/service.errors.js';
 import type { GatewayRequest, GatewayResponse } from './gateway.types.js';
 import { parseAnswer, remoteHeaders, type RemoteTarget } from './remote-request.js';
@@ -8,7 +10,17 @@ import { parseAnswer, remoteHeaders, type RemoteTarget } from './remote-request.
  * the body included) → `GatewayTimeoutError`; no answer at all → `RemoteServiceError`
  * without status; a non-2xx answer → `RemoteServiceError` with its status and parsed body.
  */
-export async function callRemote<T>(
+export function callRemote<T>(
+  target: RemoteTarget,
+  method: string,
+  request: GatewayRequest,
+  call: ServiceCallDescription,
+  timeoutMs: number,
+): Promise<GatewayResponse<T>> {
+  return observeRemoteCall(call.pluginId, call.serviceName, method, target.url.href, () => sendRemote<T>(target, method, request, call, timeoutMs));
+}
+
+async function sendRemote<T>(
   target: RemoteTarget,
   method: string,
   request: GatewayRequest,
@@ -19,11 +31,13 @@ export async function callRemote<T>(
   const signal = AbortSignal.timeout(timeoutMs);
   let response: Response;
   let text: string;
+  const headers = remoteHeaders(request, PluginCallContext.current(), withBody);
+  injectTraceHeaders(headers);
   try {
     // The URL as a string: fetch parses a URL object again, more slowly than its text.
     response = await fetch(target.url.href, {
       method,
-      headers: remoteHeaders(request, PluginCallContext.current(), withBody),
+      headers,
       body: withBody ? JSON.stringify(request.body) : undefined,
       signal,
     });

@@ -54,6 +54,7 @@ describe('admin console routes', () => {
   });
 
   it('lists the plugins with versions, states, dependencies, dependents and details, secrets masked', async () => {
+    const NO_LOGS = { errors: [], lines: [] };
     const response = await operator('/plugins').expect(200);
     expect(response.body.plugins).toEqual([
       {
@@ -63,7 +64,7 @@ describe('admin console routes', () => {
         description: 'Balances',
         dependencies: [],
         dependents: ['auditor'],
-        details: { isolation: 'inline', config: { apiToken: '••••••', region: 'eu-west' }, routes: ['GET /plugins/ledger/balance/:account'], methods: ['balance'] },
+        details: { isolation: 'inline', config: { apiToken: '••••••', region: 'eu-west' }, routes: ['GET /plugins/ledger/balance/:account'], methods: ['balance'], logs: NO_LOGS },
       },
       {
         name: 'auditor',
@@ -71,7 +72,7 @@ describe('admin console routes', () => {
         state: 'active',
         dependencies: [{ name: 'ledger', range: '^1.0.0', optional: false, satisfied: true }],
         dependents: [],
-        details: { isolation: 'inline', routes: [], methods: [] },
+        details: { isolation: 'inline', routes: [], methods: [], logs: NO_LOGS },
       },
       {
         name: 'meter',
@@ -80,7 +81,7 @@ describe('admin console routes', () => {
         error: 'Plugin "meter" failed in onPluginInit: meter could not reach its device',
         dependencies: [],
         dependents: [],
-        details: { isolation: 'inline', routes: [], methods: [] },
+        details: { isolation: 'inline', routes: [], methods: [], logs: NO_LOGS },
       },
     ]);
     expect(response.text).not.toContain(LEDGER_TOKEN);

@@ -1,7 +1,7 @@
 /**
  * Browser module `details.js`: the expandable row under a plugin, with what the table has no
  * room for: isolation, description, configuration (secrets already masked by the server),
- * routes, exposed methods and dependents.
+ * routes, exposed methods, dependents, and its recent errors and log lines.
  */
 export const DETAILS_JS = String.raw`
 import { el } from './render.js';
@@ -27,6 +27,32 @@ export function pluginDetails(plugin) {
     ...entry('Routes', list(details.routes, 'none')),
     ...entry('Methods', list(details.methods, 'none')),
     ...entry('Dependents', list(plugin.dependents, 'none')),
+    ...entry('Recent errors', logList(details.logs ? details.logs.errors : [], 'errors')),
+    ...entry('Recent log lines', logList(details.logs ? details.logs.lines : [], 'lines')),
+  );
+}
+
+/** Newest first, each with its time, level and the fields the server kept (tenant, caller, trace). */
+function logList(entries, kind) {
+  if (entries.length === 0) return el('span', { class: 'muted' }, 'none');
+  return el(
+    'ul',
+    { class: 'log-lines', 'data-log': kind },
+    ...entries
+      .slice()
+      .reverse()
+      .map((entry) =>
+        el(
+          'li',
+          { 'data-level': entry.level },
+          el('time', {}, entry.time.slice(11, 19)),
+          ' ' + entry.level + ' ',
+          el('span', { class: 'log-message' }, entry.message),
+          ...(entry.tenant ? [' ', el('span', { class: 'muted' }, 'tenant ' + entry.tenant)] : []),
+          ...(entry.caller ? [' ', el('span', { class: 'muted' }, 'from ' + entry.caller)] : []),
+          ...(entry.traceId ? [' ', el('span', { class: 'muted' }, 'trace ' + entry.traceId.slice(0, 8))] : []),
+        ),
+      ),
   );
 }
 `;

@@ -91,7 +91,8 @@ async function refreshServices() {
 
 function onEvent(event) {
   showPlugins(event.plugins);
-  if (event.type === 'snapshot') return;
+  // New log lines change only the rows' details: no activity line, no new graph.
+  if (event.type === 'snapshot' || event.type === 'logs') return;
   const plugin = event.plugin || 'host';
   // A reload is an unload then a load: one line, 'reloaded', instead of both.
   if (event.type === 'reloaded') $('activity').querySelector('li[data-event="unloaded"][data-plugin="' + CSS.escape(plugin) + '"]')?.remove();

@@ -1,0 +1,30 @@
+import type * as OpenTelemetry from '@opentelemetry/api';
+
+/**
+ * `@opentelemetry/api`, an optional peer, imported once when the library loads: undefined
+ * when it is not installed, and then no span code runs at all. An SDK registered later (before
+ * or after the application boots) is picked up.
+ */
+export const openTelemetry: typeof OpenTelemetry | undefined = await import('@opentelemetry/api').then(
+  (api) => api,
+  () => undefined,
+);
+
+let tracerOf: { provider: OpenTelemetry.TracerProvider; tracer: OpenTelemetry.Tracer } | undefined;
+/** What the API's global provider delegates to while no SDK is registered. */
+const NO_SDK = openTelemetry === undefined ? undefined : new openTelemetry.ProxyTracerProvider().getDelegate();
+
+/**
+ * The library's tracer; undefined without the API, and while no SDK is registered (the API's
+ * no-op spans would record nothing, and without a context manager nothing flows either).
+ * Asked again whenever the global provider changed: the API's proxy tracer keeps the first
+ * provider it delegated to, and one registered after `trace.disable()` would never be reached.
+ */
+export function pluginTracer(): OpenTelemetry.Tracer | undefined {
+  const api = openTelemetry;
+  if (api === undefined) return undefined;
+  const provider = api.trace.getTracerProvider();
+  if (provider instanceof api.ProxyTracerProvider && provider.getDelegate() === NO_SDK) return undefined;
+  if (tracerOf?.provider !== provider) tracerOf = { provider, tracer: provider.getTracer('nestjs-plugins') };
+  return tracerOf.tracer;
+}
