@@ -78,3 +78,6 @@ export type { PluginServicesOptions } from './services/services-options.js';
 export type { ClusterNatsConnection, ClusterOptions } from './interfaces/cluster-options.interface.js';
 export type { ClusterNodeInfo, ClusterNodePlugin, ClusterNodeStatus } from './cluster/node-state.js';
 export type { IsolationLimits, IsolationMode, RestartOptions, SandboxMode } from './interfaces/isolation-options.interface.js';
+export type { PluginInstallOptions, PluginRegistryOptions, RegistryKey } from './install/install-options.js';
+export type { InstalledOrigin } from './install/installed-origin.js';
+export type { InstalledPluginInfo } from './runtime/plugin-installs.js';

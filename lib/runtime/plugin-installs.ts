@@ -1,0 +1,56 @@
+import type { PluginInstaller } from '../install/plugin-installer.js';
+import type { InstalledOrigin } from '../install/installed-origin.js';
+import type { PluginInfo } from '../interfaces/plugin-state.interface.js';
+import { getPluginMetadata } from '../metadata/plugin-metadata.accessor.js';
+import type { PluginRecord } from '../registry/plugin-record.js';
+import type { PluginRecordStore } from '../registry/plugin-record.store.js';
+import type { PluginLoader } from './plugin-loader.js';
+import type { PluginReplacement } from './plugin-replacement.js';
+
+/** What `PluginManager.install` answers: the plugin, and where it came from. */
+export type InstalledPluginInfo = PluginInfo & { readonly origin: InstalledOrigin };
+
+/**
+ * The manager's side of registry installs: a prepared package is loaded, or replaces the running
+ * version of its plugin (an upgrade, migrations and rollback included); on failure its files go.
+ */
+export class PluginInstalls {
+  constructor(
+    readonly installer: PluginInstaller,
+    private readonly records: PluginRecordStore,
+    private readonly loader: PluginLoader,
+    private readonly replacement: PluginReplacement,
+  ) {}
+
+  /** Installs and starts `spec` (see `PluginManager.install`); the record that runs it. */
+  async install(spec: string): Promise<PluginRecord> {
+    let running: PluginRecord | undefined;
+    const prepared = await this.installer.prepare(spec, (origin) => (running = this.runningRecord(origin)) !== undefined);
+    if (prepared === undefined) return running!;
+    const existing = this.records.get(getPluginMetadata(prepared.declaredClass)!.name);
+    let record: PluginRecord;
+    try {
+      record = existing === undefined ? await this.loader.load({ declaredClass: prepared.declaredClass }) : await this.replacement.replace(existing, { declaredClass: prepared.declaredClass });
+    } catch (error) {
+      await prepared.discard();
+      throw error;
+    }
+    // The version it replaced is not kept: a failed upgrade above left it running, and its files.
+    if (existing !== undefined && this.installer.originOf(existing.origin.declaredClass)?.version !== prepared.origin.version) {
+      await this.installer.remove(existing.origin.declaredClass);
+    }
+    return record;
+  }
+
+  /** Where an installed plugin came from; undefined for any other. */
+  originOf(record: PluginRecord): InstalledOrigin | undefined {
+    return this.installer.originOf(record.origin.declaredClass);
+  }
+
+  private runningRecord(origin: InstalledOrigin): PluginRecord | undefined {
+    return [...this.records.values()].find((record) => {
+      const running = this.originOf(record);
+      return running !== undefined && running.package === origin.package && running.version === origin.version && running.integrity === origin.integrity;
+    });
+  }
+}
