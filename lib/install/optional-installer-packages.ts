@@ -23,12 +23,13 @@ export interface ArboristClass {
 }
 
 /**
- * pacote and @npmcli/arborist are optional peers: only a host that installs from a registry
+ * pacote, @npmcli/arborist and tar (which reads the tarball's entries) are optional peers: only a host that installs from a registry
  * carries their weight. Without them `install` says which package to add.
  */
 export async function loadInstallerPackages(packageSpec: string): Promise<{ pacote: Pacote; Arborist: ArboristClass }> {
   const pacote = await optionalPeer<Pacote>('pacote', packageSpec);
   const arborist = await optionalPeer<ArboristClass>('@npmcli/arborist', packageSpec);
+  await optionalPeer<unknown>('tar', packageSpec);
   return { pacote, Arborist: arborist };
 }
 

@@ -1,8 +1,9 @@
 import { posix } from 'node:path';
-import { Parser, type ReadEntry } from 'tar';
+import type { ReadEntry } from 'tar';
 
 /** Entry types a package may hold; links are judged by their target, anything else is refused. */
 const PLAIN_TYPES: ReadonlySet<string> = new Set(['File', 'OldFile', 'ContiguousFile', 'Directory']);
+const SLICE_BYTES = 16 * 1024;
 const LINK_TYPES: ReadonlySet<string> = new Set(['SymbolicLink', 'Link']);
 
 /**
@@ -12,7 +13,9 @@ const LINK_TYPES: ReadonlySet<string> = new Set(['SymbolicLink', 'Link']);
  * leaves the package, a device or FIFO, or more than `maxBytes` once unpacked (judged from the
  * headers, before the bytes are inflated).
  */
-export function unsafeTarballEntry(tarball: Buffer, maxBytes: number): Promise<string | undefined> {
+export async function unsafeTarballEntry(tarball: Buffer, maxBytes: number): Promise<string | undefined> {
+  // tar comes with pacote, an optional peer checked before this runs; loaded only by a host that installs.
+  const { Parser } = await import('tar');
   return new Promise((resolve) => {
     let unpacked = 0;
     let verdict: string | undefined;
@@ -27,7 +30,9 @@ export function unsafeTarballEntry(tarball: Buffer, maxBytes: number): Promise<s
     parser.on('abort', () => resolve(verdict ?? 'it is not a readable tarball'));
     parser.on('error', (error: Error) => resolve(verdict ?? `it is not a readable tarball (${error.message})`));
     parser.on('end', () => resolve(verdict));
-    parser.end(tarball);
+    // In slices, so that a refusal stops the inflating: a small gzip may hold gigabytes.
+    for (let offset = 0; offset < tarball.length && verdict === undefined; offset += SLICE_BYTES) parser.write(tarball.subarray(offset, offset + SLICE_BYTES));
+    if (verdict === undefined) parser.end();
   });
 }
 
