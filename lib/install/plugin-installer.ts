@@ -1,3 +1,4 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PluginInstallError } from '../errors/install.errors.js';
 import { PluginLoadError } from '../errors/registration.errors.js';
@@ -10,8 +11,8 @@ import type { PluginInstallOptions } from './install-options.js';
 import { parseInstallSpec } from './install-spec.js';
 import { parsePinnedSource, pinnedSource, type InstalledOrigin } from './installed-origin.js';
 import { loadInstallerPackages } from './optional-installer-packages.js';
-import { removeUnpacked, unpackVerified } from './staged-package.js';
-import { fetchVerifiedPackage } from './verified-package.js';
+import { removeUnpacked, unpackVerified, type UnpackedPackage } from './staged-package.js';
+import { fetchVerifiedPackage, type VerifiedPackage } from './verified-package.js';
 
 /** A package installed and described, not yet loaded: the manager loads `declaredClass`, or `discard`s it. */
 export interface PreparedInstall {
@@ -52,12 +53,24 @@ export class PluginInstaller {
     if (guestEntryMissing()) throw new PluginInstallError(request, 'INSTALLER_MISSING', 'installed plugins run in a process, which needs the compiled library (the guest entry is missing)');
     const installer = await loadInstallerPackages(request);
     const registry = this.options.registry ?? {};
-    const verified = await fetchVerifiedPackage(installer.pacote, request, registry, join(this.installDir, '.cache'), pinned?.integrity);
+    // Fetch cache and unpacking inside the install folder (one file system: the final move is a rename), removed whatever happens.
+    const created = await mkdir(this.installDir, { recursive: true });
+    const staging = await mkdtemp(join(this.installDir, '.staging-'));
+    let verified: VerifiedPackage;
+    let unpacked: UnpackedPackage;
+    try {
+      verified = await fetchVerifiedPackage(installer.pacote, request, registry, join(staging, 'cache'), pinned?.integrity);
+      // The same tarball already runs: its folder is in use, and there is nothing to do.
+      if (running(verified.origin)) return undefined;
+      unpacked = await unpackVerified(installer, verified, this.installDir, staging, registry);
+    } catch (error) {
+      if (created !== undefined) await rm(created, { recursive: true, force: true });
+      throw error;
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
     const { origin } = verified;
     const exact = `${origin.package}@${origin.version}`;
-    // The same tarball already runs: its folder is in use, and there is nothing to do.
-    if (running(origin)) return undefined;
-    const unpacked = await unpackVerified(installer, verified, this.installDir, registry);
     let declaredClass: PluginClass | undefined;
     const discard = async () => {
       if (declaredClass !== undefined) await claimWarmGuest(declaredClass)?.terminate();
