@@ -107,8 +107,9 @@ async function refusing<T>(spec: string, operation: () => Promise<T>): Promise<T
     return await operation();
   } catch (error) {
     if (error instanceof PluginInstallError) throw error;
-    const code = (error as { code?: string }).code ?? '';
-    const reason = REASONS[code] ?? 'FETCH_FAILED';
+    // A stream's integrity failure can reach us wrapped by an emitter that had no listener for it.
+    const { code, context } = error as { code?: string; context?: { code?: string } };
+    const reason = REASONS[(code === 'ERR_UNHANDLED_ERROR' ? context?.code : code) ?? ''] ?? 'FETCH_FAILED';
     throw new PluginInstallError(spec, reason, describe(error as Error, reason), { cause: error });
   }
 }
