@@ -28,7 +28,7 @@ export class PluginClusterSync {
     private readonly records: PluginRecordStore,
     private readonly packages: PluginPackages,
     /** where a registry-installed plugin came from: the desired state pins its exact tarball */
-    private readonly installedOrigin: (declaredClass: PluginRecord['origin']['declaredClass']) => InstalledOrigin | undefined = () => undefined,
+    private readonly installedOrigin: (record: PluginRecord) => InstalledOrigin | undefined = () => undefined,
   ) {}
 
   /** See `PluginManager.nodes()`. */
@@ -62,7 +62,7 @@ export class PluginClusterSync {
   localPlugins(): ClusterNodePlugin[] {
     return [...this.records.values()].map((record) => {
       const error = this.cluster?.failures.get(record.name) ?? record.error?.name;
-      const integrity = this.installedOrigin(record.origin.declaredClass)?.integrity;
+      const integrity = this.installedOrigin(record)?.integrity;
       return { name: record.name, version: record.metadata.version, state: record.state, ...(error === undefined ? {} : { error }), ...(integrity === undefined ? {} : { integrity }) };
     });
   }
@@ -84,8 +84,9 @@ export class PluginClusterSync {
   }
 
   /** Where a running plugin came from, as the desired state writes it. */
-  sourceOf({ origin: { declaredClass, file } }: PluginRecord): string | null {
-    const installed = this.installedOrigin(declaredClass);
+  sourceOf(record: PluginRecord): string | null {
+    const { declaredClass, file } = record.origin;
+    const installed = this.installedOrigin(record);
     return installed === undefined ? (this.packages.packageOf(declaredClass) ?? file ?? null) : pinnedSource(installed);
   }
 }

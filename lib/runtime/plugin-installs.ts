@@ -1,5 +1,7 @@
-import type { PluginInstaller } from '../install/plugin-installer.js';
-import type { InstalledOrigin } from '../install/installed-origin.js';
+import type { PluginSourceRules } from '../host/plugin-source.js';
+import type { PluginInstallOptions } from '../install/install-options.js';
+import { PluginInstaller } from '../install/plugin-installer.js';
+import { parsePinnedSource, type InstalledOrigin } from '../install/installed-origin.js';
 import type { PluginInfo } from '../interfaces/plugin-state.interface.js';
 import { getPluginMetadata } from '../metadata/plugin-metadata.accessor.js';
 import type { PluginRecord } from '../registry/plugin-record.js';
@@ -8,6 +10,7 @@ import type { PluginLoader } from './plugin-loader.js';
 import type { PluginReplacement } from './plugin-replacement.js';
 
 /** What `PluginManager.install` answers: the plugin, and where it came from. */
+export type { InstalledOrigin, PluginInstallOptions };
 export type InstalledPluginInfo = PluginInfo & { readonly origin: InstalledOrigin };
 
 /**
@@ -15,12 +18,23 @@ export type InstalledPluginInfo = PluginInfo & { readonly origin: InstalledOrigi
  * version of its plugin (an upgrade, migrations and rollback included); on failure its files go.
  */
 export class PluginInstalls {
+  private readonly installer: PluginInstaller;
+
   constructor(
-    readonly installer: PluginInstaller,
+    options: PluginInstallOptions & { hostVersion?: string },
+    applicationRoot: string,
+    rules: () => PluginSourceRules,
     private readonly records: PluginRecordStore,
     private readonly loader: PluginLoader,
     private readonly replacement: PluginReplacement,
-  ) {}
+  ) {
+    this.installer = new PluginInstaller(options, applicationRoot, rules, options.hostVersion);
+  }
+
+  /** Whether a desired-state source names an installed tarball (`registry:<name>@<version>#<integrity>`). */
+  static isPinned(source: string): boolean {
+    return parsePinnedSource(source) !== undefined;
+  }
 
   /** Installs and starts `spec` (see `PluginManager.install`); the record that runs it. */
   async install(spec: string): Promise<PluginRecord> {
@@ -45,6 +59,21 @@ export class PluginInstalls {
   /** Where an installed plugin came from; undefined for any other. */
   originOf(record: PluginRecord): InstalledOrigin | undefined {
     return this.installer.originOf(record.origin.declaredClass);
+  }
+
+  /** Where each installed plugin running here came from, by plugin name. */
+  origins(): Record<string, InstalledOrigin> {
+    const origins: Record<string, InstalledOrigin> = {};
+    for (const record of this.records.values()) {
+      const origin = this.originOf(record);
+      if (origin !== undefined) origins[record.name] = origin;
+    }
+    return origins;
+  }
+
+  /** Removes an unloaded plugin's files, if it was installed. */
+  remove(record: PluginRecord): Promise<void> {
+    return this.installer.remove(record.origin.declaredClass);
   }
 
   private runningRecord(origin: InstalledOrigin): PluginRecord | undefined {

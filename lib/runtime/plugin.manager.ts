@@ -27,17 +27,13 @@ import type { ResourceOverrides } from '../resources/resource-overrides.interfac
 import { validateResourceOverrides } from '../resources/resource-overrides.validator.js';
 import { PluginResources } from '../resources/plugin-resources.js';
 import { PluginPurger } from '../migrations/plugin-purger.js';
-import { PluginInstaller } from '../install/plugin-installer.js';
-import { parsePinnedSource } from '../install/installed-origin.js';
-import type { PluginInstallOptions } from '../install/install-options.js';
 import { PluginClusterSync } from './plugin-cluster-sync.js';
-import { PluginInstalls, type InstalledPluginInfo } from './plugin-installs.js';
+import { PluginInstalls, type InstalledOrigin, type InstalledPluginInfo, type PluginInstallOptions } from './plugin-installs.js';
 import { PluginDependents } from './plugin-dependents.js';
 import { PluginLoader } from './plugin-loader.js';
 import { PluginReplacement } from './plugin-replacement.js';
 import { inDependencyOrder, RuntimePluginSources, type PluginSource } from './runtime-plugin-sources.js';
 
-export type { RevertOptions, UninstallOptions, UninstallResult, UnloadOptions } from './plugin-manager-options.js';
 import type { RevertOptions, UninstallOptions, UninstallResult, UnloadOptions } from './plugin-manager-options.js';
 
 /**
@@ -72,7 +68,7 @@ export class PluginManager implements ClusterMember {
     @Optional() @Inject(ISOLATION_CHOICES) isolationChoices: IsolationChoices = {},
     @Optional() @Inject(SANDBOX_MODE) sandbox: SandboxMode = DEFAULT_SANDBOX_MODE,
   ) {
-    this.clusterSync = new PluginClusterSync(cluster, records, packages, (declaredClass) => this.installs.installer.originOf(declaredClass));
+    this.clusterSync = new PluginClusterSync(cluster, records, packages, (record) => this.installs.originOf(record));
     this.dependents = new PluginDependents(records, (record) => lifecycle.startIndexOf(record));
     this.sources = new RuntimePluginSources(packages, lifecycle, () => ({ isolation: isolationChoices, trustedPlugins, config: options.config, sandbox }));
     this.loader = new PluginLoader(records, lifecycle, contexts, lazyModuleLoader, moduleRef, resources, trustedPlugins, scopeWidening, options, packages, routes);
@@ -82,8 +78,7 @@ export class PluginManager implements ClusterMember {
       dependentsOf: (record) => this.dependents.active(record),
       restart: (records) => this.restart(records),
     });
-    const installer = new PluginInstaller(options, packages.root, () => ({ isolation: isolationChoices, trustedPlugins, config: options.config, sandbox }), options.hostVersion);
-    this.installs = new PluginInstalls(installer, records, this.loader, this.replacement);
+    this.installs = new PluginInstalls(options, packages.root, () => ({ isolation: isolationChoices, trustedPlugins, config: options.config, sandbox }), records, this.loader, this.replacement);
   }
 
   /**
@@ -96,6 +91,11 @@ export class PluginManager implements ClusterMember {
       await this.clusterSync.publish([record], true);
       return { ...toPluginInfo(record), origin: this.installs.originOf(record)! };
     });
+  }
+
+  /** Where each plugin installed from a registry and running here came from, by plugin name. */
+  origins(): Record<string, InstalledOrigin> {
+    return this.installs.origins();
   }
 
   /**
@@ -168,7 +168,7 @@ export class PluginManager implements ClusterMember {
       // Planned before the unload: the buckets and topics are those of the overrides in force now.
       const plan = purge ? this.purger.planFor(registered.metadata) : undefined;
       await this.unloadNow(registered);
-      await this.installs.installer.remove(registered.origin.declaredClass);
+      await this.installs.remove(registered);
       await this.clusterSync.publish([registered], false);
       return plan === undefined ? { name } : { name, purged: await this.purger.purge(plan) };
     });
@@ -241,12 +241,12 @@ export class PluginManager implements ClusterMember {
   reconcile(): Promise<void> {
     return this.serialize(() =>
       this.clusterSync.reconcile({
-        load: async (source) => (parsePinnedSource(source) === undefined ? this.loader.load(await this.sources.sourceOf(source)) : this.installs.install(source)),
+        load: async (source) => (!PluginInstalls.isPinned(source) ? this.loader.load(await this.sources.sourceOf(source)) : this.installs.install(source)),
         reload: async (name, source) => {
           const record = this.registered(name);
           // Upgraded elsewhere from another file or package: run that one, not a fresh copy of ours.
           if (source === null || source === this.clusterSync.sourceOf(record)) return this.reloadNow(name);
-          if (parsePinnedSource(source) !== undefined) return this.installs.install(source);
+          if (PluginInstalls.isPinned(source)) return this.installs.install(source);
           return this.replacement.replace(record, await this.sources.sourceOf(source));
         },
         unload: async (name) => {
@@ -254,7 +254,7 @@ export class PluginManager implements ClusterMember {
           if (record === undefined) return;
           for (const dependent of this.dependents.active(record)) await this.unloadNow(dependent);
           await this.unloadNow(record);
-          await this.installs.installer.remove(record.origin.declaredClass);
+          await this.installs.remove(record);
         },
       }),
     );

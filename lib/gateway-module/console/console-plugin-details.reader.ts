@@ -5,6 +5,7 @@ import { PluginLifecycle } from '../../host/plugin-lifecycle.js';
 import { PluginRoutes } from '../../http/plugin-routes.js';
 import type { PluginInfo } from '../../interfaces/plugin-state.interface.js';
 import { PluginRecordStore } from '../../registry/plugin-record.store.js';
+import { PluginManager } from '../../runtime/plugin.manager.js';
 import { HostPaths } from '../host-paths.js';
 import { maskSecrets, type ConsolePluginDetails } from './console-plugin-details.js';
 
@@ -15,6 +16,7 @@ export class ConsolePluginDetailsReader implements OnModuleInit {
   private contexts?: PluginContexts;
   private routes?: PluginRoutes;
   private records?: PluginRecordStore;
+  private manager?: PluginManager;
 
   constructor(
     private readonly moduleRef: ModuleRef,
@@ -34,16 +36,19 @@ export class ConsolePluginDetailsReader implements OnModuleInit {
     this.contexts = find(PluginContexts);
     this.routes = find(PluginRoutes);
     this.records = find(PluginRecordStore);
+    this.manager = find(PluginManager);
   }
 
   detailsOf(plugin: PluginInfo): ConsolePluginDetails {
     const config = this.configOf(plugin);
+    const origin = this.manager?.origins()[plugin.name];
     return {
       isolation: this.lifecycle?.isolationOf(plugin.metadata) ?? plugin.metadata.isolation ?? 'inline',
       ...(plugin.restarting === undefined ? {} : { restarting: { ...plugin.restarting, reason: this.paths.hide(plugin.restarting.reason) } }),
       ...(config === undefined ? {} : { config }),
       routes: this.routes?.routesOf(plugin.name) ?? [],
       methods: [...(this.records?.get(plugin.name)?.methods.keys() ?? [])],
+      ...(origin === undefined ? {} : { origin }),
     };
   }
 

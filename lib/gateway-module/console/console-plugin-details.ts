@@ -1,5 +1,6 @@
 import type { IsolationMode } from '../../interfaces/isolation-options.interface.js';
 import type { PluginRestartInfo } from '../../interfaces/plugin-state.interface.js';
+import type { InstalledOrigin } from '../../install/installed-origin.js';
 
 /** What the console's expandable row shows of one plugin. */
 export interface ConsolePluginDetails {
@@ -12,6 +13,8 @@ export interface ConsolePluginDetails {
   routes: string[];
   /** its `@Expose()`d methods */
   methods: string[];
+  /** installed from a registry: where it came from */
+  origin?: InstalledOrigin;
 }
 
 /** Keys whose values the console never shows. */

@@ -3,7 +3,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
-import { loadCompiledLibrary, type CompiledLibrary } from '../isolation/support/isolation-harness.js';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import request from 'supertest';
+import { bootApp } from '../support/boot-app.js';
+import { compiledLibrary, loadCompiledLibrary, type CompiledLibrary } from '../isolation/support/isolation-harness.js';
 import { canaryLines, installHost, treeOf } from './support/install-host.js';
 import { dependencyPackage, pluginPackage } from './support/plugin-packages.js';
 import { startVerdaccio, type Verdaccio } from './support/verdaccio.js';
@@ -101,5 +104,28 @@ describe('PluginManager.install from a registry (Verdaccio)', () => {
     expect(await treeOf(installDir)).toEqual(before);
     expect(manager(app).localPlugins()).toEqual([]);
     expect(canaryLines(canary)).not.toContain(`module ${process.pid}`);
+  }, 120_000);
+
+  it('over REST with the operator key: Install, origins, the console row, Uninstall; a refusal is a 422 with its reason', async () => {
+    const { PluginGatewayModule } = (await import(compiledLibrary('subpaths/gateway.js'))) as typeof import('../../../lib/subpaths/gateway.js');
+    const app = await bootApp([
+      TypeOrmModule.forRoot({ type: 'better-sqlite3', database: ':memory:', synchronize: true }),
+      lib.PluginModule.forRoot({ registry: { url: registry.url, allowUnsigned: true }, installDir } as never),
+      PluginGatewayModule.forRoot({ apiKey: 'operator-key', console: true }),
+    ]);
+    apps.push(app);
+    const admin = (method: 'get' | 'post', path: string, key = 'operator-key') => request(app.getHttpServer())[method](`/api/plugin-gateway${path}`).set('X-API-Key', key);
+    await admin('post', '/plugins/install', 'guess').send({ spec: '@acme/x@^1' }).expect(401);
+    await admin('post', '/plugins/install').send({}).expect(400);
+    const refused = await admin('post', '/plugins/install').send({ spec: '@acme/plain@1' }).expect(422);
+    expect(refused.body).toMatchObject({ code: 'PLUGIN_INSTALL_REFUSED', reason: 'NOT_A_PLUGIN' });
+    const installed = await admin('post', '/plugins/install').send({ spec: '@acme/x@^1' }).expect(201);
+    expect(installed.body).toMatchObject({ name: 'acme-x', version: '1.1.0', state: 'active', origin: { package: '@acme/x', version: '1.1.0' } });
+    const origins = await admin('get', '/plugins/origins').expect(200);
+    expect(origins.body).toEqual({ 'acme-x': installed.body.origin });
+    const { body } = await admin('get', '/console/plugins').expect(200);
+    expect(body.plugins.find((plugin: { name: string }) => plugin.name === 'acme-x').details).toMatchObject({ isolation: 'process', origin: installed.body.origin });
+    await admin('post', '/plugins/acme-x/uninstall').expect(200, { uninstalled: 'acme-x' });
+    expect((await treeOf(installDir)).filter((path) => path.startsWith('@acme'))).toEqual([]);
   }, 120_000);
 });
