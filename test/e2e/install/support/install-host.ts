@@ -6,10 +6,11 @@ import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { CompiledLibrary } from '../../isolation/support/isolation-harness.js';
 
-/** An application of the compiled library with `forRoot(options)`; closed by the caller. */
-export async function installHost(lib: CompiledLibrary, options: Record<string, unknown>): Promise<INestApplicationContext> {
+/** An application of the compiled library with `forRoot(options)` (on `database`, default SQLite in memory); closed by the caller. */
+export async function installHost(lib: CompiledLibrary, { database, ...options }: Record<string, unknown>): Promise<INestApplicationContext> {
+  const connection = (database as object | undefined) ?? { type: 'better-sqlite3', database: ':memory:' };
   const moduleRef = await Test.createTestingModule({
-    imports: [TypeOrmModule.forRoot({ type: 'better-sqlite3', database: ':memory:', synchronize: true }), lib.PluginModule.forRoot(options as never)],
+    imports: [TypeOrmModule.forRoot({ ...connection, synchronize: true } as never), lib.PluginModule.forRoot(options as never)],
   }).compile();
   moduleRef.useLogger(false);
   return moduleRef.init();
