@@ -4,6 +4,7 @@ import { runDurableTopicsBench } from './durable-topics.bench.js';
 import { runCallGuardsBench } from './call-guards.bench.js';
 import { runGatewayBench } from './gateway.bench.js';
 import { runImportWeightBench } from './import-weight.bench.js';
+import { runInstallBench } from './install.bench.js';
 import { runIsolationBench } from './isolation.bench.js';
 import { runMigrationsBench } from './migrations.bench.js';
 import { runSandboxBench } from './sandbox.bench.js';
@@ -41,6 +42,7 @@ const GROUPS: Record<string, () => Figure[] | Promise<Figure[]>> = {
   'cluster-state': runClusterStateBench,
   'durable-topics': runDurableTopicsBench,
   migrations: runMigrationsBench,
+  install: runInstallBench,
 };
 
 const group = process.argv[2];

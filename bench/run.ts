@@ -33,6 +33,8 @@ const GROUPS: ReadonlyArray<readonly [name: string, processes: number]> = [
   ['durable-topics', 1],
   // plugins on migrations against synchronize, and an upgrade's unavailability
   ['migrations', 1],
+  // a registry on loopback, verified installs into sandboxed processes
+  ['install', 1],
 ];
 const GROUP_ENTRY = fileURLToPath(new URL('./run-group.js', import.meta.url));
 // Compiled to bench/.build/bench/run.js; RESULTS.md belongs beside the sources.

@@ -3,7 +3,7 @@ import type { ReadEntry } from 'tar';
 
 /** Entry types a package may hold; links are judged by their target, anything else is refused. */
 const PLAIN_TYPES: ReadonlySet<string> = new Set(['File', 'OldFile', 'ContiguousFile', 'Directory']);
-const SLICE_BYTES = 16 * 1024;
+const SLICE_BYTES = 256 * 1024;
 const LINK_TYPES: ReadonlySet<string> = new Set(['SymbolicLink', 'Link']);
 
 /**
