@@ -1,19 +1,29 @@
 import { posix } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { ReadEntry } from 'tar';
 
 /** Entry types a package may hold; links are judged by their target, anything else is refused. */
 const PLAIN_TYPES: ReadonlySet<string> = new Set(['File', 'OldFile', 'ContiguousFile', 'Directory']);
-const SLICE_BYTES = 256 * 1024;
+/** Room for the tar headers and padding beyond the entries' own bytes, when inflating. */
+const HEADER_ROOM_BYTES = 8 * 1024 * 1024;
 const LINK_TYPES: ReadonlySet<string> = new Set(['SymbolicLink', 'Link']);
 
 /**
  * The first reason a package tarball is unsafe to unpack, or undefined. Read from the entries
  * themselves, because npm's extraction drops `..` entries, strips a leading `/` and skips links
  * without failing: an entry whose path is absolute or climbs out with `..`, a link whose target
- * leaves the package, a device or FIFO, or more than `maxBytes` once unpacked (judged from the
- * headers, before the bytes are inflated).
+ * leaves the package, a device or FIFO, or more than `maxBytes` once unpacked (the entries' sizes,
+ * and an inflating that stops at the cap).
  */
 export async function unsafeTarballEntry(tarball: Buffer, maxBytes: number): Promise<string | undefined> {
+  // Inflated with a ceiling: a small gzip may hold gigabytes, and inflating stops at the cap.
+  let archive: Buffer;
+  try {
+    archive = gunzipSync(tarball, { maxOutputLength: maxBytes + HEADER_ROOM_BYTES });
+  } catch (error) {
+    const tooLarge = (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError;
+    return tooLarge ? `it unpacks to more than ${maxBytes} bytes` : `it is not a readable tarball (${(error as Error).message})`;
+  }
   // tar comes with pacote, an optional peer checked before this runs; loaded only by a host that installs.
   const { Parser } = await import('tar');
   return new Promise((resolve) => {
@@ -30,9 +40,7 @@ export async function unsafeTarballEntry(tarball: Buffer, maxBytes: number): Pro
     parser.on('abort', () => resolve(verdict ?? 'it is not a readable tarball'));
     parser.on('error', (error: Error) => resolve(verdict ?? `it is not a readable tarball (${error.message})`));
     parser.on('end', () => resolve(verdict));
-    // In slices, so that a refusal stops the inflating: a small gzip may hold gigabytes.
-    for (let offset = 0; offset < tarball.length && verdict === undefined; offset += SLICE_BYTES) parser.write(tarball.subarray(offset, offset + SLICE_BYTES));
-    if (verdict === undefined) parser.end();
+    parser.end(archive);
   });
 }
 

@@ -27,7 +27,13 @@ describe('unsafeTarballEntry', () => {
     await expect(unsafeTarballEntry(await makeTarball([manifest, entry]), MAX)).resolves.toBe(reason);
   });
 
-  it('refuses a tarball whose entries unpack past the cap, from the headers, before inflating them', async () => {
+  it('refuses an entry whose header claims more than the cap, even when the archive is short', async () => {
+    const tarball = await makeTarball([manifest, { path: 'package/claims.bin', zeros: 2 * MAX }]);
+    await expect(unsafeTarballEntry(tarball, 3 * MAX)).resolves.toBeUndefined();
+    await expect(unsafeTarballEntry(tarball, MAX + 1024)).resolves.toBe(`it unpacks to more than ${MAX + 1024} bytes`);
+  });
+
+  it('refuses a tarball whose entries unpack past the cap, inflating no further than the cap', async () => {
     const tarball = await makeTarball([manifest, { path: 'package/big.bin', zeros: 200 * 1024 * 1024 }]);
     const started = performance.now();
     await expect(unsafeTarballEntry(tarball, 50 * 1024 * 1024)).resolves.toBe(`it unpacks to more than ${50 * 1024 * 1024} bytes`);
@@ -35,6 +41,7 @@ describe('unsafeTarballEntry', () => {
   }, 60_000);
 
   it('refuses what is not a tarball', async () => {
-    await expect(unsafeTarballEntry(Buffer.from('not a tarball at all'), MAX)).resolves.toBe('it is not a readable tarball (TAR_BAD_ARCHIVE: Unrecognized archive format)');
+    await expect(unsafeTarballEntry(Buffer.from('not a tarball at all'), MAX)).resolves.toBe('it is not a readable tarball (incorrect header check)');
+    await expect(unsafeTarballEntry(await makeTarball([manifest]).then((gzip) => gzip.subarray(0, 30)), MAX)).resolves.toMatch(/^it is not a readable tarball/);
   });
 });
