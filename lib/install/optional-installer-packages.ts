@@ -33,12 +33,14 @@ export async function loadInstallerPackages(packageSpec: string): Promise<{ paco
   return { pacote, Arborist: arborist };
 }
 
-async function optionalPeer<T>(name: string, packageSpec: string): Promise<T> {
+/** An optional peer's module (its default export for CommonJS), or `INSTALLER_MISSING` naming the package to add. */
+export async function optionalPeer<T>(name: string, packageSpec: string): Promise<T> {
   let loaded: { default?: T };
   try {
     loaded = (await import(name)) as { default?: T };
   } catch (cause) {
-    const missing = (cause as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String((cause as Error).message).includes(`'${name}'`);
+    const { code, message } = cause as { code?: string; message?: string };
+    const missing = (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && String(message).includes(`'${name}'`);
     if (!missing) throw cause;
     throw new PluginInstallError(packageSpec, 'INSTALLER_MISSING', `installing from a registry needs the package "${name}": add it to the application (npm install ${name})`, { cause });
   }
