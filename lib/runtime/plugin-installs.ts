@@ -3,6 +3,7 @@ import type { PluginInstallOptions } from '../install/install-options.js';
 import { PluginInstaller } from '../install/plugin-installer.js';
 import { parsePinnedSource, type InstalledOrigin } from '../install/installed-origin.js';
 import type { PluginInfo } from '../interfaces/plugin-state.interface.js';
+import { PluginInstallError } from '../errors/install.errors.js';
 import { getPluginMetadata } from '../metadata/plugin-metadata.accessor.js';
 import type { PluginRecord } from '../registry/plugin-record.js';
 import type { PluginRecordStore } from '../registry/plugin-record.store.js';
@@ -76,10 +77,18 @@ export class PluginInstalls {
     return this.installer.remove(record.origin.declaredClass);
   }
 
+  /** The record running this exact tarball; another tarball under the same version (a registry that republished it) is refused. */
   private runningRecord(origin: InstalledOrigin): PluginRecord | undefined {
-    return [...this.records.values()].find((record) => {
+    for (const record of this.records.values()) {
       const running = this.originOf(record);
-      return running !== undefined && running.package === origin.package && running.version === origin.version && running.integrity === origin.integrity;
-    });
+      if (running === undefined || running.package !== origin.package || running.version !== origin.version) continue;
+      if (running.integrity === origin.integrity) return record;
+      throw new PluginInstallError(
+        `${origin.package}@${origin.version}`,
+        'INTEGRITY_MISMATCH',
+        `the registry now gives another tarball for this version than the one running (${running.integrity})`,
+      );
+    }
+    return undefined;
   }
 }

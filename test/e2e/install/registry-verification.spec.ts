@@ -30,6 +30,7 @@ describe('PluginManager.install verifies before any code runs', () => {
       await registry.publish(manifest, tarball);
     };
     await publish({ version: '1.1.0', canary });
+    await publish({ name: '@acme/twin', version: '1.1.0', canary });
     await publish({ name: '@acme/dotdot', version: '1.0.0', canary, extraEntries: [{ path: 'package/../../escaped-dotdot.js', body: 'x' }] });
     await publish({ name: '@acme/absolute', version: '1.0.0', canary, extraEntries: [{ path: join(folder, 'escaped-absolute.js'), body: 'x' }] });
     await publish({ name: '@acme/symlink', version: '1.0.0', canary, extraEntries: [{ path: 'package/escape', type: 'SymbolicLink', linkpath: '../../../../../etc' }] });
@@ -74,6 +75,18 @@ describe('PluginManager.install verifies before any code runs', () => {
     const app = await host({ keys: [signing.key] });
     const installed = await manager(app).install('@acme/x@^1');
     expect(installed.origin).toMatchObject({ package: '@acme/x', version: '1.1.0', keyid: signing.key.keyid });
+    await manager(app).uninstall('acme-x');
+  }, 120_000);
+
+  it('refuses another tarball under the version that runs (a registry that republished it), the running one untouched', async () => {
+    const app = await host({ keys: [signing.key] });
+    const installed = await manager(app).install('@acme/x@1.1.0');
+    const files = await treeOf(installDir);
+    signing.mode = 'republished';
+    const refusal = await manager(app).install('@acme/x@1.1.0').catch((error: unknown) => error);
+    expect(refusal).toMatchObject({ reason: 'INTEGRITY_MISMATCH', message: `Cannot install "@acme/x@1.1.0": the registry now gives another tarball for this version than the one running (${installed.origin.integrity}) (INTEGRITY_MISMATCH)` });
+    expect(await treeOf(installDir)).toEqual(files);
+    expect(manager(app).localPlugins()).toEqual([expect.objectContaining({ name: 'acme-x', state: 'active', integrity: installed.origin.integrity })]);
     await manager(app).uninstall('acme-x');
   }, 120_000);
 

@@ -1,8 +1,13 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 
+interface Packument {
+  name: string;
+  versions: Record<string, { version: string; dist: Record<string, unknown> }>;
+}
+
 /** What the proxy does to what it relays. */
-export type SigningMode = 'valid' | 'missing' | 'wrong-key' | 'unknown-keyid' | 'other-integrity' | 'tampered-tarball';
+export type SigningMode = 'valid' | 'missing' | 'wrong-key' | 'unknown-keyid' | 'other-integrity' | 'tampered-tarball' | 'republished';
 
 export interface SigningProxy {
   readonly url: string;
@@ -54,8 +59,11 @@ export async function startSigningProxy(upstream: string): Promise<SigningProxy>
         response.writeHead(upstreamResponse.status, { 'content-type': upstreamResponse.headers.get('content-type') ?? 'application/octet-stream' }).end(body);
         return;
       }
-      const packument = (await upstreamResponse.json()) as { name: string; versions: Record<string, { version: string; dist: Record<string, unknown> }> };
+      const packument = (await upstreamResponse.json()) as Packument;
+      // 'republished': every version of @acme/x carries, validly signed, the tarball of @acme/twin at that version.
+      const twin = proxy.mode === 'republished' && packument.name === '@acme/x' ? ((await (await fetch(new URL('@acme%2ftwin', upstream))).json()) as Packument) : undefined;
       for (const manifest of Object.values(packument.versions)) {
+        if (twin?.versions[manifest.version] !== undefined) manifest.dist = { ...twin.versions[manifest.version].dist };
         manifest.dist.tarball = String(manifest.dist.tarball).replace(upstream, url);
         const signed = signatures(packument.name, manifest.version, String(manifest.dist.integrity));
         if (signed !== undefined) manifest.dist.signatures = signed;
