@@ -1,5 +1,5 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { PluginInstallError } from '../errors/install.errors.js';
 import { PluginLoadError } from '../errors/registration.errors.js';
 import { HostVersion } from '../graph/host-version.js';
@@ -8,6 +8,7 @@ import { guestEntryMissing } from '../isolation/host/guest-entry.js';
 import { claimWarmGuest } from '../isolation/host/warm-guests.js';
 import { getPluginMetadata, type PluginClass } from '../metadata/plugin-metadata.accessor.js';
 import type { PluginInstallOptions } from './install-options.js';
+import { forgetInstalled, installDirOf, recordInstalled } from './install-ledger.js';
 import { parseInstallSpec } from './install-spec.js';
 import { parsePinnedSource, pinnedSource, type InstalledOrigin } from './installed-origin.js';
 import { loadInstallerPackages } from './optional-installer-packages.js';
@@ -38,7 +39,7 @@ export class PluginInstaller {
     private readonly rules: () => PluginSourceRules,
     private readonly hostVersion: string | undefined,
   ) {
-    this.installDir = resolve(applicationRoot, options.installDir ?? 'installed-plugins');
+    this.installDir = installDirOf(options, applicationRoot);
   }
 
   /**
@@ -100,10 +101,18 @@ export class PluginInstaller {
     return origin === undefined ? undefined : pinnedSource(origin);
   }
 
-  /** Removes an installed plugin's files. */
-  async remove(declaredClass: PluginClass): Promise<void> {
+  /** Records a loaded install in the ledger, which a restart installs again. */
+  recorded(declaredClass: PluginClass): Promise<void> {
     const origin = this.origins.get(declaredClass);
-    if (origin !== undefined) await removeUnpacked(this.installDir, origin.package, origin.version);
+    return origin === undefined ? Promise.resolve() : recordInstalled(this.installDir, origin);
+  }
+
+  /** Removes an installed plugin's files, and its ledger line unless `keepRecord` (a newer version took it). */
+  async remove(declaredClass: PluginClass, { keepRecord = false } = {}): Promise<void> {
+    const origin = this.origins.get(declaredClass);
+    if (origin === undefined) return;
+    await removeUnpacked(this.installDir, origin.package, origin.version);
+    if (!keepRecord) await forgetInstalled(this.installDir, origin.package);
   }
 
   /** Its `hostRange` fits the host, and a host choice of isolation does not move an untrusted plugin out of its process. */

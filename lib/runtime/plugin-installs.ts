@@ -51,9 +51,11 @@ export class PluginInstalls {
       throw error;
     }
     // The version it replaced is not kept: a failed upgrade above left it running, and its files.
-    if (existing !== undefined && this.installer.originOf(existing.origin.declaredClass)?.version !== prepared.origin.version) {
-      await this.installer.remove(existing.origin.declaredClass);
+    const replaced = existing === undefined ? undefined : this.installer.originOf(existing.origin.declaredClass);
+    if (replaced !== undefined && replaced.version !== prepared.origin.version) {
+      await this.installer.remove(existing!.origin.declaredClass, { keepRecord: replaced.package === prepared.origin.package });
     }
+    await this.installer.recorded(prepared.declaredClass);
     return record;
   }
 

@@ -77,6 +77,21 @@ describe('PluginManager.install from a registry (Verdaccio)', () => {
     expect((await treeOf(installDir)).filter((path) => path.startsWith('@acme'))).toEqual([]);
   }, 120_000);
 
+  it('a restart installs the same tarballs again, from the ledger in the install folder; uninstall forgets them', async () => {
+    const first = await host();
+    const installed = await manager(first).install('@acme/x@^1');
+    await first.close();
+    apps.splice(apps.indexOf(first), 1);
+    const second = await host();
+    expect(manager(second).localPlugins()).toEqual([expect.objectContaining({ name: 'acme-x', version: '1.1.0', state: 'active', integrity: installed.origin.integrity })]);
+    await expect(call(second, 'acme-x', 'whereAmI')).resolves.toMatchObject({ version: '1.1.0' });
+    await manager(second).uninstall('acme-x');
+    await second.close();
+    apps.splice(apps.indexOf(second), 1);
+    const third = await host();
+    expect(manager(third).localPlugins()).toEqual([]);
+  }, 120_000);
+
   it('a newer version upgrades the running one, and the old version\'s files go', async () => {
     const app = await host();
     await manager(app).install('@acme/x@1.0.0');
