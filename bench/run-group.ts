@@ -4,6 +4,7 @@ import { runDurableTopicsBench } from './durable-topics.bench.js';
 import { runCallGuardsBench } from './call-guards.bench.js';
 import { runGatewayBench } from './gateway.bench.js';
 import { runImportWeightBench } from './import-weight.bench.js';
+import { runInstallBench } from './install.bench.js';
 import { runIsolationBench } from './isolation.bench.js';
 import { runMigrationsBench } from './migrations.bench.js';
 import { runMetricsBench } from './metrics.bench.js';
@@ -47,6 +48,7 @@ const GROUPS: Record<string, () => Figure[] | Promise<Figure[]>> = {
   metrics: runMetricsBench,
   package: runPackageSizeBench,
   tracing: runTracingBench,
+  install: runInstallBench,
 };
 
 const group = process.argv[2];

@@ -39,6 +39,8 @@ const GROUPS: ReadonlyArray<readonly [name: string, processes: number]> = [
   ['package', 1],
   // spawns fresh processes for the API-without-SDK figure
   ['tracing', 1],
+  // a registry on loopback, verified installs into sandboxed processes
+  ['install', 1],
 ];
 const GROUP_ENTRY = fileURLToPath(new URL('./run-group.js', import.meta.url));
 // Compiled to bench/.build/bench/run.js; RESULTS.md belongs beside the sources.

@@ -1,6 +1,7 @@
 export { PluginModule } from './module/plugin.module.js';
 export { PluginRegistry } from './registry/plugin.registry.js';
-export { PluginManager, type RevertOptions, type UninstallOptions, type UninstallResult, type UnloadOptions } from './runtime/plugin.manager.js';
+export { PluginManager } from './runtime/plugin.manager.js';
+export type { RevertOptions, UninstallOptions, UninstallResult, UnloadOptions } from './runtime/plugin-manager-options.js';
 export type { PurgeReport } from './migrations/plugin-purger.js';
 export { Plugin } from './decorators/plugin.decorator.js';
 export { Expose, type CallGuardOptions, type ExposeOptions } from './decorators/expose.decorator.js';
@@ -81,3 +82,6 @@ export type { IsolationLimits, IsolationMode, RestartOptions, SandboxMode } from
 export { PluginMetrics } from './observability/metrics/plugin-metrics.js';
 export type { PluginMetricsOptions } from './observability/metrics/metrics-options.js';
 export type { PluginLogEntry, PluginLogLevel } from './observability/logs/plugin-log-entry.js';
+export type { PluginInstallOptions, PluginRegistryOptions, RegistryKey } from './install/install-options.js';
+export type { InstalledOrigin } from './install/installed-origin.js';
+export type { InstalledPluginInfo } from './runtime/plugin-installs.js';

@@ -10,6 +10,8 @@ export interface ClusterNodePlugin {
   state: PluginState;
   /** why the last change to this plugin failed on this instance */
   error?: string;
+  /** installed from a registry: the integrity of the tarball this instance runs */
+  integrity?: string;
 }
 
 /** One instance in `PluginManager.nodes()`. */

@@ -14,3 +14,4 @@ export * from './isolation.errors.js';
 export * from './cluster.errors.js';
 export * from './migration.errors.js';
 export * from './http.errors.js';
+export * from './install.errors.js';

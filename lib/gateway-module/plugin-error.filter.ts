@@ -10,7 +10,7 @@ interface RemoteAnswer {
 
 /**
  * Library errors as JSON with their stable `code`: `{ statusCode, code, message }` (+ the remote
- * answer), with the error's own `httpStatus`. The message names no host directory (a failed load
+ * answer, or an install refusal's `reason`), with the error's own `httpStatus`. The message names no host directory (a failed load
  * names the file as the request did).
  */
 @Catch(PluginError)
@@ -22,10 +22,11 @@ export class PluginErrorFilter implements ExceptionFilter {
     const statusCode = error.httpStatus;
     const remote = error as PluginError & RemoteAnswer;
     const upstream = error.code === 'PLUGIN_REMOTE_SERVICE_ERROR' ? { upstreamStatus: remote.status, upstreamBody: remote.body } : {};
+    const reason = error.code === 'PLUGIN_INSTALL_REFUSED' ? { reason: (error as PluginError & { reason: string }).reason } : {};
     host
       .switchToHttp()
       .getResponse<{ status(code: number): { json(body: unknown): void } }>()
       .status(statusCode)
-      .json({ statusCode, code: error.code, message: this.paths.hide(error.message), ...upstream });
+      .json({ statusCode, code: error.code, message: this.paths.hide(error.message), ...upstream, ...reason });
   }
 }

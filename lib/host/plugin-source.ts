@@ -18,6 +18,11 @@ export interface PluginSourceRules {
   readonly config?: Readonly<Record<string, unknown>>;
   /** `forRoot({ sandbox })`: the describing guest runs in the same sandbox as the plugin will */
   readonly sandbox?: SandboxMode;
+  /**
+   * Installed from a registry (`PluginManager.install`): always described in a guest, and run
+   * in `'process'` isolation whatever it declares, unless its name is in `trustedPlugins`.
+   */
+  readonly untrusted?: boolean;
 }
 
 export interface PluginFileOptions {
@@ -40,17 +45,20 @@ const logger = new Logger('PluginHost');
  */
 export async function loadPluginFile(file: string, label: string, rules: PluginSourceRules, options: PluginFileOptions = {}): Promise<PluginClass> {
   const describeFailure = options.describeFailure ?? ((message: string) => message);
-  if (await describedOutOfProcess(file, rules, options.manifestDeclaresProcess === true)) {
+  if (rules.untrusted === true || (await describedOutOfProcess(file, rules, options.manifestDeclaresProcess === true))) {
     const { describeInGuest } = await import('../isolation/host/describe-in-guest.js');
     const { describedPluginClass } = await import('../isolation/host/described-plugin-class.js');
     const request = { moduleFile: file, label, describeFailure, trustedPlugins: rules.trustedPlugins, sandbox: rules.sandbox, configValues: (name: string) => rules.config?.[name] };
-    const runsInProcess = ({ metadata }: PluginDescription) => isolationModeOf(String(metadata.name), metadata.isolation as IsolationMode | undefined, rules.isolation) === 'process';
+    const forced = ({ metadata }: PluginDescription) => rules.untrusted === true && !rules.trustedPlugins.has(String(metadata.name));
+    const runsInProcess = (description: PluginDescription) =>
+      forced(description) || isolationModeOf(String(description.metadata.name), description.metadata.isolation as IsolationMode | undefined, rules.isolation) === 'process';
     // A guest started as the plugin's own would be (no environment, no heap limit) runs it afterwards.
     const reusable = (description: PluginDescription) => runsInProcess(description) && startsLikeItsOwnGuest(description);
     const described = await describeInGuest(request, reusable);
     if (runsInProcess(described.description)) {
       try {
-        return await describedPluginClass(described, request);
+        const { description } = described;
+        return await describedPluginClass(forced(description) ? { ...described, description: { ...description, metadata: { ...description.metadata, isolation: 'process' } } } : described, request);
       } catch (error) {
         await described.guest?.terminate();
         throw error;

@@ -19,6 +19,7 @@ import { PluginHost } from '../host/plugin-host.js';
 import { PluginLifecycle } from '../host/plugin-lifecycle.js';
 import { PluginRoutes } from '../http/plugin-routes.js';
 import { PluginManager } from '../runtime/plugin.manager.js';
+import { InstalledPluginsRestorer } from '../runtime/installed-plugins.restorer.js';
 import { ConfigurablePluginModule, SCOPE_WIDENING } from './plugin-module.definition.js';
 import { SCOPE_WIDENING_SERVICES } from '../metadata/scope-widening-services.js';
 import { PluginRecordStore } from '../registry/plugin-record.store.js';
@@ -51,6 +52,7 @@ import { PluginCallContext } from '../context/plugin-call-context.js';
     PluginManager,
     // The cluster's reconciler drives the manager through this narrow interface.
     { provide: CLUSTER_MEMBER, useExisting: PluginManager },
+    InstalledPluginsRestorer,
     PluginResources,
     SharedDataService,
     ApplicationBoot,

@@ -4,6 +4,7 @@ import { planReconcile, type DesiredState, type ReconcileStep } from '../cluster
 import { resolveNodeId } from '../cluster/node-id.js';
 import type { ClusterNodeInfo, ClusterNodePlugin } from '../cluster/node-state.js';
 import type { PluginPackages } from '../host/plugin-packages.js';
+import { pinnedSource, type InstalledOrigin } from '../install/installed-origin.js';
 import type { PluginRecord } from '../registry/plugin-record.js';
 import type { PluginRecordStore } from '../registry/plugin-record.store.js';
 
@@ -26,6 +27,8 @@ export class PluginClusterSync {
     private readonly cluster: Cluster | null,
     private readonly records: PluginRecordStore,
     private readonly packages: PluginPackages,
+    /** where a registry-installed plugin came from: the desired state pins its exact tarball */
+    private readonly installedOrigin: (record: PluginRecord) => InstalledOrigin | undefined = () => undefined,
   ) {}
 
   /** See `PluginManager.nodes()`. */
@@ -59,7 +62,8 @@ export class PluginClusterSync {
   localPlugins(): ClusterNodePlugin[] {
     return [...this.records.values()].map((record) => {
       const error = this.cluster?.failures.get(record.name) ?? record.error?.name;
-      return { name: record.name, version: record.metadata.version, state: record.state, ...(error === undefined ? {} : { error }) };
+      const integrity = this.installedOrigin(record)?.integrity;
+      return { name: record.name, version: record.metadata.version, state: record.state, ...(error === undefined ? {} : { error }), ...(integrity === undefined ? {} : { integrity }) };
     });
   }
 
@@ -80,7 +84,9 @@ export class PluginClusterSync {
   }
 
   /** Where a running plugin came from, as the desired state writes it. */
-  sourceOf({ origin: { declaredClass, file } }: PluginRecord): string | null {
-    return this.packages.packageOf(declaredClass) ?? file ?? null;
+  sourceOf(record: PluginRecord): string | null {
+    const { declaredClass, file } = record.origin;
+    const installed = this.installedOrigin(record);
+    return installed === undefined ? (this.packages.packageOf(declaredClass) ?? file ?? null) : pinnedSource(installed);
   }
 }

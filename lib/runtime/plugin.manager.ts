@@ -26,33 +26,15 @@ import { toPluginInfo } from '../registry/plugin.registry.js';
 import type { ResourceOverrides } from '../resources/resource-overrides.interface.js';
 import { validateResourceOverrides } from '../resources/resource-overrides.validator.js';
 import { PluginResources } from '../resources/plugin-resources.js';
-import { PluginPurger, type PurgeReport } from '../migrations/plugin-purger.js';
+import { PluginPurger } from '../migrations/plugin-purger.js';
 import { PluginClusterSync } from './plugin-cluster-sync.js';
+import { PluginInstalls, type InstalledOrigin, type InstalledPluginInfo, type PluginInstallOptions } from './plugin-installs.js';
 import { PluginDependents } from './plugin-dependents.js';
 import { PluginLoader } from './plugin-loader.js';
 import { PluginReplacement } from './plugin-replacement.js';
 import { inDependencyOrder, RuntimePluginSources, type PluginSource } from './runtime-plugin-sources.js';
 
-export interface UnloadOptions {
-  /** unload active dependents first (in reverse dependency order) instead of refusing */
-  cascade?: boolean;
-}
-
-export interface UninstallOptions {
-  /** after unloading, remove the plugin's data for good (see `PurgeReport`); without it, `uninstall` is `unload` */
-  purge?: boolean;
-}
-
-export interface UninstallResult {
-  readonly name: string;
-  /** what was removed, with `purge` */
-  readonly purged?: PurgeReport;
-}
-
-export interface RevertOptions {
-  /** the migration to go back to: it stays applied, every later one is reverted */
-  to: string;
-}
+import type { RevertOptions, UninstallOptions, UninstallResult, UnloadOptions } from './plugin-manager-options.js';
 
 /**
  * Loads, unloads and reloads plugins while the application runs. Operations run one at
@@ -67,6 +49,7 @@ export class PluginManager implements ClusterMember {
   private readonly purger: PluginPurger;
   private readonly replacement: PluginReplacement;
   private readonly dependents: PluginDependents;
+  private readonly installs: PluginInstalls;
 
   constructor(
     private readonly records: PluginRecordStore,
@@ -77,7 +60,7 @@ export class PluginManager implements ClusterMember {
     private readonly resources: PluginResources,
     @Inject(TRUSTED_PLUGINS) trustedPlugins: ReadonlySet<string>,
     @Inject(SCOPE_WIDENING_SERVICES) scopeWidening: ScopeWideningServices,
-    @Inject(PLUGIN_MODULE_OPTIONS) options: PluginHostOptions & PluginConfigOptions,
+    @Inject(PLUGIN_MODULE_OPTIONS) options: PluginHostOptions & PluginConfigOptions & PluginInstallOptions,
     packages: PluginPackages,
     routes: PluginRoutes,
     /** Cluster mode: changes are written to the desired state all instances reconcile to. */
@@ -85,7 +68,7 @@ export class PluginManager implements ClusterMember {
     @Optional() @Inject(ISOLATION_CHOICES) isolationChoices: IsolationChoices = {},
     @Optional() @Inject(SANDBOX_MODE) sandbox: SandboxMode = DEFAULT_SANDBOX_MODE,
   ) {
-    this.clusterSync = new PluginClusterSync(cluster, records, packages);
+    this.clusterSync = new PluginClusterSync(cluster, records, packages, (record) => this.installs.originOf(record));
     this.dependents = new PluginDependents(records, (record) => lifecycle.startIndexOf(record));
     this.sources = new RuntimePluginSources(packages, lifecycle, () => ({ isolation: isolationChoices, trustedPlugins, config: options.config, sandbox }));
     this.loader = new PluginLoader(records, lifecycle, contexts, lazyModuleLoader, moduleRef, resources, trustedPlugins, scopeWidening, options, packages, routes);
@@ -95,6 +78,24 @@ export class PluginManager implements ClusterMember {
       dependentsOf: (record) => this.dependents.active(record),
       restart: (records) => this.restart(records),
     });
+    this.installs = new PluginInstalls(options, packages.root, () => ({ isolation: isolationChoices, trustedPlugins, config: options.config, sandbox }), records, this.loader, this.replacement);
+  }
+
+  /**
+   * Installs `<name>@<range>` from `forRoot({ registry })`, verified before any of its code runs, into `installDir`, and starts it
+   * in `'process'` isolation unless trusted; a newer version upgrades the running one. Refused: `PluginInstallError`, nothing left.
+   */
+  install(spec: string): Promise<InstalledPluginInfo> {
+    return this.serialize(async () => {
+      const record = await this.installs.install(spec);
+      await this.clusterSync.publish([record], true);
+      return { ...toPluginInfo(record), origin: this.installs.originOf(record)! };
+    });
+  }
+
+  /** Where each plugin installed from a registry and running here came from, by plugin name. */
+  origins(): Record<string, InstalledOrigin> {
+    return this.installs.origins();
   }
 
   /**
@@ -167,6 +168,7 @@ export class PluginManager implements ClusterMember {
       // Planned before the unload: the buckets and topics are those of the overrides in force now.
       const plan = purge ? this.purger.planFor(registered.metadata) : undefined;
       await this.unloadNow(registered);
+      await this.installs.remove(registered);
       await this.clusterSync.publish([registered], false);
       return plan === undefined ? { name } : { name, purged: await this.purger.purge(plan) };
     });
@@ -239,11 +241,12 @@ export class PluginManager implements ClusterMember {
   reconcile(): Promise<void> {
     return this.serialize(() =>
       this.clusterSync.reconcile({
-        load: async (source) => this.loader.load(await this.sources.sourceOf(source)),
+        load: async (source) => (!PluginInstalls.isPinned(source) ? this.loader.load(await this.sources.sourceOf(source)) : this.installs.install(source)),
         reload: async (name, source) => {
           const record = this.registered(name);
           // Upgraded elsewhere from another file or package: run that one, not a fresh copy of ours.
           if (source === null || source === this.clusterSync.sourceOf(record)) return this.reloadNow(name);
+          if (PluginInstalls.isPinned(source)) return this.installs.install(source);
           return this.replacement.replace(record, await this.sources.sourceOf(source));
         },
         unload: async (name) => {
@@ -251,6 +254,7 @@ export class PluginManager implements ClusterMember {
           if (record === undefined) return;
           for (const dependent of this.dependents.active(record)) await this.unloadNow(dependent);
           await this.unloadNow(record);
+          await this.installs.remove(record);
         },
       }),
     );

@@ -7,6 +7,7 @@ import type { PluginInfo } from '../../interfaces/plugin-state.interface.js';
 import { pluginLogBook } from '../../observability/logs/plugin-log-book.js';
 import type { PluginLogEntry } from '../../observability/logs/plugin-log-entry.js';
 import { PluginRecordStore } from '../../registry/plugin-record.store.js';
+import { PluginManager } from '../../runtime/plugin.manager.js';
 import { HostPaths } from '../host-paths.js';
 import { maskSecrets, type ConsolePluginDetails } from './console-plugin-details.js';
 
@@ -21,6 +22,7 @@ export class ConsolePluginDetailsReader implements OnModuleInit {
   private contexts?: PluginContexts;
   private routes?: PluginRoutes;
   private records?: PluginRecordStore;
+  private manager?: PluginManager;
 
   constructor(
     private readonly moduleRef: ModuleRef,
@@ -40,10 +42,12 @@ export class ConsolePluginDetailsReader implements OnModuleInit {
     this.contexts = find(PluginContexts);
     this.routes = find(PluginRoutes);
     this.records = find(PluginRecordStore);
+    this.manager = find(PluginManager);
   }
 
   detailsOf(plugin: PluginInfo): ConsolePluginDetails {
     const config = this.configOf(plugin);
+    const origin = this.manager?.origins()[plugin.name];
     return {
       isolation: this.lifecycle?.isolationOf(plugin.metadata) ?? plugin.metadata.isolation ?? 'inline',
       ...(plugin.restarting === undefined ? {} : { restarting: { ...plugin.restarting, reason: this.paths.hide(plugin.restarting.reason) } }),
@@ -51,6 +55,7 @@ export class ConsolePluginDetailsReader implements OnModuleInit {
       routes: this.routes?.routesOf(plugin.name) ?? [],
       methods: [...(this.records?.get(plugin.name)?.methods.keys() ?? [])],
       logs: this.recentLogsOf(plugin.name),
+      ...(origin === undefined ? {} : { origin }),
     };
   }
 

@@ -1,6 +1,7 @@
 import type { IsolationMode } from '../../interfaces/isolation-options.interface.js';
 import type { PluginRestartInfo } from '../../interfaces/plugin-state.interface.js';
 import type { PluginLogEntry } from '../../observability/logs/plugin-log-entry.js';
+import type { InstalledOrigin } from '../../install/installed-origin.js';
 
 /** What the console's expandable row shows of one plugin. */
 export interface ConsolePluginDetails {
@@ -15,6 +16,8 @@ export interface ConsolePluginDetails {
   methods: string[];
   /** its last few errors and log lines, newest last (the whole rings: `GET …/plugins/:name/logs`) */
   logs: { errors: PluginLogEntry[]; lines: PluginLogEntry[] };
+  /** installed from a registry: where it came from */
+  origin?: InstalledOrigin;
 }
 
 /** Keys whose values the console never shows. */

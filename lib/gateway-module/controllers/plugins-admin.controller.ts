@@ -7,6 +7,8 @@ import { PluginRegistry } from '../../registry/plugin.registry.js';
 import type { PurgeReport } from '../../migrations/plugin-purger.js';
 import { PluginManager } from '../../runtime/plugin.manager.js';
 import { HostPaths } from '../host-paths.js';
+import type { InstalledOrigin } from '../../install/installed-origin.js';
+import { InstallPluginDto } from '../dto/install-plugin.dto.js';
 import { LoadPluginDto } from '../dto/load-plugin.dto.js';
 import { LoadPluginSourceDto } from '../dto/load-plugin-source.dto.js';
 import { RevertPluginDto } from '../dto/revert-plugin.dto.js';
@@ -76,6 +78,19 @@ export class PluginsAdminController {
     if (file !== undefined && packageName !== undefined) throw new BadRequestException('give either file or package, not both');
     const source = packageName === undefined ? this.pluginFile(file!) : await this.sources.packageToLoad(packageName);
     return summarize(await this.manager.load(source), this.paths);
+  }
+
+  @Post('install')
+  @ApiOperation({ summary: 'Install "<name>@<range>" from the registry, verified before any of its code runs, and start it (422 with the reason when refused)' })
+  async install(@Body() { spec }: InstallPluginDto): Promise<PluginSummary & { origin: InstalledOrigin }> {
+    const installed = await this.manager.install(spec);
+    return { ...summarize(installed, this.paths), origin: installed.origin };
+  }
+
+  @Get('origins')
+  @ApiOperation({ summary: 'Where each plugin installed from a registry came from: registry, version, integrity, signing key id, provenance repository' })
+  origins(): Record<string, InstalledOrigin> {
+    return this.manager.origins();
   }
 
   @Post(':name/unload')

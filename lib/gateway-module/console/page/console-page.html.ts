@@ -49,6 +49,10 @@ export function renderConsolePage({ pagePath, gatewayPath, keyHeader }: ConsoleP
         <label>or name one <input name="typed" placeholder="file.plugin.js or package" aria-label="A plugin file or package name"></label>
         <button type="submit">Load</button>
       </form>
+      <form id="install-form">
+        <label>Install from the registry <input name="spec" placeholder="@acme/plugin@^1" aria-label="A registry package and range: name@range"></label>
+        <button type="submit">Install</button>
+      </form>
       <p id="action-result" role="status"></p>
       <dialog id="unload-dialog" aria-labelledby="unload-question">
         <p id="unload-question"></p>

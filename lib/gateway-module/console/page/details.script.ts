@@ -14,6 +14,20 @@ function entry(term, ...description) {
   return [el('dt', {}, term), el('dd', {}, ...description)];
 }
 
+/** Where a plugin installed from a registry came from. */
+function originOf(origin) {
+  const line = (label, value) => el('li', {}, label + ': ', el('code', {}, value));
+  return el(
+    'ul',
+    { class: 'origin' },
+    line('registry', origin.registry),
+    line('package', origin.package + '@' + origin.version),
+    line('integrity', origin.integrity),
+    line('signed by', origin.keyid || 'unsigned (allowUnsigned)'),
+    line('provenance', origin.provenanceRepository || 'none'),
+  );
+}
+
 /** The details of one plugin as a definition list. */
 export function pluginDetails(plugin) {
   const details = plugin.details || { isolation: 'inline', routes: [], methods: [] };
@@ -27,6 +41,7 @@ export function pluginDetails(plugin) {
     ...entry('Routes', list(details.routes, 'none')),
     ...entry('Methods', list(details.methods, 'none')),
     ...entry('Dependents', list(plugin.dependents, 'none')),
+    ...(details.origin ? entry('Origin', originOf(details.origin)) : []),
     ...entry('Recent errors', logList(details.logs ? details.logs.errors : [], 'errors')),
     ...entry('Recent log lines', logList(details.logs ? details.logs.lines : [], 'lines')),
   );

@@ -19,7 +19,17 @@ let unloading;
 const actions = {
   unload: (plugin) => confirmUnload(plugin),
   reload: (plugin) => act('reload ' + plugin.name, '/plugins/' + encodeURIComponent(plugin.name) + '/reload'),
+  uninstall: (plugin) => {
+    if (confirm('Uninstall ' + plugin.name + '? Its files are removed; its data is kept.')) act('uninstall ' + plugin.name, '/plugins/' + encodeURIComponent(plugin.name) + '/uninstall');
+  },
 };
+
+/** Install from the registry: a package and a range, verified by the server before any of it runs. */
+$('install-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const spec = $('install-form').spec.value.trim();
+  if (spec !== '') act('install ' + spec, '/plugins/install', { spec });
+});
 
 /** Unload only once confirmed; whether its dependents go too is asked there. */
 function confirmUnload(plugin) {

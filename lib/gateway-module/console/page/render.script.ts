@@ -38,7 +38,7 @@ function cell(label, attributes, ...children) {
 
 /**
  * Two rows per plugin: its summary, then its details (shown for names in expanded, toggled by
- * Details). actions.unload and actions.reload are called with the plugin.
+ * Details). actions.unload, actions.reload and (for a plugin installed from a registry) actions.uninstall are called with the plugin.
  */
 export function renderPlugins(tbody, plugins, actions, expanded, detailsOf) {
   tbody.replaceChildren(
@@ -66,6 +66,7 @@ export function renderPlugins(tbody, plugins, actions, expanded, detailsOf) {
           el('button', { type: 'button', 'data-action': 'details', 'aria-expanded': String(!details.hidden), onclick: toggle }, 'Details'),
           el('button', { type: 'button', 'data-action': 'reload', onclick: () => actions.reload(plugin) }, 'Reload'),
           el('button', { type: 'button', 'data-action': 'unload', onclick: () => actions.unload(plugin) }, 'Unload'),
+          ...(plugin.details?.origin ? [el('button', { type: 'button', 'data-action': 'uninstall', onclick: () => actions.uninstall(plugin) }, 'Uninstall')] : []),
         ),
       );
       return [summary, details];
