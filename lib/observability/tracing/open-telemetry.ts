@@ -1,14 +1,23 @@
+import { createRequire } from 'node:module';
 import type * as OpenTelemetry from '@opentelemetry/api';
 
 /**
- * `@opentelemetry/api`, an optional peer, imported once when the library loads: undefined
- * when it is not installed, and then no span code runs at all. An SDK registered later (before
- * or after the application boots) is picked up.
+ * `@opentelemetry/api`, an optional peer, loaded once when the library loads: undefined when it
+ * is not installed, and then no span code runs at all. An SDK registered later (before or after
+ * the application boots) is picked up: the API keeps its providers in one global, whichever of
+ * its builds registered them. Required, not awaited: a top-level await would stop CommonJS
+ * applications from `require()`-ing the library.
  */
-export const openTelemetry: typeof OpenTelemetry | undefined = await import('@opentelemetry/api').then(
-  (api) => api,
-  () => undefined,
-);
+export const openTelemetry: typeof OpenTelemetry | undefined = loadOpenTelemetry();
+
+function loadOpenTelemetry(): typeof OpenTelemetry | undefined {
+  try {
+    return createRequire(import.meta.url)('@opentelemetry/api') as typeof OpenTelemetry;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
+}
 
 let tracerOf: { provider: OpenTelemetry.TracerProvider; tracer: OpenTelemetry.Tracer } | undefined;
 /** What the API's global provider delegates to while no SDK is registered. */
