@@ -32,6 +32,7 @@ describe('ConsolePluginDetailsReader', () => {
       restarting: { attempt: 2, maxRestarts: 3, reason: 'crashed: <app>/faults.js:7' },
       routes: [],
       methods: [],
+      logs: { errors: [], lines: [] },
     });
     expect(reader().detailsOf(plugin()).restarting).toBeUndefined();
   });
