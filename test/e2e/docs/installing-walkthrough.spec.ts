@@ -103,8 +103,8 @@ afterAll(async () => {
 });
 
 describe('the "Installing plugins" walk-through, run against the sample and Verdaccio', () => {
-  it('has its steps: registry, publish, start, install, uninstall, stop', () => {
-    expect(steps.map((step) => step.kind)).toEqual(['serve', 'commands', 'start', 'commands', 'commands', 'commands', 'stop']);
+  it('has its steps: registry, publish, start, install, refusal, uninstall, pinned install, stop', () => {
+    expect(steps.map((step) => step.kind)).toEqual(['serve', 'commands', 'start', 'commands', 'commands', 'commands', 'commands', 'stop']);
   });
 
   it.each(steps.map((step) => [`docs/installing-plugins.md line ${step.line}: ${step.kind}`, step] as const))('%s', async (_name, step) => {
