@@ -15,6 +15,7 @@ import { AdminController } from './admin.controller.js';
 import { HealthController } from './health.controller.js';
 import { PluginsController } from './plugins.controller.js';
 import { databaseOptions, deploymentOptions } from './deployment.js';
+import { PLUGIN_REGISTRY_URL, registryOptions } from './plugin-registry.js';
 import { RUNTIME_PLUGINS_DIR } from './runtime-plugins.js';
 
 @Module({
@@ -25,16 +26,17 @@ import { RUNTIME_PLUGINS_DIR } from './runtime-plugins.js';
     EventEmitterModule.forRoot({ wildcard: true, delimiter: ':' }),
     // Deliberately not in dependency order: the library starts user-utils before leaderboard and crm before analytics.
     // PLUGINS_DIR adds every compiled *.plugin.js below it (the listed ones are not loaded twice).
-    // `packages` come from node_modules: greeting is installed from plugins/packages/greeting (a file: dependency).
+    // `packages` come from node_modules: greeting is installed from plugins/packages/greeting (a file: dependency),
+    // unless PLUGIN_REGISTRY_URL is set: then it is installed from that registry at runtime (plugin-registry.ts).
     // forRootAsync: cluster mode may need a NATS connection first.
     PluginModule.forRootAsync({
       plugins: [LeaderboardPlugin, UserUtilsPlugin, CacheServicePlugin, AnalyticsPlugin, CrmPlugin, ReportsPlugin, WordStatsPlugin],
       pluginsDir: process.env.PLUGINS_DIR,
-      packages: ['@nestjs-plugins-sample/greeting'],
+      packages: PLUGIN_REGISTRY_URL === undefined ? ['@nestjs-plugins-sample/greeting'] : [],
       // reports calls the remote inventory service through PluginGateway, which the context does
       // not offer: injecting it needs trust. Its calls still act as "reports" (docs/security.md).
       trustedPlugins: ['reports'],
-      useFactory: deploymentOptions,
+      useFactory: async () => ({ ...(await deploymentOptions()), ...registryOptions() }),
     }),
     // The host over REST under /api/plugin-gateway: remote plugins (sample/inventory) register here.
     // console: the admin page at /api/plugin-gateway/console, opened with the same key.

@@ -9,6 +9,7 @@
  * - `run <command>`: a command that must succeed, its output not shown;
  * - `fails <command>`: the command exits with an error whose output holds each line of the next block;
  * - `background`: the next console block's one command keeps running (its first lines compared);
+ * - `serve`: the next console block's one command is a server that keeps running; each line shown is among what it prints;
  * - `interrupt`: Ctrl+C that command; the next block is what it printed since;
  * - `output <command>`: the next block is that command's output.
  */
@@ -20,6 +21,7 @@ export type WalkthroughStep =
   | { kind: 'run'; line: number; command: string }
   | { kind: 'fails'; line: number; command: string; output: string }
   | { kind: 'background'; line: number; command: string; output: string }
+  | { kind: 'serve'; line: number; command: string; output: string }
   | { kind: 'interrupt'; line: number; output: string }
   | { kind: 'output'; line: number; command: string; output: string };
 
@@ -30,7 +32,7 @@ interface Block {
 }
 
 const MARKER = /^<!-- walkthrough: (\w+)(?: (.*?))? -->$/;
-const BLOCK_ACTIONS = new Set(['fails', 'background', 'interrupt', 'output']);
+const BLOCK_ACTIONS = new Set(['fails', 'background', 'serve', 'interrupt', 'output']);
 
 /** The lines of the section whose heading is `heading`, up to the next heading of its level. */
 export function sectionOf(markdown: string, heading: string): { lines: string[]; firstLine: number } {
@@ -108,8 +110,8 @@ function blockStep(block: Block, marker: { action: string; argument: string } | 
       return { kind: 'interrupt', line, output: text };
     default: {
       const [only, ...more] = consoleCommands(text);
-      if (more.length > 0) throw new Error(`README line ${line}: a background block has one command`);
-      return { kind: 'background', line, command: only.command, output: only.output };
+      if (more.length > 0) throw new Error(`README line ${line}: a ${marker!.action} block has one command`);
+      return { kind: marker!.action === 'serve' ? 'serve' : 'background', line, command: only.command, output: only.output };
     }
   }
 }

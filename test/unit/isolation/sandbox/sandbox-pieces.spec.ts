@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { guestEnvironment } from '../../../../lib/isolation/sandbox/guest-environment.js';
@@ -42,6 +42,47 @@ describe('readablePaths', () => {
       `${join(root, 'app', 'node_modules')}/`,
       `${join(root, 'real-modules')}/`,
     ]);
+  });
+
+  it('adds the linked library a plugin imports by name (its manifest and compiled folder, not its folder), where bubblewrap puts it too', async () => {
+    // This repository's layout: node_modules/nestjs-plugins -> .. ; a checkout whose node_modules links to another's.
+    const library = { name: 'nestjs-plugins', type: 'module', main: './dist/lib/index.js', exports: { '.': './dist/lib/index.js', './package.json': './package.json' } };
+    for (const checkout of ['main', 'copy']) {
+      await mkdir(join(root, checkout, 'dist', 'lib'), { recursive: true });
+      await writeFile(join(root, checkout, 'package.json'), JSON.stringify(library));
+      await writeFile(join(root, checkout, 'dist', 'lib', 'index.js'), '');
+    }
+    await mkdir(join(root, 'main', 'node_modules'));
+    await symlink('..', join(root, 'main', 'node_modules', 'nestjs-plugins'));
+    await symlink(join(root, 'main', 'node_modules'), join(root, 'copy', 'node_modules'));
+    const plugin = join(root, 'copy', 'data', 'installed', 'greeting', 'dist');
+    await mkdir(plugin, { recursive: true });
+    await writeFile(join(plugin, '..', 'package.json'), JSON.stringify({ name: 'greeting', type: 'module' }));
+
+    const readable = readablePaths(plugin, join(root, 'copy', 'dist', 'lib'));
+    // the host resolves through the real path; inside bubblewrap, `..` is beside the mounted copy/node_modules
+    expect(readable).toEqual(expect.arrayContaining([join(root, 'main', 'package.json'), `${join(root, 'main', 'dist', 'lib')}/`, join(root, 'copy', 'package.json'), `${join(root, 'copy', 'dist', 'lib')}/`]));
+    expect(readable).not.toContain(`${join(root, 'main')}/`);
+    expect(readable).not.toContain(`${join(root, 'copy')}/`);
+    expect(readable.filter((path) => path.startsWith(join(root, 'copy', 'data')))).toEqual([`${plugin}/`]);
+  });
+
+  it("opens nothing more for a plugin's own link named nestjs-plugins to a folder that is not the library, or whose main leaves it", async () => {
+    const application = join(root, 'hostile-app');
+    await mkdir(join(application, 'secrets'), { recursive: true });
+    await writeFile(join(application, 'package.json'), JSON.stringify({ name: 'application', main: './secrets/index.js' }));
+    const faked = join(root, 'faked');
+    await mkdir(join(faked, 'dist'), { recursive: true });
+    await writeFile(join(faked, 'package.json'), JSON.stringify({ name: 'nestjs-plugins', main: '../hostile-app/secrets/index.js' }));
+    const plugin = join(application, 'installed', 'x', 'dist');
+    await mkdir(plugin, { recursive: true });
+    await mkdir(join(plugin, '..', 'node_modules'));
+    await symlink(application, join(plugin, '..', 'node_modules', 'nestjs-plugins'));
+    await mkdir(join(application, 'installed', 'node_modules'), { recursive: true });
+    await symlink(faked, join(application, 'installed', 'node_modules', 'nestjs-plugins'));
+    const readable = readablePaths(plugin, join(root, 'app', 'lib'));
+    expect(readable.filter((path) => path.startsWith(application) && !path.startsWith(join(application, 'installed')))).toEqual([]);
+    expect(readable.filter((path) => path.startsWith(faked))).toEqual([]);
   });
 });
 
