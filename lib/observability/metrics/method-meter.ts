@@ -15,7 +15,7 @@ export class CallerSlot {
 /** Reads the tenant of the code running now; given only when the host asked for the tenant label. */
 export type TenantReader = () => string | undefined;
 
-/** One synchronous call in this many is timed (the first always); a method that returned a promise has every call timed. */
+/** One synchronous call in this many, per caller, is timed (the first always); a method that returned a promise has every call timed. A power of two. */
 export const SYNC_TIMING_INTERVAL = 64;
 
 /** The counters of one exposed method of one plugin. */
@@ -23,10 +23,12 @@ export class MethodMeter {
   readonly callers = new Map<string, CallerSlot>();
   readonly errorsByCode = new Map<string, number>();
   readonly durations = new DurationHistogram();
-  /** set once a call returned a promise: its calls are then all timed (each is long next to a clock read) */
-  returnsPromises = false;
-  /** calls until the next timed one, for a method that returns no promise */
-  untilTimed = 1;
+  /**
+   * A call is timed when its caller slot's `ok` count has these bits clear: one in
+   * `SYNC_TIMING_INTERVAL`, read from a counter the call loads anyway; 0 once a call returned
+   * a promise, so every call of such a method is timed (each is long next to a clock read).
+   */
+  untimedMask = SYNC_TIMING_INTERVAL - 1;
   #lastCaller: string | undefined = HOST_CALLER;
   #lastSlot: CallerSlot | undefined;
 
@@ -42,12 +44,6 @@ export class MethodMeter {
     const label = caller ?? HOST_CALLER;
     this.#lastCaller = caller;
     return (this.#lastSlot = boundedEntry(this.callers, label, () => new CallerSlot(label)));
-  }
-
-  /** The clock for a call to time (see `meteredCall`), restarting the countdown of untimed synchronous calls. */
-  startTiming(): number {
-    this.untilTimed = SYNC_TIMING_INTERVAL;
-    return performance.now();
   }
 
   /** Records the duration of a timed call (`startedAt` 0: untimed). */
@@ -70,15 +66,6 @@ export class MethodMeter {
       this.errorsByCode.set(label, (this.errorsByCode.get(label) ?? 0) + 1);
     }
     this.observeSince(startedAt);
-  }
-
-  /** Counts a call whose result is a promise when it settles; the promise itself is left as it is. */
-  settleLater(result: PromiseLike<unknown>, slot: CallerSlot, startedAt: number): void {
-    this.returnsPromises = true;
-    result.then(
-      () => this.succeeded(slot, startedAt),
-      (error: unknown) => this.failed(slot, error, startedAt),
-    );
   }
 
   private tenantSlot(caller: string, tenant: string): CallerSlot {

@@ -1,13 +1,14 @@
 import { bucketQuantile, DURATION_BUCKETS_SECONDS } from '../../../lib/observability/metrics/duration-histogram.js';
 import { MAX_LABEL_VALUES } from '../../../lib/observability/metrics/label-values.js';
-import { meteredCall } from '../../../lib/observability/metrics/metered-call.js';
+import { observedCall } from '../../../lib/observability/metrics/observed-call.js';
 import { PluginMetrics } from '../../../lib/observability/metrics/plugin-metrics.js';
 import { RateWindow } from '../../../lib/observability/metrics/rate-window.js';
 import { parsePrometheusText, valueOf } from '../../e2e/observability/prometheus-samples.js';
 
 const run = (_frame: unknown, method: { fn: () => unknown }) => method.fn();
+const pending = { started: () => undefined, settled: () => undefined };
 const call = (metrics: PluginMetrics, caller: string | undefined, fn: () => unknown, name = 'work') =>
-  meteredCall(metrics.plugin('worker'), { callerPluginId: caller }, { name, fn }, [], run);
+  observedCall(metrics.plugin('worker'), pending, { callerPluginId: caller }, { name, fn }, [], run);
 const samplesOf = (metrics: PluginMetrics) => parsePrometheusText(metrics.prometheusText());
 
 describe('PluginMetrics', () => {
