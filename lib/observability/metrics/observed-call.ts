@@ -2,7 +2,7 @@ import type { Span } from '@opentelemetry/api';
 import { recordPluginError } from '../logs/plugin-log-line.js';
 import { tracingMayRecord } from '../tracing/open-telemetry.js';
 import { failSpan, runInSpan, spanTraceId, startPluginSpan } from '../tracing/plugin-span.js';
-import type { CallerSlot, MethodMeter } from './method-meter.js';
+import type { CallerSlot } from './method-meter.js';
 import type { PluginMeter } from './plugin-meter.js';
 
 /** The callee's count of calls still pending (an unload lets them finish), told when a promise result starts and settles. */
@@ -28,29 +28,27 @@ export function observedCall<F extends { readonly callerPluginId?: string }, M e
   run: (frame: F, method: M, args: unknown[]) => unknown,
 ): unknown {
   const span = tracingMayRecord() ? startPluginSpan('call', meter.plugin, method.name) : undefined;
-  let methodMeter: MethodMeter | undefined;
   let slot: CallerSlot | undefined;
   let startedAt = 0;
   if (meter.enabled) {
     if (meter.lastFrame !== frame || meter.lastCallee !== method) meter.locate(frame, method);
-    methodMeter = meter.lastMethod!;
     slot = meter.lastSlot!;
-    // Reading the clock costs more than a whole synchronous call: only promise-returning methods, and one synchronous call in 64, pay it.
-    if ((slot.ok & methodMeter.untimedMask) === 0) startedAt = performance.now();
+    // Reading the clock costs more than a whole synchronous call: only promise-returning methods, and one synchronous call in 256 per caller, pay it.
+    if ((slot.ok & slot.untimedMask) === 0) startedAt = performance.now();
   }
   let result: unknown;
   try {
     result = span === undefined ? run(frame, method, args) : runInSpan(span, run, frame, method, args);
   } catch (error) {
-    callFailed(meter.plugin, method.name, error, methodMeter, slot, startedAt, span);
+    callFailed(meter.plugin, method.name, error, slot, startedAt, span);
     throw error;
   }
   if (typeof result === 'object' && result !== null && typeof (result as { then?: unknown }).then === 'function') {
-    settleLater(result as PromiseLike<unknown>, meter.plugin, method.name, pending, methodMeter, slot, startedAt, span);
+    settleLater(result as PromiseLike<unknown>, meter.plugin, method.name, pending, slot, startedAt, span);
   } else {
     if (slot !== undefined) {
       slot.ok++;
-      if (startedAt !== 0) methodMeter!.observeSince(startedAt);
+      if (startedAt !== 0) slot.method.observeSince(startedAt);
     }
     span?.end();
   }
@@ -62,28 +60,27 @@ function settleLater(
   plugin: string,
   member: string,
   pending: PendingCalls,
-  methodMeter: MethodMeter | undefined,
   slot: CallerSlot | undefined,
   startedAt: number,
   span: Span | undefined,
 ): void {
   pending.started();
-  if (methodMeter !== undefined) methodMeter.untimedMask = 0;
+  if (slot !== undefined && slot.untimedMask !== 0) slot.method.timeEveryCall();
   result.then(
     () => {
-      if (slot !== undefined) methodMeter!.succeeded(slot, startedAt);
+      if (slot !== undefined) slot.method.succeeded(slot, startedAt);
       span?.end();
       pending.settled();
     },
     (error: unknown) => {
-      callFailed(plugin, member, error, methodMeter, slot, startedAt, span);
+      callFailed(plugin, member, error, slot, startedAt, span);
       pending.settled();
     },
   );
 }
 
-function callFailed(plugin: string, member: string, error: unknown, methodMeter: MethodMeter | undefined, slot: CallerSlot | undefined, startedAt: number, span: Span | undefined): void {
-  if (slot !== undefined) methodMeter!.failed(slot, error, startedAt);
+function callFailed(plugin: string, member: string, error: unknown, slot: CallerSlot | undefined, startedAt: number, span: Span | undefined): void {
+  if (slot !== undefined) slot.method.failed(slot, error, startedAt);
   if (span !== undefined) failSpan(span, error);
   recordPluginError(plugin, 'call', member, error, spanTraceId(span));
 }

@@ -28,7 +28,6 @@ export class PluginMeter {
    */
   lastFrame: object | undefined = undefined;
   lastCallee: object | undefined = undefined;
-  lastMethod: MethodMeter | undefined = undefined;
   lastSlot: CallerSlot | undefined = undefined;
 
   constructor(
@@ -38,11 +37,9 @@ export class PluginMeter {
     private readonly tenantOf: TenantReader | undefined,
   ) {}
 
-  /** Points `lastMethod` and `lastSlot` at the counters of `method` called in `frame`. */
+  /** Points `lastSlot` at the counters of `method` called in `frame`. */
   locate(frame: { readonly callerPluginId?: string }, method: { readonly name: string }): void {
-    const meter = this.method(method.name);
-    this.lastMethod = meter;
-    this.lastSlot = meter.slotFor(frame.callerPluginId);
+    this.lastSlot = this.method(method.name).slotFor(frame.callerPluginId);
     if (this.tenantOf !== undefined) return;
     this.lastFrame = frame;
     this.lastCallee = method;

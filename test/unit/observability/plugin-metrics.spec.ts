@@ -25,10 +25,22 @@ describe('PluginMetrics', () => {
     expect(valueOf(samples, 'plugin_call_errors_total', { plugin: 'worker', method: 'work', code: 'WORKER_X' })).toBe(1);
   });
 
-  it('times the first synchronous call and one in 64 after it', () => {
+  it('times the first synchronous call of each caller and one in 256 after it', () => {
     const metrics = new PluginMetrics();
-    for (let i = 0; i < 129; i++) call(metrics, 'a', () => i);
-    expect(valueOf(samplesOf(metrics), 'plugin_call_duration_seconds_count', { plugin: 'worker', method: 'work' })).toBe(3);
+    for (let i = 0; i < 2 * 256 + 1; i++) call(metrics, 'a', () => i);
+    call(metrics, 'b', () => 0);
+    expect(valueOf(samplesOf(metrics), 'plugin_call_duration_seconds_count', { plugin: 'worker', method: 'work' })).toBe(4);
+  });
+
+  it('times every call of a method once it returned a promise, from every caller', async () => {
+    const metrics = new PluginMetrics();
+    call(metrics, 'a', () => 0);
+    call(metrics, 'b', () => 0);
+    // untimed: the second call of 'a', before the method was seen returning a promise
+    await call(metrics, 'a', () => Promise.resolve(1));
+    for (let i = 0; i < 3; i++) call(metrics, 'a', () => i);
+    for (let i = 0; i < 3; i++) await call(metrics, 'b', () => Promise.resolve(i));
+    expect(valueOf(samplesOf(metrics), 'plugin_call_duration_seconds_count', { plugin: 'worker', method: 'work' })).toBe(2 + 3 + 3);
   });
 
   it('keeps 100 error codes per method, and counts later ones under other', () => {
