@@ -7,8 +7,8 @@ import { normalizeDependency } from '../metadata/normalize-dependency.js';
 import type { ExposedMethod } from '../registry/exposed-method.js';
 import type { PluginRecord } from '../registry/plugin-record.js';
 import { resolveExposedMethod, type PluginRecordStore } from '../registry/plugin-record.store.js';
-import { runObservedInFrame, type CallFrame } from './plugin-call-context.js';
-import { meteredCall } from '../observability/metrics/metered-call.js';
+import { runInFrame, type CallFrame } from './plugin-call-context.js';
+import { observedCall } from '../observability/metrics/observed-call.js';
 
 /** A declared dependency and, cached until the set of plugins changes, its record. */
 interface DependencySlot {
@@ -37,7 +37,7 @@ export class DependencyCalls implements PluginCalls {
     const slot = this.slotOf(pluginId);
     const record = this.recordOf(slot);
     const exposed = resolveExposedMethod(record, pluginId, method);
-    return record!.calls.track(meteredCall(record!.meter, slot.frame, exposed, args, runObservedInFrame));
+    return observedCall(record!.meter, record!.calls, slot.frame, exposed, args, runInFrame);
   }
 
   getDependency(name: string): PluginHandle<any> | undefined {
@@ -66,7 +66,7 @@ export class DependencyCalls implements PluginCalls {
       handle = record.createHandle(
         (method: ExposedMethod) =>
           (...args: unknown[]) =>
-            record.calls.track(meteredCall(record.meter, frame, method, args, runObservedInFrame)),
+            observedCall(record.meter, record.calls, frame, method, args, runInFrame),
       );
       this.#dependencyHandles.set(record, handle);
     }

@@ -1,7 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { CallerMismatchError } from '../errors/index.js';
 import { setObservedScopeReader } from '../observability/call-scope.js';
-import { observeWork } from '../observability/observed-work.js';
 
 /** Who is calling and for which tenant; survives `await` (AsyncLocalStorage). */
 export interface PluginCallContextData {
@@ -109,15 +108,6 @@ export function runAsCaller(callerPluginId: string, method: BoundMethod, args: u
 /** Library-internal: the frame for entering plugin `pluginId` from `from`: the caller is whoever acts in `from` (or the caller host code named). */
 export function entryFrame(from: CallFrame | undefined, pluginId: string): CallFrame {
   return { callerPluginId: from?.actingPluginId ?? from?.callerPluginId, actingPluginId: pluginId };
-}
-
-/**
- * Library-internal: what every metered call of an exposed method runs, `runInFrame` inside the
- * call's span and error ring (`plugin <acting plugin> call <method>`). Module-level, so the call
- * path allocates no closure to combine metrics and traces.
- */
-export function runObservedInFrame(frame: CallFrame, method: BoundMethod & { readonly name: string }, args: unknown[]): unknown {
-  return observeWork('call', frame.actingPluginId!, method.name, runInFrame, frame, method, args);
 }
 
 /** Library-internal: the frame of plugin `pluginId`'s own code when no plugin called it. Built once where that code runs often (a listener). */

@@ -13,6 +13,7 @@ import { runAsPlugin } from '../context/plugin-call-context.js';
 import type { DefaultPluginContext } from '../context/plugin-context.js';
 import { PluginContexts } from '../context/plugin-contexts.js';
 import { PluginInitError } from '../errors/index.js';
+import { recordPluginError } from '../observability/logs/plugin-log-line.js';
 import type { OnPluginDestroy, OnPluginInit } from '../interfaces/plugin-lifecycle.interface.js';
 import type { PluginMetadata } from '../interfaces/plugin-metadata.interface.js';
 import type { PluginErrorEvent, PluginRestartingEvent } from '../interfaces/plugin-error-event.interface.js';
@@ -182,6 +183,8 @@ export class PluginLifecycle {
       // Its code acts as itself, and so does every timer or promise it starts (docs/security.md).
       if (instance.onPluginInit !== undefined) await runAsPlugin(record.ownCodeFrame, () => instance.onPluginInit!(context));
     } catch (cause) {
+      // The console's error panel shows why the plugin did not start (`lifecycle onPluginInit failed: …`).
+      recordPluginError(record.name, 'lifecycle', 'onPluginInit', cause);
       // A failed plugin must not react to events: drop its listeners, decorated or added in onPluginInit.
       context.eventBus.removeAllListeners();
       record.state = 'failed';

@@ -1,11 +1,11 @@
-import { currentFrame, entryFrame, runObservedInFrame, type CallFrame } from '../context/plugin-call-context.js';
+import { currentFrame, entryFrame, runInFrame, type CallFrame } from '../context/plugin-call-context.js';
 import { UndeclaredDependencyError } from '../errors/index.js';
 import { closestName } from '../metadata/closest-name.js';
 import type { PluginHandle } from '../interfaces/plugin-types.interface.js';
 import type { ExposedMethod } from './exposed-method.js';
 import type { PluginRecord } from './plugin-record.js';
 import type { PluginRecordStore } from './plugin-record.store.js';
-import { meteredCall } from '../observability/metrics/metered-call.js';
+import { observedCall } from '../observability/metrics/observed-call.js';
 
 /**
  * Calls through `PluginRegistry` and its handles act as the plugin whose code makes them
@@ -30,7 +30,7 @@ export function callFromCurrentCode(records: PluginRecordStore, record: PluginRe
 
 /** Runs an exposed method of `record` as its own code, called from `from` (the host's code when undefined), and tracks it for draining. */
 export function callFrom(from: CallFrame | undefined, record: PluginRecord, method: ExposedMethod, args: unknown[]): unknown {
-  return record.calls.track(meteredCall(record.meter, from === undefined ? record.ownCodeFrame : entryFrame(from, record.name), method, args, runObservedInFrame));
+  return observedCall(record.meter, record.calls, from === undefined ? record.ownCodeFrame : entryFrame(from, record.name), method, args, runInFrame);
 }
 
 /** The handle `PluginRegistry.get` gives: each call is checked against the code that makes it, not the code that asked for the handle. */

@@ -5,28 +5,35 @@ import { boundedEntry, errorCodeOf, HOST_CALLER, MAX_LABEL_VALUES, OTHER_LABEL_V
 export class CallerSlot {
   ok = 0;
   error = 0;
+  /**
+   * A call is timed when `ok` has these bits clear: one in `SYNC_TIMING_INTERVAL`, read from the
+   * counter the call bumps anyway; 0 once the method returned a promise, so every call of such a
+   * method is timed (each is long next to a clock read).
+   */
+  untimedMask: number;
 
   constructor(
+    readonly method: MethodMeter,
     readonly caller: string,
     readonly tenant?: string,
-  ) {}
+  ) {
+    this.untimedMask = method.untimedMask;
+  }
 }
 
 /** Reads the tenant of the code running now; given only when the host asked for the tenant label. */
 export type TenantReader = () => string | undefined;
 
-/** One synchronous call in this many is timed (the first always); a method that returned a promise has every call timed. */
-export const SYNC_TIMING_INTERVAL = 64;
+/** One synchronous call in this many, per caller, is timed (the first always); a method that returned a promise has every call timed. A power of two. */
+export const SYNC_TIMING_INTERVAL = 256;
 
 /** The counters of one exposed method of one plugin. */
 export class MethodMeter {
   readonly callers = new Map<string, CallerSlot>();
   readonly errorsByCode = new Map<string, number>();
   readonly durations = new DurationHistogram();
-  /** set once a call returned a promise: its calls are then all timed (each is long next to a clock read) */
-  returnsPromises = false;
-  /** calls until the next timed one, for a method that returns no promise */
-  untilTimed = 1;
+  /** what its new caller slots start with (`CallerSlot.untimedMask`) */
+  untimedMask = SYNC_TIMING_INTERVAL - 1;
   #lastCaller: string | undefined = HOST_CALLER;
   #lastSlot: CallerSlot | undefined;
 
@@ -41,13 +48,13 @@ export class MethodMeter {
     if (caller === this.#lastCaller && this.#lastSlot !== undefined) return this.#lastSlot;
     const label = caller ?? HOST_CALLER;
     this.#lastCaller = caller;
-    return (this.#lastSlot = boundedEntry(this.callers, label, () => new CallerSlot(label)));
+    return (this.#lastSlot = boundedEntry(this.callers, label, () => new CallerSlot(this, label)));
   }
 
-  /** The clock for a call to time (see `meteredCall`), restarting the countdown of untimed synchronous calls. */
-  startTiming(): number {
-    this.untilTimed = SYNC_TIMING_INTERVAL;
-    return performance.now();
+  /** From now on every call is timed: the method returned a promise. */
+  timeEveryCall(): void {
+    this.untimedMask = 0;
+    for (const slot of this.callers.values()) slot.untimedMask = 0;
   }
 
   /** Records the duration of a timed call (`startedAt` 0: untimed). */
@@ -72,22 +79,13 @@ export class MethodMeter {
     this.observeSince(startedAt);
   }
 
-  /** Counts a call whose result is a promise when it settles; the promise itself is left as it is. */
-  settleLater(result: PromiseLike<unknown>, slot: CallerSlot, startedAt: number): void {
-    this.returnsPromises = true;
-    result.then(
-      () => this.succeeded(slot, startedAt),
-      (error: unknown) => this.failed(slot, error, startedAt),
-    );
-  }
-
   private tenantSlot(caller: string, tenant: string): CallerSlot {
     const key = `${caller}\n${tenant}`;
     const slot = this.callers.get(key);
     if (slot !== undefined) return slot;
     const bounded = this.callers.size >= MAX_LABEL_VALUES ? `${caller}\n${OTHER_LABEL_VALUE}` : key;
     let created = this.callers.get(bounded);
-    if (created === undefined) this.callers.set(bounded, (created = new CallerSlot(caller, bounded === key ? tenant : OTHER_LABEL_VALUE)));
+    if (created === undefined) this.callers.set(bounded, (created = new CallerSlot(this, caller, bounded === key ? tenant : OTHER_LABEL_VALUE)));
     return created;
   }
 }

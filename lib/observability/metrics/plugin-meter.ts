@@ -21,10 +21,13 @@ export class PluginMeter {
   /** the guest's memory in bytes, for an isolated plugin whose guest runs */
   guestMemory?: () => number | undefined;
   #lastMethod: MethodMeter | undefined;
-  /** The last call's method and caller (left unset with the tenant label, as the tenant picks the slot too) and their counters: `meteredCall` compares two strings to reuse them. */
-  lastMethodName: string | undefined = undefined;
-  lastCaller: string | undefined = undefined;
-  lastMethod: MethodMeter | undefined = undefined;
+  /**
+   * The last call's frame and method objects (left unset with the tenant label, as the tenant
+   * picks the slot too) and their counters: `observedCall` compares the two objects, which a
+   * frame (immutable, it fixes the caller) and an exposed method keep across calls, to reuse them.
+   */
+  lastFrame: object | undefined = undefined;
+  lastCallee: object | undefined = undefined;
   lastSlot: CallerSlot | undefined = undefined;
 
   constructor(
@@ -34,14 +37,12 @@ export class PluginMeter {
     private readonly tenantOf: TenantReader | undefined,
   ) {}
 
-  /** Points `lastMethod` and `lastSlot` at the counters of `methodName` called by `caller`. */
-  locate(methodName: string, caller: string | undefined): void {
-    const method = this.method(methodName);
-    this.lastMethod = method;
-    this.lastSlot = method.slotFor(caller);
+  /** Points `lastSlot` at the counters of `method` called in `frame`. */
+  locate(frame: { readonly callerPluginId?: string }, method: { readonly name: string }): void {
+    this.lastSlot = this.method(method.name).slotFor(frame.callerPluginId);
     if (this.tenantOf !== undefined) return;
-    this.lastMethodName = methodName;
-    this.lastCaller = caller;
+    this.lastFrame = frame;
+    this.lastCallee = method;
   }
 
   /** Consecutive calls of one method find it with one comparison. */

@@ -24,14 +24,30 @@ let tracerOf: { provider: OpenTelemetry.TracerProvider; tracer: OpenTelemetry.Tr
 const NO_SDK = openTelemetry === undefined ? undefined : new openTelemetry.ProxyTracerProvider().getDelegate();
 
 /**
+ * Where every copy of the API 1.x keeps its registered globals: the holder is made on the first
+ * registration and kept, and `setGlobalTracerProvider` puts its `trace` entry there (`disable`
+ * removes it). Reading that entry tells "no SDK" apart in one property load, where asking the API
+ * costs a version check and a provider look-up on every call.
+ */
+const API_GLOBALS = Symbol.for('opentelemetry.js.api.1');
+let apiGlobals: { readonly trace?: unknown } | undefined;
+
+/** False while no tracer provider is registered (or without the API): no span can record, so none is started. Hot path: a property load or two. */
+export function tracingMayRecord(): boolean {
+  if (openTelemetry === undefined) return false;
+  const globals = (apiGlobals ??= (globalThis as Record<symbol, { readonly trace?: unknown } | undefined>)[API_GLOBALS]);
+  return globals !== undefined && globals.trace !== undefined;
+}
+
+/**
  * The library's tracer; undefined without the API, and while no SDK is registered (the API's
  * no-op spans would record nothing, and without a context manager nothing flows either).
  * Asked again whenever the global provider changed: the API's proxy tracer keeps the first
  * provider it delegated to, and one registered after `trace.disable()` would never be reached.
  */
 export function pluginTracer(): OpenTelemetry.Tracer | undefined {
-  const api = openTelemetry;
-  if (api === undefined) return undefined;
+  if (!tracingMayRecord()) return undefined;
+  const api = openTelemetry!;
   const provider = api.trace.getTracerProvider();
   if (provider instanceof api.ProxyTracerProvider && provider.getDelegate() === NO_SDK) return undefined;
   if (tracerOf?.provider !== provider) tracerOf = { provider, tracer: provider.getTracer('nestjs-plugins') };

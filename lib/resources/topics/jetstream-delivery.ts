@@ -2,7 +2,9 @@
 import type { ConsumerMessages, JetStreamManager, JsMsg, NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { DurableTopicUnavailableError } from './durable-topic-unavailable.error.js';
+import { runInHeaderTrace } from '../../observability/tracing/header-propagation.js';
 import { consumerNameOf, streamNameOf } from './jetstream-names.js';
+import { natsHeaders, traceCarrier } from './nats-trace-headers.js';
 import type { DurableTopicRemoval, DurableTopicTransport, TopicHandler, TopicHandlerErrorListener, TopicMessage } from './topic-transport.interface.js';
 
 /** Durable topics on JetStream; every field has a default. */
@@ -63,14 +65,16 @@ export class JetStreamDelivery implements DurableTopicTransport, DurableTopicRem
   }
 
   async publishDurable(topic: string, messages: readonly TopicMessage[], publisher: string): Promise<void> {
+    const trace = traceCarrier();
     const payloads = messages.map((message) => {
       const id = message.id ?? randomUUID();
       return { id, data: encodeEnvelope({ ...message, id }) };
     });
     await this.stream(topic, publisher);
     const jetstream = this.connection.jetstream();
+    const headers = trace === undefined ? undefined : await natsHeaders(trace);
     // Pipelined: one connection writes them in order, so JetStream stores them in order; any failure rejects the send.
-    await Promise.all(payloads.map(({ id, data }) => jetstream.publish(topic, data, { msgID: id })));
+    await Promise.all(payloads.map(({ id, data }) => jetstream.publish(topic, data, { msgID: id, headers })));
   }
 
   async subscribeDurable(topic: string, group: string, handler: TopicHandler): Promise<() => Promise<void>> {
@@ -139,7 +143,8 @@ export class JetStreamDelivery implements DurableTopicTransport, DurableTopicRem
       return this.onHandlerError(error, topic);
     }
     try {
-      await handler(message);
+      // In the sender's trace: the delivery's span is the child of the span that sent it.
+      await runInHeaderTrace((name) => msg.headers?.get(name) || undefined, () => handler(message));
       msg.ack();
     } catch (error) {
       msg.nak(this.retryDelayMs);

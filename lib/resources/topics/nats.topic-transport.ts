@@ -1,6 +1,7 @@
 // Types only: `nats` is an optional peer dependency, and the host passes in its own connection.
 import type { Msg, MsgHdrs, NatsConnection } from 'nats';
-import { injectTraceHeaders, runInHeaderTrace } from '../../observability/tracing/header-propagation.js';
+import { runInHeaderTrace } from '../../observability/tracing/header-propagation.js';
+import { natsHeaders, traceCarrier } from './nats-trace-headers.js';
 import { callTopicHandler, logTopicHandlerError } from './call-topic-handler.js';
 import { InvalidTopicSubjectError } from './invalid-topic-subject.error.js';
 import { JetStreamDelivery, type DurableTopicOptions } from './jetstream-delivery.js';
@@ -132,22 +133,6 @@ function assertLiteralSubject(topic: string): void {
   if (!LITERAL_SUBJECT.test(topic)) {
     throw new InvalidTopicSubjectError(topic, 'only literal subjects are allowed (no "*" or ">", no whitespace, no empty "."-separated token)');
   }
-}
-
-/** The sender's trace as header entries (`traceparent`), or undefined outside any trace. */
-function traceCarrier(): [string, string][] | undefined {
-  const carrier: Record<string, string> = {};
-  injectTraceHeaders(carrier);
-  const entries = Object.entries(carrier);
-  return entries.length === 0 ? undefined : entries;
-}
-
-async function natsHeaders(entries: readonly [string, string][]): Promise<MsgHdrs> {
-  // A value import only here: `nats` is an optional peer, installed wherever this transport runs.
-  const { headers } = await import('nats');
-  const result = headers();
-  for (const [name, value] of entries) result.set(name, value);
-  return result;
 }
 
 function encodeEnvelope({ key, value }: TopicMessage): Uint8Array {

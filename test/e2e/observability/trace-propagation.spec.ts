@@ -18,7 +18,8 @@ import { bootApp } from '../support/boot-app.js';
 import { RemoteServiceServer, sendJson } from '../services/support/remote-service-server.js';
 import { pluginModuleWithServices } from '../services/support/services-app.js';
 
-const server = await startNatsServer();
+// JetStream on, for the durable topic's case.
+const server = await startNatsServer({ jetstream: true });
 const describeWithNats = server === undefined ? describe.skip : describe;
 
 /** SPEC §18: a trace crosses instances, over NATS topic headers and the gateway's HTTP (`traceparent`). */
@@ -74,6 +75,32 @@ describe('trace propagation between instances', () => {
       expect(await received).toEqual({ topic: 'incoming', value: { total: 3 } });
 
       const delivery = await waitForSpan(() => finished('plugin billing topic incoming'));
+      expect(delivery.spanContext().traceId).toBe(sender.spanContext().traceId);
+      expect(delivery.parentSpanContext?.spanId).toBe(sender.spanContext().spanId);
+      expect(delivery.parentSpanContext?.isRemote).toBe(true);
+    });
+
+    it('delivers a durable (JetStream) message in a span that is the child of the sender’s', async () => {
+      const overrides = new ResourceOverridesStore();
+      const topicsOf = (connection: NatsConnection, name: string, topic: string) => {
+        overrides.set(name, { topicNameMap: { [topic]: 'traced.ledger' } });
+        return new ScopedTopics(
+          new ResourceScope({ name, version: '1.0.0', allowedTopics: [{ name: topic, durable: true }] }, overrides),
+          new NatsTopicTransport(connection),
+          () => {},
+        );
+      };
+      const shop = topicsOf(publisher, 'shop', 'ledger');
+      const billing = topicsOf(subscriber, 'billing', 'entries');
+      const received = new Promise<ReceivedTopicMessage>((resolve) => void billing.subscribe('entries', resolve));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+
+      const sender = tracer().startSpan('settle');
+      await context.with(trace.setSpan(context.active(), sender), () => shop.send('ledger', [{ id: 'entry-1', value: { total: 5 } }]));
+      sender.end();
+      expect(await received).toMatchObject({ topic: 'entries', value: { total: 5 } });
+
+      const delivery = await waitForSpan(() => finished('plugin billing topic entries'));
       expect(delivery.spanContext().traceId).toBe(sender.spanContext().traceId);
       expect(delivery.parentSpanContext?.spanId).toBe(sender.spanContext().spanId);
       expect(delivery.parentSpanContext?.isRemote).toBe(true);

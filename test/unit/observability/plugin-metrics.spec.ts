@@ -1,13 +1,14 @@
 import { bucketQuantile, DURATION_BUCKETS_SECONDS } from '../../../lib/observability/metrics/duration-histogram.js';
 import { MAX_LABEL_VALUES } from '../../../lib/observability/metrics/label-values.js';
-import { meteredCall } from '../../../lib/observability/metrics/metered-call.js';
+import { observedCall } from '../../../lib/observability/metrics/observed-call.js';
 import { PluginMetrics } from '../../../lib/observability/metrics/plugin-metrics.js';
 import { RateWindow } from '../../../lib/observability/metrics/rate-window.js';
 import { parsePrometheusText, valueOf } from '../../e2e/observability/prometheus-samples.js';
 
 const run = (_frame: unknown, method: { fn: () => unknown }) => method.fn();
+const pending = { started: () => undefined, settled: () => undefined };
 const call = (metrics: PluginMetrics, caller: string | undefined, fn: () => unknown, name = 'work') =>
-  meteredCall(metrics.plugin('worker'), { callerPluginId: caller }, { name, fn }, [], run);
+  observedCall(metrics.plugin('worker'), pending, { callerPluginId: caller }, { name, fn }, [], run);
 const samplesOf = (metrics: PluginMetrics) => parsePrometheusText(metrics.prometheusText());
 
 describe('PluginMetrics', () => {
@@ -24,10 +25,22 @@ describe('PluginMetrics', () => {
     expect(valueOf(samples, 'plugin_call_errors_total', { plugin: 'worker', method: 'work', code: 'WORKER_X' })).toBe(1);
   });
 
-  it('times the first synchronous call and one in 64 after it', () => {
+  it('times the first synchronous call of each caller and one in 256 after it', () => {
     const metrics = new PluginMetrics();
-    for (let i = 0; i < 129; i++) call(metrics, 'a', () => i);
-    expect(valueOf(samplesOf(metrics), 'plugin_call_duration_seconds_count', { plugin: 'worker', method: 'work' })).toBe(3);
+    for (let i = 0; i < 2 * 256 + 1; i++) call(metrics, 'a', () => i);
+    call(metrics, 'b', () => 0);
+    expect(valueOf(samplesOf(metrics), 'plugin_call_duration_seconds_count', { plugin: 'worker', method: 'work' })).toBe(4);
+  });
+
+  it('times every call of a method once it returned a promise, from every caller', async () => {
+    const metrics = new PluginMetrics();
+    call(metrics, 'a', () => 0);
+    call(metrics, 'b', () => 0);
+    // untimed: the second call of 'a', before the method was seen returning a promise
+    await call(metrics, 'a', () => Promise.resolve(1));
+    for (let i = 0; i < 3; i++) call(metrics, 'a', () => i);
+    for (let i = 0; i < 3; i++) await call(metrics, 'b', () => Promise.resolve(i));
+    expect(valueOf(samplesOf(metrics), 'plugin_call_duration_seconds_count', { plugin: 'worker', method: 'work' })).toBe(2 + 3 + 3);
   });
 
   it('keeps 100 error codes per method, and counts later ones under other', () => {
