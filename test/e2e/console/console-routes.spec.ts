@@ -55,6 +55,9 @@ describe('admin console routes', () => {
 
   it('lists the plugins with versions, states, dependencies, dependents and details, secrets masked', async () => {
     const NO_LOGS = { errors: [], lines: [] };
+    // The failed onPluginInit is in meter's error ring (and its lines), without a host path.
+    const initFailure = expect.objectContaining({ level: 'error', plugin: 'meter', message: 'lifecycle onPluginInit failed: meter could not reach its device' });
+    const METER_INIT_FAILURE = { errors: [initFailure], lines: [initFailure] };
     const response = await operator('/plugins').expect(200);
     expect(response.body.plugins).toEqual([
       {
@@ -81,7 +84,7 @@ describe('admin console routes', () => {
         error: 'Plugin "meter" failed in onPluginInit: meter could not reach its device',
         dependencies: [],
         dependents: [],
-        details: { isolation: 'inline', routes: [], methods: [], logs: NO_LOGS },
+        details: { isolation: 'inline', routes: [], methods: [], logs: METER_INIT_FAILURE },
       },
     ]);
     expect(response.text).not.toContain(LEDGER_TOKEN);
