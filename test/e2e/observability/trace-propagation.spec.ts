@@ -47,6 +47,9 @@ describe('trace propagation between instances', () => {
   describeWithNats('over a NATS topic', () => {
     let publisher: NatsConnection;
     let subscriber: NatsConnection;
+    // Each subscription is ended before its connection closes: a durable consumer's heartbeat
+    // monitor otherwise outlives the connection and keeps Jest from exiting.
+    const subscriptions: Array<Promise<() => Promise<void>>> = [];
 
     beforeAll(async () => {
       publisher = await connect({ servers: server!.url });
@@ -54,6 +57,7 @@ describe('trace propagation between instances', () => {
     });
 
     afterAll(async () => {
+      for (const unsubscribe of await Promise.all(subscriptions)) await unsubscribe();
       await publisher?.close();
       await subscriber?.close();
     });
@@ -66,7 +70,7 @@ describe('trace propagation between instances', () => {
       };
       const shop = topicsOf(publisher, 'shop', 'orders');
       const billing = topicsOf(subscriber, 'billing', 'incoming');
-      const received = new Promise<ReceivedTopicMessage>((resolve) => void billing.subscribe('incoming', resolve));
+      const received = new Promise<ReceivedTopicMessage>((resolve) => void subscriptions.push(billing.subscribe('incoming', resolve)));
       await new Promise((resolve) => setTimeout(resolve, 50));
 
       const sender = tracer().startSpan('checkout');
@@ -92,7 +96,7 @@ describe('trace propagation between instances', () => {
       };
       const shop = topicsOf(publisher, 'shop', 'ledger');
       const billing = topicsOf(subscriber, 'billing', 'entries');
-      const received = new Promise<ReceivedTopicMessage>((resolve) => void billing.subscribe('entries', resolve));
+      const received = new Promise<ReceivedTopicMessage>((resolve) => void subscriptions.push(billing.subscribe('entries', resolve)));
       await new Promise((resolve) => setTimeout(resolve, 200));
 
       const sender = tracer().startSpan('settle');
