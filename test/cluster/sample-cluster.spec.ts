@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startNatsServer, type NatsServer } from '../support/nats-server.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
-import { clusterSkipReason, freePort, request, waitUntil } from './support/cluster-harness.js';
+import { freePort } from '../support/local-server.js';
+import { clusterSkipReason, request, waitUntil } from './support/cluster-harness.js';
 
 /**
  * The README's "Running several instances", for real: `node dist/sample/cluster.js` (what

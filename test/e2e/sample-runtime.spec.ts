@@ -1,9 +1,9 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '../support/local-server.js';
 
 /**
  * The README's runtime walk-through, for real: the sample is compiled and run by plain Node
@@ -17,16 +17,6 @@ const badgesFile = join(root, 'dist', 'plugins', 'runtime', 'badges', 'badges.pl
 const databasePath = join(tmpdir(), `nestjs-plugins-runtime-${process.pid}.sqlite`);
 let sample: ReturnType<typeof run>;
 let baseUrl: string;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
-}
 
 async function http(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
   const response = await fetch(`${baseUrl}${path}`, {

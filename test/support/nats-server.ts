@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { delimiter, join } from 'node:path';
+import { freePort, startLocalServer } from './local-server.js';
 
 export interface NatsServer {
   url: string;
@@ -32,23 +32,17 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   const port = await freePort();
   const storeDirectory = options.jetstream ? await mkdtemp(join(tmpdir(), 'nestjs-plugins-jetstream-')) : undefined;
   const jetstreamArguments = storeDirectory === undefined ? [] : ['-js', '-sd', storeDirectory];
-  const child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), ...jetstreamArguments], { stdio: ['ignore', 'ignore', 'pipe'] });
-  // Read, or the server blocks once the pipe is full; the tail explains a failed start.
-  let log = '';
-  child.stderr.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4_000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-    if (storeDirectory !== undefined) await rm(storeDirectory, { recursive: true, force: true });
-  };
-
-  try {
-    await waitUntilAccepting(port, exited);
-  } catch (error) {
-    await stop();
-    throw new Error(`nats-server (${binary}) did not start on port ${port}: ${(error as Error).message}\n${log}`);
-  }
+  const { stop } = await startLocalServer({
+    name: `nats-server (${binary}) on port ${port}`,
+    command: binary,
+    args: ['-a', '127.0.0.1', '-p', String(port), ...jetstreamArguments],
+    ready: () => accepts(port),
+    startupTimeoutMs: STARTUP_TIMEOUT_MS,
+    pollIntervalMs: 25,
+    afterStop: async () => {
+      if (storeDirectory !== undefined) await rm(storeDirectory, { recursive: true, force: true });
+    },
+  });
   return { url: `nats://127.0.0.1:${port}`, stop };
 }
 
@@ -64,28 +58,6 @@ function findNatsServerBinary(): string | undefined {
     }
   }
   return undefined;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUntilAccepting(port: number, exited: Promise<void>): Promise<void> {
-  let hasExited = false;
-  void exited.then(() => (hasExited = true));
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  while (!(await accepts(port))) {
-    if (hasExited) throw new Error('the process exited');
-    if (Date.now() > deadline) throw new Error(`not accepting connections after ${STARTUP_TIMEOUT_MS} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 function accepts(port: number): Promise<boolean> {

@@ -1,8 +1,8 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PG_URL } from '../../support/test-databases.js';
+import { freePort } from '../../support/local-server.js';
 
 /**
  * Real instances of a fixture application for the cluster suites: each one a plain Node
@@ -30,16 +30,6 @@ export function compileClusterFixtures(): Promise<void> {
     { cwd: root },
   ).then(() => undefined);
   return compiled;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
 }
 
 export interface ClusterInstance {

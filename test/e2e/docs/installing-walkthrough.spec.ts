@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, realpath, rm, symlink } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { maskGenerated } from './support/generated-values.js';
 import { runToEnd, ShellProcess } from './support/shell-process.js';
 import { walkthroughSteps, type WalkthroughStep } from './support/walkthrough-script.js';
+import { freePort } from '../../support/local-server.js';
 
 /**
  * docs/installing-plugins.md's walk-through, run as written: Verdaccio with the repository's
@@ -27,16 +27,6 @@ let appPort: number;
 let registryPort: number;
 let app: ShellProcess | undefined;
 let registry: ShellProcess | undefined;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
-}
 
 /** The guide names ports 3000 and 4873; this run's app and registry listen on free ones. */
 const onThesePorts = (command: string) => command.split(GUIDE_APP).join(`localhost:${appPort}`).split(GUIDE_REGISTRY).join(`127.0.0.1:${registryPort}`);

@@ -1,10 +1,10 @@
 import { cp, mkdtemp, readFile, realpath, rm, symlink } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { heartbeatsLast, maskGenerated } from './support/generated-values.js';
 import { runToEnd, ShellProcess } from './support/shell-process.js';
 import { walkthroughSteps, type WalkthroughStep } from './support/walkthrough-script.js';
+import { freePort } from '../../support/local-server.js';
 
 /**
  * The README's "Five-minute walk-through", run as written: `npm start` (the Nest CLI, a real
@@ -23,16 +23,6 @@ let env: NodeJS.ProcessEnv;
 let port: number;
 let app: ShellProcess | undefined;
 let background: { shell: ShellProcess; shownLines: number } | undefined;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address() as { port: number };
-      probe.close(() => resolve(free));
-    });
-    probe.on('error', reject);
-  });
-}
 
 /** The README's commands name port 3000; this run's app listens on a free one. */
 const onThisPort = (command: string) => command.split(README_PORT).join(`localhost:${port}`);

@@ -1,12 +1,12 @@
 import 'reflect-metadata';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
-import { loadCompiledLibrary, waitUntil, type CompiledLibrary } from '../isolation/support/isolation-harness.js';
+import { waitUntil, type CompiledLibrary } from '../isolation/support/isolation-harness.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-databases.js';
 import { installHost, treeOf } from './support/install-host.js';
 import { pluginPackage } from './support/plugin-packages.js';
-import { startVerdaccio, type Verdaccio } from './support/verdaccio.js';
+import { openRegistryWorkspace, type RegistryWorkspace } from './support/registry-workspace.js';
+import type { Verdaccio } from './support/verdaccio.js';
 
 describe('installs across three instances (cluster mode, one SQLite store)', () => {
   let lib: CompiledLibrary;
@@ -16,22 +16,19 @@ describe('installs across three instances (cluster mode, one SQLite store)', () 
   let canary: string;
   const apps: INestApplicationContext[] = [];
 
+  let workspace: RegistryWorkspace | undefined;
+
   beforeAll(async () => {
-    lib = await loadCompiledLibrary();
-    await mkdir(join(process.cwd(), 'test', '.tmp'), { recursive: true });
-    folder = await mkdtemp(join(process.cwd(), 'test', '.tmp', 'install-cluster-'));
-    canary = join(folder, 'canary.log');
-    registry = await startVerdaccio();
+    workspace = await openRegistryWorkspace('install-cluster-');
+    ({ lib, registry, folder, canary } = workspace);
     database = await createTestDatabase('sqlite');
-    const { manifest, tarball } = await pluginPackage({ version: '1.1.0', canary });
-    await registry.publish(manifest, tarball);
+    await workspace.publish(pluginPackage({ version: '1.1.0', canary }));
   }, 180_000);
 
   afterAll(async () => {
     for (const app of apps.splice(0)) await app.close();
-    await registry?.stop();
     await database?.drop();
-    if (folder !== undefined) await rm(folder, { recursive: true, force: true });
+    await workspace?.close();
   });
 
   const instance = async (nodeId: string): Promise<any> => {

@@ -1,15 +1,16 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
 import { bootApp } from '../support/boot-app.js';
-import { compiledLibrary, loadCompiledLibrary, type CompiledLibrary } from '../isolation/support/isolation-harness.js';
+import { compiledLibrary, type CompiledLibrary } from '../isolation/support/isolation-harness.js';
 import { canaryLines, installHost, treeOf } from './support/install-host.js';
 import { dependencyPackage, pluginPackage } from './support/plugin-packages.js';
-import { startVerdaccio, type Verdaccio } from './support/verdaccio.js';
+import { openRegistryWorkspace, type RegistryWorkspace } from './support/registry-workspace.js';
+import type { Verdaccio } from './support/verdaccio.js';
 
 describe('PluginManager.install from a registry (Verdaccio)', () => {
   let lib: CompiledLibrary;
@@ -19,16 +20,12 @@ describe('PluginManager.install from a registry (Verdaccio)', () => {
   let installDir: string;
   const apps: INestApplicationContext[] = [];
 
+  let workspace: RegistryWorkspace | undefined;
+
   beforeAll(async () => {
-    lib = await loadCompiledLibrary();
-    await mkdir(join(process.cwd(), 'test', '.tmp'), { recursive: true });
-    folder = await mkdtemp(join(process.cwd(), 'test', '.tmp', 'install-'));
-    canary = join(folder, 'canary.log');
-    registry = await startVerdaccio();
-    const publish = async (packed: Promise<{ manifest: Record<string, unknown> & { name: string; version: string }; tarball: Buffer }>) => {
-      const { manifest, tarball } = await packed;
-      await registry.publish(manifest, tarball);
-    };
+    workspace = await openRegistryWorkspace('install-');
+    ({ lib, registry, folder, canary } = workspace);
+    const publish = workspace.publish;
     await publish(dependencyPackage(canary));
     await publish(pluginPackage({ version: '1.0.0', canary }));
     await publish(pluginPackage({ version: '1.1.0', canary, dependencies: { '@acme/dep': '^1.0.0' } }));
@@ -44,10 +41,7 @@ describe('PluginManager.install from a registry (Verdaccio)', () => {
     for (const app of apps.splice(0)) await app.close();
   });
 
-  afterAll(async () => {
-    await registry?.stop();
-    if (folder !== undefined) await rm(folder, { recursive: true, force: true });
-  });
+  afterAll(() => workspace?.close());
 
   async function host(registryOptions: Record<string, unknown> = { allowUnsigned: true }): Promise<INestApplicationContext> {
     const app = await installHost(lib, { registry: { url: registry.url, ...registryOptions }, installDir, hostVersion: '1.0.0' });

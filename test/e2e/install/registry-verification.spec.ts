@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
-import { loadCompiledLibrary, type CompiledLibrary } from '../isolation/support/isolation-harness.js';
+import type { CompiledLibrary } from '../isolation/support/isolation-harness.js';
 import { canaryLines, installHost, treeOf } from './support/install-host.js';
 import { pluginPackage } from './support/plugin-packages.js';
 import { startSigningProxy, type SigningMode, type SigningProxy } from './support/signing-proxy.js';
-import { startVerdaccio, type Verdaccio } from './support/verdaccio.js';
+import { openRegistryWorkspace, type RegistryWorkspace } from './support/registry-workspace.js';
+import type { Verdaccio } from './support/verdaccio.js';
 
 describe('PluginManager.install verifies before any code runs', () => {
   let lib: CompiledLibrary;
@@ -18,17 +19,13 @@ describe('PluginManager.install verifies before any code runs', () => {
   let installDir: string;
   const apps: INestApplicationContext[] = [];
 
+  let workspace: RegistryWorkspace | undefined;
+
   beforeAll(async () => {
-    lib = await loadCompiledLibrary();
-    await mkdir(join(process.cwd(), 'test', '.tmp'), { recursive: true });
-    folder = await mkdtemp(join(process.cwd(), 'test', '.tmp', 'verify-'));
-    canary = join(folder, 'canary.log');
-    registry = await startVerdaccio();
+    workspace = await openRegistryWorkspace('verify-');
+    ({ lib, registry, folder, canary } = workspace);
     signing = await startSigningProxy(registry.url);
-    const publish = async (options: Parameters<typeof pluginPackage>[0]) => {
-      const { manifest, tarball } = await pluginPackage(options);
-      await registry.publish(manifest, tarball);
-    };
+    const publish = (options: Parameters<typeof pluginPackage>[0]) => workspace!.publish(pluginPackage(options));
     await publish({ version: '1.1.0', canary });
     await publish({ name: '@acme/twin', version: '1.1.0', canary });
     await publish({ name: '@acme/dotdot', version: '1.0.0', canary, extraEntries: [{ path: 'package/../../escaped-dotdot.js', body: 'x' }] });
@@ -48,8 +45,7 @@ describe('PluginManager.install verifies before any code runs', () => {
 
   afterAll(async () => {
     await signing?.stop();
-    await registry?.stop();
-    if (folder !== undefined) await rm(folder, { recursive: true, force: true });
+    await workspace?.close();
   });
 
   async function host(registryOptions: Record<string, unknown>): Promise<INestApplicationContext> {

@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, startLocalServer } from '../../../support/local-server.js';
 
 export interface Verdaccio {
   /** `http://127.0.0.1:<port>/` */
@@ -39,24 +38,16 @@ export async function startVerdaccio(): Promise<Verdaccio> {
   ].join('\n');
   await writeFile(join(folder, 'config.yaml'), config);
   const binary = join(process.cwd(), 'node_modules', '.bin', 'verdaccio');
-  const child = spawn(process.execPath, [binary, '--config', join(folder, 'config.yaml'), '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  const keep = (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4_000));
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}/`;
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-    await rm(folder, { recursive: true, force: true });
-  };
-  try {
-    await waitUntilServing(url, exited);
-  } catch (error) {
-    await stop();
-    throw new Error(`verdaccio did not start on port ${port}: ${(error as Error).message}\n${log}`);
-  }
+  const { stop } = await startLocalServer({
+    name: `verdaccio on port ${port}`,
+    command: process.execPath,
+    args: [binary, '--config', join(folder, 'config.yaml'), '--listen', `127.0.0.1:${port}`],
+    ready: () => fetch(`${url}-/ping`).then((response) => response.ok, () => false),
+    startupTimeoutMs: STARTUP_TIMEOUT_MS,
+    pollIntervalMs: 100,
+    afterStop: () => rm(folder, { recursive: true, force: true }),
+  });
   return { url, stop, publish: (manifest, tarball) => publish(url, manifest, tarball) };
 }
 
@@ -78,28 +69,4 @@ async function publish(url: string, manifest: Record<string, unknown> & { name: 
   };
   const response = await fetch(`${url}${manifest.name.replace('/', '%2f')}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (!response.ok) throw new Error(`publishing ${manifest.name}@${manifest.version} failed: ${response.status} ${await response.text()}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUntilServing(url: string, exited: Promise<void>): Promise<void> {
-  let hasExited = false;
-  void exited.then(() => (hasExited = true));
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  for (;;) {
-    if (hasExited) throw new Error('the process exited');
-    if (Date.now() > deadline) throw new Error(`not serving after ${STARTUP_TIMEOUT_MS} ms`);
-    const ok = await fetch(`${url}-/ping`).then((response) => response.ok, () => false);
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
