@@ -46,6 +46,9 @@ const encoder = new TextEncoder();
 export class JetStreamDelivery implements DurableTopicTransport, DurableTopicRemoval {
   private manager?: Promise<JetStreamManager>;
   private readonly streams = new Map<string, Promise<void>>();
+  /** Consumers still pulling; stopped when the connection closes, see `pullUntilClosed`. */
+  private readonly pulling = new Set<ConsumerMessages>();
+  private watchingClose = false;
   private readonly ackWaitMs: number;
   private readonly maxInFlight: number;
   private readonly duplicateWindowMs: number;
@@ -93,13 +96,30 @@ export class JetStreamDelivery implements DurableTopicTransport, DurableTopicRem
     });
     const consumer = await this.connection.jetstream().consumers.get(stream, durable);
     const messages = await consumer.consume({ max_messages: this.maxInFlight });
+    this.pullUntilClosed(messages);
     void this.handleEach(messages, topic, handler);
     // Stops the pulling; a handler under way is not awaited (it may never settle), and what
     // this subscriber held unacknowledged goes to the rest of the group after the ack wait.
     return async () => {
       // `stop`, not `close`: `close` waits for the loop, which waits for the handler.
+      this.pulling.delete(messages);
       messages.stop();
     };
+  }
+
+  /**
+   * nats.js keeps a consumer's heartbeat check running after its connection has closed, which
+   * holds the host's event loop open: a host that closes NATS before (or without) closing Nest
+   * would never exit. So the consumers still pulling are stopped when the connection closes.
+   */
+  private pullUntilClosed(messages: ConsumerMessages): void {
+    this.pulling.add(messages);
+    if (this.watchingClose) return;
+    this.watchingClose = true;
+    void this.connection.closed().then(() => {
+      for (const pulling of this.pulling) pulling.stop();
+      this.pulling.clear();
+    });
   }
 
   /** Deletes the topic's stream (its messages and consumers); publishing again creates it anew. */
