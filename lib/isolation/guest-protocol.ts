@@ -14,6 +14,9 @@ import type { ConfigOutcome } from '../metadata/described-config.js';
 import type { DescribeOutcome } from './plugin-description.js';
 
 /** Who calls and for which tenant. The caller is always set by the host, never taken from the guest. */
+/** The code a guest rejects a `ctx.http` answer with when it is over the cap (the host answers 502). */
+export const ANSWER_TOO_LARGE = 'ANSWER_TOO_LARGE';
+
 export interface WireCallScope {
   readonly callerPluginId?: string;
   readonly tenantId?: string;
@@ -105,7 +108,8 @@ export interface GuestFunctions {
   invoke(method: string, args: unknown[], scope: WireCallScope, call: number): Promise<unknown>;
   deliverEvent(subscription: number, values: unknown[], scope: WireCallScope): void;
   deliverTopicMessage(subscription: number, message: ReceivedTopicMessage): Promise<void>;
-  handleRoute(route: number, request: WireRequest): Promise<WireResponse>;
+  /** One request to a `ctx.http` route, in the request's tenant; rejects (code `ANSWER_TOO_LARGE`) when the answer is larger than `maxBodyBytes`. */
+  handleRoute(route: number, request: WireRequest, scope: WireCallScope, maxBodyBytes: number): Promise<WireResponse>;
   /** After `boot`: the routes of the plugin's Nest controllers, which the host mounts (none without controllers). */
   controllerRoutes(): WireRoute[];
   /** One request to the plugin's Nest controllers; rejects when the answer is larger than `maxBodyBytes`. */

@@ -1,5 +1,5 @@
 import type { PluginHttp } from '../../interfaces/facets/http.facet.js';
-import type { HostFunctions, WireRequest, WireResponse } from '../guest-protocol.js';
+import { ANSWER_TOO_LARGE, type HostFunctions, type WireRequest, type WireResponse } from '../guest-protocol.js';
 import type { RpcChannel } from '../rpc-channel.js';
 
 type Handler = (request: GuestRequest, response: GuestResponse, next: (error?: unknown) => void) => unknown;
@@ -35,10 +35,14 @@ export class GuestHttp implements PluginHttp {
     register(router);
   }
 
-  handle(route: number, request: WireRequest): Promise<WireResponse> {
+  /** Rejects (code `ANSWER_TOO_LARGE`) when the answer's body is larger than `maxBodyBytes`: it is not sent across. */
+  handle(route: number, request: WireRequest, maxBodyBytes: number): Promise<WireResponse> {
     const handlers = this.handlers.get(route) ?? [];
     return new Promise((resolve, reject) => {
-      const response = new GuestResponse(resolve);
+      const response = new GuestResponse((answer) => {
+        if (bodyBytes(answer.body) <= maxBodyBytes) return resolve(answer);
+        reject(Object.assign(new Error(`its answer is larger than ${maxBodyBytes} bytes`), { code: ANSWER_TOO_LARGE }));
+      });
       const next = (index: number) => (error?: unknown) => {
         if (error !== undefined) return reject(error);
         const handler = handlers[index];
@@ -89,4 +93,11 @@ class GuestResponse {
   sendStatus(code: number): this {
     return this.status(code).send();
   }
+}
+
+/** The body's size as it crosses: bytes as they are, text as UTF-8, anything else as its JSON. */
+function bodyBytes(body: unknown): number {
+  if (body === undefined) return 0;
+  if (body instanceof Uint8Array) return body.byteLength;
+  return Buffer.byteLength(typeof body === 'string' ? body : (JSON.stringify(body) ?? ''));
 }

@@ -59,9 +59,9 @@ export class GuestPluginContext extends FacetContext<GuestFacets> implements Omi
     await this.madeFacet('topics')?.deliver(subscription, message);
   }
 
-  handleRoute(route: number, request: WireRequest): Promise<WireResponse> {
+  handleRoute(route: number, request: WireRequest, maxBodyBytes: number): Promise<WireResponse> {
     // The host routes only what this context's `http` registered, so it was made.
-    return this.madeFacet('http')!.handle(route, request);
+    return this.madeFacet('http')!.handle(route, request, maxBodyBytes);
   }
 
   invalidate(): void {

@@ -64,8 +64,9 @@ export class GuestPlugin implements GuestFunctions {
     return this.context!.deliverTopicMessage(subscription, message);
   }
 
-  handleRoute(route: number, request: WireRequest): Promise<WireResponse> {
-    return this.context!.handleRoute(route, request);
+  handleRoute(route: number, request: WireRequest, scope: WireCallScope, maxBodyBytes: number): Promise<WireResponse> {
+    const handle = () => this.context!.handleRoute(route, request, maxBodyBytes);
+    return scope.tenantId === undefined ? handle() : PluginCallContext.run({ tenantId: scope.tenantId, tenantSlug: scope.tenantSlug }, handle);
   }
 
   controllerRoutes(): WireRoute[] {

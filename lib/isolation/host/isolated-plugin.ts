@@ -1,12 +1,9 @@
 import { BadGatewayException, GatewayTimeoutException, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { pathToFileURL } from 'node:url';
 import { PluginCallContext } from '../../context/plugin-call-context.js';
-import type { DefaultPluginContext } from '../../context/plugin-context.js';
 import { PluginCrashedError } from '../../errors/index.js';
-import type { ExposedMethod } from '../../registry/exposed-method.js';
-import type { GuestFunctions, HostFunctions, WireExposedMethod, WireHttpRequest, WireHttpResponse, WireRoute } from '../guest-protocol.js';
+import { ANSWER_TOO_LARGE, type GuestFunctions, type HostFunctions, type WireExposedMethod, type WireHttpRequest, type WireHttpResponse, type WireRequest, type WireResponse } from '../guest-protocol.js';
 import { openRpcChannel, type RpcChannel } from '../rpc-channel.js';
-import type { IsolationLimits, RestartOptions, SandboxMode } from '../../interfaces/isolation-options.interface.js';
 import type { PluginRestartInfo } from '../../interfaces/plugin-state.interface.js';
 import { RestartPolicy } from '../restart-policy.js';
 import { launchGuest, type LaunchedGuest } from './guest-launcher.js';
@@ -14,33 +11,8 @@ import { residentBytesOfTree } from './guest-memory.js';
 import { GuestSession } from './guest-session.js';
 import { PendingCalls } from './pending-calls.js';
 import { ProxiedRoutes } from './proxied-routes.js';
-import { MAX_PROXIED_BODY_BYTES, type ForwardRequest } from './proxied-controllers.js';
-
-export interface IsolatedPluginOptions {
-  readonly mode: 'thread' | 'process';
-  readonly moduleFile: string;
-  readonly context: DefaultPluginContext;
-  readonly limits: IsolationLimits;
-  readonly restart: RestartOptions;
-  /** process mode: the host environment variables the guest receives (`@Plugin({ env })`) */
-  readonly env: readonly string[];
-  /** process mode: `forRoot({ sandbox })` */
-  readonly sandbox: SandboxMode;
-  /** the process that described the plugin, its module imported already, if it is still kept: the first start takes it over */
-  readonly claimWarmGuest?: () => LaunchedGuest | undefined;
-  /** filled with one entry per exposed method once the guest has booted */
-  readonly methods: Map<string, ExposedMethod>;
-  /** wraps a method that requires permissions of its callers (the host checks them) */
-  readonly guardPermissions: (fn: ExposedMethod['fn'], method: WireExposedMethod) => ExposedMethod['fn'];
-  /** mounts the routes of the plugin's Nest controllers on the host, once its first guest reported them */
-  readonly serveControllers: (routes: readonly WireRoute[], forward: ForwardRequest) => void;
-  /** a crash is to be restarted (the console's Activity shows it) */
-  readonly onRestarting: (error: PluginCrashedError, restart: PluginRestartInfo) => void;
-  /** the crash-loop breaker tripped: the plugin is to be marked `failed` */
-  readonly onGiveUp: (error: PluginCrashedError) => void;
-  /** a restart after a crash was scheduled (counted in the plugin's metrics) */
-  readonly onRestart?: () => void;
-}
+import type { IsolatedPluginOptions } from './isolated-plugin-options.js';
+import { MAX_PROXIED_BODY_BYTES } from './proxied-controllers.js';
 
 interface LiveGuest {
   readonly process: LaunchedGuest;
@@ -82,7 +54,7 @@ export class IsolatedPlugin {
   constructor(private readonly options: IsolatedPluginOptions) {
     this.logger = new Logger(`PluginHost:${options.context.plugin.name}`);
     this.policy = new RestartPolicy(options.restart);
-    this.routes = new ProxiedRoutes(options.context);
+    this.routes = new ProxiedRoutes(options.context, (guest, route, request, label) => this.route(guest, route, request, label));
     this.callTimeoutMs = options.limits.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   }
 
@@ -146,17 +118,32 @@ export class IsolatedPlugin {
 
   /** One request to the plugin's Nest controllers, under the call timeout; failures as the HTTP errors the client gets. */
   request(request: WireHttpRequest, label: string): Promise<WireHttpResponse> {
+    const send = (rpc: LiveGuest['rpc']) =>
+      rpc.handleRequest(request, MAX_PROXIED_BODY_BYTES).then((response) => {
+        if (response.body.byteLength <= MAX_PROXIED_BODY_BYTES) return response;
+        throw new Error(`its answer is larger than ${MAX_PROXIED_BODY_BYTES} bytes`);
+      });
+    // The guest's Nest answers its handlers' errors itself: any rejection is the channel's.
+    return this.answerHttp(this.live?.rpc, send, label, () => true);
+  }
+
+  /** One request to a `ctx.http` route of `guest`, in the request's tenant, as `request`; what the handler throws passes through. */
+  private route(guest: LiveGuest['rpc'], route: number, request: WireRequest, label: string): Promise<WireResponse> {
+    const { tenantId, tenantSlug } = PluginCallContext.current();
+    const send = (rpc: LiveGuest['rpc']) => rpc.handleRoute(route, request, { tenantId, tenantSlug }, MAX_PROXIED_BODY_BYTES);
+    return this.answerHttp(guest, send, label, (error) => (error as { code?: unknown }).code === ANSWER_TOO_LARGE);
+  }
+
+  /** 503 while restarting, 504 (and a restart, as after a hung call) past the call timeout, 502 for what `fromChannel` says. */
+  private answerHttp<T>(guest: LiveGuest['rpc'] | undefined, send: (rpc: LiveGuest['rpc']) => Promise<T>, label: string, fromChannel: (error: unknown) => boolean): Promise<T> {
     const live = this.live;
-    if (live === undefined || !live.ready) return Promise.reject(new ServiceUnavailableException(`Plugin "${this.name}" is restarting`));
+    if (live === undefined || !live.ready || live.rpc !== guest) return Promise.reject(new ServiceUnavailableException(`Plugin "${this.name}" is restarting`));
     let timedOut = false;
     const late = `did not answer ${label} within ${this.callTimeoutMs} ms`;
-    const answer = live.rpc.handleRequest(request, MAX_PROXIED_BODY_BYTES).then((response) => {
-      if (response.body.byteLength <= MAX_PROXIED_BODY_BYTES) return response;
-      throw new Error(`its answer is larger than ${MAX_PROXIED_BODY_BYTES} bytes`);
-    });
-    return this.withinDeadline(live, answer, this.callTimeoutMs, () => ((timedOut = true), late)).catch((error: unknown) => {
+    return this.withinDeadline(live, send(live.rpc), this.callTimeoutMs, () => ((timedOut = true), late)).catch((error: unknown) => {
       if (timedOut) throw new GatewayTimeoutException(`Plugin "${this.name}" ${late}`);
       if (error instanceof PluginCrashedError) throw new ServiceUnavailableException(error.message);
+      if (!fromChannel(error)) throw error;
       throw new BadGatewayException(`Plugin "${this.name}" could not answer ${label}: ${(error as Error).message}`);
     });
   }

@@ -24,7 +24,7 @@ export function proxiedControllerRouter(pluginName: string, routes: readonly Wir
   const prefix = globalPrefix === '' ? '' : `/${globalPrefix.replace(/^\/+|\/+$/g, '')}`;
   const handler = (request: Request, response: Response, next: NextFunction): void => {
     const label = `${request.method} ${request.path}`;
-    if (bodyBytes(request) > MAX_PROXIED_BODY_BYTES) {
+    if (requestBodyBytes(request) > MAX_PROXIED_BODY_BYTES) {
       return next(new PayloadTooLargeException(`Plugin "${pluginName}" accepts request bodies up to ${MAX_PROXIED_BODY_BYTES} bytes`));
     }
     const url = prefix !== '' && request.originalUrl.startsWith(prefix) ? request.originalUrl.slice(prefix.length) || '/' : request.originalUrl;
@@ -40,7 +40,7 @@ export function proxiedControllerRouter(pluginName: string, routes: readonly Wir
 }
 
 /** The declared length when there is one (the parser has checked it), else the parsed body's as JSON. */
-function bodyBytes(request: Request): number {
+export function requestBodyBytes(request: Request): number {
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared)) return declared;
   const body: unknown = request.body;

@@ -42,6 +42,9 @@ describe.each(['inline', 'thread', 'process'] as const)('controllers of a plugin
     await app!.get(lib.PluginManager).load(compiledFixture('routed/routed.plugin.js'));
     await request(server).get('/api/plugins/iso-routed/hello').expect(200, { from: 'controller' });
     await request(server).get('/plugins/iso-routed/ping').expect(200, { from: 'ctx.http' });
+    // The request's tenant reaches the route's handler, wherever it runs.
+    await request(server).get('/plugins/iso-routed/route/tenant').set('x-tenant-slug', 'acme').expect(200, { tenant: 'acme' });
+    await request(server).get('/plugins/iso-routed/route/tenant').expect(200, { tenant: null });
     const where = await request(server).get('/api/plugins/iso-routed/items/where').expect(200);
     expect(where.body.data.plugin).toBe('iso-routed');
     // Where the controller ran: the host's own process and thread only inline.
@@ -94,6 +97,26 @@ describe.each(['inline', 'thread', 'process'] as const)('controllers of a plugin
       const huge = await request(server).get('/api/plugins/iso-routed/items/fail/huge').expect(502);
       expect(huge.body.message).toBe('Plugin "iso-routed" could not answer GET /api/plugins/iso-routed/items/fail/huge: its answer is larger than 1048576 bytes');
       await request(server).get('/api/plugins/iso-routed/hello').expect(200);
+    }, 60_000);
+
+    it('gives ctx.http routes the same limits: 504 for a hung handler (then a restart), 413 and 502 past 1 MiB', async () => {
+      const server = app!.getHttpServer();
+      await app!.get(lib.PluginManager).load(compiledFixture('routed/routed.plugin.js'));
+      await request(server).post('/plugins/iso-routed/route/echo').send({ text: 'short' }).expect(200, { length: 16 });
+      await request(server)
+        .post('/plugins/iso-routed/route/echo')
+        .send({ text: 'x'.repeat(1_100_000) })
+        .expect(413, { message: 'Plugin "iso-routed" accepts request bodies up to 1048576 bytes', error: 'Payload Too Large', statusCode: 413 });
+      const huge = await request(server).get('/plugins/iso-routed/route/huge').expect(502);
+      expect(huge.body.message).toBe('Plugin "iso-routed" could not answer GET /route/huge: its answer is larger than 1048576 bytes');
+      await request(server).get('/plugins/iso-routed/ping').expect(200);
+      const started = Date.now();
+      await request(server)
+        .get('/plugins/iso-routed/route/hang')
+        .expect(504, { message: 'Plugin "iso-routed" did not answer GET /route/hang within 1500 ms', error: 'Gateway Timeout', statusCode: 504 });
+      expect(Date.now() - started).toBeLessThan(10_000);
+      await request(server).get('/plugins/iso-routed/ping').expect(503, { statusCode: 503, message: 'Plugin "iso-routed" is restarting' });
+      await waitUntil(async () => (await request(server).get('/plugins/iso-routed/ping')).status === 200, 'the restarted guest to serve its route', 30_000);
     }, 60_000);
 
     it('refuses a server-sent events route, which a proxied answer cannot stream; nothing stays registered', async () => {
