@@ -1,4 +1,4 @@
-import type { DataSource, EntityMetadata, QueryResult } from 'typeorm';
+import type { DataSource, EntityMetadata } from 'typeorm';
 import type { PluginEntity } from '../../metadata/entity-schema.js';
 import { ResourcePolicy } from '../resource-policy.js';
 import { createLibraryTable } from './library-table.js';
@@ -12,6 +12,17 @@ const DIALECTS: ReadonlyMap<string, HostTableDialect> = new Map([
   ['better-sqlite3', 'sqlite'],
   ['postgres', 'postgres'],
 ]);
+
+/** The rows a statement returned, and how many it changed. */
+export interface HostTableResult {
+  readonly records: any[];
+  readonly affected?: number;
+}
+
+/** The part of node-postgres' pool (TypeORM's PostgreSQL driver keeps it as `master`) a table uses. */
+interface PgPool {
+  query(text: string, values: unknown[]): Promise<{ rows: any[]; rowCount: number | null }>;
+}
 
 /** What a capability says of its table; the row class documents the DDL. */
 export interface HostTableDefinition {
@@ -83,8 +94,17 @@ export class HostTableSql {
   /** The placeholder of parameter `index`: `?` in SQLite, `$n` in PostgreSQL. */
   readonly param = (index: number): string => this.dataSource.driver.createParameter(`p${index}`, index);
 
-  /** Runs one statement on a query runner of its own. */
-  async run(sql: string, parameters: unknown[]): Promise<QueryResult> {
+  /**
+   * Runs one statement. On PostgreSQL straight on the DataSource's pool: a TypeORM query runner
+   * per statement cost about as much as the statement's own round trip. Elsewhere on a query
+   * runner of its own (better-sqlite3 caches prepared statements by text there).
+   */
+  async run(sql: string, parameters: unknown[]): Promise<HostTableResult> {
+    const pool = this.dialect === 'postgres' ? (this.dataSource.driver as { master?: PgPool }).master : undefined;
+    if (pool !== undefined) {
+      const { rows, rowCount } = await pool.query(sql, parameters);
+      return { records: rows, affected: rowCount ?? undefined };
+    }
     const runner = this.dataSource.createQueryRunner();
     try {
       return await runner.query(sql, parameters, true);
