@@ -145,6 +145,7 @@ export class PluginLifecycle {
         guardExposedMethod(fn, { key: method.name, name: method.name, guard: { permissions: [...method.permissions] } }, metadata.name, this.permissions),
       serveControllers: (router) => this.routes.serveControllers(metadata.name, router),
       globalPrefix: () => containerOf(this.moduleRef).applicationConfig?.getGlobalPrefix() ?? '',
+      inRequestTenant: (request, handle, fail) => this.routes.inRequestTenant(request, handle, fail),
       restarting: (record, error, restart) => this.emitter.emit(PLUGIN_RESTARTING_EVENT, { error, metadata: record.metadata, restart } satisfies PluginRestartingEvent),
       fail: (record, error) => this.failIsolated(record, error),
     });

@@ -94,6 +94,15 @@ export class PluginRoutes implements OnModuleInit {
     this.controllerRouters.set(pluginName, router());
   }
 
+  /**
+   * Runs `handle` in the request's tenant, as the plugin's routes run (for a router Nest's
+   * interceptors never see: an isolated plugin's proxied controllers); a refused tenant goes to `fail` as its HTTP error.
+   */
+  inRequestTenant(request: Request, handle: () => void, fail: (error: unknown) => void): void {
+    if (this.tenantScope === undefined) return handle();
+    inRequestTenant(request.headers, this.tenantScope, () => handle(), (error) => fail(tenantHttpError(error)));
+  }
+
   /** The router of a plugin, created on first use. */
   routerOf(pluginName: string): Router {
     // null, not undefined, in an application context made by NestFactory.createApplicationContext.
@@ -144,9 +153,7 @@ export class PluginRoutes implements OnModuleInit {
     if (router === undefined) return next();
     // Nest's interceptors do not see these routes: the tenant is set here, as the interceptor does.
     const { pluginName } = req.params;
-    const route = (): void => routeIn(pluginName, router, req, res, next);
-    if (this.tenantScope === undefined) return route();
-    inRequestTenant(req.headers, this.tenantScope, route, (error) => next(tenantHttpError(error)));
+    this.inRequestTenant(req, () => routeIn(pluginName, router, req, res, next), next);
   };
 
   /** Offers the request to the controllers of each active runtime plugin in turn; none answering, it goes on to Nest's 404. */

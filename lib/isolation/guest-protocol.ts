@@ -112,8 +112,8 @@ export interface GuestFunctions {
   handleRoute(route: number, request: WireRequest, scope: WireCallScope, maxBodyBytes: number): Promise<WireResponse>;
   /** After `boot`: the routes of the plugin's Nest controllers, which the host mounts (none without controllers). */
   controllerRoutes(): WireRoute[];
-  /** One request to the plugin's Nest controllers; rejects when the answer is larger than `maxBodyBytes`. */
-  handleRequest(request: WireHttpRequest, maxBodyBytes: number): Promise<WireHttpResponse>;
+  /** One request to the plugin's Nest controllers, in the request's tenant; rejects when the answer is larger than `maxBodyBytes`. */
+  handleRequest(request: WireHttpRequest, scope: WireCallScope, maxBodyBytes: number): Promise<WireHttpResponse>;
   /** `onPluginDestroy()`, then the Nest context is closed. */
   destroy(): Promise<void>;
   /** Imports the plugin's module and runs one migration's `up` or `down` (a guest started for it). */

@@ -65,18 +65,17 @@ export class GuestPlugin implements GuestFunctions {
   }
 
   handleRoute(route: number, request: WireRequest, scope: WireCallScope, maxBodyBytes: number): Promise<WireResponse> {
-    const handle = () => this.context!.handleRoute(route, request, maxBodyBytes);
-    return scope.tenantId === undefined ? handle() : PluginCallContext.run({ tenantId: scope.tenantId, tenantSlug: scope.tenantSlug }, handle);
+    return inTenantOf(scope, () => this.context!.handleRoute(route, request, maxBodyBytes));
   }
 
   controllerRoutes(): WireRoute[] {
     return this.booted().controllers?.routes ?? [];
   }
 
-  handleRequest(request: WireHttpRequest, maxBodyBytes: number): Promise<WireHttpResponse> {
+  handleRequest(request: WireHttpRequest, scope: WireCallScope, maxBodyBytes: number): Promise<WireHttpResponse> {
     const { controllers } = this.booted();
     if (controllers === undefined) throw new Error(`Plugin "${this.context!.plugin.name}" has no controllers`);
-    return controllers.handle(request, maxBodyBytes);
+    return inTenantOf(scope, () => controllers.handle(request, maxBodyBytes));
   }
 
   async destroy(): Promise<void> {
@@ -108,4 +107,9 @@ async function importPluginClass(moduleUrl: string, pluginName: string): Promise
   const pluginClass = Object.values(exports).find((candidate) => getPluginMetadata(candidate)?.name === pluginName) as Type<unknown> | undefined;
   if (pluginClass === undefined) throw new Error(`The plugin's module exports no @Plugin class named "${pluginName}"`);
   return pluginClass;
+}
+
+/** A request's handler runs in the tenant the host resolved for it, as inline. */
+function inTenantOf<T>(scope: WireCallScope, handle: () => T): T {
+  return scope.tenantId === undefined ? handle() : PluginCallContext.run({ tenantId: scope.tenantId, tenantSlug: scope.tenantSlug }, handle);
 }

@@ -116,10 +116,11 @@ export class IsolatedPlugin {
     return this.withinDeadline(live, answer, this.callTimeoutMs, timedOut);
   }
 
-  /** One request to the plugin's Nest controllers, under the call timeout; failures as the HTTP errors the client gets. */
+  /** One request to the plugin's Nest controllers, in the request's tenant, under the call timeout; failures as the HTTP errors the client gets. */
   request(request: WireHttpRequest, label: string): Promise<WireHttpResponse> {
+    const { tenantId, tenantSlug } = PluginCallContext.current();
     const send = (rpc: LiveGuest['rpc']) =>
-      rpc.handleRequest(request, MAX_PROXIED_BODY_BYTES).then((response) => {
+      rpc.handleRequest(request, { tenantId, tenantSlug }, MAX_PROXIED_BODY_BYTES).then((response) => {
         if (response.body.byteLength <= MAX_PROXIED_BODY_BYTES) return response;
         throw new Error(`its answer is larger than ${MAX_PROXIED_BODY_BYTES} bytes`);
       });

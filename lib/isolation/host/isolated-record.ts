@@ -13,7 +13,7 @@ import type { PluginRestartInfo } from '../../interfaces/plugin-state.interface.
 import { sandboxCommandFor } from './guest-sandbox.js';
 import { IsolatedPlugin } from './isolated-plugin.js';
 import { claimWarmGuest } from './warm-guests.js';
-import { proxiedControllerRouter } from './proxied-controllers.js';
+import { proxiedControllerRouter, type InRequestTenant } from './proxied-controllers.js';
 
 export interface IsolatedRecordOptions {
   readonly declaredClass: PluginClass;
@@ -27,6 +27,8 @@ export interface IsolatedRecordOptions {
   readonly serveControllers: (router: () => Router) => void;
   /** the application's global prefix, which its routes carry */
   readonly globalPrefix: () => string;
+  /** runs a request's handling in its tenant (`PluginRoutes.inRequestTenant`) */
+  readonly inRequestTenant: InRequestTenant;
   /** a crash is to be restarted */
   readonly restarting: (record: PluginRecord, error: PluginCrashedError, restart: PluginRestartInfo) => void;
   /** the crash-loop breaker tripped */
@@ -62,7 +64,7 @@ export function createIsolatedRecord(options: IsolatedRecordOptions): PluginReco
     claimWarmGuest: () => claimWarmGuest(declaredClass),
     methods,
     guardPermissions,
-    serveControllers: (routes, forward) => options.serveControllers(() => proxiedControllerRouter(metadata.name, routes, options.globalPrefix(), forward)),
+    serveControllers: (routes, forward) => options.serveControllers(() => proxiedControllerRouter(metadata.name, routes, options.globalPrefix(), forward, options.inRequestTenant)),
     onRestarting: (error, restart) => options.restarting(record!, error, restart),
     onGiveUp: (error) => fail(record!, error),
     onRestart: () => record!.meter.restarts++,

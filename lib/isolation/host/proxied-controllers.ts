@@ -9,6 +9,9 @@ export const MAX_PROXIED_BODY_BYTES = 1_048_576;
 /** Sends one request to the guest; rejects with the `HttpException` the client is to get. */
 export type ForwardRequest = (request: WireHttpRequest, label: string) => Promise<WireHttpResponse>;
 
+/** Runs `handle` in the request's tenant, as the host's routes do (`PluginRoutes.inRequestTenant`); a refused tenant goes to `fail`. */
+export type InRequestTenant = (request: Request, handle: () => void, fail: (error: unknown) => void) => void;
+
 /** Written by the host's own HTTP stack, never taken from the guest: they frame the connection. */
 const CONNECTION_HEADERS = new Set(['connection', 'content-length', 'keep-alive', 'transfer-encoding', 'upgrade']);
 
@@ -18,7 +21,7 @@ const CONNECTION_HEADERS = new Set(['connection', 'content-length', 'keep-alive'
  * is forwarded whole (method, URL without the global prefix, headers, parsed body) and the
  * guest's answer written back. Errors go to Nest's exception layer, answered as any Nest error.
  */
-export function proxiedControllerRouter(pluginName: string, routes: readonly WireRoute[], globalPrefix: string, forward: ForwardRequest): Router {
+export function proxiedControllerRouter(pluginName: string, routes: readonly WireRoute[], globalPrefix: string, forward: ForwardRequest, inTenant: InRequestTenant): Router {
   const express = createRequire(import.meta.url)('express') as typeof import('express');
   const router = express.Router();
   const prefix = globalPrefix === '' ? '' : `/${globalPrefix.replace(/^\/+|\/+$/g, '')}`;
@@ -28,11 +31,14 @@ export function proxiedControllerRouter(pluginName: string, routes: readonly Wir
       return next(new PayloadTooLargeException(`Plugin "${pluginName}" accepts request bodies up to ${MAX_PROXIED_BODY_BYTES} bytes`));
     }
     const url = prefix !== '' && request.originalUrl.startsWith(prefix) ? request.originalUrl.slice(prefix.length) || '/' : request.originalUrl;
-    forward({ method: request.method, url, headers: { ...request.headers }, body: request.body }, label).then((answer) => {
-      response.status(answer.status);
-      for (const [name, value] of Object.entries(answer.headers)) if (!CONNECTION_HEADERS.has(name.toLowerCase())) response.setHeader(name, value);
-      response.end(Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength));
-    }).catch(next);
+    // Nest's interceptors never see this router: the tenant is resolved here, as for the plugin's routes.
+    inTenant(request, () => {
+      forward({ method: request.method, url, headers: { ...request.headers }, body: request.body }, label).then((answer) => {
+        response.status(answer.status);
+        for (const [name, value] of Object.entries(answer.headers)) if (!CONNECTION_HEADERS.has(name.toLowerCase())) response.setHeader(name, value);
+        response.end(Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength));
+      }).catch(next);
+    }, next);
   };
   const methods = router as unknown as Record<string, (path: string, handler: unknown) => void>;
   for (const { method, path } of routes) methods[method]?.(`${prefix}${path}`, handler);

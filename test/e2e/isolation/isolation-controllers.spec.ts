@@ -42,7 +42,9 @@ describe.each(['inline', 'thread', 'process'] as const)('controllers of a plugin
     await app!.get(lib.PluginManager).load(compiledFixture('routed/routed.plugin.js'));
     await request(server).get('/api/plugins/iso-routed/hello').expect(200, { from: 'controller' });
     await request(server).get('/plugins/iso-routed/ping').expect(200, { from: 'ctx.http' });
-    // The request's tenant reaches the route's handler, wherever it runs.
+    // The request's tenant reaches the controller and the route's handler, wherever they run.
+    await request(server).get('/api/plugins/iso-routed/items/tenant/current').set('x-tenant-slug', 'acme').expect(200, { data: { tenant: 'acme' } });
+    await request(server).get('/api/plugins/iso-routed/items/tenant/current').expect(200, { data: { tenant: null } });
     await request(server).get('/plugins/iso-routed/route/tenant').set('x-tenant-slug', 'acme').expect(200, { tenant: 'acme' });
     await request(server).get('/plugins/iso-routed/route/tenant').expect(200, { tenant: null });
     const where = await request(server).get('/api/plugins/iso-routed/items/where').expect(200);
