@@ -74,6 +74,7 @@ export class ClusterReconciler implements OnApplicationBootstrap, OnModuleDestro
       heartbeatAtMs: Date.now(),
       revision: Math.max(cluster.reconciledRevision, 0),
       plugins: this.member.localPlugins(),
+      rates: cluster.publishedRates(),
     });
   }
 

@@ -28,7 +28,10 @@ export function clusterStatements(param: (index: number) => string) {
         `"registration" text NOT NULL, PRIMARY KEY ("tenant_id", "plugin_id", "depends_on"))`,
     ],
     /** Columns added after the tables first shipped: a store created by an older version gains them (probe, then add). */
-    addedColumns: [{ probe: `SELECT "version" FROM "${t.desired}" WHERE 1 = 0`, add: `ALTER TABLE "${t.desired}" ADD COLUMN "version" text` }],
+    addedColumns: [
+      { probe: `SELECT "version" FROM "${t.desired}" WHERE 1 = 0`, add: `ALTER TABLE "${t.desired}" ADD COLUMN "version" text` },
+      { probe: `SELECT "rates" FROM "${t.nodes}" WHERE 1 = 0`, add: `ALTER TABLE "${t.nodes}" ADD COLUMN "rates" text` },
+    ],
     /** () → revision */
     revision: `SELECT "revision" FROM "${t.revision}" WHERE "id" = 1`,
     /** () → the new revision; the row lock orders concurrent writers */
@@ -38,11 +41,11 @@ export function clusterStatements(param: (index: number) => string) {
       `INSERT INTO "${t.desired}" ("name", "source", "loaded", "revision", "version") VALUES (${p[0]}, ${p[1]}, ${p[2]}, ${p[3]}, ${p[4]}) ` +
       `ON CONFLICT ("name") DO UPDATE SET "source" = excluded."source", "loaded" = excluded."loaded", "revision" = excluded."revision", "version" = excluded."version"`,
     desired: `SELECT "name", "source", "loaded", "revision", "version" FROM "${t.desired}"`,
-    /** (nodeId, heartbeatAt, revision, plugins JSON) */
+    /** (nodeId, heartbeatAt, revision, plugins JSON, rates JSON) */
     beat:
-      `INSERT INTO "${t.nodes}" ("node_id", "heartbeat_at", "revision", "plugins") VALUES (${p[0]}, ${p[1]}, ${p[2]}, ${p[3]}) ` +
-      `ON CONFLICT ("node_id") DO UPDATE SET "heartbeat_at" = excluded."heartbeat_at", "revision" = excluded."revision", "plugins" = excluded."plugins"`,
-    nodes: `SELECT "node_id", "heartbeat_at", "revision", "plugins" FROM "${t.nodes}" ORDER BY "node_id"`,
+      `INSERT INTO "${t.nodes}" ("node_id", "heartbeat_at", "revision", "plugins", "rates") VALUES (${p[0]}, ${p[1]}, ${p[2]}, ${p[3]}, ${p[4]}) ` +
+      `ON CONFLICT ("node_id") DO UPDATE SET "heartbeat_at" = excluded."heartbeat_at", "revision" = excluded."revision", "plugins" = excluded."plugins", "rates" = excluded."rates"`,
+    nodes: `SELECT "node_id", "heartbeat_at", "revision", "plugins", "rates" FROM "${t.nodes}" ORDER BY "node_id"`,
     /** (id, tenantId, pluginId, serviceName, registration JSON, registeredAt) → the id kept */
     registerService:
       `INSERT INTO "${t.services}" ("id", "tenant_id", "plugin_id", "service_name", "registration", "registered_at", "heartbeat_at") ` +

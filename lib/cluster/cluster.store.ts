@@ -6,6 +6,7 @@ import type { RemoteServiceRegistration } from '../services/registry/service.typ
 import { clusterStatements, type ClusterStatements } from './cluster.statements.js';
 import type { DesiredPlugin, DesiredState } from './desired-state.js';
 import type { ClusterNodePlugin } from './node-state.js';
+import type { PluginWindowTotals } from '../observability/metrics/rate-window.js';
 import { withSchemaLock } from '../resources/tables/schema-lock.js';
 
 /** One change to the desired state: a plugin to run from `source`, or to stop. */
@@ -23,6 +24,8 @@ export interface StoredNode {
   heartbeatAtMs: number;
   revision: number;
   plugins: ClusterNodePlugin[];
+  /** its plugins' recent calls (the console's rates), busy plugins only; empty when its console is off */
+  rates: PluginWindowTotals[];
 }
 
 /** The empty string stands for "no tenant": a primary key column cannot hold NULL. */
@@ -97,7 +100,7 @@ export class ClusterStore {
   }
 
   async beat(node: StoredNode): Promise<void> {
-    await this.run(this.sql.beat, [node.nodeId, node.heartbeatAtMs, node.revision, JSON.stringify(node.plugins)]);
+    await this.run(this.sql.beat, [node.nodeId, node.heartbeatAtMs, node.revision, JSON.stringify(node.plugins), JSON.stringify(node.rates)]);
   }
 
   async nodes(): Promise<StoredNode[]> {
@@ -107,6 +110,7 @@ export class ClusterStore {
       heartbeatAtMs: Number(row.heartbeat_at),
       revision: Number(row.revision),
       plugins: JSON.parse(row.plugins),
+      rates: row.rates == null ? [] : JSON.parse(row.rates),
     }));
   }
 

@@ -5,6 +5,7 @@ import type { DependencyPublisher } from '../services/dependencies/dependency-pu
 import type { ServicePublisher } from '../services/registry/service-publisher.js';
 import type { ClusterNotifier } from './cluster-notifier.js';
 import type { ClusterStore, DesiredChange } from './cluster.store.js';
+import type { PluginWindowTotals } from '../observability/metrics/rate-window.js';
 import { nodeStatusAt, type ClusterNodeInfo, type ClusterNodePlugin } from './node-state.js';
 
 export interface ClusterSettings {
@@ -29,6 +30,8 @@ export class Cluster implements ServicePublisher, DependencyPublisher {
   reconciledRevision = -1;
   /** Registry writes, in the order they were made here: a heartbeat never overtakes its registration. */
   private writes: Promise<void> = Promise.resolve();
+  /** Where each heartbeat takes this instance's recent calls from (the console's rate window); none without the console. */
+  private ratesSource: () => PluginWindowTotals[] = () => [];
 
   constructor(
     readonly nodeId: string,
@@ -36,6 +39,16 @@ export class Cluster implements ServicePublisher, DependencyPublisher {
     readonly notifier: ClusterNotifier,
     readonly settings: ClusterSettings,
   ) {}
+
+  /** The console hands its rate window here, so that the other instances' consoles can show this one's rates and sum them. */
+  publishRates(source: () => PluginWindowTotals[]): void {
+    this.ratesSource = source;
+  }
+
+  /** What the next heartbeat carries: busy plugins only, so an idle instance publishes nothing. */
+  publishedRates(): PluginWindowTotals[] {
+    return this.ratesSource().filter((totals) => totals.calls > 0);
+  }
 
   /** Writes a change made on this instance (it already runs here) and wakes the others. */
   async publish(changes: readonly DesiredChange[]): Promise<void> {

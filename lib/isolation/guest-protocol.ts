@@ -132,7 +132,7 @@ export interface HostFunctions {
   emit(event: string, values: unknown[], scope: WireCallScope): void;
   subscribe(subscription: number, event: string, once: boolean): void;
   unsubscribe(subscription: number): void;
-  /** `scope`: the tenant the line was written for (a guest's lines name no caller: that is the host's to say). */
+  /** `scope`: the tenant the line was written for, and the caller of the call it was written in (kept only when that plugin called the guest). */
   log(level: WireLogLevel, message: string, scope: WireCallScope): void;
   databaseReady(): Promise<void>;
   executeQuery(...args: Parameters<ScopedDatabase['executeQuery']>): Promise<unknown>;

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { CLUSTER_MEMBER } from '../cluster/cluster.tokens.js';
+import { ClusterModule } from '../cluster/cluster.module.js';
 import { PLUGIN_CONTEXTS, PLUGIN_EVENT_EMITTER, PLUGIN_MODULE_OPTIONS } from '../constants.js';
 import type { PluginModuleOptions } from './plugin-module-options.js';
 import { SharedDataService } from '../services/shared-data/shared-data.service.js';
@@ -98,6 +99,8 @@ import { PluginCallContext } from '../context/plugin-call-context.js';
     PluginMetrics,
     // For the gateway module's tenant header, and other parts of the library outside this module.
     PLUGIN_MODULE_OPTIONS,
+    // The console's rates read the other instances' heartbeats and publish this one's (the CLUSTER token).
+    ClusterModule,
   ],
 })
 export class PluginModule extends ConfigurablePluginModule {}

@@ -2,7 +2,7 @@ import { format } from 'node:util';
 import type { PluginLogger } from '../../interfaces/facets/logger.facet.js';
 import type { HostFunctions, WireLogLevel } from '../guest-protocol.js';
 import type { RpcChannel } from '../rpc-channel.js';
-import { currentTenantScope } from './guest-call-scope.js';
+import { currentLogScope } from './guest-call-scope.js';
 
 /** `ctx.logger`: each line goes to the host's logger, whose context is the plugin's name. */
 export class GuestLogger implements PluginLogger {
@@ -28,6 +28,6 @@ export class GuestLogger implements PluginLogger {
   }
 
   private send(level: WireLogLevel, message: unknown, rest: unknown[]): void {
-    void this.host.log.asEvent(level, format(message, ...rest), currentTenantScope());
+    void this.host.log.asEvent(level, format(message, ...rest), currentLogScope());
   }
 }

@@ -62,8 +62,11 @@ export class GuestSession implements HostFunctions {
     if (this.context.valid) this.context.eventBus.off(entry.event, entry.listener);
   }
 
+  /** The line carries the caller the guest names only when that plugin called this guest: a guest cannot sign its lines with any other name. */
   log(level: WireLogLevel, message: string, scope: WireCallScope): void {
-    inTenant(scope, () => this.context.logger[level](message));
+    const { callerPluginId, tenantId, tenantSlug } = scope;
+    const caller = callerPluginId !== undefined && this.pending.calledBy(callerPluginId) ? callerPluginId : undefined;
+    PluginCallContext.run({ callerPluginId: caller, tenantId, tenantSlug }, () => this.context.logger[level](message));
   }
 
   async databaseReady(): Promise<void> {

@@ -105,7 +105,7 @@ export class IsolatedPlugin {
     // While a restart boots, calls fail at once rather than wait on a guest that may crash again.
     if (live === undefined || !live.ready) return Promise.reject(new PluginCrashedError(this.name, this.lastCrash));
     const { callerPluginId, tenantId, tenantSlug } = PluginCallContext.current();
-    const call = live.pending.add();
+    const call = live.pending.add(callerPluginId);
     const answer = live.rpc.invoke(method, args, { callerPluginId, tenantId, tenantSlug }, call).catch((error: unknown) => {
       // Closed because another call hung: this one waited in the queue and never ran.
       const queued = live.stuck && !live.pending.isStarted(call) && error instanceof PluginCrashedError;

@@ -8,12 +8,20 @@
 export class PendingCalls {
   private next = 0;
   private lastStarted = 0;
+  /** every plugin that called this guest: what its log lines may name as their caller (at most one entry per plugin) */
+  private readonly callers = new Set<string>();
 
   /** `callsStarted`: the thread guest's shared slot (Int32, the call number wrapped to 32 bits) */
   constructor(private readonly callsStarted?: Int32Array) {}
 
-  add(): number {
+  add(callerPluginId?: string): number {
+    if (callerPluginId !== undefined) this.callers.add(callerPluginId);
     return ++this.next;
+  }
+
+  /** Whether `plugin` ever called this guest: a line written for its call, even after the answer, names it. */
+  calledBy(plugin: string): boolean {
+    return this.callers.has(plugin);
   }
 
   /** A process guest reports it began running `call`. */

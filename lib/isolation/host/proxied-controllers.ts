@@ -1,6 +1,7 @@
 import { PayloadTooLargeException } from '@nestjs/common';
 import { createRequire } from 'node:module';
 import type { NextFunction, Request, Response, Router } from 'express';
+import { observeRequest } from '../../observability/observed-request.js';
 import type { WireHttpRequest, WireHttpResponse, WireRoute } from '../guest-protocol.js';
 
 /** A request's body and an answer's, each way, at most: both cross the channel whole (docs/isolation.md). */
@@ -20,6 +21,9 @@ const CONNECTION_HEADERS = new Set(['connection', 'content-length', 'keep-alive'
  * the host serves while the plugin is active (`PluginRoutes.serveControllers`): each request
  * is forwarded whole (method, URL without the global prefix, headers, parsed body) and the
  * guest's answer written back. Errors go to Nest's exception layer, answered as any Nest error.
+ * Each request gets the route span an inline controller's gets (`plugin x route GET /plugins/x/items/:id`,
+ * the child of the request's `traceparent`), and the forward is sent inside it, so the guest's
+ * calls and statements are its children.
  */
 export function proxiedControllerRouter(pluginName: string, routes: readonly WireRoute[], globalPrefix: string, forward: ForwardRequest, inTenant: InRequestTenant): Router {
   const express = createRequire(import.meta.url)('express') as typeof import('express');
@@ -31,9 +35,10 @@ export function proxiedControllerRouter(pluginName: string, routes: readonly Wir
       return next(new PayloadTooLargeException(`Plugin "${pluginName}" accepts request bodies up to ${MAX_PROXIED_BODY_BYTES} bytes`));
     }
     const url = prefix !== '' && request.originalUrl.startsWith(prefix) ? request.originalUrl.slice(prefix.length) || '/' : request.originalUrl;
+    const forwarded = () => forward({ method: request.method, url, headers: { ...request.headers }, body: request.body }, label);
     // Nest's interceptors never see this router: the tenant is resolved here, as for the plugin's routes.
     inTenant(request, () => {
-      forward({ method: request.method, url, headers: { ...request.headers }, body: request.body }, label).then((answer) => {
+      observeRequest(pluginName, request, response, forwarded).then((answer) => {
         response.status(answer.status);
         for (const [name, value] of Object.entries(answer.headers)) if (!CONNECTION_HEADERS.has(name.toLowerCase())) response.setHeader(name, value);
         response.end(Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength));

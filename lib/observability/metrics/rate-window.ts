@@ -18,6 +18,9 @@ interface Snapshot {
 export interface PluginRates {
   plugin: string;
   callsPerSecond: number;
+  /** calls and errors over the window */
+  calls: number;
+  errors: number;
   /** errors / calls over the window; 0 without calls */
   errorRate: number;
   /** seconds; absent when no call in the window was timed */
@@ -45,25 +48,46 @@ export class RateWindow {
 
   /** Per plugin seen in the newest snapshot, over the span between the oldest and newest kept; empty before two samples. */
   rates(): PluginRates[] {
+    return this.totals().map(ratesOf);
+  }
+
+  /** What `rates()` is computed from: per plugin, its calls, errors and duration buckets over the window. */
+  totals(): PluginWindowTotals[] {
     const first = this.#snapshots[0];
     const last = this.#snapshots[this.#snapshots.length - 1];
     if (first === undefined || last === undefined || last === first) return [];
     const seconds = (last.at - first.at) / 1000;
     return [...last.plugins].map(([plugin, now]) => {
       const then = first.plugins.get(plugin) ?? { calls: 0, errors: 0, buckets: new Float64Array(now.buckets.length) };
-      const calls = now.calls - then.calls;
-      const p95 = bucketQuantile(
-        now.buckets.map((count, bucket) => count - then.buckets[bucket]!),
-        0.95,
-      );
-      return {
-        plugin,
-        callsPerSecond: calls / seconds,
-        errorRate: calls === 0 ? 0 : (now.errors - then.errors) / calls,
-        ...(p95 === undefined ? {} : { p95Seconds: p95 }),
-      };
+      const buckets = Array.from(now.buckets, (count, bucket) => count - then.buckets[bucket]!);
+      // Trailing empty buckets say nothing: a published summary stays a few numbers long.
+      while (buckets.length > 0 && buckets[buckets.length - 1] === 0) buckets.pop();
+      return { plugin, seconds, calls: now.calls - then.calls, errors: now.errors - then.errors, buckets };
     });
   }
+}
+
+/** One plugin's activity over a window, as an instance keeps it and publishes it to the others in cluster mode. */
+export interface PluginWindowTotals {
+  plugin: string;
+  /** the span the figures cover */
+  seconds: number;
+  calls: number;
+  errors: number;
+  /** call durations per bucket of `DURATION_BUCKETS_SECONDS` (not cumulative), trailing empty buckets left out */
+  buckets: number[];
+}
+
+export function ratesOf({ plugin, seconds, calls, errors, buckets }: PluginWindowTotals): PluginRates {
+  const p95 = bucketQuantile(buckets, 0.95);
+  return {
+    plugin,
+    callsPerSecond: seconds > 0 ? calls / seconds : 0,
+    calls,
+    errors,
+    errorRate: calls === 0 ? 0 : errors / calls,
+    ...(p95 === undefined ? {} : { p95Seconds: p95 }),
+  };
 }
 
 function totalsOf(metrics: PluginMetrics): Map<string, PluginTotals> {

@@ -6,7 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import { EventEmitter2, EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { compiledFixture, loadCompiledLibrary, waitUntil, type CompiledLibrary } from './support/isolation-harness.js';
+import { compiledFixture, compiledLibrary, loadCompiledLibrary, waitUntil, type CompiledLibrary } from './support/isolation-harness.js';
 
 /**
  * SPEC §13: one plugin file, unchanged, inline, in a worker thread and in a child process; every
@@ -60,6 +60,16 @@ describe.each(['inline', 'thread', 'process'] as const)('an isolated plugin in m
     await expect(call('iso-echo', 'callPeer', 4)).resolves.toEqual({ value: 8, callerPluginId: 'iso-echo' });
     await expect(call('iso-caller', 'askEcho')).resolves.toEqual({ callerPluginId: 'iso-caller', tenantId: undefined });
     await expect(lib.PluginCallContext.run({ tenantId: 'acme' }, () => call('iso-echo', 'whoCalls'))).resolves.toEqual({ tenantId: 'acme' });
+  });
+
+  it('gives its ctx.logger lines the plugin, tenant and caller, as inline', async () => {
+    const { pluginLogBook } = await import(compiledLibrary('observability/logs/plugin-log-book.js'));
+    await lib.PluginCallContext.run({ tenantId: 'acme' }, () => call('iso-caller', 'askEchoToLog', `logged in ${mode}`));
+    const line = pluginLogBook.of('iso-echo').lines.find((entry: { message: string }) => entry.message === `logged in ${mode}`);
+    expect(line).toMatchObject({ plugin: 'iso-echo', level: 'log', tenant: 'acme', caller: 'iso-caller' });
+    // Outside any call the line names no caller.
+    await call('iso-echo', 'logLine', `uncalled in ${mode}`);
+    expect(pluginLogBook.of('iso-echo').lines.find((entry: { message: string }) => entry.message === `uncalled in ${mode}`)).not.toHaveProperty('caller');
   });
 
   it('keeps the class, code and message of errors', async () => {

@@ -77,9 +77,9 @@ describe('traces and log fields', () => {
     expect(call.attributes).toMatchObject({ 'plugin.name': 'trace-store', 'plugin.kind': 'call', 'plugin.member': 'count', 'plugin.caller': 'trace-front' });
     expect(statement.attributes).toMatchObject({ 'db.operation.name': 'SELECT', 'db.query.text': 'SELECT COUNT(*) AS n FROM tallies' });
 
-    // The thread's log line came back in the same trace.
+    // The thread's log line came back in the same trace, naming the plugin that called it.
     const line = logBook.of('trace-store').lines.find((entry) => entry.message === 'counting tallies');
-    expect(line).toMatchObject({ plugin: 'trace-store', level: 'log', traceId });
+    expect(line).toMatchObject({ plugin: 'trace-store', level: 'log', traceId, caller: 'trace-front' });
   });
 
   it('gives ctx.logger lines the plugin, tenant, caller and trace id, in the ring and to Nest', async () => {

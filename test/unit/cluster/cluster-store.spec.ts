@@ -57,14 +57,16 @@ describe('ClusterStore on SQLite', () => {
     expect(await store.services()).toEqual([]);
   });
 
-  it('keeps one declaration per tenant and pair, and node heartbeats with their plugins', async () => {
+  it('keeps one declaration per tenant and pair, and node heartbeats with their plugins and rates', async () => {
     const dependency = { pluginId: 'portal', dependsOnPluginId: 'crm', version: '^1.0.0' };
     await store.registerDependencies('acme', [dependency]);
     await store.registerDependencies('acme', [{ ...dependency, version: '^2.0.0' }]);
     expect(await store.dependencies()).toEqual([{ tenantId: 'acme', registration: { ...dependency, version: '^2.0.0' } }]);
 
-    await store.beat({ nodeId: 'n1', heartbeatAtMs: 1_000, revision: 2, plugins: [{ name: 'users', version: '1.0.0', state: 'active' }] });
-    await store.beat({ nodeId: 'n1', heartbeatAtMs: 2_000, revision: 3, plugins: [] });
-    expect(await store.nodes()).toEqual([{ nodeId: 'n1', heartbeatAtMs: 2_000, revision: 3, plugins: [] }]);
+    const rates = [{ plugin: 'users', seconds: 60, calls: 12, errors: 1, buckets: [0, 3, 9] }];
+    await store.beat({ nodeId: 'n1', heartbeatAtMs: 1_000, revision: 2, plugins: [{ name: 'users', version: '1.0.0', state: 'active' }], rates });
+    expect((await store.nodes())[0]!.rates).toEqual(rates);
+    await store.beat({ nodeId: 'n1', heartbeatAtMs: 2_000, revision: 3, plugins: [], rates: [] });
+    expect(await store.nodes()).toEqual([{ nodeId: 'n1', heartbeatAtMs: 2_000, revision: 3, plugins: [], rates: [] }]);
   });
 });

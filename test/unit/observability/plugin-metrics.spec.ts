@@ -3,6 +3,7 @@ import { MAX_LABEL_VALUES } from '../../../lib/observability/metrics/label-value
 import { observedCall } from '../../../lib/observability/metrics/observed-call.js';
 import { PluginMetrics } from '../../../lib/observability/metrics/plugin-metrics.js';
 import { RateWindow } from '../../../lib/observability/metrics/rate-window.js';
+import { summedRates } from '../../../lib/observability/metrics/summed-rates.js';
 import { parsePrometheusText, valueOf } from '../../e2e/observability/prometheus-samples.js';
 
 const run = (_frame: unknown, method: { fn: () => unknown }) => method.fn();
@@ -121,5 +122,17 @@ describe('RateWindow', () => {
     window.sample(71_000);
     window.sample(81_000);
     expect(window.rates()[0]).toMatchObject({ callsPerSecond: 0, errorRate: 0 });
+  });
+});
+
+describe('summedRates', () => {
+  it("adds calls, errors and calls/s, and takes p95 from the instances' buckets added together", () => {
+    // A: 90 fast calls (≤ 10 µs); B: 10 slow ones (0.5–1 s). Their own p95s are 10 µs and 1 s.
+    const fast = { plugin: 'p', seconds: 60, calls: 90, errors: 0, buckets: [90] };
+    const slow = { plugin: 'p', seconds: 30, calls: 10, errors: 5, buckets: [0, 0, 0, 0, 0, 0, 0, 0, 0, 10] };
+    const [sum] = summedRates([[fast], [slow, { plugin: 'q', seconds: 30, calls: 3, errors: 0, buckets: [3] }]]);
+    expect(sum).toMatchObject({ plugin: 'p', calls: 100, errors: 5, errorRate: 0.05, callsPerSecond: 90 / 60 + 10 / 30 });
+    // The 95th of 100 calls is the 5th of the 10 slow ones: halfway through the 0.5–1 s bucket.
+    expect(sum!.p95Seconds).toBeCloseTo(0.75);
   });
 });

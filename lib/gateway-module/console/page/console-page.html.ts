@@ -91,7 +91,8 @@ export function renderConsolePage({ pagePath, gatewayPath, keyHeader }: ConsoleP
     </section>
 
     <section class="card">
-      <h2>Rates <span id="rates-window" class="muted"></span></h2>
+      <h2>Rates <span id="rates-window" class="muted"></span>
+        <select id="rates-node" aria-label="Instance" hidden><option value="">this instance</option></select></h2>
       <table id="rates">
         <thead><tr><th>Plugin</th><th>Calls/s</th><th>Errors</th><th>p95</th></tr></thead>
         <tbody></tbody>
