@@ -7,7 +7,7 @@ export interface PgResult {
   readonly command: string;
 }
 
-/** Which part of the pipeline PostgreSQL refused: the role's setup, a statement, or the check that the role held. */
+/** Which part of the pipeline PostgreSQL refused: the frame's `BEGIN`, a statement, or the check that the role held. */
 export type PipelineStep = 'opening' | 'statement' | 'check';
 
 /** A pipeline that failed: PostgreSQL's error and the part that raised it (nothing after it ran; the transaction is rolled back). */
@@ -24,20 +24,22 @@ export interface FrameStatement {
   readonly text: string;
 }
 
-/** How a pipeline sets the role up before the statements and checks it after them. */
+/** What a pipeline sends around the statements: the check after them (the session already holds the role). */
 export interface PipelineFrame {
   /** an explicit transaction to open first (`BEGIN …`), which the Sync then leaves open */
   readonly begin?: string;
-  /** run first with `openingParams` bound (the role and the timeout); none inside a transaction that already took them */
-  readonly opening?: FrameStatement;
-  readonly openingParams: readonly string[];
   /** run last, fails when the work must not stand */
   readonly check: FrameStatement;
-  readonly checkParams: readonly string[];
 }
 
 /** The connections on which the frame's statements are prepared (forgotten after any failure: it may have stopped a Parse). */
 const prepared = new WeakMap<PgWire, Set<string>>();
+
+/** Makes the frame's statements prepared anew on `client`'s connection (their text changed). */
+export function forgetPrepared(client: unknown): void {
+  const wire = (client as { connection?: PgWire }).connection;
+  if (wire !== undefined) prepared.delete(wire);
+}
 
 /** node-postgres' protocol writer (its Connection), as its own Query class drives it. */
 interface PgWire {
@@ -61,7 +63,7 @@ interface PgQuery {
   handleReadyForQuery(wire: PgWire): void;
 }
 
-type PgQueryClass = new (config: { text: string; values: unknown[]; types: TypeParsers }) => PgQuery;
+type PgQueryClass = new (text: string, values: unknown[]) => PgQuery & { readonly _result: { _types?: TypeParsers } };
 
 interface TypeParsers {
   getTypeParser(oid: number, format?: string): unknown;
@@ -89,14 +91,20 @@ export function runPipelined(client: unknown, frame: PipelineFrame, statements: 
   if (Query === undefined || capable.connection === undefined || capable.pipeline === true || typeof capable.getTypeParser !== 'function') return undefined;
   const types: TypeParsers = { getTypeParser: (oid, format) => capable.getTypeParser(oid, format) };
   return new Promise((resolve, reject) => {
-    const queries = statements.map((statement) => new Query({ text: statement.sql, values: [...statement.params], types }));
+    const queries = statements.map((statement) => {
+      // Text and values apart: a config object would be copied property by property. The types
+      // go where the client's own `query` puts them.
+      const query = new Query(statement.sql, [...statement.params]);
+      query._result._types = types;
+      return query;
+    });
     capable.query(new RolePipeline(frame, queries, resolve, reject));
   });
 }
 
 /** The pipeline as node-postgres' client drives a custom query: it writes, then receives each backend message in turn. */
 class RolePipeline {
-  /** counts completed statements: first the frame's lead (begin, opening), then the plugin's, then the check */
+  /** counts completed statements: first the frame's `BEGIN`, then the plugin's, then the check */
   private step = 0;
   private readonly lead: number;
   private wire: PgWire | undefined;
@@ -109,7 +117,7 @@ class RolePipeline {
     private readonly resolve: (results: PgResult[]) => void,
     private readonly reject: (failure: PipelineFailure) => void,
   ) {
-    this.lead = (frame.begin === undefined ? 0 : 1) + (frame.opening === undefined ? 0 : 1);
+    this.lead = frame.begin === undefined ? 0 : 1;
     for (const query of queries) {
       query.callback = (error, result) => {
         if (error !== null) this.prepareError ??= error;
@@ -135,9 +143,8 @@ class RolePipeline {
     wire.stream.cork?.();
     try {
       if (this.frame.begin !== undefined) writeStatement(wire, { name: '', text: this.frame.begin }, [], undefined);
-      if (this.frame.opening !== undefined) writeStatement(wire, this.frame.opening, this.frame.openingParams, known);
       for (const query of this.queries) query.prepare(withoutSync);
-      writeStatement(wire, this.frame.check, this.frame.checkParams, known);
+      writeStatement(wire, this.frame.check, [], known);
       wire.sync();
     } finally {
       wire.stream.uncork?.();
@@ -177,9 +184,9 @@ class RolePipeline {
       prepared.delete(wire);
       this.reject(new PipelineFailure('statement', this.prepareError));
     } else {
-      const known = prepared.get(wire) ?? new Set<string>();
-      if (this.frame.opening !== undefined) known.add(this.frame.opening.name);
-      prepared.set(wire, known.add(this.frame.check.name));
+      const known = prepared.get(wire);
+      if (known === undefined) prepared.set(wire, new Set([this.frame.check.name]));
+      else known.add(this.frame.check.name);
       this.resolve(this.results);
     }
   }
