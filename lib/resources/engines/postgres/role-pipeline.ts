@@ -34,6 +34,8 @@ export interface PipelineFrame {
 
 /** The connections on which the frame's statements are prepared (forgotten after any failure: it may have stopped a Parse). */
 const prepared = new WeakMap<PgWire, Set<string>>();
+const typeParsers = new WeakMap<object, TypeParsers>();
+const withoutSyncs = new WeakMap<PgWire, PgWire>();
 
 /** Makes the frame's statements prepared anew on `client`'s connection (their text changed). */
 export function forgetPrepared(client: unknown): void {
@@ -78,7 +80,7 @@ interface PipelineCapableClient extends TypeParsers {
 }
 
 /**
- * Runs `statements` between the frame's opening and check in ONE round trip: every message is
+ * Runs `statements` (after the frame's `BEGIN`, if any) and the frame's check in ONE round trip: every message is
  * written at once and a single Sync ends them, so PostgreSQL runs them as one implicit
  * transaction that commits at the Sync only if all succeeded, the check included, and rolls
  * back otherwise (with `begin`, the explicit transaction stays open, aborted on a failure).
@@ -89,7 +91,7 @@ export function runPipelined(client: unknown, frame: PipelineFrame, statements: 
   const capable = client as PipelineCapableClient;
   const Query = capable.constructor?.Query;
   if (Query === undefined || capable.connection === undefined || capable.pipeline === true || typeof capable.getTypeParser !== 'function') return undefined;
-  const types: TypeParsers = { getTypeParser: (oid, format) => capable.getTypeParser(oid, format) };
+  const types = typeParsersOf(capable);
   return new Promise((resolve, reject) => {
     const queries = statements.map((statement) => {
       // Text and values apart: a config object would be copied property by property. The types
@@ -100,6 +102,32 @@ export function runPipelined(client: unknown, frame: PipelineFrame, statements: 
     });
     capable.query(new RolePipeline(frame, queries, resolve, reject));
   });
+}
+
+/** The client's type parsers as a statement's result reads them; one per client. */
+function typeParsersOf(client: PipelineCapableClient): TypeParsers {
+  let types = typeParsers.get(client);
+  if (types === undefined) typeParsers.set(client, (types = { getTypeParser: (oid, format) => client.getTypeParser(oid, format) }));
+  return types;
+}
+
+/** The connection's writer with each statement's own Sync held back: one Sync closes the whole pipeline. One per connection. */
+function withoutSyncOf(wire: PgWire): PgWire {
+  let writer = withoutSyncs.get(wire);
+  if (writer === undefined) {
+    writer = {
+      stream: wire.stream,
+      parse: (message) => wire.parse(message),
+      bind: (message) => wire.bind(message),
+      describe: (message) => wire.describe(message),
+      execute: (message) => wire.execute(message),
+      close: (message) => wire.close(message),
+      flush: () => wire.flush(),
+      sync: () => undefined,
+    };
+    withoutSyncs.set(wire, writer);
+  }
+  return writer;
 }
 
 /** The pipeline as node-postgres' client drives a custom query: it writes, then receives each backend message in turn. */
@@ -127,17 +155,7 @@ class RolePipeline {
   }
 
   submit(wire: PgWire): null {
-    // Each statement's own Sync is held back: one Sync closes the whole pipeline.
-    const withoutSync: PgWire = {
-      stream: wire.stream,
-      parse: (message) => wire.parse(message),
-      bind: (message) => wire.bind(message),
-      describe: (message) => wire.describe(message),
-      execute: (message) => wire.execute(message),
-      close: (message) => wire.close(message),
-      flush: () => wire.flush(),
-      sync: () => undefined,
-    };
+    const withoutSync = withoutSyncOf(wire);
     this.wire = wire;
     const known = prepared.get(wire);
     wire.stream.cork?.();
