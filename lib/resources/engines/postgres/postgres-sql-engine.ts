@@ -188,13 +188,13 @@ export class PostgresSqlEngine implements SqlEngine {
   }
 
   /** Whether a statement's failure may come from a session whose role was dropped since it was set up. */
-  staleSession(error: unknown, scope: PluginSqlScope): boolean {
+  private staleSession(error: unknown, scope: PluginSqlScope): boolean {
     const relation = refusedRelation(error as PostgresErrorLike);
     return (relation !== undefined && scope.policy.realTableNames.includes(relation)) || ROLE_GONE.test((error as Error | undefined)?.message ?? '');
   }
 
   /** Sets the session of one of the plugin's connections up again (see PluginConnections.renew). */
-  async renewSession(client: PgClient, scope: PluginSqlScope): Promise<void> {
+  private async renewSession(client: PgClient, scope: PluginSqlScope): Promise<void> {
     const role = await this.roleFor(scope);
     await this.connections.renew(client, role, timeoutSetting(scope.timeoutMs), (error) => this.roleUnavailable(scope, role, error));
   }
