@@ -7,7 +7,8 @@ import { isDataStatement } from './data-statement.js';
 import { PluginRoleUnavailableError } from './plugin-role-unavailable.error.js';
 import { PluginRoles } from './plugin-roles.js';
 import { QUERY_CANCELED, refusedRelation, type PostgresErrorLike } from './postgres-refusal.js';
-import { inTransaction, onPooledClient, type PgClient, type TransactionFrame } from './pooled-transaction.js';
+import { PluginConnections, type PluginClient, type PluginSession } from './plugin-connections.js';
+import { inTransaction, type PgClient, type TransactionFrame } from './pooled-transaction.js';
 import { runPipelined, type FrameStatement, type PipelineFailure, type PipelineFrame } from './role-pipeline.js';
 import { RoleConnection } from './role-connection.js';
 import { quoteIdentifier, quoteLiteral } from './role-grants.js';
@@ -23,64 +24,84 @@ interface AlignedPolicy {
 /** Why the statements are refused when one of them changed the role the transaction runs under. */
 const ROLE_CHANGED = 'a statement changed the database role it runs under';
 const DIVISION_BY_ZERO = '22012';
+/** What PostgreSQL says when the session's role was dropped under it. */
+const ROLE_GONE = /\brole (?:with )?OID\b/;
 const INVALID_STATEMENT_NAME = '26000';
 const NOT_A_DATA_STATEMENT = 'only SELECT, INSERT, UPDATE and DELETE statements run';
-/** Takes the plugin's role and timeout for the transaction alone (`set_config(…, true)` is `SET LOCAL`; the role is checked as `SET ROLE` checks it). */
-const OPENING: FrameStatement = {
-  name: 'nestjs_plugins_role_opening',
-  text: "SELECT set_config('role', $1, true), set_config('statement_timeout', $2, true)",
-};
-/** Divides by zero, so the transaction rolls back, when a statement changed the role. */
-const ROLE_CHECK: FrameStatement = { name: 'nestjs_plugins_role_check', text: 'SELECT 1 / (current_user = $1)::int' };
+/**
+ * Divides by zero, so the transaction rolls back (and with it the change), when a statement
+ * changed the session's role or its `statement_timeout`. The values are written in the text, not
+ * bound: without parameters PostgreSQL plans it once per connection, not at every Bind. A new
+ * session setup makes the connection prepare it again (PluginConnections).
+ */
+function sessionCheck(session: PluginSession): FrameStatement {
+  return {
+    name: 'nestjs_plugins_session_check',
+    text: `SELECT 1 / (current_user = ${quoteLiteral(session.role)} AND current_setting('statement_timeout') = ${quoteLiteral(session.shownTimeout)})::int`,
+  };
+}
 
 /**
- * PostgreSQL: the plugin's own role has the last word. Each call is one transaction on one
- * connection, in one round trip (see runPipelined): the role and `statement_timeout` taken for
- * the transaction alone, the statements (each alone, extended protocol, values bound), a check
- * that the role is still the plugin's, and the commit, which only happens if all of them
- * succeeded. The plugin's repositories run the same way (repositoryDataSource). The role holds
+ * PostgreSQL: the plugin's own role has the last word. Statements run on the plugin's own
+ * connections, whose sessions hold its role and `statement_timeout` (PluginConnections). Each
+ * call is one transaction in one round trip (see runPipelined): the statements (each alone,
+ * extended protocol, values bound), a check that the role and the timeout are still the
+ * session's, and the commit, which only happens if all of them succeeded. The plugin's
+ * repositories run the same way (repositoryDataSource). The role holds
  * privileges on the plugin's tables only (see PluginRoles); its grants are aligned before the
  * first statement under each policy, and again when a statement is refused one of the plugin's
  * own tables (created since, or recreated).
  */
 export class PostgresSqlEngine implements SqlEngine {
   private readonly roles: PluginRoles;
+  private readonly connections: PluginConnections;
   private readonly aligned = new Map<string, AlignedPolicy>();
+  /** Each session's check, built once. */
+  private readonly checks = new WeakMap<PluginSession, FrameStatement>();
 
   constructor(private readonly dataSource: DataSource) {
     this.roles = new PluginRoles(dataSource);
+    this.connections = new PluginConnections(dataSource);
   }
 
-  /** Nothing to release: statements run on the DataSource's own pool. */
-  close(): void {}
+  /** Closes the plugins' connections. */
+  close(): Promise<void> {
+    return this.connections.close();
+  }
 
-  /** The plugin's role was dropped: a plugin of that name installed again prepares it anew. */
+  /** The plugin's role was dropped: its connections close, and a plugin of that name installed again prepares it anew. */
   forget(pluginName: string): void {
     this.aligned.delete(pluginName);
+    void this.connections.forget(pluginName);
   }
 
   async run<T>(statements: readonly PreparedStatement[], scope: PluginSqlScope): Promise<T> {
     for (const statement of statements) {
       if (!isDataStatement(statement.sql)) throw new SqlNotAllowedError(scope.pluginName, NOT_A_DATA_STATEMENT);
     }
-    const role = await this.roleFor(scope);
+    // A role that cannot be prepared fails as it is, before any connection is taken.
+    await this.roleFor(scope);
     try {
-      return await this.runAs<T>(role, statements, scope);
+      return await this.runAs<T>(statements, scope);
     } catch (error) {
       const relation = refusedRelation(error as PostgresErrorLike);
       if (relation === undefined || !scope.policy.realTableNames.includes(relation)) throw this.translate(error, statements, scope);
       // One of the plugin's own tables: created or recreated since the grants were aligned.
       const { changed } = await this.roles.align(scope.pluginName, scope.policy.realTableNames);
       if (!changed) throw this.translate(error, statements, scope);
-      return this.runAs<T>(role, statements, scope).catch((retryError: unknown) => {
+      return this.runAs<T>(statements, scope).catch((retryError: unknown) => {
         throw this.translate(retryError, statements, scope);
       });
     }
   }
 
-  /** A view of the DataSource for the plugin's repositories: every statement they send runs under the plugin's role (RoleConnection). */
+  /** A view of the DataSource for the plugin's repositories: their runners take the plugin's connections, and every statement runs under its role (RoleConnection). */
   repositoryDataSource(scope: () => PluginSqlScope): DataSource {
-    return roleScopedDataSource(this.dataSource, (client) => new RoleConnection(client, this, scope));
+    const obtain = async () => {
+      const { client, release } = await this.acquire(scope());
+      return [client, release] as const;
+    };
+    return roleScopedDataSource(this.dataSource, obtain, (client) => new RoleConnection(client, this, scope));
   }
 
   /** The plugin's role, its grants aligned with the policy; cached per policy (policies are immutable) and per table set. */
@@ -100,40 +121,82 @@ export class PostgresSqlEngine implements SqlEngine {
     return role;
   }
 
-  /** The opening that takes the plugin's role and timeout for the transaction (none inside one that took them), and the check that the role held. */
-  frameFor(role: string, scope: PluginSqlScope, options: { opening: boolean; begin?: string } = { opening: true }): PipelineFrame {
-    const opening = options.opening ? OPENING : undefined;
-    return { begin: options.begin, opening, openingParams: [role, String(timeoutSetting(scope.timeoutMs))], check: ROLE_CHECK, checkParams: [role] };
+  /** The check that the session's role and timeout held, after the statements (and the `BEGIN` before them, if any). */
+  frameFor(client: PgClient, begin?: string): PipelineFrame {
+    const session = this.connections.sessionOf(client);
+    if (session === undefined) throw new Error('not a connection of a plugin');
+    return { begin, check: this.checks.get(session) ?? this.checkFor(session) };
   }
 
-  /** A repository statement's failure as the plugin sees it; `retry` when it was refused one of the plugin's own tables and the grants have just caught up. */
-  async failureOf(failure: PipelineFailure, role: string, statement: PreparedStatement, scope: PluginSqlScope): Promise<{ error: unknown; retry: boolean }> {
-    if (failure.step === 'opening') return lostFrame(failure) ? { error: failure.error, retry: true } : { error: this.roleUnavailable(scope, role, failure.error), retry: false };
-    if (failure.step === 'check') return { error: this.roleChanged(scope, failure.error), retry: false };
+  /**
+   * A repository statement's failure as the plugin sees it; `retry` when the statement may run
+   * again: the check's prepared statement was gone, the session was set up again (`client`, given
+   * outside a transaction: see runAs), or the grants have just caught up.
+   */
+  async failureOf(failure: PipelineFailure, statement: PreparedStatement, scope: PluginSqlScope, client?: PgClient): Promise<{ error: unknown; retry: boolean }> {
+    if (failure.step === 'check' && lostFrame(failure)) return { error: failure.error, retry: true };
+    const renewed = client !== undefined && this.staleSession(failure.error, scope);
+    if (renewed) await this.renewSession(client, scope);
+    if (failure.step === 'check') return { error: this.roleChanged(scope, failure.error), retry: renewed };
     const relation = refusedRelation(failure.error as PostgresErrorLike);
     if (relation !== undefined && scope.policy.realTableNames.includes(relation)) {
       const { changed } = await this.roles.align(scope.pluginName, scope.policy.realTableNames);
-      if (changed) return { error: failure.error, retry: true };
+      if (changed || renewed) return { error: failure.error, retry: true };
     }
-    return { error: this.translate(failure.error, [statement], scope), retry: false };
+    return { error: this.translate(failure.error, [statement], scope), retry: renewed };
   }
 
-  /** One round trip where the driver can pipeline (see runPipelined), three otherwise. */
-  private runAs<T>(role: string, statements: readonly PreparedStatement[], scope: PluginSqlScope): Promise<T> {
+  private checkFor(session: PluginSession): FrameStatement {
+    const check = sessionCheck(session);
+    this.checks.set(session, check);
+    return check;
+  }
+
+  /** A connection of the plugin's own, its session under the plugin's role and timeout. */
+  private async acquire(scope: PluginSqlScope): Promise<PluginClient> {
+    const role = await this.roleFor(scope);
+    return this.connections.acquire(scope.pluginName, role, timeoutSetting(scope.timeoutMs), (error) => this.roleUnavailable(scope, role, error));
+  }
+
+  /**
+   * One round trip where the driver can pipeline (see runPipelined), three otherwise. A refusal
+   * that a session under a dropped role would also give sets the session up again and runs the
+   * statements once more (the implicit transaction rolled back): the role is assumed anew, or
+   * PluginRoleUnavailableError says why not.
+   */
+  private async runAs<T>(statements: readonly PreparedStatement[], scope: PluginSqlScope): Promise<T> {
     for (const statement of statements) this.dataSource.logger.logQuery(statement.sql, [...statement.params]);
-    return onPooledClient(this.dataSource, async (client, discard) => {
-      const attempt = (retried: boolean): Promise<T> | undefined =>
-        runPipelined(client, this.frameFor(role, scope), statements)?.then(
-          (results) => shaped(results[results.length - 1]!) as T,
-          (failure: PipelineFailure) => {
-            if (failure.step === 'opening' && lostFrame(failure) && !retried) return attempt(true)!;
-            if (failure.step === 'opening') throw this.roleUnavailable(scope, role, failure.error);
-            if (failure.step === 'check') throw this.roleChanged(scope, failure.error);
-            throw failure.error;
-          },
-        );
-      return attempt(false) ?? this.runInSteps<T>(client, discard, role, statements, scope);
-    });
+    const { client, session, release } = await this.acquire(scope);
+    let broken: Error | undefined;
+    const attempt = (retried: boolean): Promise<T> | undefined =>
+      runPipelined(client, this.frameFor(client), statements)?.then(
+        (results) => shaped(results[results.length - 1]!) as T,
+        async (failure: PipelineFailure) => {
+          if (!retried && failure.step === 'check' && lostFrame(failure)) return attempt(true)!;
+          if (!retried && this.staleSession(failure.error, scope)) {
+            await this.renewSession(client, scope);
+            return attempt(true)!;
+          }
+          throw failure.step === 'check' ? this.roleChanged(scope, failure.error) : failure.error;
+        },
+      );
+    try {
+      return await (attempt(false) ?? this.runInSteps<T>(client, (error) => (broken = error), session.role, statements, scope));
+    } finally {
+      release(broken);
+    }
+  }
+
+  /** Whether a statement's failure may come from a session whose role was dropped since it was set up. */
+  private staleSession(error: unknown, scope: PluginSqlScope): boolean {
+    const relation = refusedRelation(error as PostgresErrorLike);
+    return (relation !== undefined && scope.policy.realTableNames.includes(relation)) || ROLE_GONE.test((error as Error | undefined)?.message ?? '');
+  }
+
+  /** Sets the session of one of the plugin's connections up again (see PluginConnections.renew). */
+  private async renewSession(client: PgClient, scope: PluginSqlScope): Promise<void> {
+    const role = await this.roleFor(scope);
+    await this.connections.renew(client, role, timeoutSetting(scope.timeoutMs), (error) => this.roleUnavailable(scope, role, error));
   }
 
   /** The same frame over three round trips, for drivers that cannot pipeline. */

@@ -5,13 +5,13 @@ import { isDataStatement } from './data-statement.js';
 import type { PgClient } from './pooled-transaction.js';
 import { runPipelined, type PgResult, type PipelineFailure, type PipelineFrame } from './role-pipeline.js';
 
-/** What a role connection asks of the engine: the plugin's aligned role, the frame that takes it, and what a failure means. */
+/** What a role connection asks of the engine: the plugin's aligned role, the frame that checks it, and what a failure means. */
 export interface RoleFrames {
   roleFor(scope: PluginSqlScope): Promise<string>;
-  /** the opening (role and timeout) and the check; `opening: false` for statements inside a transaction that already took the role */
-  frameFor(role: string, scope: PluginSqlScope, options: { opening: boolean; begin?: string }): PipelineFrame;
-  /** a pipeline's failure as the plugin sees it; `retry` when the grants changed and the statement may run again */
-  failureOf(failure: PipelineFailure, role: string, statement: PreparedStatement, scope: PluginSqlScope): Promise<{ error: unknown; retry: boolean }>;
+  /** the check after each statement (and the `BEGIN` before the first of a transaction) on `client`, a connection of the plugin's own */
+  frameFor(client: PgClient, begin?: string): PipelineFrame;
+  /** a pipeline's failure as the plugin sees it; `retry` when the statement may run again */
+  failureOf(failure: PipelineFailure, statement: PreparedStatement, scope: PluginSqlScope, client?: PgClient): Promise<{ error: unknown; retry: boolean }>;
 }
 
 const START = 'START TRANSACTION';
@@ -24,11 +24,12 @@ const NOT_A_DATA_STATEMENT = 'a repository runs only SELECT, INSERT, UPDATE and 
 
 /**
  * The connection a plugin's repository query runner talks to on PostgreSQL (it stands in for
- * node-postgres' client in TypeORM's `PostgresQueryRunner`). Every statement runs under the
- * plugin's role, followed by the check that the role held, in one round trip:
- * - outside a transaction: the role's opening, the statement and the check, one implicit transaction;
+ * node-postgres' client in TypeORM's `PostgresQueryRunner`), on one of the plugin's own
+ * connections, whose session holds its role (PluginConnections). Every statement is followed
+ * by the check that the role held, in one round trip:
+ * - outside a transaction: the statement and the check, one implicit transaction;
  * - `START TRANSACTION` (and its isolation level) waits for the first statement, which carries
- *   `BEGIN` and the opening with it; later statements carry the check; `COMMIT` and `ROLLBACK`
+ *   `BEGIN` with it; every statement carries the check; `COMMIT` and `ROLLBACK`
  *   end it (nothing to send when no statement ran).
  * Only data statements and TypeORM's own transaction statements reach the server.
  */
@@ -62,16 +63,18 @@ export class RoleConnection {
   }
 
   private async run(statement: PreparedStatement, scope: PluginSqlScope, retried = false): Promise<PgResult> {
-    const role = await this.frames.roleFor(scope);
-    const opening = this.transaction !== 'open';
+    // Aligns the role's grants with the policy in force.
+    await this.frames.roleFor(scope);
     const begin = this.transaction === 'pending' ? `BEGIN${this.isolation === undefined ? '' : ` ISOLATION LEVEL ${this.isolation}`}` : undefined;
-    const frame = this.frames.frameFor(role, scope, { opening, begin });
+    const frame = this.frames.frameFor(this.client, begin);
     const pipelined = pipelinedOrFail(this.client, frame, statement);
     if (begin !== undefined) this.transaction = 'open';
     try {
       return (await pipelined)[0]!;
     } catch (failure) {
-      const { error, retry } = await this.frames.failureOf(failure as PipelineFailure, role, statement, scope);
+      // The session may be set up again only outside a transaction (see the retry below).
+      const renewable = this.transaction === 'none' && !retried ? this.client : undefined;
+      const { error, retry } = await this.frames.failureOf(failure as PipelineFailure, statement, scope, renewable);
       // Inside a transaction the refused statement already aborted it: no second try there.
       if (retry && !retried && this.transaction === 'none') return this.run(statement, scope, true);
       throw error;

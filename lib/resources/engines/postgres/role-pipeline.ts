@@ -7,7 +7,7 @@ export interface PgResult {
   readonly command: string;
 }
 
-/** Which part of the pipeline PostgreSQL refused: the role's setup, a statement, or the check that the role held. */
+/** Which part of the pipeline PostgreSQL refused: the frame's `BEGIN`, a statement, or the check that the role held. */
 export type PipelineStep = 'opening' | 'statement' | 'check';
 
 /** A pipeline that failed: PostgreSQL's error and the part that raised it (nothing after it ran; the transaction is rolled back). */
@@ -24,20 +24,24 @@ export interface FrameStatement {
   readonly text: string;
 }
 
-/** How a pipeline sets the role up before the statements and checks it after them. */
+/** What a pipeline sends around the statements: the check after them (the session already holds the role). */
 export interface PipelineFrame {
   /** an explicit transaction to open first (`BEGIN …`), which the Sync then leaves open */
   readonly begin?: string;
-  /** run first with `openingParams` bound (the role and the timeout); none inside a transaction that already took them */
-  readonly opening?: FrameStatement;
-  readonly openingParams: readonly string[];
   /** run last, fails when the work must not stand */
   readonly check: FrameStatement;
-  readonly checkParams: readonly string[];
 }
 
 /** The connections on which the frame's statements are prepared (forgotten after any failure: it may have stopped a Parse). */
 const prepared = new WeakMap<PgWire, Set<string>>();
+const typeParsers = new WeakMap<object, TypeParsers>();
+const withoutSyncs = new WeakMap<PgWire, PgWire>();
+
+/** Makes the frame's statements prepared anew on `client`'s connection (their text changed). */
+export function forgetPrepared(client: unknown): void {
+  const wire = (client as { connection?: PgWire }).connection;
+  if (wire !== undefined) prepared.delete(wire);
+}
 
 /** node-postgres' protocol writer (its Connection), as its own Query class drives it. */
 interface PgWire {
@@ -61,7 +65,7 @@ interface PgQuery {
   handleReadyForQuery(wire: PgWire): void;
 }
 
-type PgQueryClass = new (config: { text: string; values: unknown[]; types: TypeParsers }) => PgQuery;
+type PgQueryClass = new (text: string, values: unknown[]) => PgQuery & { readonly _result: { _types?: TypeParsers } };
 
 interface TypeParsers {
   getTypeParser(oid: number, format?: string): unknown;
@@ -76,7 +80,7 @@ interface PipelineCapableClient extends TypeParsers {
 }
 
 /**
- * Runs `statements` between the frame's opening and check in ONE round trip: every message is
+ * Runs `statements` (after the frame's `BEGIN`, if any) and the frame's check in ONE round trip: every message is
  * written at once and a single Sync ends them, so PostgreSQL runs them as one implicit
  * transaction that commits at the Sync only if all succeeded, the check included, and rolls
  * back otherwise (with `begin`, the explicit transaction stays open, aborted on a failure).
@@ -87,16 +91,48 @@ export function runPipelined(client: unknown, frame: PipelineFrame, statements: 
   const capable = client as PipelineCapableClient;
   const Query = capable.constructor?.Query;
   if (Query === undefined || capable.connection === undefined || capable.pipeline === true || typeof capable.getTypeParser !== 'function') return undefined;
-  const types: TypeParsers = { getTypeParser: (oid, format) => capable.getTypeParser(oid, format) };
+  const types = typeParsersOf(capable);
   return new Promise((resolve, reject) => {
-    const queries = statements.map((statement) => new Query({ text: statement.sql, values: [...statement.params], types }));
+    const queries = statements.map((statement) => {
+      // Text and values apart: a config object would be copied property by property. The types
+      // go where the client's own `query` puts them.
+      const query = new Query(statement.sql, [...statement.params]);
+      query._result._types = types;
+      return query;
+    });
     capable.query(new RolePipeline(frame, queries, resolve, reject));
   });
 }
 
+/** The client's type parsers as a statement's result reads them; one per client. */
+function typeParsersOf(client: PipelineCapableClient): TypeParsers {
+  let types = typeParsers.get(client);
+  if (types === undefined) typeParsers.set(client, (types = { getTypeParser: (oid, format) => client.getTypeParser(oid, format) }));
+  return types;
+}
+
+/** The connection's writer with each statement's own Sync held back: one Sync closes the whole pipeline. One per connection. */
+function withoutSyncOf(wire: PgWire): PgWire {
+  let writer = withoutSyncs.get(wire);
+  if (writer === undefined) {
+    writer = {
+      stream: wire.stream,
+      parse: (message) => wire.parse(message),
+      bind: (message) => wire.bind(message),
+      describe: (message) => wire.describe(message),
+      execute: (message) => wire.execute(message),
+      close: (message) => wire.close(message),
+      flush: () => wire.flush(),
+      sync: () => undefined,
+    };
+    withoutSyncs.set(wire, writer);
+  }
+  return writer;
+}
+
 /** The pipeline as node-postgres' client drives a custom query: it writes, then receives each backend message in turn. */
 class RolePipeline {
-  /** counts completed statements: first the frame's lead (begin, opening), then the plugin's, then the check */
+  /** counts completed statements: first the frame's `BEGIN`, then the plugin's, then the check */
   private step = 0;
   private readonly lead: number;
   private wire: PgWire | undefined;
@@ -109,7 +145,7 @@ class RolePipeline {
     private readonly resolve: (results: PgResult[]) => void,
     private readonly reject: (failure: PipelineFailure) => void,
   ) {
-    this.lead = (frame.begin === undefined ? 0 : 1) + (frame.opening === undefined ? 0 : 1);
+    this.lead = frame.begin === undefined ? 0 : 1;
     for (const query of queries) {
       query.callback = (error, result) => {
         if (error !== null) this.prepareError ??= error;
@@ -119,25 +155,14 @@ class RolePipeline {
   }
 
   submit(wire: PgWire): null {
-    // Each statement's own Sync is held back: one Sync closes the whole pipeline.
-    const withoutSync: PgWire = {
-      stream: wire.stream,
-      parse: (message) => wire.parse(message),
-      bind: (message) => wire.bind(message),
-      describe: (message) => wire.describe(message),
-      execute: (message) => wire.execute(message),
-      close: (message) => wire.close(message),
-      flush: () => wire.flush(),
-      sync: () => undefined,
-    };
+    const withoutSync = withoutSyncOf(wire);
     this.wire = wire;
     const known = prepared.get(wire);
     wire.stream.cork?.();
     try {
       if (this.frame.begin !== undefined) writeStatement(wire, { name: '', text: this.frame.begin }, [], undefined);
-      if (this.frame.opening !== undefined) writeStatement(wire, this.frame.opening, this.frame.openingParams, known);
       for (const query of this.queries) query.prepare(withoutSync);
-      writeStatement(wire, this.frame.check, this.frame.checkParams, known);
+      writeStatement(wire, this.frame.check, [], known);
       wire.sync();
     } finally {
       wire.stream.uncork?.();
@@ -177,9 +202,9 @@ class RolePipeline {
       prepared.delete(wire);
       this.reject(new PipelineFailure('statement', this.prepareError));
     } else {
-      const known = prepared.get(wire) ?? new Set<string>();
-      if (this.frame.opening !== undefined) known.add(this.frame.opening.name);
-      prepared.set(wire, known.add(this.frame.check.name));
+      const known = prepared.get(wire);
+      if (known === undefined) prepared.set(wire, new Set([this.frame.check.name]));
+      else known.add(this.frame.check.name);
       this.resolve(this.results);
     }
   }

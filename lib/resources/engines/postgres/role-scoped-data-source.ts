@@ -1,4 +1,5 @@
 import type { DataSource, QueryRunner, ReplicationMode } from 'typeorm';
+import type { Driver } from 'typeorm/driver/Driver.js';
 import { PluginError } from '../../../errors/index.js';
 import type { PgClient } from './pooled-transaction.js';
 import type { RoleConnection } from './role-connection.js';
@@ -10,16 +11,23 @@ interface PostgresQueryRunnerLike {
   releasePostgresConnection(error?: Error): Promise<void>;
 }
 
+/** A connection of the plugin's own and its release, as TypeORM's driver hands out pooled ones. */
+export type ObtainConnection = () => Promise<readonly [PgClient, (error?: Error) => void]>;
+
 /**
  * A view of the application's DataSource for one plugin's repositories: every query runner it
- * creates (repositories, their manager, query builders, `transaction`) talks to a RoleConnection
- * instead of the pooled client, so each statement runs under the plugin's role. Metadata, driver
- * and pool stay the DataSource's own.
+ * creates (repositories, their manager, query builders, `transaction`) takes its connection
+ * from `obtain` (the plugin's own) and talks to a RoleConnection instead of the client, so each
+ * statement runs under the plugin's role. Metadata and driver stay the DataSource's own.
  */
-export function roleScopedDataSource(dataSource: DataSource, connectionFor: (client: PgClient) => RoleConnection): DataSource {
+export function roleScopedDataSource(dataSource: DataSource, obtain: ObtainConnection, connectionFor: (client: PgClient) => RoleConnection): DataSource {
   const scoped = Object.create(dataSource) as DataSource;
+  // The runners' driver: the DataSource's, but for where connections come from.
+  const driver = Object.create(dataSource.driver) as Driver & { obtainMasterConnection: ObtainConnection; obtainSlaveConnection: ObtainConnection };
+  driver.obtainMasterConnection = obtain;
+  driver.obtainSlaveConnection = obtain;
   const createQueryRunner = (mode: ReplicationMode = 'master'): QueryRunner => {
-    const runner = dataSource.driver.createQueryRunner(mode);
+    const runner = driver.createQueryRunner(mode);
     scopeRunner(runner as QueryRunner & PostgresQueryRunnerLike, connectionFor);
     Object.assign(runner, { manager: scoped.createEntityManager(runner) });
     return runner;

@@ -8,6 +8,7 @@ import {
   Plugin,
   PluginModule,
   SqlNotAllowedError,
+  SqlTimeoutError,
   TableAccessDeniedError,
   type PluginContext,
 } from 'nestjs-plugins';
@@ -176,6 +177,20 @@ if (!PG_URL) {
       expect(leaked).toEqual([]);
       expect(await canaries(dataSource)).toEqual(before);
       expect(await dataSource.query(`SELECT count(*)::int AS n FROM "ledger_notes" WHERE body = 'during the escape'`)).toEqual([{ n: 0 }]);
+    });
+
+    it('keeps what its statements leave in a session on its own connections, and rolls back a changed role or timeout', async () => {
+      const changed = new SqlNotAllowedError('ledger', 'a statement changed the database role it runs under');
+      await ledger.notes.query(`SELECT set_config('search_path', 'public, pg_temp', false)`);
+      const hostSessions = await Promise.all(
+        [1, 2].map(() => dataSource.transaction((manager) => manager.query(`SELECT current_setting('search_path') AS path, pg_sleep(0.05)::text AS pause`))),
+      );
+      expect(hostSessions).toEqual([1, 2].map(() => [{ path: '"$user", public', pause: '' }]));
+      await expect(ledger.notes.query(`SELECT set_config('statement_timeout', '0', false)`)).rejects.toThrow(changed);
+      await expect(ledger.notes.query(`SELECT set_config('role', 'none', false)`)).rejects.toThrow(changed);
+      await expect(ledger.notes.query(`SELECT pg_sleep(1)`)).rejects.toThrow(SqlTimeoutError);
+      expect(await ledger.notes.query(`SELECT current_user AS who`)).toEqual([{ who: role() }]);
+      expect(await canaries(dataSource)).toEqual(before);
     });
   });
 }
