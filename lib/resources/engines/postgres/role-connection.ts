@@ -2,6 +2,7 @@ import { SqlNotAllowedError } from '../../../errors/index.js';
 import type { PreparedStatement } from '../../sql/prepared-statement.js';
 import type { PluginSqlScope } from '../sql-engine.interface.js';
 import { isDataStatement } from './data-statement.js';
+import { checkRepositoryStatement } from './repository-statement-rules.js';
 import type { PgClient } from './pooled-transaction.js';
 import { runPipelined, type PgResult, type PipelineFailure, type PipelineFrame } from './role-pipeline.js';
 
@@ -31,7 +32,8 @@ const NOT_A_DATA_STATEMENT = 'a repository runs only SELECT, INSERT, UPDATE and 
  * - `START TRANSACTION` (and its isolation level) waits for the first statement, which carries
  *   `BEGIN` with it; every statement carries the check; `COMMIT` and `ROLLBACK`
  *   end it (nothing to send when no statement ran).
- * Only data statements and TypeORM's own transaction statements reach the server.
+ * Only data statements that pass the raw-SQL rules (`checkRepositoryStatement`) and TypeORM's
+ * own transaction statements reach the server.
  */
 export class RoleConnection {
   private transaction: 'none' | 'pending' | 'open' = 'none';
@@ -59,6 +61,7 @@ export class RoleConnection {
     if (SAVEPOINT.test(sql) && this.transaction !== 'none') return this.run({ sql, params: [] }, scope);
     const statement = { sql: sql.replace(CLEAR, 'DELETE FROM $1'), params: values ?? [] };
     if (!isDataStatement(statement.sql)) throw new SqlNotAllowedError(scope.pluginName, NOT_A_DATA_STATEMENT);
+    await checkRepositoryStatement(scope.pluginName, statement.sql);
     return this.run(statement, scope);
   }
 

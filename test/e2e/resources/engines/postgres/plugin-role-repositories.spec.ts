@@ -166,29 +166,44 @@ if (!PG_URL) {
       expect(await canaries(dataSource)).toEqual(before);
     });
 
-    it('returns nothing of a statement that changed the role, and rolls its transaction back', async () => {
+    it('refuses a statement that would change the role, and rolls its transaction back', async () => {
       const leaked: unknown[] = [];
       const escape = ledger.notes.manager.transaction(async (manager) => {
         await manager.save(LedgerNote, { body: 'during the escape' });
         leaked.push(await manager.query(`SELECT set_config('role', 'none', true), query_to_xml('SELECT owner FROM accounts', true, false, '') AS loot`));
         leaked.push(await manager.query(`UPDATE accounts SET owner = 'pwned'`));
       });
-      await expect(escape).rejects.toThrow(new SqlNotAllowedError('ledger', 'a statement changed the database role it runs under'));
+      await expect(escape).rejects.toThrow(new SqlNotAllowedError('ledger', 'function set_config() is not allowed'));
       expect(leaked).toEqual([]);
       expect(await canaries(dataSource)).toEqual(before);
       expect(await dataSource.query(`SELECT count(*)::int AS n FROM "ledger_notes" WHERE body = 'during the escape'`)).toEqual([{ n: 0 }]);
     });
 
-    it('keeps what its statements leave in a session on its own connections, and rolls back a changed role or timeout', async () => {
-      const changed = new SqlNotAllowedError('ledger', 'a statement changed the database role it runs under');
-      await ledger.notes.query(`SELECT set_config('search_path', 'public, pg_temp', false)`);
+    // The check after each statement sees only the role at its end: these are refused before they are sent.
+    it.each([
+      ['switches the role away and back around a dynamic read', () => `SELECT set_config('role', 'none', true) AS away, query_to_xml('SELECT owner FROM accounts', true, false, '') AS loot, set_config('role', '${role()}', true) AS back`, 'set_config'],
+      ['reads through a dynamic-SQL function without changing the role', () => `SELECT query_to_xml('SELECT body FROM "rival_notes"', true, false, '') AS loot`, 'query_to_xml'],
+      ['changes the role inside a dynamic statement', () => `SELECT query_to_xml('SELECT set_config(''role'', ''none'', true)', true, false, '') AS away`, 'query_to_xml'],
+    ])('refuses a statement that %s, before it reaches the server', async (_what, sql, refusedFunction) => {
+      const leaked: unknown[] = [];
+      const refusal = new SqlNotAllowedError('ledger', `function ${refusedFunction}() is not allowed`);
+      await expect(ledger.notes.query(sql()).then((rows: unknown) => leaked.push(rows))).rejects.toThrow(refusal);
+      await expect(ledger.notes.manager.query(sql())).rejects.toThrow(SqlNotAllowedError);
+      expect(leaked).toEqual([]);
+      expect(await ledger.notes.query(`SELECT current_user AS who`)).toEqual([{ who: role() }]);
+      expect(await canaries(dataSource)).toEqual(before);
+    });
+
+    it('refuses statements that change its session (search path, timeout, role), and keeps its timeout', async () => {
+      const refused = new SqlNotAllowedError('ledger', 'function set_config() is not allowed');
+      await expect(ledger.notes.query(`SELECT set_config('search_path', 'public, pg_temp', false)`)).rejects.toThrow(refused);
       const hostSessions = await Promise.all(
         [1, 2].map(() => dataSource.transaction((manager) => manager.query(`SELECT current_setting('search_path') AS path, pg_sleep(0.05)::text AS pause`))),
       );
       expect(hostSessions).toEqual([1, 2].map(() => [{ path: '"$user", public', pause: '' }]));
-      await expect(ledger.notes.query(`SELECT set_config('statement_timeout', '0', false)`)).rejects.toThrow(changed);
-      await expect(ledger.notes.query(`SELECT set_config('role', 'none', false)`)).rejects.toThrow(changed);
-      await expect(ledger.notes.query(`SELECT pg_sleep(1)`)).rejects.toThrow(SqlTimeoutError);
+      await expect(ledger.notes.query(`SELECT set_config('statement_timeout', '0', false)`)).rejects.toThrow(refused);
+      await expect(ledger.notes.query(`SELECT set_config('role', 'none', false)`)).rejects.toThrow(refused);
+      await expect(ledger.notes.query(`WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 100000000) SELECT count(*) FROM r`)).rejects.toThrow(SqlTimeoutError);
       expect(await ledger.notes.query(`SELECT current_user AS who`)).toEqual([{ who: role() }]);
       expect(await canaries(dataSource)).toEqual(before);
     });
