@@ -43,7 +43,8 @@ function watchApiGlobals(): { readonly trace?: unknown } | undefined {
   const existing = (globalThis as Record<symbol, Holder>)[API_GLOBALS];
   if (existing !== undefined) return existing;
   const previous = Object.getOwnPropertyDescriptor(globalThis, API_GLOBALS);
-  if (previous !== undefined && previous.configurable !== true) return undefined;
+  // A frozen global takes no holder from the API either: nothing can register.
+  if (previous === undefined ? !Object.isExtensible(globalThis) : previous.configurable !== true) return undefined;
   Object.defineProperty(globalThis, API_GLOBALS, {
     configurable: true,
     get: () => undefined,
