@@ -30,7 +30,7 @@ export function observedCall<F extends { readonly callerPluginId?: string }, M e
   let slot: CallerSlot | undefined;
   if (meter.enabled === true) {
     if (meter.lastFrame !== frame || meter.lastCallee !== method) meter.locate(frame, method);
-    slot = meter.lastSlot!;
+    slot = meter.lastSlot;
     // Reading the clock costs more than a whole synchronous call: only promise-returning methods, and one synchronous call in 256 per caller, pay it.
     if ((slot.ok & slot.untimedMask) === 0) return observedInFull(meter, pending, frame, method, args, run, slot, performance.now());
   }
