@@ -27,15 +27,39 @@ export function observedCall<F extends { readonly callerPluginId?: string }, M e
   args: unknown[],
   run: (frame: F, method: M, args: unknown[]) => unknown,
 ): unknown {
-  const span = tracingMayRecord() ? startPluginSpan('call', meter.plugin, method.name) : undefined;
   let slot: CallerSlot | undefined;
-  let startedAt = 0;
-  if (meter.enabled) {
+  if (meter.enabled === true) {
     if (meter.lastFrame !== frame || meter.lastCallee !== method) meter.locate(frame, method);
-    slot = meter.lastSlot!;
+    slot = meter.lastSlot;
     // Reading the clock costs more than a whole synchronous call: only promise-returning methods, and one synchronous call in 256 per caller, pay it.
-    if ((slot.ok & slot.untimedMask) === 0) startedAt = performance.now();
+    if ((slot.ok & slot.untimedMask) === 0) return observedInFull(meter, pending, frame, method, args, run, slot, performance.now());
   }
+  if (tracingMayRecord()) return observedInFull(meter, pending, frame, method, args, run, slot, 0);
+  // The common case, untimed and without a span: nothing is kept across the call but the slot.
+  let result: unknown;
+  try {
+    result = run(frame, method, args);
+  } catch (error) {
+    callFailed(meter.plugin, method.name, error, slot, 0, undefined);
+    throw error;
+  }
+  if (isPromiseLike(result)) settleLater(result, meter.plugin, method.name, pending, slot, 0, undefined);
+  else if (slot !== undefined) slot.ok++;
+  return result;
+}
+
+/** `observedCall` with a span while an SDK is registered, and the duration when `startedAt` is a clock reading. */
+function observedInFull<F, M extends { readonly name: string }>(
+  meter: PluginMeter,
+  pending: PendingCalls,
+  frame: F,
+  method: M,
+  args: unknown[],
+  run: (frame: F, method: M, args: unknown[]) => unknown,
+  slot: CallerSlot | undefined,
+  startedAt: number,
+): unknown {
+  const span = tracingMayRecord() ? startPluginSpan('call', meter.plugin, method.name) : undefined;
   let result: unknown;
   try {
     result = span === undefined ? run(frame, method, args) : runInSpan(span, run, frame, method, args);
@@ -43,16 +67,16 @@ export function observedCall<F extends { readonly callerPluginId?: string }, M e
     callFailed(meter.plugin, method.name, error, slot, startedAt, span);
     throw error;
   }
-  if (typeof result === 'object' && result !== null && typeof (result as { then?: unknown }).then === 'function') {
-    settleLater(result as PromiseLike<unknown>, meter.plugin, method.name, pending, slot, startedAt, span);
-  } else {
-    if (slot !== undefined) {
-      slot.ok++;
-      if (startedAt !== 0) slot.method.observeSince(startedAt);
-    }
+  if (isPromiseLike(result)) settleLater(result, meter.plugin, method.name, pending, slot, startedAt, span);
+  else {
+    if (slot !== undefined) slot.method.succeeded(slot, startedAt);
     span?.end();
   }
   return result;
+}
+
+function isPromiseLike(result: unknown): result is PromiseLike<unknown> {
+  return typeof result === 'object' && result !== null && typeof (result as { then?: unknown }).then === 'function';
 }
 
 function settleLater(

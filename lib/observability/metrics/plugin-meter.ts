@@ -1,4 +1,4 @@
-import { MethodMeter, type CallerSlot, type TenantReader } from './method-meter.js';
+import { CallerSlot, MethodMeter, type TenantReader } from './method-meter.js';
 
 /** Raw SQL of one plugin: statements by outcome and the time they took. */
 export class SqlCounters {
@@ -8,6 +8,9 @@ export class SqlCounters {
   refused = 0;
   seconds = 0;
 }
+
+/** What `lastSlot` holds before the first call: always a slot, so the call hook's load of it needs no shape check. */
+const NO_SLOT_YET = new CallerSlot(new MethodMeter('', undefined), '');
 
 /** Every metric of one plugin (docs/metrics.md). Kept across reloads: counters only grow. */
 export class PluginMeter {
@@ -28,7 +31,7 @@ export class PluginMeter {
    */
   lastFrame: object | undefined = undefined;
   lastCallee: object | undefined = undefined;
-  lastSlot: CallerSlot | undefined = undefined;
+  lastSlot: CallerSlot = NO_SLOT_YET;
 
   constructor(
     readonly plugin: string,

@@ -30,13 +30,36 @@ const NO_SDK = openTelemetry === undefined ? undefined : new openTelemetry.Proxy
  * costs a version check and a provider look-up on every call.
  */
 const API_GLOBALS = Symbol.for('opentelemetry.js.api.1');
-let apiGlobals: { readonly trace?: unknown } | undefined;
+let apiGlobals: { readonly trace?: unknown } | undefined = openTelemetry === undefined ? undefined : watchApiGlobals();
 
-/** False while no tracer provider is registered (or without the API): no span can record, so none is started. Hot path: a property load or two. */
+/**
+ * The holder if one exists, else undefined, and an accessor in its place tells when the first
+ * registration makes it (then the holder becomes a plain property, as the API would have made it).
+ * Looking `globalThis[symbol]` up on every call instead cost more than the rest of the call hook.
+ * Another copy of this library may have put its accessor there first: that one is told too.
+ */
+function watchApiGlobals(): { readonly trace?: unknown } | undefined {
+  type Holder = { readonly trace?: unknown } | undefined;
+  const existing = (globalThis as Record<symbol, Holder>)[API_GLOBALS];
+  if (existing !== undefined) return existing;
+  const previous = Object.getOwnPropertyDescriptor(globalThis, API_GLOBALS);
+  // A frozen global takes no holder from the API either: nothing can register.
+  if (previous === undefined ? !Object.isExtensible(globalThis) : previous.configurable !== true) return undefined;
+  Object.defineProperty(globalThis, API_GLOBALS, {
+    configurable: true,
+    get: () => undefined,
+    set(holder: Holder) {
+      previous?.set?.(holder);
+      Object.defineProperty(globalThis, API_GLOBALS, { value: holder, writable: true, enumerable: true, configurable: true });
+      apiGlobals = holder;
+    },
+  });
+  return undefined;
+}
+
+/** False while no tracer provider is registered (or without the API): no span can record, so none is started. Hot path: two loads. */
 export function tracingMayRecord(): boolean {
-  if (openTelemetry === undefined) return false;
-  const globals = (apiGlobals ??= (globalThis as Record<symbol, { readonly trace?: unknown } | undefined>)[API_GLOBALS]);
-  return globals !== undefined && globals.trace !== undefined;
+  return apiGlobals !== undefined && apiGlobals.trace !== undefined;
 }
 
 /**
