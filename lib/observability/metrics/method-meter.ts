@@ -1,39 +1,41 @@
 import { DurationHistogram } from './duration-histogram.js';
 import { boundedEntry, errorCodeOf, HOST_CALLER, MAX_LABEL_VALUES, OTHER_LABEL_VALUE } from './label-values.js';
 
+/** `CallerSlot.timedAt` of a slot whose every call is timed: no tick equals it. */
+export const EVERY_CALL_TIMED = -1;
+/** `CallerSlot.timedAt` before its first call, which is timed. */
+const NEVER_TIMED = -2;
+
 /** Calls of one method from one caller (and tenant, when the host labels tenants). */
 export class CallerSlot {
   ok = 0;
   error = 0;
   /**
-   * A call is timed when `ok` has these bits clear: one in `SYNC_TIMING_INTERVAL`, read from the
-   * counter the call bumps anyway; 0 once the method returned a promise, so every call of such a
-   * method is timed (each is long next to a clock read).
+   * The `timingTick` of its last timed call: a call is timed when the tick has moved on since
+   * (`timing-tick.ts`). EVERY_CALL_TIMED once the method returned a promise: each such call is
+   * long next to a clock read.
    */
-  untimedMask: number;
+  timedAt: number;
 
   constructor(
     readonly method: MethodMeter,
     readonly caller: string,
     readonly tenant?: string,
   ) {
-    this.untimedMask = method.untimedMask;
+    this.timedAt = method.everyCallTimed ? EVERY_CALL_TIMED : NEVER_TIMED;
   }
 }
 
 /** Reads the tenant of the code running now; given only when the host asked for the tenant label. */
 export type TenantReader = () => string | undefined;
 
-/** One synchronous call in this many, per caller, is timed (the first always); a method that returned a promise has every call timed. A power of two. */
-export const SYNC_TIMING_INTERVAL = 256;
-
 /** The counters of one exposed method of one plugin. */
 export class MethodMeter {
   readonly callers = new Map<string, CallerSlot>();
   readonly errorsByCode = new Map<string, number>();
   readonly durations = new DurationHistogram();
-  /** what its new caller slots start with (`CallerSlot.untimedMask`) */
-  untimedMask = SYNC_TIMING_INTERVAL - 1;
+  /** the method returned a promise: every call of each caller is timed */
+  everyCallTimed = false;
   #lastCaller: string | undefined = HOST_CALLER;
   #lastSlot: CallerSlot | undefined;
 
@@ -53,8 +55,8 @@ export class MethodMeter {
 
   /** From now on every call is timed: the method returned a promise. */
   timeEveryCall(): void {
-    this.untimedMask = 0;
-    for (const slot of this.callers.values()) slot.untimedMask = 0;
+    this.everyCallTimed = true;
+    for (const slot of this.callers.values()) slot.timedAt = EVERY_CALL_TIMED;
   }
 
   /** Records the duration of a timed call (`startedAt` 0: untimed). */

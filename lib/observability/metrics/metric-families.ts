@@ -50,7 +50,7 @@ export function collectMetricFamilies(plugins: Iterable<PluginMeter>): MetricFam
     },
     {
       name: 'plugin_call_duration_seconds',
-      help: 'Duration of timed calls: every call of a method that returns promises, the first of each caller and one in 256 of a synchronous one.',
+      help: 'Duration of timed calls: every call of a method that returns promises; of a synchronous one, one call per caller in each 50 ms (every call at lower rates).',
       type: 'histogram',
       samples: perMethod((plugin, method) =>
         method.durations.count === 0

@@ -2,7 +2,8 @@ import type { Span } from '@opentelemetry/api';
 import { recordPluginError } from '../logs/plugin-log-line.js';
 import { tracingMayRecord } from '../tracing/open-telemetry.js';
 import { failSpan, runInSpan, spanTraceId, startPluginSpan } from '../tracing/plugin-span.js';
-import type { CallerSlot } from './method-meter.js';
+import { EVERY_CALL_TIMED, type CallerSlot } from './method-meter.js';
+import { timingTick } from './timing-tick.js';
 import type { PluginMeter } from './plugin-meter.js';
 
 /** The callee's count of calls still pending (an unload lets them finish), told when a promise result starts and settles. */
@@ -31,8 +32,11 @@ export function observedCall<F extends { readonly callerPluginId?: string }, M e
   if (meter.enabled === true) {
     if (meter.lastFrame !== frame || meter.lastCallee !== method) meter.locate(frame, method);
     slot = meter.lastSlot;
-    // Reading the clock costs more than a whole synchronous call: only promise-returning methods, and one synchronous call in 256 per caller, pay it.
-    if ((slot.ok & slot.untimedMask) === 0) return observedInFull(meter, pending, frame, method, args, run, slot, performance.now());
+    // Reading the clock costs as much as a whole synchronous call: promise-returning methods pay it on every call, synchronous ones once per tick and caller.
+    if (slot.timedAt !== timingTick) {
+      if (slot.timedAt !== EVERY_CALL_TIMED) slot.timedAt = timingTick;
+      return observedInFull(meter, pending, frame, method, args, run, slot, performance.now());
+    }
   }
   if (tracingMayRecord()) return observedInFull(meter, pending, frame, method, args, run, slot, 0);
   // The common case, untimed and without a span: nothing is kept across the call but the slot.
@@ -89,7 +93,7 @@ function settleLater(
   span: Span | undefined,
 ): void {
   pending.started();
-  if (slot !== undefined && slot.untimedMask !== 0) slot.method.timeEveryCall();
+  if (slot !== undefined && slot.timedAt !== EVERY_CALL_TIMED) slot.method.timeEveryCall();
   result.then(
     () => {
       if (slot !== undefined) slot.method.succeeded(slot, startedAt);

@@ -3,6 +3,7 @@ import type { TenantReader } from './method-meter.js';
 import type { PluginMetricsOptions } from './metrics-options.js';
 import { PluginMeter } from './plugin-meter.js';
 import { renderPrometheusText } from './prometheus-text.js';
+import { useTimingTick } from './timing-tick.js';
 
 /**
  * The metrics of every plugin of one application, always on: plain numbers in per-plugin
@@ -13,6 +14,7 @@ import { renderPrometheusText } from './prometheus-text.js';
 export class PluginMetrics {
   readonly #plugins = new Map<string, PluginMeter>();
   readonly #tenantOf: TenantReader | undefined;
+  readonly #stopTimingTick: () => void;
   #stopOpenTelemetry?: () => void;
 
   constructor(
@@ -23,6 +25,7 @@ export class PluginMetrics {
     readonly enabled = true,
   ) {
     this.#tenantOf = options.tenantLabel === true ? tenantOf : undefined;
+    this.#stopTimingTick = enabled ? useTimingTick() : () => undefined;
   }
 
   get tenantLabel(): boolean {
@@ -49,6 +52,7 @@ export class PluginMetrics {
   }
 
   onApplicationShutdown(): void {
+    this.#stopTimingTick();
     this.#stopOpenTelemetry?.();
     this.#stopOpenTelemetry = undefined;
   }

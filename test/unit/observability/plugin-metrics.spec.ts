@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { bucketQuantile, DURATION_BUCKETS_SECONDS } from '../../../lib/observability/metrics/duration-histogram.js';
 import { MAX_LABEL_VALUES } from '../../../lib/observability/metrics/label-values.js';
 import { observedCall } from '../../../lib/observability/metrics/observed-call.js';
@@ -11,10 +12,16 @@ const pending = { started: () => undefined, settled: () => undefined };
 const call = (metrics: PluginMetrics, caller: string | undefined, fn: () => unknown, name = 'work') =>
   observedCall(metrics.plugin('worker'), pending, { callerPluginId: caller }, { name, fn }, [], run);
 const samplesOf = (metrics: PluginMetrics) => parsePrometheusText(metrics.prometheusText());
+// Each test's metrics are shut down after it, so that a test's fake timers drive a timing tick of its own.
+const created: PluginMetrics[] = [];
+const track = (metrics: PluginMetrics): PluginMetrics => (created.push(metrics), metrics);
+afterEach(() => {
+  for (const metrics of created.splice(0)) metrics.onApplicationShutdown();
+});
 
 describe('PluginMetrics', () => {
   it('returns what the call returns and rethrows what it throws, counting each under its caller', () => {
-    const metrics = new PluginMetrics();
+    const metrics = track(new PluginMetrics());
     expect(call(metrics, 'a', () => 7)).toBe(7);
     const failure = Object.assign(new Error('x'), { code: 'WORKER_X' });
     expect(() => call(metrics, undefined, () => {
@@ -26,15 +33,27 @@ describe('PluginMetrics', () => {
     expect(valueOf(samples, 'plugin_call_errors_total', { plugin: 'worker', method: 'work', code: 'WORKER_X' })).toBe(1);
   });
 
-  it('times the first synchronous call of each caller and one in 256 after it', () => {
-    const metrics = new PluginMetrics();
-    for (let i = 0; i < 2 * 256 + 1; i++) call(metrics, 'a', () => i);
-    call(metrics, 'b', () => 0);
-    expect(valueOf(samplesOf(metrics), 'plugin_call_duration_seconds_count', { plugin: 'worker', method: 'work' })).toBe(4);
+  it('times one synchronous call of each caller in each 50 ms tick, the first included', () => {
+    // The tick's timer is faked; the clock the durations are read from is not.
+    jest.useFakeTimers({ doNotFake: ['performance'] });
+    try {
+      const metrics = track(new PluginMetrics());
+      for (let i = 0; i < 500; i++) call(metrics, 'a', () => i);
+      call(metrics, 'b', () => 0);
+      jest.advanceTimersByTime(50);
+      for (let i = 0; i < 500; i++) call(metrics, 'a', () => i);
+      jest.advanceTimersByTime(100);
+      call(metrics, 'a', () => 0);
+      call(metrics, 'b', () => 0);
+      expect(valueOf(samplesOf(metrics), 'plugin_call_duration_seconds_count', { plugin: 'worker', method: 'work' })).toBe(5);
+      expect(valueOf(samplesOf(metrics), 'plugin_calls_total', { plugin: 'worker', method: 'work', caller: 'a', outcome: 'ok' })).toBe(1001);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('times every call of a method once it returned a promise, from every caller', async () => {
-    const metrics = new PluginMetrics();
+    const metrics = track(new PluginMetrics());
     call(metrics, 'a', () => 0);
     call(metrics, 'b', () => 0);
     // untimed: the second call of 'a', before the method was seen returning a promise
@@ -45,7 +64,7 @@ describe('PluginMetrics', () => {
   });
 
   it('keeps 100 error codes per method, and counts later ones under other', () => {
-    const metrics = new PluginMetrics();
+    const metrics = track(new PluginMetrics());
     for (let i = 0; i < MAX_LABEL_VALUES + 5; i++) {
       expect(() => call(metrics, 'a', () => {
         throw Object.assign(new Error('x'), { code: `CODE_${i}` });
@@ -58,11 +77,11 @@ describe('PluginMetrics', () => {
 
   it('labels tenants only when asked, bounded the same way', () => {
     let tenant: string | undefined = 't1';
-    const plain = new PluginMetrics({}, () => tenant);
+    const plain = track(new PluginMetrics({}, () => tenant));
     call(plain, 'a', () => 1);
     expect(valueOf(samplesOf(plain), 'plugin_calls_total', { plugin: 'worker', method: 'work', caller: 'a', outcome: 'ok' })).toBe(1);
 
-    const labelled = new PluginMetrics({ tenantLabel: true }, () => tenant);
+    const labelled = track(new PluginMetrics({ tenantLabel: true }, () => tenant));
     call(labelled, 'a', () => 1);
     tenant = undefined;
     call(labelled, 'a', () => 1);
@@ -79,7 +98,7 @@ describe('PluginMetrics', () => {
   });
 
   it('escapes label values in the text format', () => {
-    const metrics = new PluginMetrics({ tenantLabel: true }, () => 'a"b\\c\nd');
+    const metrics = track(new PluginMetrics({ tenantLabel: true }, () => 'a"b\\c\nd'));
     call(metrics, 'a', () => 1);
     const text = metrics.prometheusText();
     expect(text).toContain('tenant="a\\"b\\\\c\\nd"');
@@ -87,7 +106,7 @@ describe('PluginMetrics', () => {
   });
 
   it('counts nothing when switched off', () => {
-    const metrics = new PluginMetrics({}, undefined, false);
+    const metrics = track(new PluginMetrics({}, undefined, false));
     expect(call(metrics, 'a', () => 3)).toBe(3);
     expect(samplesOf(metrics).filter((sample) => sample.name === 'plugin_calls_total')).toEqual([]);
   });
@@ -106,7 +125,7 @@ describe('bucketQuantile', () => {
 
 describe('RateWindow', () => {
   it('gives calls/s, error rate and p95 from the difference of the oldest and newest samples in the window', () => {
-    const metrics = new PluginMetrics();
+    const metrics = track(new PluginMetrics());
     const window = new RateWindow(metrics, 60_000);
     call(metrics, 'a', () => 1);
     window.sample(1_000);
