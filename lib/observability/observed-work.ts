@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Attributes, Span } from '@opentelemetry/api';
 import { recordPluginError } from './logs/plugin-log-line.js';
 import { tracingMayRecord } from './tracing/open-telemetry.js';

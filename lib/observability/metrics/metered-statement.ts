@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { SqlCounters } from './plugin-meter.js';
 
 /** Codes of statements refused before the database saw them: by the guard, the allow-list or the size limits. */
