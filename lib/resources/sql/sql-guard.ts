@@ -66,6 +66,8 @@ export class SqlGuard {
   private readonly shapes: BoundedCache<CachedAnalysis>;
   private readonly analyzeSql: typeof analyzeSql;
   private parseWorker?: PostgresParseWorker;
+  /** The last statement prepared: a query repeated in a loop skips both look-ups (analyses never go stale). */
+  private last?: { readonly sql: string; readonly policy: ResourcePolicy; readonly text: CachedText; readonly templates: readonly StatementTemplate[] };
 
   /** `analyze`: what reads a text and refuses what no policy allows (analyzeSql; a test counts its calls). */
   constructor(
@@ -88,11 +90,17 @@ export class SqlGuard {
   /**
    * The statements to run, with real table names and the values to bind. Throws
    * TableAccessDeniedError or SqlNotAllowedError naming `policy.pluginName`. A repeated query
-   * costs two lookups; denials are never cached, so each policy is checked on its own.
+   * costs two lookups (none when it repeats the last); denials are never cached, so each policy is checked on its own.
    */
   prepare(sql: string, policy: ResourcePolicy, params: readonly unknown[] = []): PreparedStatement[] {
-    const text = this.texts.get(sql) ?? this.enter(sql);
-    const templates = text.analysis.prepared.get(policy) ?? this.rewrite(text.analysis, policy);
+    let text: CachedText;
+    let templates: readonly StatementTemplate[];
+    if (sql === this.last?.sql && policy === this.last.policy) ({ text, templates } = this.last);
+    else {
+      text = this.texts.get(sql) ?? this.enter(sql);
+      templates = text.analysis.prepared.get(policy) ?? this.rewrite(text.analysis, policy);
+      this.last = { sql, policy, text, templates };
+    }
     if (templates.length === 1) return [this.fill(templates[0]!, text.literals, params, policy)];
     if (params.length > 0) {
       throw new SqlNotAllowedError(policy.pluginName, 'parameters cannot be bound to several statements; run them one at a time');
