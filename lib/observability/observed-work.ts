@@ -1,5 +1,7 @@
-import type { Attributes } from '@opentelemetry/api';
+import { performance } from 'node:perf_hooks';
+import type { Attributes, Span } from '@opentelemetry/api';
 import { recordPluginError } from './logs/plugin-log-line.js';
+import { tracingMayRecord } from './tracing/open-telemetry.js';
 import { failSpan, runInSpan, spanTraceId, startPluginSpan, type PluginSpanKind } from './tracing/plugin-span.js';
 
 /**
@@ -19,11 +21,54 @@ export function observeThunk<R>(kind: PluginSpanKind, plugin: string, member: st
 /** Statements longer than this are cut in the span's `db.query.text`. */
 const MAX_STATEMENT_CHARS = 1_000;
 
-/** One raw SQL statement of the plugin: `plugin x sql SELECT`, its text (not its parameters) as `db.query.text`. */
-export function observeStatement<R>(plugin: string, sql: string, fn: () => R): R {
-  const operation = /^\s*([A-Za-z]+)/.exec(sql)?.[1]?.toUpperCase() ?? 'SQL';
+/** Hears how each statement ended (its metrics), in the one reaction that also feeds the error ring and ends the span. */
+export interface StatementOutcomes {
+  succeeded(startedAt: number): void;
+  failed(startedAt: number, error: unknown): void;
+}
+
+/**
+ * One raw SQL statement of the plugin, `fn(sql, a)`: `plugin x sql SELECT` with its text (not
+ * its parameters) as `db.query.text` when a span may record; what it rejects with goes to the
+ * plugin's error ring (`sql SELECT failed: …`), and `outcomes` hears how it ended. The repeated
+ * statement is a hot path: without an SDK nothing names the operation up front, a refusal thrown
+ * before the engine is noted at once, and a statement that reached the engine costs one reaction.
+ */
+export function observeStatement<A, R>(plugin: string, sql: string, outcomes: StatementOutcomes, fn: (sql: string, a: A) => Promise<R>, a: A): Promise<R> {
+  const startedAt = performance.now();
+  const span = tracingMayRecord() ? startStatementSpan(plugin, sql) : undefined;
+  let result: Promise<R>;
+  try {
+    result = span === undefined ? fn(sql, a) : runInSpan(span, fn, sql, a, undefined);
+  } catch (error) {
+    statementFailed(plugin, sql, outcomes, startedAt, span, error);
+    return Promise.reject(error);
+  }
+  result.then(
+    () => {
+      span?.end();
+      outcomes.succeeded(startedAt);
+    },
+    (error: unknown) => statementFailed(plugin, sql, outcomes, startedAt, span, error),
+  );
+  return result;
+}
+
+function startStatementSpan(plugin: string, sql: string): Span | undefined {
+  const operation = statementOperation(sql);
   const text = sql.length > MAX_STATEMENT_CHARS ? `${sql.slice(0, MAX_STATEMENT_CHARS)}…` : sql;
-  return observe('sql', plugin, operation, { 'db.operation.name': operation, 'db.query.text': text }, callThunk, fn, undefined, undefined);
+  return startPluginSpan('sql', plugin, operation, { 'db.operation.name': operation, 'db.query.text': text });
+}
+
+function statementFailed(plugin: string, sql: string, outcomes: StatementOutcomes, startedAt: number, span: Span | undefined, error: unknown): void {
+  if (span !== undefined) failSpan(span, error);
+  recordPluginError(plugin, 'sql', statementOperation(sql), error, spanTraceId(span));
+  outcomes.failed(startedAt, error);
+}
+
+/** `SELECT` for `select 1`; `SQL` for a text that does not start with a word. */
+function statementOperation(sql: string): string {
+  return /^\s*([A-Za-z]+)/.exec(sql)?.[1]?.toUpperCase() ?? 'SQL';
 }
 
 /**

@@ -1,6 +1,7 @@
 import { SqlNotAllowedError, SqlTimeoutError, TableAccessDeniedError } from '../../errors/index.js';
 import type { ResourcePolicy } from '../resource-policy.js';
 import { analyzeSql, readSql } from './analyze-sql.js';
+import { BoundedCache } from './bounded-cache.js';
 import { LONG_SQL_CHARS } from './long-sql.js';
 import { MigrationDenial } from './migration-token-cursor.js';
 import { classifyMigrationStatement, type MigrationPolicy, type MigrationStatementKind } from './migration-statement.js';
@@ -61,20 +62,23 @@ const NO_LITERALS: readonly SqlLiteral[] = Object.freeze([]);
  * PostgreSQL's parser is WebAssembly, loaded by `SqlGuard.open` (once per process), not at import.
  */
 export class SqlGuard {
-  private readonly texts = new Map<string, CachedText>();
-  private readonly shapes = new Map<string, CachedAnalysis>();
-  private readonly cacheSize: number;
+  private readonly texts: BoundedCache<CachedText>;
+  private readonly shapes: BoundedCache<CachedAnalysis>;
   private readonly analyzeSql: typeof analyzeSql;
   private parseWorker?: PostgresParseWorker;
+  /** The last statement prepared: a query repeated in a loop skips both look-ups (analyses never go stale). */
+  private last?: { readonly sql: string; readonly policy: ResourcePolicy; readonly text: CachedText; readonly templates: readonly StatementTemplate[] };
 
   /** `analyze`: what reads a text and refuses what no policy allows (analyzeSql; a test counts its calls). */
   constructor(
     private readonly dialect: SqlDialect,
     options: SqlGuardOptions = {},
   ) {
-    this.cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
+    const cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
     this.analyzeSql = options.analyze ?? analyzeSql;
-    if (!Number.isInteger(this.cacheSize) || this.cacheSize < 1) throw new RangeError(`cacheSize must be a positive integer, got ${this.cacheSize}`);
+    if (!Number.isInteger(cacheSize) || cacheSize < 1) throw new RangeError(`cacheSize must be a positive integer, got ${cacheSize}`);
+    this.texts = new BoundedCache(cacheSize);
+    this.shapes = new BoundedCache(cacheSize);
   }
 
   /** A guard whose dialect's reader is loaded (PostgreSQL's parser, on its first use in the process). */
@@ -86,11 +90,17 @@ export class SqlGuard {
   /**
    * The statements to run, with real table names and the values to bind. Throws
    * TableAccessDeniedError or SqlNotAllowedError naming `policy.pluginName`. A repeated query
-   * costs two lookups; denials are never cached, so each policy is checked on its own.
+   * costs two lookups (none when it repeats the last); denials are never cached, so each policy is checked on its own.
    */
   prepare(sql: string, policy: ResourcePolicy, params: readonly unknown[] = []): PreparedStatement[] {
-    const text = this.texts.get(sql) ?? this.enter(sql);
-    const templates = text.analysis.prepared.get(policy) ?? this.rewrite(text.analysis, policy);
+    let text: CachedText;
+    let templates: readonly StatementTemplate[];
+    if (sql === this.last?.sql && policy === this.last.policy) ({ text, templates } = this.last);
+    else {
+      text = this.texts.get(sql) ?? this.enter(sql);
+      templates = text.analysis.prepared.get(policy) ?? this.rewrite(text.analysis, policy);
+      this.last = { sql, policy, text, templates };
+    }
     if (templates.length === 1) return [this.fill(templates[0]!, text.literals, params, policy)];
     if (params.length > 0) {
       throw new SqlNotAllowedError(policy.pluginName, 'parameters cannot be bound to several statements; run them one at a time');
@@ -107,7 +117,7 @@ export class SqlGuard {
   async prepareLong(sql: string, policy: ResourcePolicy, params: readonly unknown[] | undefined, timeoutMs: number): Promise<PreparedStatement[]> {
     if (this.dialect === 'postgresql' && !this.texts.has(sql)) {
       const outcome = this.refusedBeforeParsing(sql) ?? this.analyze(sql, undefined, await this.parseAside(sql, policy, timeoutMs));
-      this.remember(this.texts, sql, { analysis: { outcome, prepared: new WeakMap() }, literals: NO_LITERALS });
+      this.texts.set(sql, { analysis: { outcome, prepared: new WeakMap() }, literals: NO_LITERALS });
     }
     return this.prepare(sql, policy, params);
   }
@@ -177,14 +187,14 @@ export class SqlGuard {
     const analysis = shape === undefined ? undefined : (this.shapes.get(shape.text) ?? this.analyzeShape(shape));
     const readable = analysis !== undefined && !(analysis.outcome instanceof UnparseableSql && shape!.literals.length > 0);
     const text: CachedText = readable ? { analysis, literals: shape!.literals } : { analysis: this.analyzeWhole(sql), literals: NO_LITERALS };
-    this.remember(this.texts, sql, text);
+    this.texts.set(sql, text);
     return text;
   }
 
   private analyzeShape(shape: SqlShape): CachedAnalysis {
     const markers: ShapeMarkers = { literalCount: shape.literals.length, firstMarker: shape.firstMarker, positionalCount: shape.positionalCount };
     const analysis: CachedAnalysis = { outcome: this.analyze(shape.text, markers), markers, prepared: new WeakMap() };
-    this.remember(this.shapes, shape.text, analysis);
+    this.shapes.set(shape.text, analysis);
     return analysis;
   }
 
@@ -212,11 +222,5 @@ export class SqlGuard {
     if (templates === undefined) throw new SqlNotAllowedError(policy.pluginName, 'the rewritten SQL did not pass verification');
     analysis.prepared.set(policy, Object.freeze(templates));
     return templates;
-  }
-
-  /** Evicting the oldest entry rather than the least recently used keeps a hit to one Map get. */
-  private remember<T>(cache: Map<string, T>, key: string, value: T): void {
-    if (cache.size >= this.cacheSize) cache.delete(cache.keys().next().value!);
-    cache.set(key, value);
   }
 }

@@ -50,7 +50,12 @@ export function shapeSql(sql: string, dialect: SqlDialect): SqlShape | undefined
   const length = sql.length;
   let index = 0;
   let verbatim: SqlVerbatimKind | undefined;
+  const plainCode = PLAIN_CODE[dialect];
   while (index < length) {
+    plainCode.lastIndex = index;
+    plainCode.test(sql);
+    index = plainCode.lastIndex;
+    if (index === length) break;
     const char = sql.charCodeAt(index);
     const next = sql.charCodeAt(index + 1);
     if (char === DOLLAR && isDigit(next)) {
@@ -71,10 +76,7 @@ export function shapeSql(sql: string, dialect: SqlDialect): SqlShape | undefined
         if (literal !== undefined) found.push(literal);
         index = end;
       }
-    } else if (isIdentifierChar(char)) {
-      index = identifierEnd(sql, index);
     } else if ((verbatim = verbatimKindAt(char, next, dialect)) !== undefined) {
-      // Tested last, as code is mostly words and no part starts with a character tested above.
       const end = verbatimEnd(sql, index);
       // Nothing after an unclosed part is code.
       if (end === UNCLOSED) break;
@@ -98,6 +100,17 @@ export function shapeSql(sql: string, dialect: SqlDialect): SqlShape | undefined
   text += sql.slice(copied);
   return { text, literals: found, firstMarker, positionalCount };
 }
+
+/**
+ * Code the scan below would step over without finding anything: identifier runs (not `$1`) and
+ * the characters that start no literal, parameter, string, quoted name or comment. One sticky
+ * match skips them natively; a character loop over them cost most of a new text's analysis.
+ * Never backtracks: nothing follows the repetition.
+ */
+const PLAIN_CODE: Readonly<Record<SqlDialect, RegExp>> = {
+  sqlite: /(?:(?:[A-Za-z_\u0080-\uffff]|\$(?!\d))[\w$\u0080-\uffff]*|[^\w$.?'"`[\-/\u0080-\uffff]|\.(?!\d)|-(?!-)|\/(?!\*))*/y,
+  postgresql: /(?:(?:[A-Za-z_\u0080-\uffff]|\$(?!\d))[\w$\u0080-\uffff]*|[^\w$.?'"\-/\u0080-\uffff]|\.(?!\d)|-(?!-)|\/(?!\*))*/y,
+};
 
 const DASH = 45;
 const DOLLAR = 36;

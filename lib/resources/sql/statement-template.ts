@@ -38,7 +38,7 @@ export class StatementTemplate {
   ) {
     this.boundLiterals = slots.filter((slot) => slot.literal !== undefined && !slot.inline).length;
     this.positionalCount = slots.filter((slot) => slot.literal === undefined).length;
-    if (slots.every((slot) => !slot.inline)) this.fixedSql = this.render(() => '');
+    if (slots.every((slot) => !slot.inline)) this.fixedSql = internalized(this.render(() => ''));
   }
 
   /**
@@ -123,4 +123,13 @@ export class StatementTemplate {
     }
     return sql;
   }
+}
+
+/**
+ * The engine's own copy of `text`, as a source literal is: the driver looks each statement up by
+ * its text (its prepared-statement cache, TypeORM's property look-ups), and a text built at run
+ * time would be hashed and matched there as a new string on every call.
+ */
+function internalized(text: string): string {
+  return Object.keys({ [text]: 0 })[0]!;
 }

@@ -10,7 +10,7 @@ import type { PluginEntityTables } from './plugin-entity-tables.js';
 import type { ScopedDatabase } from '../../interfaces/facets/database.facet.js';
 import type { SqlConcurrencyLimit } from './sql-concurrency-limit.js';
 import { assertSqlSize, type SqlSizeLimits } from './sql-size-limits.js';
-import { meteredStatement } from '../../observability/metrics/metered-statement.js';
+import { MeteredStatements } from '../../observability/metrics/metered-statement.js';
 import { PluginMeter } from '../../observability/metrics/plugin-meter.js';
 
 /** What runs a plugin's raw SQL: the guard (parse, check, rewrite) and the engine (the database's last word). */
@@ -34,6 +34,7 @@ export class PluginDatabase implements ScopedDatabase {
   #loadedSql: SqlRuntime | undefined;
   /** PostgreSQL: the view of the DataSource whose statements run under the plugin's role; else the DataSource itself */
   #repositorySource: DataSource | undefined;
+  #sqlScope: PluginSqlScope | undefined;
 
   readonly #scope: ResourceScope;
   readonly #entities: readonly PluginEntity[];
@@ -42,7 +43,7 @@ export class PluginDatabase implements ScopedDatabase {
   readonly #sql: (() => Promise<SqlRuntime>) | undefined;
   readonly #limits: PluginSqlLimits;
   readonly #assertValid: () => void;
-  readonly #meter: PluginMeter;
+  readonly #statements: MeteredStatements;
   /** the engine alone, where it scopes repositories too (PostgreSQL) */
   readonly #engine: (() => Promise<SqlEngine>) | undefined;
 
@@ -56,7 +57,7 @@ export class PluginDatabase implements ScopedDatabase {
     meter: PluginMeter = new PluginMeter(scope.pluginName, false, undefined),
     engine?: () => Promise<SqlEngine>,
   ) {
-    this.#meter = meter;
+    this.#statements = new MeteredStatements(meter.sql);
     this.#engine = engine;
     this.#scope = scope;
     this.#entities = entities;
@@ -96,21 +97,18 @@ export class PluginDatabase implements ScopedDatabase {
    * costs extra microtask turns; refusals still arrive as rejections.
    */
   executeQuery<T = any>(sql: string, params?: unknown[]): Promise<T> {
-    return meteredStatement(this.#meter.sql, performance.now(), observeStatement(this.#scope.pluginName, sql, () => this.executeScoped<T>(sql, params)));
+    return observeStatement(this.#scope.pluginName, sql, this.#statements, this.#executeScoped as (sql: string, params: unknown[] | undefined) => Promise<T>, params);
   }
 
-  private executeScoped<T>(sql: string, params: unknown[] | undefined): Promise<T> {
-    try {
-      this.#assertValid();
-      this.requireTables();
-      assertSqlSize(this.#scope.pluginName, sql, params, this.#limits);
-      const concurrency = this.#limits.concurrency;
-      if (concurrency === undefined) return this.runLoaded<T>(sql, params);
-      return concurrency.run(() => this.runLoaded<T>(sql, params));
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
+  /** Throws what it refuses before the engine (the statement hook notes it without a reaction). Bound once: no closure per statement. */
+  readonly #executeScoped = (sql: string, params: unknown[] | undefined): Promise<unknown> => {
+    this.#assertValid();
+    this.requireTables();
+    assertSqlSize(this.#scope.pluginName, sql, params, this.#limits);
+    const concurrency = this.#limits.concurrency;
+    if (concurrency === undefined) return this.runLoaded(sql, params);
+    return concurrency.run(() => this.runLoaded(sql, params));
+  };
 
   private runLoaded<T>(sql: string, params: unknown[] | undefined): Promise<T> {
     if (this.#loadedSql !== undefined) return this.run<T>(this.#loadedSql, sql, params);
@@ -134,9 +132,11 @@ export class PluginDatabase implements ScopedDatabase {
     this.#repositorySource = undefined;
   }
 
-  /** Who runs the plugin's statements, under the policy in force now. */
+  /** Who runs the plugin's statements, under the policy in force now (the same object while the policy stands). */
   private sqlScope(): PluginSqlScope {
-    return { pluginName: this.#scope.pluginName, policy: this.#scope.policy, timeoutMs: this.#limits.timeoutMs };
+    const policy = this.#scope.policy;
+    if (this.#sqlScope?.policy !== policy) this.#sqlScope = { pluginName: this.#scope.pluginName, policy, timeoutMs: this.#limits.timeoutMs };
+    return this.#sqlScope;
   }
 
   /** The table an entity that is not the plugin's maps to, for the denial message. */

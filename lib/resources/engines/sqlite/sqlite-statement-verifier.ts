@@ -38,6 +38,8 @@ export class SqliteStatementVerifier {
   private schemaTimerArmed = false;
   private schemaVersion?: SqliteStatement;
   private verdicts = new WeakMap<ResourcePolicy, Map<string, boolean>>();
+  /** The last verdict given: a statement repeated in a loop skips both look-ups. Dropped with the verdicts. */
+  private last?: { readonly sql: string; readonly policy: ResourcePolicy; readonly bounded: boolean };
   private readonly shadows = new Map<string, ShadowSchema>();
 
   constructor(private readonly connection: SqliteConnection) {}
@@ -60,13 +62,17 @@ export class SqliteStatementVerifier {
   /** Whether the statement is bounded (may run in-process); throws when it reaches outside the plugin's scope. */
   verify(statement: PreparedStatement, scope: PluginSqlScope): boolean {
     if (this.schemaCheckDue) this.currentSnapshot();
+    const last = this.last;
+    if (last !== undefined && statement.sql === last.sql && scope.policy === last.policy) return last.bounded;
     let verdicts = this.verdicts.get(scope.policy);
-    const known = verdicts?.get(statement.sql);
-    if (known !== undefined) return known;
-    const bounded = this.analyze(statement, scope);
-    verdicts = this.verdicts.get(scope.policy) ?? new Map<string, boolean>();
-    if (verdicts.size >= MAX_VERDICTS_PER_POLICY) verdicts.delete(verdicts.keys().next().value!);
-    this.verdicts.set(scope.policy, verdicts.set(statement.sql, bounded));
+    let bounded = verdicts?.get(statement.sql);
+    if (bounded === undefined) {
+      bounded = this.analyze(statement, scope);
+      verdicts = this.verdicts.get(scope.policy) ?? new Map<string, boolean>();
+      if (verdicts.size >= MAX_VERDICTS_PER_POLICY) verdicts.delete(verdicts.keys().next().value!);
+      this.verdicts.set(scope.policy, verdicts.set(statement.sql, bounded));
+    }
+    this.last = { sql: statement.sql, policy: scope.policy, bounded };
     return bounded;
   }
 
@@ -103,6 +109,7 @@ export class SqliteStatementVerifier {
     this.armSchemaCheck();
     if (this.snapshot?.version === version) return this.snapshot;
     this.verdicts = new WeakMap();
+    this.last = undefined;
     for (const shadow of this.shadows.values()) shadow.close();
     this.shadows.clear();
     return (this.snapshot = SqliteSchemaSnapshot.read(this.connection));
