@@ -26,13 +26,20 @@ interface PgPool {
   end(): Promise<void>;
 }
 
+/**
+ * A plugin's pool opens at most this many connections (fewer when the application's own pool is
+ * smaller): every plugin has its own pool, and twenty plugins at the application's size (10 by
+ * default) would pass PostgreSQL's default `max_connections` (100) before the application's own.
+ */
+const PLUGIN_POOL_MAX = 4;
+
 /** `set_config` answers with the setting as `current_setting` shows it, which the check then compares. */
 const SESSION_SETUP = "SELECT set_config('role', $1, false) AS role, set_config('statement_timeout', $2, false) AS timeout";
 
 /**
  * Each plugin's own connections, apart from the application's pool: a pool per plugin, built
- * from the DataSource's connection options (as many connections at most, closed after 10 s
- * idle), whose sessions hold the plugin's role and `statement_timeout`, set once per connection
+ * from the DataSource's connection options (at most PLUGIN_POOL_MAX connections, closed after
+ * 10 s idle), whose sessions hold the plugin's role and `statement_timeout`, set once per connection
  * (again when the timeout changed). No statement of the application ever runs on them, and no
  * statement of the plugin on the application's: whatever session state a plugin statement
  * leaves (a `search_path`, say) stays on its own connections. The role and the timeout are
@@ -93,7 +100,8 @@ export class PluginConnections {
       const master = (this.dataSource.driver as unknown as { master?: PgPool }).master;
       if (master === undefined) throw new Error('the PostgreSQL DataSource is not connected');
       // The password is not enumerable in node-postgres' copy of the options.
-      pool = new master.constructor({ ...master.options, password: master.options.password, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
+      const max = Math.min(master.options.max ?? PLUGIN_POOL_MAX, PLUGIN_POOL_MAX);
+      pool = new master.constructor({ ...master.options, password: master.options.password, max, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
       // An idle connection that broke is dropped by the pool; the next statement opens another.
       pool.on('error', () => undefined);
       this.pools.set(pluginName, pool);
