@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { Attributes, Span } from '@opentelemetry/api';
 import { recordPluginError } from './logs/plugin-log-line.js';
 import { tracingMayRecord } from './tracing/open-telemetry.js';
@@ -23,6 +22,8 @@ const MAX_STATEMENT_CHARS = 1_000;
 
 /** Hears how each statement ended (its metrics), in the one reaction that also feeds the error ring and ends the span. */
 export interface StatementOutcomes {
+  /** a clock reading when the statement is to be timed, else 0 */
+  clockIfDue(): number;
   succeeded(startedAt: number): void;
   failed(startedAt: number, error: unknown): void;
 }
@@ -35,7 +36,7 @@ export interface StatementOutcomes {
  * before the engine is noted at once, and a statement that reached the engine costs one reaction.
  */
 export function observeStatement<A, R>(plugin: string, sql: string, outcomes: StatementOutcomes, fn: (sql: string, a: A) => Promise<R>, a: A): Promise<R> {
-  const startedAt = performance.now();
+  const startedAt = outcomes.clockIfDue();
   const span = tracingMayRecord() ? startStatementSpan(plugin, sql) : undefined;
   let result: Promise<R>;
   try {
