@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Column, DataSource, Entity, PrimaryGeneratedColumn, VirtualColumn, type Repository } from 'typeorm';
+import { Column, DataSource, Entity, In, PrimaryGeneratedColumn, VirtualColumn, type Repository } from 'typeorm';
 import {
   InjectPluginContext,
   InjectPluginRepository,
@@ -193,6 +193,20 @@ if (!PG_URL) {
       expect(await ledger.notes.query(`SELECT current_user AS who`)).toEqual([{ who: role() }]);
       expect(await canaries(dataSource)).toEqual(before);
     });
+
+    it('reads a long statement in a worker thread: a large In() list runs, a long escape is refused, a parse past the timeout stops', async () => {
+      const ids = Array.from({ length: 2_000 }, (_, index) => index + 1);
+      await expect(ledger.notes.findBy({ id: In(ids) })).resolves.toEqual(expect.any(Array));
+      const padding = `/* ${'x'.repeat(5_000)} */`;
+      const escape = `SELECT set_config('role', 'none', true) AS away, query_to_xml('SELECT owner FROM accounts', true, false, '') AS loot, set_config('role', '${role()}', true) AS back ${padding}`;
+      await expect(ledger.notes.query(escape)).rejects.toThrow(new SqlNotAllowedError('ledger', 'function set_config() is not allowed'));
+      // Some 4 MB of text takes PostgreSQL's parser longer than the plugin's 500 ms: on the event loop it would have held the host that long.
+      const huge = `SELECT id FROM "ledger_notes" WHERE id IN (${Array.from({ length: 600_000 }, (_, index) => index).join(', ')})`;
+      const started = performance.now();
+      await expect(ledger.notes.query(huge)).rejects.toThrow(SqlTimeoutError);
+      expect(performance.now() - started).toBeLessThan(5_000);
+      expect(await canaries(dataSource)).toEqual(before);
+    }, 30_000);
 
     it('refuses statements that change its session (search path, timeout, role), and keeps its timeout', async () => {
       const refused = new SqlNotAllowedError('ledger', 'function set_config() is not allowed');
