@@ -80,16 +80,16 @@ export class PostgresSqlEngine implements SqlEngine {
       if (!isDataStatement(statement.sql)) throw new SqlNotAllowedError(scope.pluginName, NOT_A_DATA_STATEMENT);
     }
     // A role that cannot be prepared fails as it is, before any connection is taken.
-    await this.roleFor(scope);
+    const role = await this.roleFor(scope);
     try {
-      return await this.runAs<T>(statements, scope);
+      return await this.runAs<T>(role, statements, scope);
     } catch (error) {
       const relation = refusedRelation(error as PostgresErrorLike);
       if (relation === undefined || !scope.policy.realTableNames.includes(relation)) throw this.translate(error, statements, scope);
       // One of the plugin's own tables: created or recreated since the grants were aligned.
       const { changed } = await this.roles.align(scope.pluginName, scope.policy.realTableNames);
       if (!changed) throw this.translate(error, statements, scope);
-      return this.runAs<T>(statements, scope).catch((retryError: unknown) => {
+      return this.runAs<T>(role, statements, scope).catch((retryError: unknown) => {
         throw this.translate(retryError, statements, scope);
       });
     }
@@ -98,7 +98,8 @@ export class PostgresSqlEngine implements SqlEngine {
   /** A view of the DataSource for the plugin's repositories: their runners take the plugin's connections, and every statement runs under its role (RoleConnection). */
   repositoryDataSource(scope: () => PluginSqlScope): DataSource {
     const obtain = async () => {
-      const { client, release } = await this.acquire(scope());
+      const current = scope();
+      const { client, release } = await this.acquire(current, await this.roleFor(current));
       return [client, release] as const;
     };
     return roleScopedDataSource(this.dataSource, obtain, (client) => new RoleConnection(client, this, scope));
@@ -153,8 +154,7 @@ export class PostgresSqlEngine implements SqlEngine {
   }
 
   /** A connection of the plugin's own, its session under the plugin's role and timeout. */
-  private async acquire(scope: PluginSqlScope): Promise<PluginClient> {
-    const role = await this.roleFor(scope);
+  private acquire(scope: PluginSqlScope, role: string): Promise<PluginClient> {
     return this.connections.acquire(scope.pluginName, role, timeoutSetting(scope.timeoutMs), (error) => this.roleUnavailable(scope, role, error));
   }
 
@@ -164,9 +164,9 @@ export class PostgresSqlEngine implements SqlEngine {
    * statements once more (the implicit transaction rolled back): the role is assumed anew, or
    * PluginRoleUnavailableError says why not.
    */
-  private async runAs<T>(statements: readonly PreparedStatement[], scope: PluginSqlScope): Promise<T> {
+  private async runAs<T>(role: string, statements: readonly PreparedStatement[], scope: PluginSqlScope): Promise<T> {
     for (const statement of statements) this.dataSource.logger.logQuery(statement.sql, [...statement.params]);
-    const { client, session, release } = await this.acquire(scope);
+    const { client, session, release } = await this.acquire(scope, role);
     let broken: Error | undefined;
     const attempt = (retried: boolean): Promise<T> | undefined =>
       runPipelined(client, this.frameFor(client), statements)?.then(

@@ -19,10 +19,15 @@ let parseWorker: PostgresParseWorker | undefined;
  * The role alone is not enough: a statement can switch the role away and back within itself
  * (`set_config('role', …)` around `query_to_xml(…)`), and the check after it would see the
  * plugin's role again. A text of LONG_SQL_CHARS or more is parsed in a worker thread under the
- * plugin's timeout. Throws SqlNotAllowedError (or SqlTimeoutError) naming the plugin.
+ * plugin's timeout. Rejects with SqlNotAllowedError (or SqlTimeoutError) naming the plugin;
+ * undefined for a text that passed before.
  */
-export async function checkRepositoryStatement(scope: Pick<PluginSqlScope, 'pluginName' | 'timeoutMs'>, sql: string): Promise<void> {
-  if (passed.has(sql)) return;
+export function checkRepositoryStatement(scope: Pick<PluginSqlScope, 'pluginName' | 'timeoutMs'>, sql: string): Promise<void> | undefined {
+  // A text that passed before costs no promise: repositories repeat their texts on every call.
+  return passed.has(sql) ? undefined : checkNewStatement(scope, sql);
+}
+
+async function checkNewStatement(scope: Pick<PluginSqlScope, 'pluginName' | 'timeoutMs'>, sql: string): Promise<void> {
   const parse = sql.length < LONG_SQL_CHARS ? await loadPostgresParser() : await parsedAside(scope, sql);
   try {
     checkDataAccess(analyzePostgres(parse, sql), 'postgresql');

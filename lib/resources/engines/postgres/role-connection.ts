@@ -61,7 +61,8 @@ export class RoleConnection {
     if (SAVEPOINT.test(sql) && this.transaction !== 'none') return this.run({ sql, params: [] }, scope);
     const statement = { sql: sql.replace(CLEAR, 'DELETE FROM $1'), params: values ?? [] };
     if (!isDataStatement(statement.sql)) throw new SqlNotAllowedError(scope.pluginName, NOT_A_DATA_STATEMENT);
-    await checkRepositoryStatement(scope, statement.sql);
+    const checking = checkRepositoryStatement(scope, statement.sql);
+    if (checking !== undefined) await checking;
     return this.run(statement, scope);
   }
 
